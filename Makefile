@@ -1,0 +1,56 @@
+# aoe-boot: boot a diskless Linux machine from an ATA over Ethernet root.
+# `make help` lists the targets.
+
+PREFIX  ?= /usr
+DESTDIR ?=
+MODDIR   = $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/95aoe
+MANDIR   = $(DESTDIR)$(PREFIX)/share/man
+DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/aoe-boot
+
+MODULE_FILES = $(wildcard modules.d/95aoe/*.sh)
+MAN8 = $(wildcard docs/man/*.8)
+MAN7 = $(wildcard docs/man/*.7)
+
+.PHONY: all helper install check check-unit check-lint check-netns check-e2e \
+        bench demo clean help
+
+all: helper
+
+helper:
+	$(MAKE) -C src
+
+install: helper
+	install -d $(MODDIR)
+	install -m 0755 $(MODULE_FILES) $(MODDIR)/
+	install -m 0755 src/aoe-up $(MODDIR)/aoe-up
+	install -d $(MANDIR)/man7 $(MANDIR)/man8 $(DOCDIR)
+	$(if $(MAN8),install -m 0644 $(MAN8) $(MANDIR)/man8/)
+	$(if $(MAN7),install -m 0644 $(MAN7) $(MANDIR)/man7/)
+	install -m 0644 README.md docs/*.md $(DOCDIR)/
+
+# Every test; ends with a line "N passed, N failed, N skipped".
+check: helper
+	tests/run.sh tests/unit/run.sh tests/lint.sh tests/netns/*.sh tests/e2e/*.sh
+
+check-unit:
+	tests/run.sh tests/unit/run.sh
+
+check-lint:
+	tests/run.sh tests/lint.sh
+
+check-netns: helper
+	tests/run.sh tests/netns/*.sh
+
+check-e2e: helper
+	tests/run.sh tests/e2e/*.sh
+
+clean:
+	$(MAKE) -C src clean
+	rm -rf build
+
+help:
+	@echo "make            build the static helper src/aoe-up (klcc, else musl-gcc, else gcc -static)"
+	@echo "make install    install the dracut module to \$$(DESTDIR)\$$(PREFIX)/lib/dracut/modules.d/95aoe"
+	@echo "make check      run every test (unit, lint, netns, QEMU end-to-end); needs root for netns/e2e"
+	@echo "make check-unit | check-lint | check-netns | check-e2e   one suite"
+	@echo "make clean      remove build products and the test cache in build/"
