@@ -1,0 +1,14 @@
+#!/bin/sh
+# initqueue job, sourced by the initqueue loop once: bring up the NICs and
+# find the AoE target with aoe-up. On failure aoe-up has printed what it
+# tried on which NICs and what answered; die() then takes dracut's failure
+# path (the emergency shell only with rd.shell). Nothing is written to any disk.
+
+command -v aoe_up > /dev/null || . /lib/aoe-lib.sh
+
+mkdir -p /run/aoe
+# shellcheck disable=SC2046 # one word or none
+if ! aoe_up --status-file=/run/aoe/status $(aoe_timeout_max); then
+    _aoe_msg=$(head -n 1 /run/aoe/status 2> /dev/null)
+    die "AoE root not found: ${_aoe_msg:-aoe-up failed for $(aoe_target)}"
+fi
