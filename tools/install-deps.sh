@@ -1,0 +1,39 @@
+#!/bin/bash
+# Installs the Debian packages that building, testing and the demo need.
+# Run as root on Debian 12 (bookworm). Installs only what is missing.
+#
+# usage: tools/install-deps.sh [--check]
+#   --check   list what is missing and exit 1 if anything is, install nothing
+set -eu
+
+packages=(
+	# build: the static helper (klcc first, musl as fallback)
+	gcc make libc6-dev klibc-utils libklibc-dev musl-tools
+	# the initramfs and the guest's disk
+	dracut-core kmod cpio zstd xz-utils udev systemd busybox-static fdisk e2fsprogs
+	# the lab on one machine: target, DHCP/TFTP, PXE, the diskless client
+	vblade dnsmasq-base pxelinux syslinux-common ipxe-qemu qemu-system-x86 iproute2
+	# checks
+	shellcheck
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}\n' "$p" 2> /dev/null | grep -q '^install ok installed$' ||
+		missing+=("$p")
+done
+
+if [ "${1-}" = --check ]; then
+	[ ${#missing[@]} -eq 0 ] && exit 0
+	echo "missing Debian packages: ${missing[*]}"
+	exit 1
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: need root to install: ${missing[*]}" >&2
+	exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
