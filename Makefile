@@ -30,10 +30,10 @@ install: helper
 
 # Every test; ends with a line "N passed, N failed, N skipped".
 check: helper
-	tests/run.sh tests/unit/run.sh tests/lint.sh tests/netns/*.sh tests/e2e/*.sh
+	tests/run.sh tests/unit/*.sh tests/lint.sh tests/netns/*.sh tests/e2e/*.sh
 
 check-unit:
-	tests/run.sh tests/unit/run.sh
+	tests/run.sh tests/unit/*.sh
 
 check-lint:
 	tests/run.sh tests/lint.sh

@@ -33,7 +33,7 @@ aoe_up() {
     done
     set +f
     getarg rd.aoe.target= > /dev/null || set -- "$@" "root=$(getarg root=)"
-    /sbin/aoe-up "$@"
+    aoe-up "$@"
 }
 
 # aoe_timeout_max: print "rd.aoe.timeout=N" with a lower N when the timeout in

@@ -1,0 +1,153 @@
+#!/bin/bash
+# The 95aoe hooks' decisions, as a table: given a kernel command line, what
+# the cmdline hook queues, how it rewrites root=, which words reach aoe-up,
+# and which timeout it enforces. dracut-lib is replaced by small doubles
+# (getarg: last word wins, as dracut's); the end-to-end tests run the real one.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+mod=$PWD/modules.d/95aoe
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# A recording aoe-up: logs its arguments; fails with a fixed line when an
+# argument contains "bad".
+mkdir -p "$tmp/bin"
+cat > "$tmp/bin/aoe-up" << 'STUB'
+#!/bin/sh
+printf '%s\n' "$*" >> "$AOE_UP_LOG"
+for a; do case "$a" in *bad*) echo "aoe-up: $a: stub error" >&2; exit 2 ;; esac; done
+exit 0
+STUB
+chmod +x "$tmp/bin/aoe-up"
+
+# hook_env CMDLINE: a shell prelude with dracut-lib doubles over CMDLINE.
+hook_env() {
+	cat << ENV
+CMDLINE='$1'
+hookdir=$tmp/hooks
+PATH=$tmp/bin:\$PATH
+export AOE_UP_LOG=$tmp/args
+getcmdline() { printf '%s' "\$CMDLINE"; }
+getarg() {
+	_k=\${1%%=*} _v= _f=1
+	for _w in \$CMDLINE; do
+		case "\$_w" in "\$_k="*) _v=\${_w#*=} _f=0 ;; "\$_k") _v=1 _f=0 ;; esac
+	done
+	[ \$_f = 0 ] && echo "\$_v"; return \$_f
+}
+getargbool() { _b=\$(getarg "\$2") || _b=\$1; case "\$_b" in 0|no|off) return 1 ;; esac; return 0; }
+warn() { echo "warn: \$*" >> $tmp/warn; }
+die() { echo "die: \$*" >> $tmp/die; exit 1; }
+need_shutdown() { : > $tmp/shutdown; }
+ENV
+}
+
+# run_hook CMDLINE: source parse-aoe.sh under CMDLINE with dash; print
+# "queued=<y|n> root=<root> rootok=<v> shutdown=<y|n> die=<message>".
+run_hook() {
+	rm -rf "$tmp/hooks" "$tmp/die" "$tmp/shutdown" "$tmp/args" "$tmp/warn"
+	mkdir -p "$tmp/hooks/initqueue"
+	{
+		hook_env "$1"
+		echo "root=\$(getarg root=)"
+		echo ". $mod/aoe-lib.sh"
+		echo ". $mod/parse-aoe.sh"
+		echo 'echo "root=$root rootok=${rootok:-}"'
+	} > "$tmp/run.sh"
+	local out q s d
+	out=$(dash "$tmp/run.sh" 2> /dev/null)
+	q=n; [ -f "$tmp/hooks/initqueue/aoe-up.sh" ] && [ -f "$tmp/hooks/initqueue/work" ] && q=y
+	s=n; [ -f "$tmp/shutdown" ] && s=y
+	d=$(cat "$tmp/die" 2> /dev/null)
+	echo "queued=$q ${out:-root=? rootok=?} shutdown=$s die=${d#die: }"
+}
+
+# lib_call CMDLINE FUNCTION [ARGS]: run an aoe-lib.sh function under CMDLINE.
+lib_call() {
+	rm -f "$tmp/args" "$tmp/warn"
+	{ hook_env "$1"; echo ". $mod/aoe-lib.sh"; shift; echo "$*"; } > "$tmp/run.sh"
+	dash "$tmp/run.sh" 2> /dev/null
+}
+
+# check NAME GOT WANT: one test case.
+check() {
+	if [ "$2" = "$3" ]; then echo "PASS: $1"; else
+		echo "FAIL: $1: got '$2', want '$3'"
+	fi
+}
+
+# --- which root is on AoE (aoe_target) -------------------------------------
+#     command line                                   target printed
+t() { check "aoe_target [$1]" "$(lib_call "$1" aoe_target || echo no)" "$2"; }
+t "root=/dev/etherd/e0.1p1"                          "e0.1p1"
+t "root=block:/dev/etherd/e3.7p2"                    "e3.7p2"
+t "root=/dev/etherd/e0.1"                            "e0.1"
+t "root=UUID=1234 rd.aoe.target=e0.1"                "e0.1"
+t "root=UUID=1234 rd.aoe.target=/dev/etherd/e2.3p4"  "e2.3p4"
+t "root=/dev/sda1"                                   "no"
+t "root=UUID=1234"                                   "no"
+t ""                                                 "no"
+
+# --- the cmdline hook ---------------------------------------------------------
+#     command line                        queued, root rewrite, shutdown, die message
+h() { check "parse-aoe [$1]" "$(run_hook "$1")" "$2"; }
+h "root=/dev/etherd/e0.1p1" \
+  "queued=y root=block:/dev/etherd/e0.1p1 rootok=1 shutdown=y die="
+h "root=block:/dev/etherd/e0.1p1" \
+  "queued=y root=block:/dev/etherd/e0.1p1 rootok=1 shutdown=y die="
+h "root=UUID=1234 rd.aoe.target=e0.1" \
+  "queued=y root=UUID=1234 rootok= shutdown=y die="
+h "root=/dev/sda1" \
+  "queued=n root=/dev/sda1 rootok= shutdown=n die="
+h "rd.aoe=0 root=/dev/etherd/e0.1p1" \
+  "queued=n root=/dev/etherd/e0.1p1 rootok= shutdown=n die="
+h "rd.aoe=1 root=/dev/etherd/e0.1p1" \
+  "queued=y root=block:/dev/etherd/e0.1p1 rootok=1 shutdown=y die="
+h "root=/dev/etherd/e0.1p1 rd.aoe.mtu=bad" \
+  "queued=n root=? rootok=? shutdown=n die=aoe-up: rd.aoe.mtu=bad: stub error"
+
+# --- the words aoe-up gets (aoe_up) -------------------------------------------
+#     command line                                      aoe-up's arguments
+a() { lib_call "$1" aoe_up --check; check "aoe_up args [$1]" "$(cat "$tmp/args" 2>&1)" "$2"; }
+a "root=/dev/etherd/e0.1p1" \
+  "--check root=/dev/etherd/e0.1p1"
+a "quiet root=/dev/etherd/e0.1p1 rd.aoe.if=ens3 rd.aoe.mtu=9000 BOOTIF=01-52-54-00-12-34-56" \
+  "--check rd.aoe.if=ens3 rd.aoe.mtu=9000 BOOTIF=01-52-54-00-12-34-56 root=/dev/etherd/e0.1p1"
+a "root=UUID=1 rd.aoe.target=e0.1 rd.aoe.timeout=30 rd.aoe.timeout.carrier=2" \
+  "--check rd.aoe.target=e0.1 rd.aoe.timeout=30 rd.aoe.timeout.carrier=2"
+a "root=/dev/etherd/e0.1p1 rd.aoe.mut=9000 rd.aoeif=x" \
+  "--check rd.aoe.mut=9000 root=/dev/etherd/e0.1p1"
+a "rd.aoe.if=* root=/dev/etherd/e0.1p1" \
+  "--check rd.aoe.if=* root=/dev/etherd/e0.1p1"
+
+# --- the timeout must end before dracut gives up (aoe_timeout_max) -------------
+#     command line                         word added (empty: none)
+m() { check "timeout max [$1]" "$(lib_call "$1" aoe_timeout_max)" "$2"; }
+m ""                                       ""
+m "rd.aoe.timeout=120"                     ""
+m "rd.aoe.timeout=121"                     "rd.aoe.timeout=120"
+m "rd.retry=60"                            "rd.aoe.timeout=40"
+m "rd.retry=60 rd.aoe.timeout=30"          ""
+m "rd.retry=1"                             "rd.aoe.timeout=1"
+m "rd.aoe.timeout=soon"                    ""
+
+# --- with the real helper: a mistyped option dies naming it --------------------
+if [ -x src/aoe-up ]; then
+	cp src/aoe-up "$tmp/bin/aoe-up"
+	for cl in "rd.aoe.mtu=huge" "rd.aoe.timeout=soon" "rd.aoe.mut=9000"; do
+		got=$(run_hook "root=/dev/etherd/e0.1p1 $cl")
+		case "$got" in
+			*"die=aoe-up: ${cl%%=*}"*) echo "PASS: real aoe-up --check names the option [$cl]" ;;
+			*) echo "FAIL: real aoe-up --check names the option [$cl]: $got" ;;
+		esac
+	done
+	for cl in "root=/dev/etherd/e65535.1" "root=/dev/etherd/e0.255" "root=/dev/etherd/e0.1p0"; do
+		got=$(run_hook "$cl")
+		case "$got" in
+			*"die=aoe-up: root="*) echo "PASS: real aoe-up --check rejects [$cl]" ;;
+			*) echo "FAIL: real aoe-up --check rejects [$cl]: $got" ;;
+		esac
+	done
+else
+	echo "SKIP: real aoe-up --check: src/aoe-up not built (run make)"
+fi
