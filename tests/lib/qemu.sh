@@ -1,0 +1,116 @@
+# shellcheck shell=bash
+# QEMU (TCG) guest runs inside a test netns, and helpers that read the serial log.
+
+[ -n "${_AOE_QEMU_SH:-}" ] && return 0
+_AOE_QEMU_SH=1
+# shellcheck source=tests/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+: "${AOE_QEMU:=qemu-system-x86_64}"
+: "${AOE_QEMU_MEM:=1024}"
+: "${AOE_QEMU_BASE_APPEND:=console=ttyS0 panic=-1}"
+
+# qemu_mac N: print the default MAC of guest NIC number N (0-based): 52:54:00:ae:00:<N+1>.
+qemu_mac() { printf '52:54:00:ae:00:%02x\n' $(($1 + 1)); }
+
+# qemu_boot LOG TIMEOUT [--ns NS] [--nic TAP[,MODEL[,MAC]]]... [--kernel F --initrd F --append ARGS | --pxe] [--mem MiB] [--interactive] [-- QEMU_ARGS...]: boot a TCG guest, serial console to LOG, until it exits or TIMEOUT s pass; returns QEMU's status (124 = timeout); exports QEMU_RC and QEMU_WALL_S.
+# MODEL: virtio-net-pci (default) or e1000 (any QEMU NIC device); --append gets "$AOE_QEMU_BASE_APPEND " prepended.
+qemu_boot() {
+	local log=$1 tmo=$2 ns='' kernel='' initrd='' append='' pxe=0 mem=$AOE_QEMU_MEM inter=0
+	local nics=() args=() extra=() n tap model mac i=0 pid rc
+	shift 2
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--ns) ns=$2; shift 2 ;;
+		--nic) nics+=("$2"); shift 2 ;;
+		--kernel) kernel=$2; shift 2 ;;
+		--initrd) initrd=$2; shift 2 ;;
+		--append) append=$2; shift 2 ;;
+		--pxe) pxe=1; shift ;;
+		--mem) mem=$2; shift 2 ;;
+		--interactive) inter=1; shift ;;
+		--) shift; extra=("$@"); break ;;
+		*) h_log "qemu_boot: unknown option $1"; return 2 ;;
+		esac
+	done
+	args=(-accel tcg -m "$mem" -smp 1 -nographic -no-reboot -nodefaults -vga none)
+	if [ "$inter" = 1 ]; then
+		args+=(-chardev "stdio,id=con0,signal=off,logfile=$log" -serial chardev:con0 -monitor none)
+	else
+		args+=(-serial "file:$log" -monitor none)
+	fi
+	for n in "${nics[@]}"; do
+		IFS=, read -r tap model mac <<<"$n"
+		[ -n "$model" ] || model=virtio-net-pci
+		[ -n "$mac" ] || mac=$(qemu_mac "$i")
+		args+=(-netdev "tap,id=n$i,ifname=$tap,script=no,downscript=no"
+			-device "$model,netdev=n$i,mac=$mac")
+		i=$((i + 1))
+	done
+	if [ "$pxe" = 1 ]; then
+		args+=(-boot n)
+	elif [ -n "$kernel" ]; then
+		args+=(-kernel "$kernel")
+		[ -n "$initrd" ] && args+=(-initrd "$initrd")
+		args+=(-append "$AOE_QEMU_BASE_APPEND${append:+ $append}")
+	else
+		h_log "qemu_boot: need --kernel or --pxe"; return 2
+	fi
+	args+=("${extra[@]}")
+	: >"$log"
+	local pre=()
+	[ -n "$ns" ] && pre=(ip netns exec "$ns")
+	local t0 t1
+	t0=$(h_now)
+	if [ "$inter" = 1 ]; then
+		"${pre[@]}" timeout "$tmo" "$AOE_QEMU" "${args[@]}"
+		rc=$?
+	else
+		"${pre[@]}" timeout "$tmo" "$AOE_QEMU" "${args[@]}" </dev/null >"$log.qemu" 2>&1 &
+		pid=$!
+		harness_track_pid "$pid"
+		wait "$pid"
+		rc=$?
+		[ -s "$log.qemu" ] && [ "$rc" -ne 0 ] && h_log "qemu: $(head -c 2000 "$log.qemu")"
+	fi
+	t1=$(h_now)
+	QEMU_WALL_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+	QEMU_RC=$rc
+	export QEMU_RC QEMU_WALL_S
+	return "$rc"
+}
+
+# log_text LOG: print LOG with carriage returns removed.
+log_text() { tr -d '\r' <"$1"; }
+
+# log_has LOG STRING: return 0 if LOG contains the fixed STRING.
+log_has() { log_text "$1" | grep -qF -- "$2"; }
+
+# log_grep LOG ERE: print LOG lines matching the extended regex ERE; 1 if none.
+log_grep() { log_text "$1" | grep -E -- "$2"; }
+
+# log_fact LOG NAME: print the value of each "AOE-FACT NAME=value" line in LOG (one per line); 1 if none.
+log_fact() {
+	log_text "$1" | awk -v k="AOE-FACT $2=" '
+		{ i = index($0, k); if (i) { print substr($0, i + length(k)); found = 1 } }
+		END { exit !found }'
+}
+
+# log_facts LOG: print every "name=value" fact of LOG.
+log_facts() { log_text "$1" | sed -n 's/.*AOE-FACT //p'; }
+
+# klog_time LOG STRING: print the kernel timestamp (s) of the first "[ t] ..." line containing the fixed STRING; 1 if none.
+klog_time() {
+	log_text "$1" | awk -v s="$2" '
+		index($0, s) && match($0, /\[ *[0-9]+\.[0-9]+\]/) {
+			t = substr($0, RSTART + 1, RLENGTH - 2); gsub(/ /, "", t); print t; found = 1; exit
+		}
+		END { exit !found }'
+}
+
+# klog_delta LOG STRING_A STRING_B: print klog_time(B) - klog_time(A) in seconds (3 decimals); 1 if either is missing.
+klog_delta() {
+	local a b
+	a=$(klog_time "$1" "$2") && b=$(klog_time "$1" "$3") || return 1
+	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f\n", b - a }'
+}

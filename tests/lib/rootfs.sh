@@ -1,0 +1,169 @@
+# shellcheck shell=bash
+# The guest's root: a busybox tree whose /sbin/init reports facts on the console and
+# powers off, packed into a partitioned raw disk image without loop mounts.
+
+[ -n "${_AOE_ROOTFS_SH:-}" ] && return 0
+_AOE_ROOTFS_SH=1
+# shellcheck source=tests/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+: "${AOE_BUSYBOX:=/bin/busybox}"   # must be statically linked (busybox-static)
+
+# rootfs_init_script: print the guest /sbin/init (busybox sh) to stdout.
+# Console protocol: "AOE-ROOT-OK", then "AOE-FACT name=value" lines, then power off.
+rootfs_init_script() {
+	cat <<'INIT'
+#!/bin/busybox sh
+# Test root init: report facts on the console, optionally benchmark, power off.
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+[ -r /proc/mounts ] || mount -t proc proc /proc
+grep -q ' /sys ' /proc/mounts || mount -t sysfs sysfs /sys
+grep -q ' /dev ' /proc/mounts || mount -t devtmpfs devtmpfs /dev
+grep -q ' /run ' /proc/mounts || mount -t tmpfs tmpfs /run
+cmdline=$(cat /proc/cmdline)
+fact() { echo "AOE-FACT $1"; }
+arg() { # arg NAME: value of NAME=value on the kernel command line (empty if absent)
+	for a in $cmdline; do case $a in "$1="*) echo "${a#*=}"; return 0;; esac; done
+	return 1
+}
+hasarg() { for a in $cmdline; do [ "$a" = "$1" ] && return 0; done; return 1; }
+poweroff_now() { sync; echo o > /proc/sysrq-trigger; while :; do sleep 1; done; }
+
+echo
+echo "=== aoe test root ($(. /etc/os-release; echo "$PRETTY_NAME")) ==="
+echo "AOE-ROOT-OK"
+fact "uptime=$(cut -d' ' -f1 /proc/uptime)"
+fact "root=$(awk '$2 == "/" { d = $1 } END { print d }' /proc/mounts)"
+fact "kernel=$(uname -r)"
+fact "cmdline=$cmdline"
+for d in /sys/block/etherd!*; do
+	[ -e "$d/payload" ] || continue
+	n=${d##*!}
+	fact "payload=$n:$(cat "$d/payload")"
+	fact "state=$n:$(cat "$d/state")"
+	fact "netif=$n:$(cat "$d/netif")"
+done
+for i in /sys/class/net/*; do
+	n=${i##*/}
+	[ "$n" = lo ] && continue
+	fact "mtu=$n:$(cat "$i/mtu")"
+	fact "mac=$n:$(cat "$i/address")"
+	fact "operstate=$n:$(cat "$i/operstate")"
+done
+# tests may add their own fact scripts to the tree before the image is built
+for f in /etc/aoe-facts.d/*.sh; do [ -r "$f" ] && . "$f"; done
+
+if hasarg aoe.demo.shell; then
+	echo "AOE-SHELL: interactive shell; exit it to power off"
+	setsid cttyhack sh -l
+	poweroff_now
+fi
+
+if n=$(arg aoe.bench.read) && [ -n "$n" ]; then
+	disk=$(arg aoe.bench.disk) || disk=
+	if [ -z "$disk" ]; then
+		for d in /sys/block/etherd!*; do [ -e "$d" ] && { disk=/dev/etherd/${d##*!}; break; }; done
+	fi
+	echo 3 > /proc/sys/vm/drop_caches
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	if dd if="$disk" of=/dev/null bs=1M count="$n" 2>/tmp/dd.err; then
+		t1=$(cut -d' ' -f1 /proc/uptime)
+		fact "read_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
+		fact "read_mib_s=$(awk -v a="$t0" -v b="$t1" -v n="$n" 'BEGIN { d = b - a; if (d <= 0) d = 0.01; printf "%.1f", n / d }')"
+	else
+		fact "read_error=$(tr '\n' ' ' < /tmp/dd.err)"
+	fi
+fi
+echo "AOE-POWEROFF"
+poweroff_now
+INIT
+}
+
+# rootfs_tree DIR: create the busybox root tree in DIR (busybox + applet links, os-release, init, empty mount points).
+rootfs_tree() {
+	local dir=$1 l
+	file -L "$AOE_BUSYBOX" 2>/dev/null | grep -q 'statically linked' ||
+		{ h_log "rootfs_tree: $AOE_BUSYBOX is not a static busybox (install busybox-static)"; return 1; }
+	mkdir -p "$dir"/{bin,sbin,usr/bin,usr/sbin,etc/aoe-facts.d,proc,sys,dev,run,tmp,root,mnt,var} || return 1
+	chmod 1777 "$dir/tmp"
+	install -m 0755 "$AOE_BUSYBOX" "$dir/bin/busybox" || return 1
+	while read -r l; do
+		[ "$l" = sbin/init ] && continue
+		case $l in bin/*) ln -sf busybox "$dir/$l";; *) ln -sf /bin/busybox "$dir/$l";; esac
+	done < <("$dir/bin/busybox" --list-full)
+	rootfs_init_script > "$dir/sbin/init" && chmod 0755 "$dir/sbin/init" || return 1
+	cat > "$dir/etc/os-release" <<'OSR'
+NAME="aoe-test-root"
+ID=aoe-test-root
+PRETTY_NAME="aoe-boot test root"
+VERSION_ID=1
+OSR
+	echo 'root:x:0:0:root:/root:/bin/sh' > "$dir/etc/passwd"
+	echo 'root:x:0:' > "$dir/etc/group"
+	echo aoe-guest > "$dir/etc/hostname"
+	mknod -m 600 "$dir/dev/console" c 5 1 2>/dev/null || true
+	mknod -m 666 "$dir/dev/null" c 1 3 2>/dev/null || true
+}
+
+# disk_partition_start IMG N: print partition N's start offset in bytes (from sfdisk -d).
+disk_partition_start() {
+	local img=$1 n=$2 sec
+	sec=$(sfdisk -d "$img" 2>/dev/null | awk -v p="${img}${n}" '$1 == p { sub(/,/, "", $4); print $4 }')
+	# sfdisk -d: "<img>N : start=   2048, size= ..." → field 4 is the start sector
+	[ -n "$sec" ] || return 1
+	echo $((sec * 512))
+}
+
+# disk_partition_size IMG N: print partition N's size in bytes.
+disk_partition_size() {
+	local img=$1 n=$2 sec
+	sec=$(sfdisk -d "$img" 2>/dev/null | awk -v p="${img}${n}" '$1 == p { sub(/,/, "", $6); print $6 }')
+	[ -n "$sec" ] || return 1
+	echo $((sec * 512))
+}
+
+# disk_image OUT ROOTPART [SIZE_MIB] [ROOTDIR]: build a raw image (dos label) whose partition ROOTPART (1-4) is an ext4 of ROOTDIR (default: a fresh rootfs_tree); partitions before it are 4 MiB ext4 fillers. Env AOE_DISK_LABEL=gpt for GPT.
+disk_image() {
+	local out=$1 rootpart=$2 size=${3:-64} rootdir=${4:-} tmp i script start psize
+	case $rootpart in [1-9]) ;; *) h_log "disk_image: bad partition $rootpart"; return 1;; esac
+	[ "${AOE_DISK_LABEL:-dos}" = dos ] && [ "$rootpart" -gt 4 ] && { h_log "disk_image: dos label allows 1-4"; return 1; }
+	tmp=$(mktemp -d "${AOE_WORK:-/tmp}/disk.XXXXXX") || return 1
+	if [ -z "$rootdir" ]; then
+		rootdir=$tmp/root
+		rootfs_tree "$rootdir" || { rm -rf "$tmp"; return 1; }
+	fi
+	rm -f "$out"
+	truncate -s "${size}M" "$out" || return 1
+	script="label: ${AOE_DISK_LABEL:-dos}"$'\n'
+	for ((i = 1; i < rootpart; i++)); do script+="size=4MiB, type=L"$'\n'; done
+	script+="type=L"$'\n'
+	printf '%s' "$script" | sfdisk -q "$out" >/dev/null || { rm -rf "$tmp"; return 1; }
+	for ((i = 1; i <= rootpart; i++)); do
+		if ! start=$(disk_partition_start "$out" "$i") || ! psize=$(disk_partition_size "$out" "$i"); then
+			h_log "disk_image: cannot read partition $i"; rm -rf "$tmp"; return 1
+		fi
+		rm -f "$tmp/fs"
+		truncate -s "$psize" "$tmp/fs"
+		if [ "$i" = "$rootpart" ]; then
+			mkfs.ext4 -q -F -L aoe-root -E root_owner=0:0 -d "$rootdir" "$tmp/fs" >/dev/null
+		else
+			mkfs.ext4 -q -F -L "aoe-p$i" "$tmp/fs" >/dev/null
+		fi || { h_log "disk_image: mkfs.ext4 failed"; rm -rf "$tmp"; return 1; }
+		dd if="$tmp/fs" of="$out" bs=1M seek="$start" oflag=seek_bytes conv=notrunc,sparse status=none ||
+			{ rm -rf "$tmp"; return 1; }
+	done
+	rm -rf "$tmp"
+}
+
+# disk_image_cached ROOTPART [SIZE_MIB]: print the path of a cached pristine image (built once per init script/busybox/params). Copy it before a test writes to it.
+disk_image_cached() {
+	local rootpart=$1 size=${2:-64} key out
+	key=$(h_hash "$AOE_BUSYBOX" -- "$(rootfs_init_script)" "$rootpart" "$size" "${AOE_DISK_LABEL:-dos}") || return 1
+	out=$AOE_CACHE/images/root-p$rootpart-${size}M-$key.img
+	if [ ! -e "$out" ]; then
+		mkdir -p "$AOE_CACHE/images" || return 1
+		disk_image "$out.tmp" "$rootpart" "$size" || { rm -f "$out.tmp"; return 1; }
+		mv "$out.tmp" "$out"
+	fi
+	echo "$out"
+}
