@@ -1,0 +1,235 @@
+#!/bin/bash
+# mktftp.sh: assemble a TFTP tree that PXE-boots diskless machines from an
+# AoE root with pxelinux. Run with --help for the usage.
+set -u
+
+me=mktftp.sh
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
+: "${AOE_PXELINUX:=/usr/lib/PXELINUX/pxelinux.0}"
+: "${AOE_LDLINUX:=/usr/lib/syslinux/modules/bios/ldlinux.c32}"
+: "${AOE_PXE_TEMPLATES:=$here/pxelinux.cfg}"
+
+usage() {
+	cat << EOF
+usage: $me [--root DEV] [--append "OPTIONS"] [--mac MAC --target TARGET]...
+                 --kernel FILE --initrd FILE OUTDIR
+
+Fill OUTDIR (e.g. /srv/tftp) with what pxelinux needs to boot an AoE root:
+  pxelinux.0, ldlinux.c32         from the Debian packages pxelinux, syslinux-common
+  vmlinuz, initrd.img             copies of --kernel and --initrd
+  pxelinux.cfg/default            every machine without a file of its own
+  pxelinux.cfg/01-aa-bb-cc-dd-ee-ff   one per --mac, pinned to its --target
+Files are written 0644, directories 0755; existing files are replaced, other
+files in OUTDIR are left alone.
+
+  --root DEV       root= of the default entry (default /dev/etherd/e0.1p1).
+                   /dev/etherd/eSHELF.SLOT[pPART], or UUID=/LABEL=/PARTUUID=
+                   together with --append rd.aoe.target=eSHELF.SLOT[pPART]
+  --append "OPTS"  more kernel options for every entry, e.g. "ro quiet" or
+                   "rd.aoe.mtu=1500"; repeatable (see docs/options.md)
+  --mac MAC        a client's MAC, aa:bb:cc:dd:ee:ff; must be followed by
+  --target TARGET  its own AoE disk, eSHELF.SLOT[pPART]: shelf 0-65534 but
+                   4095, slot 0-254, partition 1-15 (e0.7p1)
+  --kernel FILE    the kernel image (e.g. /boot/vmlinuz-\$(uname -r))
+  --initrd FILE    an initramfs built with "dracut --add aoe"
+  -h, --help       this text
+
+Templates: $AOE_PXE_TEMPLATES/{default,01-MAC.example}.
+Environment: AOE_PXELINUX, AOE_LDLINUX override the pxelinux.0 and
+ldlinux.c32 paths.
+EOF
+}
+
+# die OPTION=VALUE MESSAGE: the one-line usage error, exit 2.
+die() {
+	echo "$me: $1: $2" >&2
+	exit 2
+}
+
+# fail MESSAGE: a runtime error, exit 1.
+fail() {
+	echo "$me: $*" >&2
+	exit 1
+}
+
+target_form="expected eSHELF.SLOT[pPART] (shelf 0-65534 but 4095, slot 0-254, part 1-15)"
+
+# valid_target T: true if T is eSHELF.SLOT or eSHELF.SLOTpPART in range, with
+# no leading zeros (the kernel names the disk e1.2, never e01.02).
+valid_target() {
+	local n='(0|[1-9][0-9]{0,4})'
+	[[ $1 =~ ^e${n}\.${n}(p([1-9][0-9]?))?$ ]] || return 1
+	local shelf=${BASH_REMATCH[1]} slot=${BASH_REMATCH[2]} part=${BASH_REMATCH[4]}
+	((shelf <= 65534 && shelf != 4095 && slot <= 254)) || return 1
+	[[ -z $part ]] || ((part <= 15))
+}
+
+root=/dev/etherd/e0.1p1
+append=
+kernel=
+initrd=
+outdir=
+macs=()
+targets=()
+
+while (($#)); do
+	opt=$1
+	case $opt in
+		-h | --help)
+			usage
+			exit 0
+			;;
+		--root=* | --append=* | --mac=* | --target=* | --kernel=* | --initrd=*)
+			val=${opt#*=}
+			opt=${opt%%=*}
+			;;
+		--root | --append | --mac | --target | --kernel | --initrd)
+			(($# >= 2)) || die "$opt" "needs a value"
+			val=$2
+			shift
+			;;
+		--)
+			shift
+			(($# <= 1)) || die "$2" "one OUTDIR only"
+			(($# == 0)) || [[ -z $outdir ]] || die "$1" "one OUTDIR only, already have $outdir"
+			(($# == 0)) || outdir=$1
+			break
+			;;
+		-*) die "$opt" "unknown option (see --help)" ;;
+		*)
+			[[ -z $outdir ]] || die "$opt" "one OUTDIR only, already have $outdir"
+			outdir=$opt
+			shift
+			continue
+			;;
+	esac
+	shift
+	case $opt in
+		--root) root=$val ;;
+		--append)
+			[[ $val != *$'\n'* ]] || die "--append" "must be one line"
+			read -ra words <<< "$val"
+			for w in "${words[@]}"; do
+				case $w in
+					root=* | initrd=* | BOOTIF=*)
+						die "--append=$w" "set by $me (use --root; BOOTIF= comes from IPAPPEND 2)"
+						;;
+					rd.aoe.target=*)
+						valid_target "${w#rd.aoe.target=}" || die "--append=$w" "$target_form"
+						;;
+				esac
+			done
+			append+=${append:+ }$val
+			;;
+		--mac)
+			[[ $val =~ ^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$ ]] ||
+				die "--mac=$val" "expected aa:bb:cc:dd:ee:ff"
+			val=${val,,}
+			for m in "${macs[@]}"; do
+				[[ $m != "$val" ]] || die "--mac=$val" "given twice"
+			done
+			((${#macs[@]} == ${#targets[@]})) ||
+				die "--mac=${macs[-1]}" "needs a --target eSHELF.SLOT[pPART] after it"
+			macs+=("$val")
+			;;
+		--target)
+			((${#macs[@]} == ${#targets[@]} + 1)) ||
+				die "--target=$val" "must follow a --mac aa:bb:cc:dd:ee:ff"
+			valid_target "$val" || die "--target=$val" "$target_form"
+			targets+=("$val")
+			;;
+		--kernel) kernel=$val ;;
+		--initrd) initrd=$val ;;
+	esac
+done
+((${#macs[@]} == ${#targets[@]})) ||
+	die "--mac=${macs[-1]}" "needs a --target eSHELF.SLOT[pPART] after it"
+case $root in
+	/dev/etherd/*)
+		valid_target "${root#/dev/etherd/}" ||
+			die "--root=$root" "expected /dev/etherd/eSHELF.SLOT[pPART] (shelf 0-65534 but 4095, slot 0-254, part 1-15)"
+		;;
+	UUID=?* | LABEL=?* | PARTUUID=?* | PARTLABEL=?*)
+		[[ " $append " == *" rd.aoe.target="* ]] ||
+			die "--root=$root" "not an AoE device name; also give --append rd.aoe.target=eSHELF.SLOT[pPART]"
+		;;
+	*) die "--root=$root" "expected /dev/etherd/eSHELF.SLOT[pPART], or UUID=/LABEL= with rd.aoe.target=" ;;
+esac
+[[ -n $kernel ]] || die "--kernel" "missing; give --kernel FILE"
+[[ -n $initrd ]] || die "--initrd" "missing; give --initrd FILE"
+[[ -n $outdir ]] || die "OUTDIR" "missing; give the TFTP root, e.g. /srv/tftp"
+[[ -f $kernel && -r $kernel ]] || die "--kernel=$kernel" "not a readable file"
+[[ -f $initrd && -r $initrd ]] || die "--initrd=$initrd" "not a readable file"
+[[ ! -e $outdir || -d $outdir ]] || die "OUTDIR=$outdir" "exists and is not a directory"
+
+for f in "$AOE_PXELINUX" "$AOE_LDLINUX"; do
+	[[ -r $f ]] || fail "$f: missing; apt-get install pxelinux syslinux-common"
+done
+for f in default 01-MAC.example; do
+	[[ -r $AOE_PXE_TEMPLATES/$f ]] || fail "$AOE_PXE_TEMPLATES/$f: template missing"
+done
+
+# Two machines writing one disk corrupt its filesystem: say so.
+for i in "${!targets[@]}"; do
+	for ((j = i + 1; j < ${#targets[@]}; j++)); do
+		[[ ${targets[i]%p*} == "${targets[j]%p*}" ]] || continue
+		[[ " $append " == *" ro "* ]] ||
+			echo "$me: warning: ${macs[i]} and ${macs[j]} both boot ${targets[i]%p*}; two writers corrupt a disk (add --append ro for a shared read-only root)" >&2
+	done
+done
+
+# put SRC NAME: copy SRC to OUTDIR/NAME, mode 0644, replacing NAME in one
+# rename so that a TFTP client never reads a half-written file.
+put() {
+	local tmp
+	tmp=$(mktemp "$outdir/.${2##*/}.XXXXXX") || fail "cannot write in $outdir"
+	if ! cat -- "$1" > "$tmp" || ! chmod 0644 "$tmp" || ! mv -f -- "$tmp" "$outdir/$2"; then
+		rm -f -- "$tmp"
+		fail "cannot write $outdir/$2"
+	fi
+}
+
+# render TEMPLATE ROOT APPEND HEADER: the template without its comment lines,
+# root= set to ROOT on each APPEND line and APPEND added to its end.
+render() {
+	printf '# %s\n# Written by pxelinux/mktftp.sh from %s; edits are lost when it runs again.\n\n' \
+		"$4" "${1##*/}"
+	R=$2 A=$3 awk '
+		/^[ \t]*#/ { next }
+		!started && /^[ \t]*$/ { next }
+		{ started = 1 }
+		toupper($1) == "APPEND" {
+			sub(/ root=[^ \t]*/, " root=" ENVIRON["R"])
+			if (ENVIRON["A"] != "") $0 = $0 " " ENVIRON["A"]
+		}
+		{ print }
+	' "$1"
+}
+
+install -d -m 0755 "$outdir" "$outdir/pxelinux.cfg" || fail "cannot create $outdir/pxelinux.cfg"
+chmod 0755 "$outdir" "$outdir/pxelinux.cfg" || fail "cannot chmod $outdir"
+put "$AOE_PXELINUX" pxelinux.0
+put "$AOE_LDLINUX" ldlinux.c32
+put "$kernel" vmlinuz
+put "$initrd" initrd.img
+
+cfg=$(mktemp) || fail "mktemp failed"
+trap 'rm -f "$cfg"' EXIT
+render "$AOE_PXE_TEMPLATES/default" "$root" "$append" \
+	"Every machine without a pxelinux.cfg/01-<mac> file boots $root." > "$cfg" ||
+	fail "cannot render pxelinux.cfg/default"
+put "$cfg" pxelinux.cfg/default
+# A pinned machine's rd.aoe.target comes from its own root=, not the default's.
+mac_append=
+read -ra words <<< "$append"
+for w in "${words[@]}"; do
+	[[ $w == rd.aoe.target=* ]] || mac_append+=${mac_append:+ }$w
+done
+for i in "${!macs[@]}"; do
+	name=01-${macs[i]//:/-}
+	render "$AOE_PXE_TEMPLATES/01-MAC.example" "/dev/etherd/${targets[i]}" "$mac_append" \
+		"The machine with MAC ${macs[i]} boots its own disk ${targets[i]}." > "$cfg" ||
+		fail "cannot render pxelinux.cfg/$name"
+	put "$cfg" "pxelinux.cfg/$name"
+done
+echo "$me: $outdir: pxelinux.0 ldlinux.c32 vmlinuz initrd.img pxelinux.cfg/default${macs[*]:+ and ${#macs[@]} per-MAC file(s)}"
