@@ -35,6 +35,7 @@ files in OUTDIR are left alone.
   -h, --help       this text
 
 Templates: $AOE_PXE_TEMPLATES/{default,01-MAC.example}.
+Missing pxelinux.0 or ldlinux.c32: apt-get install pxelinux syslinux-common
 Environment: AOE_PXELINUX, AOE_LDLINUX override the pxelinux.0 and
 ldlinux.c32 paths.
 EOF

@@ -1,0 +1,209 @@
+#!/bin/bash
+# pxelinux/mktftp.sh: the TFTP tree it builds from dummy kernel/initrd files
+# (names, modes, the kernel lines, per-MAC files) and the one-line error with a
+# non-zero exit for every bad input. No root needed. The tree cases need the
+# real pxelinux.0 and ldlinux.c32 (packages pxelinux, syslinux-common) and
+# are skipped without them; the input checks run before those are looked for.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+tool=$PWD/pxelinux/mktftp.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+: "${AOE_PXELINUX:=/usr/lib/PXELINUX/pxelinux.0}"
+: "${AOE_LDLINUX:=/usr/lib/syslinux/modules/bios/ldlinux.c32}"
+export AOE_PXELINUX AOE_LDLINUX
+
+echo kernel > "$tmp/k"
+echo initrd > "$tmp/i"
+
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1: $2"; }
+
+# --- input errors: one line on stderr that names the option, exit != 0 -----
+# bad NAME PATTERN ARGS...: mktftp.sh ARGS must exit non-zero, print nothing
+# on stdout and exactly one stderr line matching the extended regex PATTERN.
+bad() {
+	local name=$1 pat=$2 out err rc
+	shift 2
+	out=$("$tool" "$@" 2> "$tmp/err")
+	rc=$?
+	err=$(cat "$tmp/err")
+	if [ "$rc" -eq 0 ]; then
+		fail "$name" "exit 0, want non-zero"
+	elif [ -n "$out" ]; then
+		fail "$name" "wrote to stdout: $out"
+	elif [ "$(wc -l < "$tmp/err")" -ne 1 ]; then
+		fail "$name" "want one stderr line, got: $err"
+	elif ! [[ $err =~ $pat ]]; then
+		fail "$name" "stderr '$err' does not match '$pat'"
+	else
+		pass "$name"
+	fi
+}
+
+ok=(--kernel "$tmp/k" --initrd "$tmp/i")
+t=$tmp/bad-out
+bad "error: --mac not a MAC" '^mktftp\.sh: --mac=xx: expected aa:bb:cc:dd:ee:ff$' \
+	--mac xx --target e0.1 "${ok[@]}" "$t"
+bad "error: --mac with dashes" '^mktftp\.sh: --mac=aa-bb-cc-dd-ee-ff: expected aa:bb:cc:dd:ee:ff$' \
+	--mac=aa-bb-cc-dd-ee-ff --target e0.1 "${ok[@]}" "$t"
+bad "error: --mac 7 octets" '^mktftp\.sh: --mac=aa:bb:cc:dd:ee:ff:00: expected' \
+	--mac aa:bb:cc:dd:ee:ff:00 --target e0.1 "${ok[@]}" "$t"
+bad "error: --mac given twice" '^mktftp\.sh: --mac=aa:bb:cc:dd:ee:ff: given twice$' \
+	--mac aa:bb:cc:dd:ee:ff --target e0.1 --mac AA:BB:CC:DD:EE:FF --target e0.2 "${ok[@]}" "$t"
+bad "error: --mac without --target" '^mktftp\.sh: --mac=aa:bb:cc:dd:ee:ff: needs a --target' \
+	--mac aa:bb:cc:dd:ee:ff "${ok[@]}" "$t"
+bad "error: --mac then --mac" '^mktftp\.sh: --mac=aa:bb:cc:dd:ee:01: needs a --target' \
+	--mac aa:bb:cc:dd:ee:01 --mac aa:bb:cc:dd:ee:02 --target e0.1 "${ok[@]}" "$t"
+bad "error: --target without --mac" '^mktftp\.sh: --target=e0.1: must follow a --mac' \
+	--target e0.1 "${ok[@]}" "$t"
+for v in e4095.1 e65535.1 e0.255 e0.1p0 e0.1p16 e01.1 e0.1p E0.1 e0 e0.1.2 x; do
+	bad "error: --target=$v" "^mktftp\\.sh: --target=$v: expected eSHELF\\.SLOT\\[pPART\\] \\(shelf 0-65534 but 4095, slot 0-254, part 1-15\\)\$" \
+		--mac aa:bb:cc:dd:ee:ff --target "$v" "${ok[@]}" "$t"
+done
+bad "error: --root outside /dev/etherd" '^mktftp\.sh: --root=/dev/sda1: expected /dev/etherd/' \
+	--root /dev/sda1 "${ok[@]}" "$t"
+bad "error: --root=/dev/etherd/e0.255" '^mktftp\.sh: --root=/dev/etherd/e0\.255: expected /dev/etherd/eSHELF\.SLOT\[pPART\]' \
+	--root /dev/etherd/e0.255 "${ok[@]}" "$t"
+bad "error: --root=UUID= without rd.aoe.target" '^mktftp\.sh: --root=UUID=1234: not an AoE device name; also give --append rd\.aoe\.target=' \
+	--root UUID=1234 "${ok[@]}" "$t"
+bad "error: --append with root=" '^mktftp\.sh: --append=root=/dev/sda1: set by mktftp\.sh' \
+	--append "quiet root=/dev/sda1" "${ok[@]}" "$t"
+bad "error: --append with initrd=" '^mktftp\.sh: --append=initrd=x: set by mktftp\.sh' \
+	--append "initrd=x" "${ok[@]}" "$t"
+bad "error: --append with a bad rd.aoe.target" '^mktftp\.sh: --append=rd\.aoe\.target=e0\.300: expected eSHELF' \
+	--append "rd.aoe.target=e0.300" "${ok[@]}" "$t"
+bad "error: --append two lines" '^mktftp\.sh: --append: must be one line$' \
+	--append $'quiet\nro' "${ok[@]}" "$t"
+bad "error: no --kernel" '^mktftp\.sh: --kernel: missing; give --kernel FILE$' \
+	--initrd "$tmp/i" "$t"
+bad "error: no --initrd" '^mktftp\.sh: --initrd: missing; give --initrd FILE$' \
+	--kernel "$tmp/k" "$t"
+bad "error: --kernel not a file" "^mktftp\\.sh: --kernel=$tmp/nope: not a readable file\$" \
+	--kernel "$tmp/nope" --initrd "$tmp/i" "$t"
+bad "error: --initrd is a directory" "^mktftp\\.sh: --initrd=$tmp: not a readable file\$" \
+	--kernel "$tmp/k" --initrd "$tmp" "$t"
+bad "error: no OUTDIR" '^mktftp\.sh: OUTDIR: missing; give the TFTP root' "${ok[@]}"
+bad "error: two OUTDIRs" '^mktftp\.sh: .*: one OUTDIR only' "${ok[@]}" "$t" "$tmp/other"
+bad "error: OUTDIR is a file" "^mktftp\\.sh: OUTDIR=$tmp/k: exists and is not a directory\$" \
+	"${ok[@]}" "$tmp/k"
+bad "error: unknown option" '^mktftp\.sh: --rooot: unknown option' --rooot x "${ok[@]}" "$t"
+bad "error: option without value" '^mktftp\.sh: --kernel: needs a value$' "${ok[@]}" "$t" --kernel
+AOE_PXELINUX=$tmp/none/pxelinux.0 bad "error: pxelinux.0 missing names the packages" \
+	"^mktftp\\.sh: $tmp/none/pxelinux.0: missing; apt-get install pxelinux syslinux-common\$" \
+	"${ok[@]}" "$t"
+if [ -e "$t" ]; then fail "errors write nothing" "$t was created"; else pass "errors write nothing"; fi
+
+if help=$("$tool" --help 2>&1) && [[ $help == "usage: mktftp.sh "*"--kernel FILE"*"apt-get install"* ]]; then pass "--help"; else
+	fail "--help" "want exit 0 and a usage text naming --kernel FILE and apt-get install"
+fi
+
+# --- the tree ---------------------------------------------------------------
+need="pxelinux.0/ldlinux.c32 not installed (apt-get install pxelinux syslinux-common)"
+tree_cases=("tree: files present" "tree: modes 0644/0755" "tree: copies are exact"
+	"default: root= and options" "default: IPAPPEND 2 per label" "default: no template comments"
+	"per-MAC: file names" "per-MAC: targets" "per-MAC: drops the default's rd.aoe.target"
+	"re-run replaces files" "warning: two machines on one disk")
+if [ ! -r "$AOE_PXELINUX" ] || [ ! -r "$AOE_LDLINUX" ]; then
+	for c in "${tree_cases[@]}"; do echo "SKIP: $c: $need"; done
+	exit 0
+fi
+
+out=$tmp/tftp
+(
+	umask 077 # the tool must set the modes itself
+	"$tool" --root UUID=0f1e --append "rd.aoe.target=e3.1p2 ro" --append "rd.aoe.mtu=1500" \
+		--mac AA:BB:CC:00:11:22 --target e3.7p1 --mac 02:00:00:00:00:0f --target e65534.254 \
+		"${ok[@]}" "$out"
+) > "$tmp/out" 2> "$tmp/err"
+rc=$?
+if [ "$rc" -ne 0 ]; then
+	for c in "${tree_cases[@]}"; do fail "$c" "mktftp.sh exited $rc: $(head -1 "$tmp/err")"; done
+	exit 0
+fi
+
+files="initrd.img ldlinux.c32 pxelinux.0 pxelinux.cfg/01-02-00-00-00-00-0f pxelinux.cfg/01-aa-bb-cc-00-11-22 pxelinux.cfg/default vmlinuz"
+got=$(cd "$out" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | tr '\n' ' ')
+if [ "$got" = "$files " ]; then pass "tree: files present"; else
+	fail "tree: files present" "got '$got', want '$files '"
+fi
+
+modes=$(cd "$out" && find . -printf '%y %m %p\n' | awk '($1 == "f" && $2 != "644") || ($1 == "d" && $2 != "755")')
+if [ -z "$modes" ]; then pass "tree: modes 0644/0755"; else
+	fail "tree: modes 0644/0755" "$(echo "$modes" | tr '\n' ';')"
+fi
+
+if cmp -s "$out/vmlinuz" "$tmp/k" && cmp -s "$out/initrd.img" "$tmp/i" &&
+	cmp -s "$out/pxelinux.0" "$AOE_PXELINUX" && cmp -s "$out/ldlinux.c32" "$AOE_LDLINUX"; then
+	pass "tree: copies are exact"
+else
+	fail "tree: copies are exact" "a copied file differs from its source"
+fi
+
+# appends FILE: the APPEND lines of FILE, one per label, whitespace trimmed.
+appends() { awk 'toupper($1) == "APPEND" { $1 = $1; print }' "$1" 2> /dev/null; }
+want="APPEND initrd=initrd.img root=UUID=0f1e rd.aoe.mtu=auto console=tty0 console=ttyS0,115200 rd.aoe.target=e3.1p2 ro rd.aoe.mtu=1500
+APPEND initrd=initrd.img root=UUID=0f1e rd.aoe.mtu=auto console=tty0 console=ttyS0,115200 rd.shell rd.debug rd.aoe.target=e3.1p2 ro rd.aoe.mtu=1500"
+got=$(appends "$out/pxelinux.cfg/default")
+if [ "$got" = "$want" ]; then pass "default: root= and options"; else
+	fail "default: root= and options" "got '$got'"
+fi
+
+# Each LABEL that has a KERNEL must have IPAPPEND 2 (BOOTIF=), and DEFAULT aoe.
+v=$(awk 'toupper($1) == "LABEL" { if (k && !ip) bad = bad " " l; l = $2; k = ip = 0 }
+	toupper($1) == "KERNEL" { k = 1 } toupper($1) == "IPAPPEND" && $2 == 2 { ip = 1 }
+	toupper($1) == "DEFAULT" { d = $2 }
+	END { if (k && !ip) bad = bad " " l; print (d == "aoe" ? "" : "DEFAULT is " d) bad }' \
+	"$out/pxelinux.cfg/default")
+if [ -z "$v" ] && grep -qi '^ *IPAPPEND 2$' "$out/pxelinux.cfg/default"; then
+	pass "default: IPAPPEND 2 per label"
+else
+	fail "default: IPAPPEND 2 per label" "missing in:$v"
+fi
+
+if grep -v '^# \(Every machine\|Written by\)' "$out/pxelinux.cfg/default" | grep -q '^ *#'; then
+	fail "default: no template comments" "template comment lines left"
+else
+	pass "default: no template comments"
+fi
+
+if [ -f "$out/pxelinux.cfg/01-aa-bb-cc-00-11-22" ] && [ -f "$out/pxelinux.cfg/01-02-00-00-00-00-0f" ]; then
+	pass "per-MAC: file names"
+else
+	fail "per-MAC: file names" "want 01- + lowercase dashed MAC, got: $(find "$out/pxelinux.cfg" -type f -printf '%f ')"
+fi
+
+r1=$(appends "$out/pxelinux.cfg/01-aa-bb-cc-00-11-22" | grep -o ' root=[^ ]*' | sort -u)
+r2=$(appends "$out/pxelinux.cfg/01-02-00-00-00-00-0f" | grep -o ' root=[^ ]*' | sort -u)
+ip=$(grep -ci '^ *IPAPPEND 2$' "$out/pxelinux.cfg/01-aa-bb-cc-00-11-22")
+if [ "$r1" = " root=/dev/etherd/e3.7p1" ] && [ "$r2" = " root=/dev/etherd/e65534.254" ] && [ "$ip" = 2 ]; then
+	pass "per-MAC: targets"
+else
+	fail "per-MAC: targets" "got '$r1' and '$r2', $ip IPAPPEND 2 lines"
+fi
+
+if grep -q 'rd.aoe.target=' "$out/pxelinux.cfg/01-aa-bb-cc-00-11-22" ||
+	! grep -q ' ro rd.aoe.mtu=1500$' "$out/pxelinux.cfg/01-aa-bb-cc-00-11-22"; then
+	fail "per-MAC: drops the default's rd.aoe.target" "$(appends "$out/pxelinux.cfg/01-aa-bb-cc-00-11-22" | head -1)"
+else
+	pass "per-MAC: drops the default's rd.aoe.target"
+fi
+
+echo new-kernel > "$tmp/k2"
+if "$tool" --kernel "$tmp/k2" --initrd "$tmp/i" "$out" > /dev/null 2>&1 &&
+	cmp -s "$out/vmlinuz" "$tmp/k2" && grep -q 'root=/dev/etherd/e0.1p1 ' "$out/pxelinux.cfg/default" &&
+	[ -z "$(find "$out" -name '.*' ! -name .)" ]; then
+	pass "re-run replaces files"
+else
+	fail "re-run replaces files" "vmlinuz or default not replaced, or temp files left"
+fi
+
+"$tool" --mac aa:bb:cc:dd:ee:01 --target e0.7p1 --mac aa:bb:cc:dd:ee:02 --target e0.7p2 \
+	"${ok[@]}" "$tmp/tftp2" > /dev/null 2> "$tmp/err"
+w1=$(grep -c 'warning: .*both boot e0.7' "$tmp/err")
+"$tool" --append ro --mac aa:bb:cc:dd:ee:01 --target e0.7p1 --mac aa:bb:cc:dd:ee:02 --target e0.7p1 \
+	"${ok[@]}" "$tmp/tftp3" > /dev/null 2> "$tmp/err"
+w2=$(grep -c warning "$tmp/err")
+if [ "$w1" = 1 ] && [ "$w2" = 0 ]; then pass "warning: two machines on one disk"; else
+	fail "warning: two machines on one disk" "$w1 warning(s) read-write, $w2 with ro; want 1 and 0"
+fi
