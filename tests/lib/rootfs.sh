@@ -20,6 +20,7 @@ export PATH=/sbin:/bin:/usr/sbin:/usr/bin
 grep -q ' /sys ' /proc/mounts || mount -t sysfs sysfs /sys
 grep -q ' /dev ' /proc/mounts || mount -t devtmpfs devtmpfs /dev
 grep -q ' /run ' /proc/mounts || mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /tmp   # the root may be mounted read-only
 cmdline=$(cat /proc/cmdline)
 fact() { echo "AOE-FACT $1"; }
 arg() { # arg NAME: value of NAME=value on the kernel command line (empty if absent)
@@ -88,9 +89,13 @@ rootfs_tree() {
 	chmod 1777 "$dir/tmp"
 	install -m 0755 "$AOE_BUSYBOX" "$dir/bin/busybox" || return 1
 	while read -r l; do
-		[ "$l" = sbin/init ] && continue
+		# --list-full names bin/busybox itself (a link there would replace the binary) and sbin/init (ours)
+		case $l in bin/busybox | sbin/init) continue ;; esac
 		case $l in bin/*) ln -sf busybox "$dir/$l";; *) ln -sf /bin/busybox "$dir/$l";; esac
 	done < <("$dir/bin/busybox" --list-full)
+	if [ ! -f "$dir/bin/busybox" ] || [ -L "$dir/bin/busybox" ]; then
+		h_log "rootfs_tree: bin/busybox clobbered"; return 1
+	fi
 	rootfs_init_script > "$dir/sbin/init" && chmod 0755 "$dir/sbin/init" || return 1
 	cat > "$dir/etc/os-release" <<'OSR'
 NAME="aoe-test-root"
@@ -155,10 +160,10 @@ disk_image() {
 	rm -rf "$tmp"
 }
 
-# disk_image_cached ROOTPART [SIZE_MIB]: print the path of a cached pristine image (built once per init script/busybox/params). Copy it before a test writes to it.
+# disk_image_cached ROOTPART [SIZE_MIB]: print the path of a cached pristine image (built once per busybox/rootfs.sh/params). Copy it before a test writes to it.
 disk_image_cached() {
 	local rootpart=$1 size=${2:-64} key out
-	key=$(h_hash "$AOE_BUSYBOX" -- "$(rootfs_init_script)" "$rootpart" "$size" "${AOE_DISK_LABEL:-dos}") || return 1
+	key=$(h_hash "$AOE_BUSYBOX" "$AOE_LIB/rootfs.sh" -- "$rootpart" "$size" "${AOE_DISK_LABEL:-dos}") || return 1
 	out=$AOE_CACHE/images/root-p$rootpart-${size}M-$key.img
 	if [ ! -e "$out" ]; then
 		mkdir -p "$AOE_CACHE/images" || return 1
