@@ -1,0 +1,249 @@
+/*
+ * aoe-up.h - declarations shared by the aoe-up helper's modules.
+ *
+ * aoe-up brings up the network links an ATA over Ethernet root needs and
+ * makes the aoe driver discover the wanted target.  Each .c file holds one
+ * concern; its functions carry a short prefix naming that file.
+ */
+#ifndef AOE_UP_H
+#define AOE_UP_H
+
+#include <stddef.h>
+
+#define AOE_UP_VERSION "1.0"
+
+#define EXIT_FOUND   0	/* target found, or --check ok */
+#define EXIT_NOTFOUND 1	/* target not found by the deadline */
+#define EXIT_USAGE   2	/* bad option or usage */
+#define EXIT_NONIC   3	/* no usable network interface */
+
+#define NAMESZ   16	/* IFNAMSIZ */
+#define MAXIF    16	/* names/MACs in --if, and NICs handled */
+#define PATHSZ   512
+
+/* ---- num.c: strict decimal numbers ---- */
+enum { NUM_OK = 0, NUM_BAD = -1, NUM_RANGE = -2 };
+int num_parse(const char *s, const char **end, unsigned long max,
+	      unsigned long *v);
+int num_whole(const char *s, unsigned long lo, unsigned long hi,
+	      unsigned long *v);
+
+/* ---- target.c: eSHELF.SLOT[pPART] ---- */
+struct aoe_target {
+	unsigned shelf, slot, part;	/* part 0 = whole disk */
+};
+enum { TGT_OK, TGT_FORM, TGT_SHELF, TGT_RESERVED, TGT_SLOT, TGT_PART };
+int tgt_parse(const char *s, struct aoe_target *t);
+const char *tgt_why(int code);
+void tgt_name(const struct aoe_target *t, int with_part, char *buf, size_t n);
+void tgt_sysname(const struct aoe_target *t, char *buf, size_t n);
+
+/* ---- mac.c: MAC addresses and BOOTIF ---- */
+int mac_parse(const char *s, unsigned char mac[6]);
+int mac_parse_bootif(const char *s, unsigned char mac[6]);
+int mac_unicast(const unsigned char mac[6]);
+int mac_parse_hex12(const char *s, unsigned char mac[6]);
+void mac_format(const unsigned char mac[6], char *buf);
+
+/* ---- opts.c: command line and kernel-command-line words ---- */
+enum { MTU_AUTO, MTU_KEEP, MTU_SET };
+enum { ACT_RUN, ACT_HELP, ACT_VERSION };
+
+struct opt_spell {		/* how the user spelled an option */
+	const char *pre;	/* "--", "-" or "" (cmdline word) */
+	const char *name;	/* "mtu", "m", "rd.aoe.mtu" */
+};
+
+struct opt_if {
+	char name[NAMESZ];
+	unsigned char mac[6];
+	int is_mac;
+	char text[24];		/* as typed */
+};
+
+struct opts {
+	int action;
+	struct aoe_target tgt;
+	int have_tgt;
+	struct opt_if ifs[MAXIF];
+	int nifs;
+	struct opt_spell if_sp;
+	unsigned char bootif[6];
+	int have_bootif;
+	const char *bootif_text;
+	struct opt_spell bootif_sp;
+	int mtu_mode, mtu;
+	struct opt_spell mtu_sp;
+	int timeout, ctimeout;	/* seconds */
+	const char *status_file;
+	const char *prefix;
+	int check, links_only;
+	int verbosity;		/* 0 quiet, 1 normal, 2 verbose */
+};
+
+int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n);
+void opts_spell(const struct opt_spell *sp, const char *val, char *buf,
+		size_t n);
+const char *opts_help(void);
+
+/* ---- mtu.c: the MTU steps tried for --mtu=auto ---- */
+#define MTU_JUMBO 9000
+#define MTU_AOE_OVERHEAD 36	/* Ethernet + AoE + ATA headers */
+int mtu_auto_next(int prev, int cur);
+int mtu_sectors(int mtu);
+
+/* ---- backoff.c: time between discover broadcasts ---- */
+#define BO_FIRST_MS 200
+#define BO_CAP_MS 3000
+int bo_next(int prev_ms);
+
+/* ---- clock.c: monotonic milliseconds ---- */
+long long clk_now(void);
+long long clk_left(long long now, long long deadline);
+int clk_poll_ms(long long now, const long long *deadlines, int n);
+
+/* ---- sysfs.c: reading files under a root prefix ---- */
+void sys_path(const char *prefix, const char *rel, char *buf, size_t n);
+int sys_read(const char *prefix, const char *rel, char *buf, size_t n);
+int sys_exists(const char *prefix, const char *rel);
+
+/* ---- nic.c: choosing network interfaces from sysfs ---- */
+enum { SEL_IF, SEL_BOOTIF, SEL_ALL };
+struct nic_sel {
+	int mode;
+	char names[MAXIF][NAMESZ];
+	int n;
+	int item[MAXIF];	/* index into opts.ifs per name, or -1 */
+	int missing[MAXIF];	/* indexes into opts.ifs not found */
+	int nmissing;
+};
+int nic_is_ether(const char *prefix, const char *name);
+int nic_list(const char *prefix, char names[][NAMESZ], int max);
+int nic_by_mac(const char *prefix, const unsigned char mac[6], char *name);
+void nic_select(const char *prefix, const struct opts *o, int use_all,
+		struct nic_sel *s);
+void nic_have(const char *prefix, char *buf, size_t n);
+
+/* ---- link.c: interface ioctls ---- */
+int lnk_open(void);
+int lnk_index(int fd, const char *name);
+int lnk_get_mtu(int fd, const char *name);
+int lnk_set_mtu(int fd, const char *name, int mtu);
+int lnk_up(int fd, const char *name);
+
+/* ---- rtnl.c: rtnetlink link events ---- */
+struct rtnl_link {
+	int index;
+	unsigned flags;
+	char name[NAMESZ];
+	int gone;		/* RTM_DELLINK */
+	int carrier;		/* IFLA_CARRIER, -1 if absent */
+	int mtu;		/* IFLA_MTU, 0 if absent */
+};
+typedef void (*rtnl_fn)(const struct rtnl_link *l, void *arg);
+int rtnl_open(void);
+int rtnl_ask(int fd, int index);
+int rtnl_parse(const void *buf, size_t len, rtnl_fn fn, void *arg);
+int rtnl_has_carrier(const struct rtnl_link *l);
+
+/* ---- uevent.c: kernel uevents ---- */
+int uev_open(void);
+int uev_is_aoe(const char *buf, size_t len);
+int uev_drain(int fd);
+
+/* ---- aoectl.c: the aoe driver's control nodes and module ---- */
+int actl_loaded(const char *prefix);
+int actl_modprobe(const char *iflist);
+int actl_nodes(const char *prefix);
+int actl_write(const char *prefix, const char *node, const char *text);
+
+/* ---- aoedev.c: AoE block devices in sysfs ---- */
+struct adev {
+	char name[24];		/* e0.1 */
+	char state[32];
+	char mac[18];		/* aa:bb:..., or as sysfs has it */
+	char netif[64];
+	int payload;
+};
+enum { ADEV_ABSENT, ADEV_NOT_UP, ADEV_NO_PART, ADEV_FOUND };
+int adev_read(const char *prefix, const char *name, struct adev *d);
+int adev_check(const char *prefix, const struct aoe_target *t,
+	       struct adev *d);
+int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
+	       size_t n);
+int adev_list(const char *prefix, struct adev *out, int max);
+
+/* ---- report.c: message texts ---- */
+struct rep_nic {
+	char name[NAMESZ];
+	int carrier;
+	int mtu;
+	const char *note;	/* why it was left out, or NULL */
+};
+struct rep_fail {
+	const char *target;	/* e0.1p1 */
+	int timeout;
+	const struct rep_nic *nics;
+	int nnics;
+	int discovers;
+	int check;		/* ADEV_* of the target */
+	const struct adev *dev;	/* the target's device, if it answered */
+	const char *parts;	/* its partitions, for ADEV_NO_PART */
+	unsigned part;
+	const struct adev *answered;
+	int nanswered;
+};
+const char *rep_err(int e);
+void rep_found(char *b, size_t n, const char *target, const struct adev *d,
+	       int mtu, long long ms);
+void rep_nic(char *b, size_t n, const struct rep_nic *r);
+size_t rep_failure(char *b, size_t n, const struct rep_fail *f);
+
+/* ---- links.c: the chosen NICs while the helper runs ---- */
+struct nic {
+	char name[NAMESZ];
+	int index;		/* 0 once the NIC is gone */
+	int mtu;
+	int prepared;		/* MTU set and link brought up */
+	int carrier;		/* has carrier now */
+	long long t_added, t_carrier;	/* ms; t_carrier -1 = never */
+	int reported;		/* "no carrier" said */
+	int from;		/* index into opts.ifs it was chosen for, or -1 */
+	char note[64];		/* why it is left out, "" if it is not */
+};
+
+struct run {
+	const struct opts *o;
+	const char *pfx;
+	long long t0, deadline, cdeadline;
+	int cdone;		/* carrier deadline handled */
+	struct nic nics[MAXIF];
+	int n;
+	struct nic_sel sel;	/* last selection */
+	int use_all;		/* BOOTIF MAC not found: all Ethernet NICs */
+	int lfd, rfd, ufd;	/* ioctl, rtnetlink, uevent sockets */
+	int rescan;		/* a link we do not know appeared */
+	char iflist[MAXIF * NAMESZ + 2];	/* last written to aoe */
+	int modprobed, last_err;
+	int discovers, backoff;
+	long long next_disc;	/* -1 = not yet */
+	char status[256];	/* line for --status-file if exiting early */
+};
+
+void lk_scan(struct run *r, long long now);
+void lk_prepare_all(struct run *r);
+void lk_event(const struct rtnl_link *l, void *arg);
+int lk_timeouts(struct run *r, long long now);
+int lk_usable(const struct run *r, int with_carrier);
+void lk_iflist(const struct run *r, char *buf, size_t n);
+long long lk_next_deadline(const struct run *r);
+void lk_rep(const struct run *r, struct rep_nic *out);
+int lk_mtu_of(const struct run *r, const char *name);
+
+/* ---- log.c: output ---- */
+extern int log_level;
+void log_msg(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void log_put(int fd, const char *text);
+
+#endif

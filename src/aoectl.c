@@ -1,0 +1,116 @@
+/*
+ * aoectl.c - the aoe driver's control side: is the module loaded, loading
+ * it with an interface list, its character devices under /dev/etherd
+ * (made with mknod if udev/devtmpfs has not), and writes to them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "aoe-up.h"
+
+#define AOE_CHR_MAJOR 152
+
+static const struct {
+	const char *name;
+	int minor;
+} actl_node_tab[] = {
+	{ "err", 2 }, { "discover", 3 }, { "interfaces", 4 },
+	{ "revalidate", 5 }, { "flush", 6 },
+};
+
+/* 1 if the aoe driver is present (module loaded or built in). */
+int actl_loaded(const char *prefix)
+{
+	return sys_exists(prefix, "/sys/module/aoe");
+}
+
+/* Run "modprobe aoe aoe_iflist=IFLIST"; its exit status, or -1. */
+int actl_modprobe(const char *iflist)
+{
+	static const char *const dirs[] = {
+		"/sbin", "/usr/sbin", "/bin", "/usr/bin"
+	};
+	char param[1100], prog[32];
+	char *argv[] = { (char *)"modprobe", (char *)"aoe", param, NULL };
+	int st;
+	size_t i;
+	pid_t pid;
+
+	snprintf(param, sizeof(param), "aoe_iflist=%s", iflist);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+			snprintf(prog, sizeof(prog), "%s/modprobe", dirs[i]);
+			execv(prog, argv);
+		}
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Make <prefix>/dev/etherd and any missing control node; 0 or an errno. */
+int actl_nodes(const char *prefix)
+{
+	char path[PATHSZ], rel[64];
+	size_t i;
+	int err = 0;
+
+	sys_path(prefix, "/dev/etherd", path, sizeof(path));
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return errno;
+	for (i = 0; i < sizeof(actl_node_tab) / sizeof(actl_node_tab[0]);
+	     i++) {
+		snprintf(rel, sizeof(rel), "/dev/etherd/%s",
+			 actl_node_tab[i].name);
+		if (sys_exists(prefix, rel))
+			continue;
+		sys_path(prefix, rel, path, sizeof(path));
+		if (mknod(path, S_IFCHR | 0600,
+			  makedev(AOE_CHR_MAJOR, actl_node_tab[i].minor)) < 0 &&
+		    errno != EEXIST && !err)
+			err = errno;
+	}
+	return err;
+}
+
+/* Open <prefix>/dev/etherd/NODE for writing, making it if missing; fd or -errno. */
+static int actl_open(const char *prefix, const char *node)
+{
+	char rel[64], path[PATHSZ];
+	int fd;
+
+	snprintf(rel, sizeof(rel), "/dev/etherd/%s", node);
+	sys_path(prefix, rel, path, sizeof(path));
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		actl_nodes(prefix);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+/* Write text to control node NODE in one write(2); 0 or an errno. */
+int actl_write(const char *prefix, const char *node, const char *text)
+{
+	size_t len = strlen(text);
+	ssize_t r;
+	int fd = actl_open(prefix, node), err;
+
+	if (fd < 0)
+		return -fd;
+	r = write(fd, text, len);
+	err = r < 0 ? errno : (size_t)r != len ? EIO : 0;
+	close(fd);
+	return err;
+}

@@ -1,0 +1,353 @@
+/*
+ * links.c - the chosen NICs while the helper runs: adding them as they
+ * appear, setting the MTU and bringing them up, following rtnetlink events
+ * (carrier, renames, removal) and the carrier deadlines.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "aoe-up.h"
+
+/* Index in r->nics of the NIC with this ifindex, or -1. */
+static int lk_by_index(const struct run *r, int index)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->nics[i].index == index)
+			return i;
+	return -1;
+}
+
+/* Index in r->nics of the live NIC called name, or -1. */
+static int lk_by_name(const struct run *r, const char *name)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->nics[i].index && !strcmp(r->nics[i].name, name))
+			return i;
+	return -1;
+}
+
+/* Apply a numeric --mtu exactly, or leave the NIC out; -1 = retry later. */
+static int lk_mtu_set(struct run *r, struct nic *n)
+{
+	char v[16], sp[80];
+	int err = lnk_set_mtu(r->lfd, n->name, r->o->mtu);
+
+	if (err == ENODEV)
+		return -1;
+	if (!err) {
+		n->mtu = r->o->mtu;
+		return 0;
+	}
+	snprintf(v, sizeof(v), "%d", r->o->mtu);
+	opts_spell(&r->o->mtu_sp, v, sp, sizeof(sp));
+	log_msg(0, "%s: %s refused it (%s); leaving %s out", sp, n->name,
+		rep_err(err), n->name);
+	snprintf(n->note, sizeof(n->note), "left out: mtu %d refused",
+		 r->o->mtu);
+	return 0;
+}
+
+/* --mtu=auto: the largest step the NIC accepts above cur; -1 = retry later. */
+static int lk_mtu_auto(struct run *r, struct nic *n, int cur)
+{
+	int m, err;
+
+	for (m = mtu_auto_next(0, cur); m; m = mtu_auto_next(m, cur)) {
+		err = lnk_set_mtu(r->lfd, n->name, m);
+		if (!err) {
+			n->mtu = m;
+			log_msg(2, "%s: mtu %d", n->name, m);
+			return 0;
+		}
+		if (err == ENODEV)
+			return -1;
+		log_msg(2, "%s: mtu %d refused (%s)", n->name, m, rep_err(err));
+		if (err != EINVAL) {
+			log_msg(0, "%s: cannot set mtu %d (%s); keeping %d",
+				n->name, m, rep_err(err), cur);
+			break;
+		}
+	}
+	n->mtu = cur;
+	return 0;
+}
+
+/* Set the MTU, then bring the link up, once; a NIC that vanished meanwhile is retried. */
+static void lk_prepare(struct run *r, struct nic *n)
+{
+	int cur, err = 0;
+
+	if (n->prepared || !n->index)
+		return;
+	cur = lnk_get_mtu(r->lfd, n->name);
+	if (cur < 0)
+		return;
+	n->mtu = cur;
+	if (r->o->mtu_mode == MTU_SET)
+		err = lk_mtu_set(r, n);
+	else if (r->o->mtu_mode == MTU_AUTO)
+		err = lk_mtu_auto(r, n, cur);
+	if (err)
+		return;
+	if (!n->note[0]) {
+		err = lnk_up(r->lfd, n->name);
+		if (err == ENODEV)
+			return;
+		if (err) {
+			log_msg(0, "%s: cannot bring the link up (%s); leaving"
+				" it out", n->name, rep_err(err));
+			snprintf(n->note, sizeof(n->note), "left out: link"
+				 " up failed");
+		}
+	}
+	n->prepared = 1;
+	rtnl_ask(r->rfd, n->index);
+}
+
+/* Prepare every NIC that is not yet. */
+void lk_prepare_all(struct run *r)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		lk_prepare(r, &r->nics[i]);
+}
+
+/* Add a NIC the selection chose, unless we hold it already. */
+static void lk_add(struct run *r, const char *name, int item, long long now)
+{
+	struct nic *n;
+	int idx;
+
+	if (lk_by_name(r, name) >= 0 || r->n == MAXIF)
+		return;
+	idx = lnk_index(r->lfd, name);
+	if (idx <= 0 || lk_by_index(r, idx) >= 0)
+		return;
+	n = &r->nics[r->n++];
+	memset(n, 0, sizeof(*n));
+	strcpy(n->name, name);
+	n->index = idx;
+	n->from = item;
+	n->t_added = now;
+	n->t_carrier = -1;
+	log_msg(2, "%s: chosen", name);
+}
+
+/* Run the selection over sysfs and take on any newly chosen NIC. */
+void lk_scan(struct run *r, long long now)
+{
+	int i;
+
+	nic_select(r->pfx, r->o, r->use_all, &r->sel);
+	for (i = 0; i < r->sel.n; i++)
+		lk_add(r, r->sel.names[i], r->sel.item[i], now);
+	lk_prepare_all(r);
+}
+
+/* Note carrier gained or lost on n. */
+static void lk_carrier(struct run *r, struct nic *n, int c)
+{
+	long long now = clk_now();
+
+	if (c && !n->carrier) {
+		if (n->t_carrier < 0) {
+			n->t_carrier = now;
+			log_msg(1, "%s: carrier up after %lld ms%s", n->name,
+				now - r->t0, n->reported ? "; adding it" : "");
+		} else {
+			log_msg(1, "%s: carrier back", n->name);
+		}
+	} else if (!c && n->carrier) {
+		log_msg(1, "%s: carrier lost", n->name);
+	}
+	n->carrier = c;
+}
+
+/* rtnl_fn: apply one link message to the NIC it concerns (arg = run). */
+void lk_event(const struct rtnl_link *l, void *arg)
+{
+	struct run *r = arg;
+	int i = lk_by_index(r, l->index);
+	struct nic *n;
+
+	if (i < 0) {
+		if (!l->gone)
+			r->rescan = 1;
+		return;
+	}
+	n = &r->nics[i];
+	if (l->gone) {
+		log_msg(1, "%s: removed", n->name);
+		n->index = 0;
+		n->carrier = 0;
+		return;
+	}
+	if (l->name[0] && strcmp(l->name, n->name)) {
+		log_msg(1, "%s: renamed to %s", n->name, l->name);
+		strcpy(n->name, l->name);
+	}
+	if (l->mtu > 0)
+		n->mtu = l->mtu;
+	lk_carrier(r, n, rtnl_has_carrier(l));
+}
+
+/* Count live, usable NICs; with_carrier 1: having carrier now, 2: ever. */
+int lk_usable(const struct run *r, int with_carrier)
+{
+	const struct nic *n;
+	int i, cnt = 0;
+
+	for (i = 0; i < r->n; i++) {
+		n = &r->nics[i];
+		if (!n->index || n->note[0])
+			continue;
+		if ((with_carrier == 1 && !n->carrier) ||
+		    (with_carrier == 2 && n->t_carrier < 0))
+			continue;
+		cnt++;
+	}
+	return cnt;
+}
+
+/* 1 if --if item i is held (perhaps under a new name). */
+static int lk_holds_item(const struct run *r, int item)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->nics[i].index && r->nics[i].from == item)
+			return 1;
+	return 0;
+}
+
+/* Log a problem line and keep it as the status line. */
+static void lk_problem(struct run *r, const char *text)
+{
+	snprintf(r->status, sizeof(r->status), "aoe-up: %s", text);
+	log_put(2, r->status);
+}
+
+/* At the carrier deadline: name missing NICs; EXIT_NONIC if none usable, else -1. */
+static int lk_missing(struct run *r)
+{
+	const struct opts *o = r->o;
+	char have[200], sp[80], line[300];
+	int i, item;
+
+	nic_have(r->pfx, have, sizeof(have));
+	for (i = 0; r->sel.mode == SEL_IF && i < r->sel.nmissing; i++) {
+		item = r->sel.missing[i];
+		if (lk_holds_item(r, item))
+			continue;
+		opts_spell(&o->if_sp, o->ifs[item].text, sp, sizeof(sp));
+		snprintf(line, sizeof(line), "%s: no such interface (have: %s)",
+			 sp, have);
+		lk_problem(r, line);
+	}
+	if (r->sel.mode == SEL_BOOTIF && !r->n) {
+		opts_spell(&o->bootif_sp, o->bootif_text, sp, sizeof(sp));
+		log_msg(0, "%s: no interface has this MAC (have: %s); using"
+			" every Ethernet interface", sp, have);
+		r->use_all = 1;
+		r->rescan = 1;
+	}
+	if (r->sel.mode == SEL_ALL && !r->n)
+		log_msg(0, "no wired Ethernet interface yet (have: %s)", have);
+	if (r->sel.mode == SEL_IF && !r->n)
+		return EXIT_NONIC;
+	if (r->n && !lk_usable(r, 0)) {
+		lk_problem(r, "no usable interface left");
+		return EXIT_NONIC;
+	}
+	return -1;
+}
+
+/* Report NICs past their carrier timeout, handle the carrier deadline; exit code or -1. */
+int lk_timeouts(struct run *r, long long now)
+{
+	long long ct = (long long)r->o->ctimeout * 1000;
+	struct nic *n;
+	int i;
+
+	for (i = 0; i < r->n; i++) {
+		n = &r->nics[i];
+		if (!n->index || n->note[0] || n->t_carrier >= 0 ||
+		    n->reported || now < n->t_added + ct)
+			continue;
+		log_msg(0, "%s: no carrier after %d s; leaving it out",
+			n->name, r->o->ctimeout);
+		n->reported = 1;
+	}
+	if (r->cdone || now < r->cdeadline)
+		return -1;
+	r->cdone = 1;
+	return lk_missing(r);
+}
+
+/* The nearest carrier deadline still to handle, or -1. */
+long long lk_next_deadline(const struct run *r)
+{
+	long long ct = (long long)r->o->ctimeout * 1000, best = -1, d;
+	const struct nic *n;
+	int i;
+
+	if (!r->cdone)
+		best = r->cdeadline;
+	for (i = 0; i < r->n; i++) {
+		n = &r->nics[i];
+		if (!n->index || n->note[0] || n->t_carrier >= 0 || n->reported)
+			continue;
+		d = n->t_added + ct;
+		if (best < 0 || d < best)
+			best = d;
+	}
+	return best;
+}
+
+/* The interface list for aoe: usable NICs that have had carrier, "a,b". */
+void lk_iflist(const struct run *r, char *buf, size_t n)
+{
+	const struct nic *c;
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < r->n; i++) {
+		c = &r->nics[i];
+		if (!c->index || c->note[0] || c->t_carrier < 0 ||
+		    len + NAMESZ + 1 >= n)
+			continue;
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+					len ? "," : "", c->name);
+	}
+}
+
+/* Fill out[0..r->n) with what the reports say of each NIC. */
+void lk_rep(const struct run *r, struct rep_nic *out)
+{
+	const struct nic *n;
+	int i;
+
+	for (i = 0; i < r->n; i++) {
+		n = &r->nics[i];
+		memset(&out[i], 0, sizeof(out[i]));
+		strcpy(out[i].name, n->name);
+		out[i].carrier = n->carrier;
+		out[i].mtu = n->mtu;
+		out[i].note = !n->index ? "removed" :
+			      n->note[0] ? n->note : NULL;
+	}
+}
+
+/* MTU of the held NIC called name, or -1. */
+int lk_mtu_of(const struct run *r, const char *name)
+{
+	int i = lk_by_name(r, name);
+
+	return i < 0 ? -1 : r->nics[i].mtu;
+}

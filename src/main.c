@@ -1,0 +1,340 @@
+/*
+ * main.c - the aoe-up loop: choose NICs, set their MTU and bring them up,
+ * restrict the aoe driver to those with carrier, and write discover with a
+ * backoff until the target appears or the deadline passes.  It sleeps only
+ * in poll() on rtnetlink link events and kernel uevents.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "aoe-up.h"
+
+/* Write line to the --status-file, if one was asked for. */
+static void run_status(const struct run *r, const char *line)
+{
+	int fd;
+
+	if (!r->o->status_file || !line || !line[0])
+		return;
+	fd = open(r->o->status_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		  0644);
+	if (fd < 0) {
+		log_msg(0, "--status-file=%s: %s", r->o->status_file,
+			rep_err(errno));
+		return;
+	}
+	log_put(fd, line);
+	close(fd);
+}
+
+/* Record line in the status file and return code. */
+static int run_exit(const struct run *r, int code, const char *line)
+{
+	run_status(r, line);
+	return code;
+}
+
+/* MTU of local interface name: ours, else from sysfs; -1 if unknown. */
+static int run_mtu(const struct run *r, const char *name)
+{
+	char rel[64], v[16];
+	unsigned long m;
+	int mtu = lk_mtu_of(r, name);
+
+	if (mtu > 0)
+		return mtu;
+	snprintf(rel, sizeof(rel), "/sys/class/net/%s/mtu", name);
+	if (sys_read(r->pfx, rel, v, sizeof(v)) > 0 &&
+	    num_whole(v, 1, 1UL << 20, &m) == 0)
+		return (int)m;
+	return -1;
+}
+
+/* If the target is there and up, report it; exit code, or -1 if not yet. */
+static int run_found(const struct run *r, long long now)
+{
+	char tn[24], b[300], first[NAMESZ];
+	struct adev d;
+	size_t l;
+
+	if (adev_check(r->pfx, &r->o->tgt, &d) != ADEV_FOUND)
+		return -1;
+	tgt_name(&r->o->tgt, 1, tn, sizeof(tn));
+	l = strcspn(d.netif, ",");
+	if (l >= NAMESZ)
+		l = NAMESZ - 1;
+	memcpy(first, d.netif, l);
+	first[l] = '\0';
+	rep_found(b, sizeof(b), tn, &d, run_mtu(r, first), now - r->t0);
+	log_put(2, b);
+	return run_exit(r, EXIT_FOUND, b);
+}
+
+/* Log an error writing a control node, once per distinct errno. */
+static void run_ctl_err(struct run *r, const char *node, int err)
+{
+	if (err == r->last_err)
+		return;
+	r->last_err = err;
+	log_msg(0, "cannot write %s/dev/etherd/%s: %s", r->pfx, node,
+		rep_err(err));
+}
+
+/* Restrict aoe to the NICs with carrier (loading it if need be); on change, discover now. */
+static void run_aoe(struct run *r, long long now)
+{
+	char list[sizeof(r->iflist)], line[sizeof(r->iflist) + 1];
+	int err, st;
+
+	lk_iflist(r, list, sizeof(list));
+	if (!list[0] || !strcmp(list, r->iflist))
+		return;
+	if (!r->modprobed && !actl_loaded(r->pfx)) {
+		r->modprobed = 1;
+		log_msg(1, "loading aoe with aoe_iflist=%s", list);
+		st = actl_modprobe(list);
+		if (st)
+			log_msg(0, "modprobe aoe aoe_iflist=%s failed (%d)",
+				list, st);
+	}
+	snprintf(line, sizeof(line), "%s\n", list);
+	err = actl_write(r->pfx, "interfaces", line);
+	if (err) {
+		run_ctl_err(r, "interfaces", err);
+		if (r->next_disc < 0)
+			r->next_disc = now + BO_CAP_MS;
+		return;
+	}
+	log_msg(1, "aoe interfaces: %s", list);
+	strcpy(r->iflist, list);
+	r->backoff = 0;
+	r->next_disc = now;
+}
+
+/* Write discover if its time has come, and schedule the next one. */
+static void run_discover(struct run *r, long long now)
+{
+	int err;
+
+	if (r->next_disc < 0 || now < r->next_disc)
+		return;
+	err = actl_write(r->pfx, "discover", "\n");
+	if (err) {
+		run_ctl_err(r, "discover", err);
+	} else {
+		r->discovers++;
+		log_msg(2, "discover #%d at %lld ms", r->discovers,
+			now - r->t0);
+	}
+	r->backoff = bo_next(r->backoff);
+	r->next_disc = now + r->backoff;
+}
+
+/* Print the failure report; exit code 1, or 3 if no NIC ever had carrier. */
+static int run_fail(const struct run *r)
+{
+	struct rep_nic nics[MAXIF];
+	struct adev ans[32], dev;
+	struct rep_fail f;
+	char tn[24], parts[128] = "", b[3000];
+	size_t len;
+
+	memset(&f, 0, sizeof(f));
+	lk_rep(r, nics);
+	tgt_name(&r->o->tgt, 1, tn, sizeof(tn));
+	f.target = tn;
+	f.timeout = r->o->timeout;
+	f.nics = nics;
+	f.nnics = r->n;
+	f.discovers = r->discovers;
+	f.check = adev_check(r->pfx, &r->o->tgt, &dev);
+	f.dev = &dev;
+	if (f.check == ADEV_NO_PART)
+		adev_parts(r->pfx, &r->o->tgt, parts, sizeof(parts));
+	f.parts = parts;
+	f.part = r->o->tgt.part;
+	f.nanswered = adev_list(r->pfx, ans, 32);
+	f.answered = ans;
+	len = rep_failure(b, sizeof(b), &f);
+	if (write(2, b, len) < 0)
+		len = 0;
+	b[strcspn(b, "\n")] = '\0';
+	return run_exit(r, lk_usable(r, 2) ? EXIT_NOTFOUND : EXIT_NONIC, b);
+}
+
+/* --links-only: 1 when every usable NIC has carrier, or the carrier deadline passed. */
+static int run_links_done(const struct run *r, long long now)
+{
+	if (now >= r->cdeadline)
+		return 1;
+	if (r->sel.nmissing || !r->n)
+		return 0;
+	return lk_usable(r, 1) == lk_usable(r, 0);
+}
+
+/* --links-only: print each NIC's state to stdout; exit 0 if one has carrier. */
+static int run_links_report(const struct run *r, long long now)
+{
+	const struct nic *n;
+	char b[160];
+	int i, up = lk_usable(r, 1), usable = lk_usable(r, 0);
+
+	for (i = 0; i < r->n; i++) {
+		n = &r->nics[i];
+		if (!n->index)
+			snprintf(b, sizeof(b), "aoe-up: %s: removed", n->name);
+		else if (n->note[0])
+			snprintf(b, sizeof(b), "aoe-up: %s: %s, mtu %d", n->name,
+				 n->note, n->mtu);
+		else if (n->carrier)
+			snprintf(b, sizeof(b), "aoe-up: %s: carrier up after"
+				 " %lld ms, mtu %d", n->name,
+				 n->t_carrier - r->t0, n->mtu);
+		else
+			snprintf(b, sizeof(b), "aoe-up: %s: no carrier after"
+				 " %lld ms, mtu %d", n->name, now - r->t0,
+				 n->mtu);
+		log_put(1, b);
+	}
+	snprintf(b, sizeof(b), "aoe-up: links: %d of %d with carrier, %lld ms",
+		 up, r->n, now - r->t0);
+	log_put(1, b);
+	return run_exit(r, up ? EXIT_FOUND : usable ? EXIT_NOTFOUND :
+			EXIT_NONIC, b);
+}
+
+/* Read what the sockets have: link events and uevents. */
+static void run_read(struct run *r, const struct pollfd *pf, int np)
+{
+	static long buf[16384 / sizeof(long)];
+	ssize_t got;
+	int i;
+
+	if (pf[0].revents) {
+		while ((got = recv(r->rfd, buf, sizeof(buf), MSG_DONTWAIT)) > 0
+		       || (got < 0 && errno == ENOBUFS)) {
+			if (got > 0) {
+				rtnl_parse(buf, (size_t)got, lk_event, r);
+				continue;
+			}
+			r->rescan = 1;	/* events were lost: ask again */
+			for (i = 0; i < r->n; i++)
+				if (r->nics[i].index)
+					rtnl_ask(r->rfd, r->nics[i].index);
+		}
+	}
+	if (np > 1 && pf[1].revents && uev_drain(r->ufd))
+		log_msg(2, "uevent for an AoE disk");
+}
+
+/* Wait in poll() until an event or the nearest deadline. */
+static void run_wait(struct run *r, long long now)
+{
+	struct pollfd pf[2];
+	long long dl[3];
+	int np = 1;
+
+	dl[0] = r->o->links_only ? -1 : r->deadline;
+	dl[1] = r->o->links_only ? -1 : r->next_disc;
+	dl[2] = lk_next_deadline(r);
+	pf[0].fd = r->rfd;
+	pf[0].events = POLLIN;
+	if (r->ufd >= 0) {
+		pf[1].fd = r->ufd;
+		pf[1].events = POLLIN;
+		np = 2;
+	}
+	pf[0].revents = pf[1].revents = 0;
+	if (poll(pf, (nfds_t)np, clk_poll_ms(now, dl, 3)) > 0)
+		run_read(r, pf, np);
+}
+
+/* The loop; returns the exit code. */
+static int run_loop(struct run *r)
+{
+	const struct opts *o = r->o;
+	long long now;
+	int code;
+
+	for (;;) {
+		now = clk_now();
+		if (r->rescan) {
+			r->rescan = 0;
+			lk_scan(r, now);
+		} else {
+			lk_prepare_all(r);
+		}
+		if (!o->links_only && (code = run_found(r, now)) >= 0)
+			return code;
+		if ((code = lk_timeouts(r, now)) >= 0)
+			return run_exit(r, code, r->status);
+		if (r->rescan)
+			continue;
+		if (o->links_only) {
+			if (run_links_done(r, now))
+				return run_links_report(r, now);
+		} else {
+			run_aoe(r, now);
+			run_discover(r, now);
+			if (now >= r->deadline)
+				return run_fail(r);
+		}
+		run_wait(r, now);
+	}
+}
+
+/* Set up the sockets and run; returns the exit code. */
+static int run(const struct opts *o)
+{
+	char tn[24];
+	struct run r;
+
+	memset(&r, 0, sizeof(r));
+	r.o = o;
+	r.pfx = o->prefix;
+	r.t0 = clk_now();
+	r.deadline = r.t0 + (long long)o->timeout * 1000;
+	r.cdeadline = r.t0 + (long long)o->ctimeout * 1000;
+	r.next_disc = -1;
+	r.rescan = 1;
+	r.rfd = rtnl_open();
+	r.lfd = lnk_open();
+	if (r.rfd < 0 || r.lfd < 0) {
+		log_msg(0, "cannot open a netlink socket: %s", rep_err(errno));
+		return EXIT_NONIC;
+	}
+	r.ufd = o->links_only ? -1 : uev_open();
+	if (!o->links_only) {
+		tgt_name(&o->tgt, 1, tn, sizeof(tn));
+		log_msg(1, "looking for %s (timeout %d s)", tn, o->timeout);
+	}
+	return run_loop(&r);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	char err[400];
+	const char *help;
+
+	if (opts_parse(argc, argv, &o, err, sizeof(err))) {
+		log_put(2, err);
+		return EXIT_USAGE;
+	}
+	if (o.action == ACT_HELP) {
+		help = opts_help();
+		return write(1, help, strlen(help)) < 0;
+	}
+	if (o.action == ACT_VERSION) {
+		log_put(1, "aoe-up " AOE_UP_VERSION);
+		return 0;
+	}
+	if (o.check)
+		return EXIT_FOUND;
+	log_level = o.verbosity;
+	return run(&o);
+}

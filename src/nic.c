@@ -1,0 +1,171 @@
+/*
+ * nic.c - listing and choosing network interfaces from sysfs
+ * (<prefix>/sys/class/net), so a test can build a fake tree.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include "aoe-up.h"
+
+#define ARPHRD_ETHER_TYPE "1"
+
+/* Path of attribute attr of interface name, relative to the prefix. */
+static void nic_rel(const char *name, const char *attr, char *buf, size_t n)
+{
+	snprintf(buf, n, "/sys/class/net/%s%s%s", name, attr ? "/" : "",
+		 attr ? attr : "");
+}
+
+/* 1 if NAME has the sysfs entry attr. */
+static int nic_has(const char *prefix, const char *name, const char *attr)
+{
+	char rel[128];
+
+	nic_rel(name, attr, rel, sizeof(rel));
+	return sys_exists(prefix, rel);
+}
+
+/* 1 if NAME is a physical, wired Ethernet NIC (not lo, not virtual). */
+int nic_is_ether(const char *prefix, const char *name)
+{
+	char rel[128], v[16];
+
+	if (!strcmp(name, "lo"))
+		return 0;
+	nic_rel(name, "type", rel, sizeof(rel));
+	if (sys_read(prefix, rel, v, sizeof(v)) < 0 ||
+	    strcmp(v, ARPHRD_ETHER_TYPE))
+		return 0;
+	return nic_has(prefix, name, "device") &&
+	       !nic_has(prefix, name, "wireless") &&
+	       !nic_has(prefix, name, "phy80211");
+}
+
+/* Put the interface names, sorted, into names; returns how many. */
+int nic_list(const char *prefix, char names[][NAMESZ], int max)
+{
+	char path[PATHSZ];
+	struct dirent *e;
+	DIR *d;
+	int n = 0, i;
+
+	sys_path(prefix, "/sys/class/net", path, sizeof(path));
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while ((e = readdir(d)) && n < max) {
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= NAMESZ)
+			continue;
+		for (i = n; i > 0 && strcmp(names[i - 1], e->d_name) > 0; i--)
+			memcpy(names[i], names[i - 1], NAMESZ);
+		strcpy(names[i], e->d_name);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* 1 if NAME's MAC address is mac. */
+static int nic_mac_is(const char *prefix, const char *name,
+		      const unsigned char mac[6])
+{
+	char rel[128], v[32];
+	unsigned char m[6];
+
+	nic_rel(name, "address", rel, sizeof(rel));
+	return sys_read(prefix, rel, v, sizeof(v)) > 0 &&
+	       mac_parse(v, m) == 0 && !memcmp(m, mac, 6);
+}
+
+/* Find the NIC with this MAC, physical ones first; 0 and its name, or -1. */
+int nic_by_mac(const char *prefix, const unsigned char mac[6], char *name)
+{
+	char names[64][NAMESZ];
+	int n = nic_list(prefix, names, 64), i, pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n; i++) {
+			if (!strcmp(names[i], "lo") ||
+			    (pass == 0 && !nic_is_ether(prefix, names[i])) ||
+			    !nic_mac_is(prefix, names[i], mac))
+				continue;
+			strcpy(name, names[i]);
+			return 0;
+		}
+	return -1;
+}
+
+/* Add name (chosen for --if item, or -1) unless it is there already. */
+static void nic_add(struct nic_sel *s, const char *name, int item)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->names[i], name))
+			return;
+	if (s->n < MAXIF) {
+		s->item[s->n] = item;
+		strcpy(s->names[s->n++], name);
+	}
+}
+
+/* Choose the NICs named in --if; note the ones that do not exist. */
+static void nic_sel_if(const char *prefix, const struct opts *o,
+		       struct nic_sel *s)
+{
+	char name[NAMESZ];
+	int i;
+
+	for (i = 0; i < o->nifs; i++) {
+		if (o->ifs[i].is_mac ? nic_by_mac(prefix, o->ifs[i].mac, name)
+				     : !nic_has(prefix, o->ifs[i].name, NULL)) {
+			s->missing[s->nmissing++] = i;
+			continue;
+		}
+		nic_add(s, o->ifs[i].is_mac ? name : o->ifs[i].name, i);
+	}
+}
+
+/* Choose NICs: --if, else BOOTIF (unless use_all), else all wired Ethernet. */
+void nic_select(const char *prefix, const struct opts *o, int use_all,
+		struct nic_sel *s)
+{
+	char names[64][NAMESZ];
+	int n, i;
+
+	memset(s, 0, sizeof(*s));
+	if (o->nifs) {
+		s->mode = SEL_IF;
+		nic_sel_if(prefix, o, s);
+	} else if (o->have_bootif && !use_all) {
+		s->mode = SEL_BOOTIF;
+		if (nic_by_mac(prefix, o->bootif, names[0]) == 0)
+			nic_add(s, names[0], -1);
+		else
+			s->missing[s->nmissing++] = -1;
+	} else {
+		s->mode = SEL_ALL;
+		n = nic_list(prefix, names, 64);
+		for (i = 0; i < n; i++)
+			if (nic_is_ether(prefix, names[i]))
+				nic_add(s, names[i], -1);
+	}
+}
+
+/* Write the existing interfaces except lo, "ens3, ens4", or "none". */
+void nic_have(const char *prefix, char *buf, size_t n)
+{
+	char names[64][NAMESZ];
+	int cnt = nic_list(prefix, names, 64), i;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < cnt && len + NAMESZ + 2 < n; i++) {
+		if (!strcmp(names[i], "lo"))
+			continue;
+		len += (size_t)snprintf(buf + len, n - len, "%s%s",
+					len ? ", " : "", names[i]);
+	}
+	if (!len)
+		snprintf(buf, n, "none");
+}

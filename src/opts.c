@@ -1,0 +1,457 @@
+/*
+ * opts.c - the option table, parsing and validation.
+ *
+ * Every option has a CLI spelling (-m 9000, --mtu=9000) and, where it makes
+ * sense at boot, a kernel-command-line spelling (rd.aoe.mtu=9000) that the
+ * dracut hook passes through as typed.  Errors name the option the way the
+ * user spelled it, the bad value and the expected form, on one line.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "aoe-up.h"
+
+enum {
+	K_IF, K_BOOTIF, K_MTU, K_TIMEOUT, K_CTIMEOUT, K_STATUS, K_PREFIX,
+	K_TARGET, K_ROOT,	/* the kinds above take a value */
+	K_CHECK, K_LINKS, K_QUIET, K_VERBOSE, K_HELP, K_VERSION
+};
+#define K_HASVAL(k) ((k) <= K_ROOT)
+
+struct odef {
+	const char *sh, *lng, *word;
+	int kind;
+};
+
+static const struct odef odefs[] = {
+	{ "i", "if", "rd.aoe.if", K_IF },
+	{ "b", "bootif", "BOOTIF", K_BOOTIF },
+	{ "m", "mtu", "rd.aoe.mtu", K_MTU },
+	{ "t", "timeout", "rd.aoe.timeout", K_TIMEOUT },
+	{ "c", "carrier-timeout", "rd.aoe.timeout.carrier", K_CTIMEOUT },
+	{ "s", "status-file", NULL, K_STATUS },
+	{ "P", "prefix", NULL, K_PREFIX },
+	{ "n", "check", NULL, K_CHECK },
+	{ "l", "links-only", NULL, K_LINKS },
+	{ "q", "quiet", NULL, K_QUIET },
+	{ "v", "verbose", NULL, K_VERBOSE },
+	{ "h", "help", NULL, K_HELP },
+	{ "V", "version", NULL, K_VERSION },
+	{ NULL, NULL, "rd.aoe.target", K_TARGET },
+	{ NULL, NULL, "root", K_ROOT },
+};
+#define NDEFS (sizeof(odefs) / sizeof(odefs[0]))
+
+#define TGT_FORMS "(shelf 0-65534 except 4095, slot 0-254, partition 1-15)"
+
+static const char *const expect[] = {
+	[K_IF] = "expected a comma list of up to 16 interface names or MACs"
+		 " (aa:bb:cc:dd:ee:ff)",
+	[K_BOOTIF] = "expected 01-aa-bb-cc-dd-ee-ff or aa:bb:cc:dd:ee:ff",
+	[K_MTU] = "expected auto, keep or a number 68-65535",
+	[K_TIMEOUT] = "expected whole seconds 1-3600",
+	[K_CTIMEOUT] = "expected whole seconds 0-3600",
+	[K_STATUS] = "expected a file name",
+	[K_PREFIX] = "expected a directory",
+	[K_TARGET] = "expected eSHELF.SLOT[pPART] " TGT_FORMS,
+	[K_ROOT] = "expected /dev/etherd/eSHELF.SLOT[pPART] " TGT_FORMS,
+};
+
+struct pstate {
+	struct opts *o;
+	char *err;
+	size_t n;
+	const char *root;	/* root= value, judged at the end */
+	int have_pos;
+};
+
+/* Write the option as typed: "--mtu=V", "-m V", "rd.aoe.mtu=V" or "V". */
+void opts_spell(const struct opt_spell *sp, const char *val, char *buf,
+		size_t n)
+{
+	if (!sp->name)
+		snprintf(buf, n, "%s", val ? val : "");
+	else if (!val)
+		snprintf(buf, n, "%s%s", sp->pre, sp->name);
+	else
+		snprintf(buf, n, "%s%s%s%s", sp->pre, sp->name,
+			 strcmp(sp->pre, "-") ? "=" : " ", val);
+}
+
+/* Put "aoe-up: SPELLING: why" into the error buffer; returns -1. */
+static int opt_fail(struct pstate *ps, const struct opt_spell *sp,
+		    const char *val, const char *why, const char *why2)
+{
+	char s[160];
+
+	opts_spell(sp, val, s, sizeof(s));
+	snprintf(ps->err, ps->n, "aoe-up: %s: %s%s", s, why, why2);
+	return -1;
+}
+
+/* Is s a name the kernel would accept for a network interface? */
+static int opt_ifname_ok(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len >= NAMESZ)
+		return 0;
+	if ((len == 1 && s[0] == '.') || (len == 2 && !strncmp(s, "..", 2)))
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] == '/' || s[i] == ':' || s[i] <= ' ' || s[i] == 127)
+			return 0;
+	return 1;
+}
+
+/* Add one item of an --if list (name or MAC); 0 ok, -1 bad. */
+static int opt_if_item(struct opts *o, const char *s, size_t len)
+{
+	struct opt_if it;
+	int i;
+
+	memset(&it, 0, sizeof(it));
+	if (len >= sizeof(it.text))
+		return -1;
+	memcpy(it.text, s, len);
+	if (mac_parse(it.text, it.mac) == 0) {
+		if (!mac_unicast(it.mac))
+			return -1;
+		it.is_mac = 1;
+	}
+	else if (opt_ifname_ok(s, len))
+		memcpy(it.name, s, len);
+	else
+		return -1;
+	for (i = 0; i < o->nifs; i++)
+		if (!strcmp(o->ifs[i].text, it.text))
+			return 0;
+	if (o->nifs == MAXIF)
+		return -1;
+	o->ifs[o->nifs++] = it;
+	return 0;
+}
+
+/* Parse a comma list of names/MACs into o->ifs (replacing it); 0 ok. */
+static int opt_if_list(struct opts *o, const char *v)
+{
+	const char *p = v, *c;
+
+	o->nifs = 0;
+	for (;;) {
+		c = strchr(p, ',');
+		if (opt_if_item(o, p, c ? (size_t)(c - p) : strlen(p)))
+			return -1;
+		if (!c)
+			return 0;
+		p = c + 1;
+	}
+}
+
+/* Parse an --mtu value; 0 ok, -1 bad. */
+static int opt_mtu(struct opts *o, const char *v)
+{
+	unsigned long m;
+
+	if (!strcmp(v, "auto"))
+		o->mtu_mode = MTU_AUTO;
+	else if (!strcmp(v, "keep"))
+		o->mtu_mode = MTU_KEEP;
+	else if (num_whole(v, 68, 65535, &m) == 0) {
+		o->mtu_mode = MTU_SET;
+		o->mtu = (int)m;
+	} else
+		return -1;
+	return 0;
+}
+
+/* Parse seconds in lo..hi into *out; 0 ok, -1 bad. */
+static int opt_secs(int *out, const char *v, unsigned long lo,
+		    unsigned long hi)
+{
+	unsigned long s;
+
+	if (num_whole(v, lo, hi, &s))
+		return -1;
+	*out = (int)s;
+	return 0;
+}
+
+/* Parse a target value; 0 ok, -1 with the error set. */
+static int opt_target(struct pstate *ps, const struct opt_spell *sp,
+		      const char *v, int kind)
+{
+	int r = tgt_parse(v, &ps->o->tgt);
+
+	if (r != TGT_OK)
+		return opt_fail(ps, sp, v, tgt_why(r), expect[kind]);
+	ps->o->have_tgt = 1;
+	return 0;
+}
+
+/* Apply an option that takes value v; 0 ok, -1 with the error set. */
+static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
+		     const char *v)
+{
+	struct opts *o = ps->o;
+	int bad = 0;
+
+	switch (kind) {
+	case K_IF:
+		bad = opt_if_list(o, v);
+		o->if_sp = *sp;
+		break;
+	case K_BOOTIF:
+		bad = mac_parse_bootif(v, o->bootif);
+		o->have_bootif = !bad;
+		o->bootif_text = v;
+		o->bootif_sp = *sp;
+		break;
+	case K_MTU:
+		bad = opt_mtu(o, v);
+		o->mtu_sp = *sp;
+		break;
+	case K_TIMEOUT:
+		bad = opt_secs(&o->timeout, v, 1, 3600);
+		break;
+	case K_CTIMEOUT:
+		bad = opt_secs(&o->ctimeout, v, 0, 3600);
+		break;
+	case K_STATUS:
+		bad = !*v;
+		o->status_file = v;
+		break;
+	case K_PREFIX:
+		o->prefix = v;
+		break;
+	case K_TARGET:
+		return opt_target(ps, sp, v, kind);
+	case K_ROOT:
+		ps->root = v;
+		break;
+	}
+	return bad ? opt_fail(ps, sp, v, expect[kind], "") : 0;
+}
+
+/* Apply a flag option. */
+static void opt_flag(struct opts *o, int kind)
+{
+	switch (kind) {
+	case K_CHECK: o->check = 1; break;
+	case K_LINKS: o->links_only = 1; break;
+	case K_QUIET: o->verbosity = 0; break;
+	case K_VERBOSE: o->verbosity = 2; break;
+	case K_HELP: o->action = ACT_HELP; break;
+	case K_VERSION:
+		if (o->action != ACT_HELP)
+			o->action = ACT_VERSION;
+		break;
+	}
+}
+
+/* Find the table entry whose field (0 short, 1 long, 2 word) is s[0..len). */
+static const struct odef *opt_find(int field, const char *s, size_t len)
+{
+	const char *k;
+	size_t i;
+
+	for (i = 0; i < NDEFS; i++) {
+		k = field == 0 ? odefs[i].sh : field == 1 ? odefs[i].lng :
+		    odefs[i].word;
+		if (k && strlen(k) == len && !strncmp(k, s, len))
+			return &odefs[i];
+	}
+	return NULL;
+}
+
+/* Handle "--name[=value]" at argv[*i]; 0 ok, -1 with the error set. */
+static int opt_long(struct pstate *ps, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i] + 2, *eq = strchr(a, '=');
+	size_t len = eq ? (size_t)(eq - a) : strlen(a);
+	const struct odef *d = opt_find(1, a, len);
+	struct opt_spell sp = { "--", NULL };
+
+	if (!d) {
+		snprintf(ps->err, ps->n,
+			 "aoe-up: %s: unknown option (see aoe-up --help)",
+			 argv[*i]);
+		return -1;
+	}
+	sp.name = d->lng;
+	if (!K_HASVAL(d->kind)) {
+		if (eq)
+			return opt_fail(ps, &sp, eq + 1, "takes no value", "");
+		opt_flag(ps->o, d->kind);
+		return 0;
+	}
+	if (eq)
+		return opt_value(ps, d->kind, &sp, eq + 1);
+	if (*i + 1 >= argc)
+		return opt_fail(ps, &sp, NULL, "missing value; ",
+				expect[d->kind]);
+	return opt_value(ps, d->kind, &sp, argv[++*i]);
+}
+
+/* Handle "-abc" or "-mVALUE" / "-m VALUE" at argv[*i]; 0 ok, -1 error. */
+static int opt_short(struct pstate *ps, int argc, char **argv, int *i)
+{
+	const char *p = argv[*i] + 1;
+	const struct odef *d;
+	struct opt_spell sp = { "-", NULL };
+
+	for (; *p; p++) {
+		d = opt_find(0, p, 1);
+		if (!d) {
+			snprintf(ps->err, ps->n, "aoe-up: -%c: unknown option"
+				 " (see aoe-up --help)", *p);
+			return -1;
+		}
+		if (!K_HASVAL(d->kind)) {
+			opt_flag(ps->o, d->kind);
+			continue;
+		}
+		sp.name = d->sh;
+		if (p[1])
+			return opt_value(ps, d->kind, &sp, p + 1);
+		if (*i + 1 >= argc)
+			return opt_fail(ps, &sp, NULL, "missing value; ",
+					expect[d->kind]);
+		return opt_value(ps, d->kind, &sp, argv[++*i]);
+	}
+	return 0;
+}
+
+/* Handle a kernel-command-line word KEY=VALUE; 0 ok, -1 error. */
+static int opt_word(struct pstate *ps, const char *a)
+{
+	const char *eq = strchr(a, '=');
+	const struct odef *d = opt_find(2, a, (size_t)(eq - a));
+	struct opt_spell sp = { "", NULL };
+
+	if (!d) {
+		snprintf(ps->err, ps->n,
+			 "aoe-up: %s: unknown parameter (see aoe-up --help)",
+			 a);
+		return -1;
+	}
+	sp.name = d->word;
+	return opt_value(ps, d->kind, &sp, eq + 1);
+}
+
+/* Handle the positional TARGET; 0 ok, -1 error. */
+static int opt_positional(struct pstate *ps, const char *a)
+{
+	static const struct opt_spell sp = { "", NULL };
+
+	if (ps->have_pos) {
+		snprintf(ps->err, ps->n, "aoe-up: %s: unexpected argument"
+			 " (only one TARGET may be given)", a);
+		return -1;
+	}
+	ps->have_pos = 1;
+	return opt_target(ps, &sp, a, K_TARGET);
+}
+
+/* Judge what depends on several options (root= versus rd.aoe.target=). */
+static int opt_finish(struct pstate *ps)
+{
+	static const struct opt_spell rsp = { "", "root" };
+	struct opts *o = ps->o;
+
+	if (o->action != ACT_RUN || o->have_tgt)
+		return 0;
+	if (ps->root) {
+		if (strncmp(ps->root, "/dev/etherd/", 12))
+			return opt_fail(ps, &rsp, ps->root, "not an AoE device"
+					" (expected /dev/etherd/eSHELF.SLOT"
+					"[pPART])", "");
+		return opt_target(ps, &rsp, ps->root, K_ROOT);
+	}
+	if (!o->links_only) {
+		snprintf(ps->err, ps->n, "aoe-up: no target given; expected"
+			 " eSHELF.SLOT[pPART], root=/dev/etherd/eSHELF.SLOT"
+			 "[pPART] or rd.aoe.target=eSHELF.SLOT[pPART]");
+		return -1;
+	}
+	return 0;
+}
+
+/* Set the defaults every run starts from. */
+static void opt_defaults(struct opts *o)
+{
+	static const struct opt_spell mtu = { "--", "mtu" };
+	static const struct opt_spell ifs = { "--", "if" };
+
+	memset(o, 0, sizeof(*o));
+	o->action = ACT_RUN;
+	o->mtu_mode = MTU_AUTO;
+	o->mtu_sp = mtu;
+	o->if_sp = ifs;
+	o->timeout = 90;
+	o->ctimeout = 5;
+	o->prefix = "";
+	o->verbosity = 1;
+}
+
+/* Parse argv into *o; 0 ok, -1 with a one-line message in err. */
+int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n)
+{
+	struct pstate ps = { o, err, n, NULL, 0 };
+	int i, r, dashdash = 0;
+	const char *a;
+
+	opt_defaults(o);
+	err[0] = '\0';
+	for (i = 1; i < argc; i++) {
+		a = argv[i];
+		if (!dashdash && !strcmp(a, "--")) {
+			dashdash = 1;
+			continue;
+		}
+		if (!dashdash && a[0] == '-' && a[1] == '-')
+			r = opt_long(&ps, argc, argv, &i);
+		else if (!dashdash && a[0] == '-' && a[1])
+			r = opt_short(&ps, argc, argv, &i);
+		else if (strchr(a, '='))
+			r = opt_word(&ps, a);
+		else
+			r = opt_positional(&ps, a);
+		if (r)
+			return -1;
+	}
+	return opt_finish(&ps);
+}
+
+/* The --help text. */
+const char *opts_help(void)
+{
+	return
+"usage: aoe-up [OPTIONS] [TARGET]\n"
+"Bring up network links for an ATA over Ethernet root and make the aoe\n"
+"driver find TARGET (eSHELF.SLOT or eSHELF.SLOTpPART, optionally as\n"
+"/dev/etherd/...; shelf 0-65534 except 4095, slot 0-254, partition 1-15).\n"
+"Every option also has a kernel command line spelling (second column).\n"
+"\n"
+"  TARGET                  rd.aoe.target=eX.Y[pN]  the wanted device\n"
+"                          root=/dev/etherd/eX.Y[pN] (used if no rd.aoe.target)\n"
+"  -i, --if=LIST           rd.aoe.if=LIST     NIC names or MACs, comma list\n"
+"  -b, --bootif=V          BOOTIF=V           01-aa-bb-cc-dd-ee-ff or a MAC\n"
+"  -m, --mtu=V             rd.aoe.mtu=V       auto (default), keep, 68-65535\n"
+"  -t, --timeout=S         rd.aoe.timeout=S   deadline, 1-3600 s (90)\n"
+"  -c, --carrier-timeout=S rd.aoe.timeout.carrier=S  wait for NICs and\n"
+"                                             carrier, 0-3600 s (5)\n"
+"  -s, --status-file=F     write the one-line result to F on exit\n"
+"  -P, --prefix=DIR        look up /sys, /dev under DIR\n"
+"  -n, --check             only validate the options\n"
+"  -l, --links-only        only bring links up; report carrier per NIC\n"
+"  -q, --quiet / -v, --verbose   less / more progress output\n"
+"  -h, --help / -V, --version\n"
+"\n"
+"NICs: those in --if, else the one with the BOOTIF MAC, else every wired\n"
+"physical Ethernet NIC.  --mtu=auto sets the largest MTU up to 9000 the NIC\n"
+"accepts and never lowers it.\n"
+"\n"
+"Exit status: 0 found (or --check ok, or --links-only with carrier),\n"
+"1 not found by the deadline (--links-only: no carrier), 2 bad option,\n"
+"3 no usable NIC.\n";
+}

@@ -1,0 +1,136 @@
+/*
+ * report.c - the texts of the result lines: found, per-NIC status and the
+ * failure report.  They fill buffers so the tests can compare them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "aoe-up.h"
+
+/* Short text for the errnos interface and device calls give. */
+const char *rep_err(int e)
+{
+	static char other[24];
+
+	switch (e) {
+	case EINVAL: return "Invalid argument";
+	case EPERM: return "Operation not permitted";
+	case EACCES: return "Permission denied";
+	case EBUSY: return "Device or resource busy";
+	case ENODEV: return "No such device";
+	case ENXIO: return "No such device or address";
+	case ENOENT: return "No such file or directory";
+	case EOPNOTSUPP: return "Operation not supported";
+	case ERANGE: return "Numerical result out of range";
+	case EROFS: return "Read-only file system";
+	case EIO: return "Input/output error";
+	}
+	snprintf(other, sizeof(other), "error %d", e);
+	return other;
+}
+
+/* The success line: "aoe-up: found e0.1p1: target MAC via NIC, payload ...". */
+void rep_found(char *b, size_t n, const char *target, const struct adev *d,
+	       int mtu, long long ms)
+{
+	char m[16] = "";
+
+	if (mtu > 0)
+		snprintf(m, sizeof(m), ", mtu %d", mtu);
+	snprintf(b, n, "aoe-up: found %s: target %s via %s, payload %d"
+		 " bytes/frame%s, %lld ms", target, d->mac,
+		 d->netif[0] ? d->netif : "?", d->payload, m, ms);
+}
+
+/* One NIC's state: "ens3 (carrier up, mtu 9000)". */
+void rep_nic(char *b, size_t n, const struct rep_nic *r)
+{
+	if (r->note)
+		snprintf(b, n, "%s (%s, mtu %d)", r->name, r->note, r->mtu);
+	else
+		snprintf(b, n, "%s (%s, mtu %d)", r->name,
+			 r->carrier ? "carrier up" : "no carrier", r->mtu);
+}
+
+/* Append printf-style text to b at *len, never past n. */
+static void rep_add(char *b, size_t n, size_t *len, const char *fmt,
+		    const char *a, const char *c)
+{
+	if (*len < n)
+		*len += (size_t)snprintf(b + *len, n - *len, fmt, a, c);
+	if (*len >= n)
+		*len = n - 1;
+}
+
+/* The "tried ..." line. */
+static void rep_tried(char *b, size_t n, size_t *len, const struct rep_fail *f)
+{
+	char one[80], cnt[48];
+	int i;
+
+	if (!f->nnics)
+		rep_add(b, n, len, "aoe-up: no interface to try", "", "");
+	for (i = 0; i < f->nnics; i++) {
+		rep_nic(one, sizeof(one), &f->nics[i]);
+		rep_add(b, n, len, "%s%s", i ? ", " : "aoe-up: tried ", one);
+	}
+	snprintf(cnt, sizeof(cnt), "; %d discover broadcast%s\n", f->discovers,
+		 f->discovers == 1 ? "" : "s");
+	rep_add(b, n, len, "%s%s", cnt, "");
+}
+
+/* The line about the target's own device, if it answered. */
+static void rep_target(char *b, size_t n, size_t *len, const struct rep_fail *f)
+{
+	char pn[16];
+
+	if (f->check == ADEV_NOT_UP) {
+		rep_add(b, n, len, "aoe-up: %s answered but its state is %s\n",
+			f->dev->name, f->dev->state[0] ? f->dev->state : "unknown");
+	} else if (f->check == ADEV_NO_PART) {
+		snprintf(pn, sizeof(pn), "%u", f->part);
+		rep_add(b, n, len, "aoe-up: %s is up but has no partition %s",
+			f->dev->name, pn);
+		if (f->parts && f->parts[0])
+			rep_add(b, n, len, " (it has %s)\n", f->parts, "");
+		else
+			rep_add(b, n, len, " (it has no partitions)\n", "", "");
+	}
+}
+
+/* The "answered: ..." line listing every AoE device. */
+static void rep_answered(char *b, size_t n, size_t *len,
+			 const struct rep_fail *f)
+{
+	const struct adev *d;
+	char one[160];
+	int i;
+
+	if (!f->nanswered)
+		rep_add(b, n, len, "aoe-up: no AoE target answered on any"
+			" interface\n", "", "");
+	for (i = 0; i < f->nanswered; i++) {
+		d = &f->answered[i];
+		snprintf(one, sizeof(one), "%s (%s via %s, %s)", d->name, d->mac,
+			 d->netif[0] ? d->netif : "?",
+			 d->state[0] ? d->state : "unknown");
+		rep_add(b, n, len, "%s%s", i ? ", " : "aoe-up: answered: ", one);
+	}
+	if (f->nanswered)
+		rep_add(b, n, len, "\n", "", "");
+}
+
+/* The failure report, lines ending in "\n"; the first is the summary. Returns its length. */
+size_t rep_failure(char *b, size_t n, const struct rep_fail *f)
+{
+	char sum[96];
+	size_t len = 0;
+
+	snprintf(sum, sizeof(sum), "aoe-up: %s not found within %d s\n",
+		 f->target, f->timeout);
+	rep_add(b, n, &len, "%s%s", sum, "");
+	rep_tried(b, n, &len, f);
+	rep_target(b, n, &len, f);
+	rep_answered(b, n, &len, f);
+	return len;
+}

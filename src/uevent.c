@@ -1,0 +1,70 @@
+/*
+ * uevent.c - kernel uevents (NETLINK_KOBJECT_UEVENT): they wake the helper
+ * the moment the aoe driver adds a block device etherd!eX.Y.
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <unistd.h>
+#include "aoe-up.h"
+
+#define UEV_KERNEL_GROUP 1
+
+/* Open a non-blocking socket for kernel uevents; -1 if not possible. */
+int uev_open(void)
+{
+	struct sockaddr_nl sa;
+	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_KOBJECT_UEVENT);
+
+	if (fd < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = UEV_KERNEL_GROUP;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return fd;
+}
+
+/* 1 if the l bytes at s contain the string w. */
+static int uev_has(const char *s, size_t l, const char *w)
+{
+	size_t wl = strlen(w), i;
+
+	for (i = 0; i + wl <= l; i++)
+		if (!memcmp(s + i, w, wl))
+			return 1;
+	return 0;
+}
+
+/* 1 if the uevent (NUL-separated "action@devpath", KEY=VALUE...) is an AoE disk's. */
+int uev_is_aoe(const char *buf, size_t len)
+{
+	size_t i = 0, l;
+
+	while (i < len) {
+		l = strnlen(buf + i, len - i);
+		if (uev_has(buf + i, l, "etherd!") ||
+		    (l > 15 && !strncmp(buf + i, "DEVNAME=etherd/", 15)))
+			return 1;
+		i += l + 1;
+	}
+	return 0;
+}
+
+/* Read every queued uevent; returns 1 if one of them was an AoE disk's. */
+int uev_drain(int fd)
+{
+	char buf[4096];
+	ssize_t r;
+	int aoe = 0;
+
+	while ((r = recv(fd, buf, sizeof(buf), 0)) > 0)
+		aoe |= uev_is_aoe(buf, (size_t)r);
+	return aoe;
+}
