@@ -64,7 +64,7 @@ initrd_dracut_args() {
 
 # build_initrd OUT KIND MODULE_SRC [DRACUT_ARGS...]: write a KIND (systemd|shell|busybox) initrd with module MODULE_SRC to OUT, reusing $AOE_CACHE/initrd/<kind>-<key>.img; needs kernel_fetch first. Exports INITRD_CACHED (the cache path) and INITRD_BUILD_S (0 when cached).
 build_initrd() {
-	local out=$1 kind=$2 src=$3 key cached tmp confdir rc args=()
+	local out=$1 kind=$2 src=$3 key cached tmp confdir rc c args=()
 	shift 3
 	if [ -z "${KVER:-}" ] || [ ! -d "${KERNEL_MODDIR:-}" ]; then
 		h_log "build_initrd: run kernel_fetch first"; return 1
@@ -84,19 +84,23 @@ build_initrd() {
 		mkdir -p "$confdir" "$tmp/tmp"
 		initrd_basedir "$tmp/base" "$src" || return 1
 		h_log "build_initrd: $kind ($(initrd_module_name "$src")) -> $cached"
+		# unique temporary output: another suite sharing the cache may build the same key
 		h_timed INITRD_BUILD_S env -u INITRD_COMPRESS -u dracutsysrootdir dracutbasedir="$tmp/base" \
 			dracut --conf /dev/null --confdir "$confdir" --tmpdir "$tmp/tmp" \
-			--kver "$KVER" --kmoddir "$KERNEL_MODDIR" "${args[@]}" "$cached.tmp" \
+			--kver "$KVER" --kmoddir "$KERNEL_MODDIR" "${args[@]}" "$tmp/initrd.img" \
 			>"$tmp/dracut.log" 2>&1
 		rc=$?
-		if [ $rc -ne 0 ] || [ ! -s "$cached.tmp" ]; then
+		if [ $rc -ne 0 ] || [ ! -s "$tmp/initrd.img" ]; then
 			tail -n 30 "$tmp/dracut.log" >&2
 			h_log "build_initrd: dracut failed ($rc); log: $tmp/dracut.log"
-			rm -f "$cached.tmp"
 			return 1
 		fi
 		cp "$tmp/dracut.log" "$cached.log"
-		mv "$cached.tmp" "$cached"
+		# the work dir may be on another filesystem: copy next to the target, then rename
+		c=$(mktemp "$cached.XXXXXX.tmp") || return 1
+		if ! { cp "$tmp/initrd.img" "$c" && mv -f "$c" "$cached"; }; then
+			rm -f "$c"; return 1
+		fi
 		rm -rf "$tmp"
 	fi
 	export INITRD_CACHED INITRD_BUILD_S

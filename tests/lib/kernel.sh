@@ -44,15 +44,18 @@ kernel_fetch() {
 				h_log "kernel_fetch: apt-get download $pkg failed"; rm -rf "$tmp"; return 1
 			fi
 		fi
-		deb=$(ls "$tmp"/*.deb) || { rm -rf "$tmp"; return 1; }
-		dpkg-deb -x "$deb" "$tmp/root" || { rm -rf "$tmp"; return 1; }
-		rm -f "$deb"
-		rm -rf "$dir"
-		mv "$tmp/root" "$dir" && rmdir "$tmp" || return 1
-		KVER=$(kernel_kver "$dir")
-		[ -n "$KVER" ] || { h_log "kernel_fetch: no lib/modules in $pkg"; return 1; }
-		depmod -b "$dir" "$KVER" || return 1
-		touch "$dir/.done"
+		deb=$(find "$tmp" -maxdepth 1 -name '*.deb' | head -n1)
+		if [ -z "$deb" ] || ! dpkg-deb -x "$deb" "$tmp/root"; then
+			rm -rf "$tmp"; return 1
+		fi
+		KVER=$(kernel_kver "$tmp/root")
+		[ -n "$KVER" ] || { h_log "kernel_fetch: no lib/modules in $pkg"; rm -rf "$tmp"; return 1; }
+		depmod -b "$tmp/root" "$KVER" || { rm -rf "$tmp"; return 1; }
+		touch "$tmp/root/.done"
+		# publish complete trees only; a concurrent fetch may have won the race
+		[ -e "$dir/.done" ] || { rm -rf "$dir"; mv -T "$tmp/root" "$dir"; }
+		rm -rf "$tmp"
+		[ -e "$dir/.done" ] || return 1
 	fi
 	KVER=$(kernel_kver "$dir")
 	KERNEL_ROOT=$dir

@@ -160,15 +160,19 @@ disk_image() {
 	rm -rf "$tmp"
 }
 
-# disk_image_cached ROOTPART [SIZE_MIB]: print the path of a cached pristine image (built once per busybox/rootfs.sh/params). Copy it before a test writes to it.
+# disk_image_cached ROOTPART [SIZE_MIB]: print the path of a cached pristine image (built once per busybox/root code/params). Copy it before a test writes to it.
 disk_image_cached() {
-	local rootpart=$1 size=${2:-64} key out
-	key=$(h_hash "$AOE_BUSYBOX" "$AOE_LIB/rootfs.sh" -- "$rootpart" "$size" "${AOE_DISK_LABEL:-dos}") || return 1
+	local rootpart=$1 size=${2:-64} key out tmp
+	# key on the functions as loaded, not on rootfs.sh on disk: a script that sourced an
+	# older rootfs.sh must not store its image under the newer file's key
+	key=$(h_hash "$AOE_BUSYBOX" -- "$(declare -f rootfs_init_script rootfs_tree disk_image)" \
+		"$rootpart" "$size" "${AOE_DISK_LABEL:-dos}") || return 1
 	out=$AOE_CACHE/images/root-p$rootpart-${size}M-$key.img
 	if [ ! -e "$out" ]; then
 		mkdir -p "$AOE_CACHE/images" || return 1
-		disk_image "$out.tmp" "$rootpart" "$size" || { rm -f "$out.tmp"; return 1; }
-		mv "$out.tmp" "$out"
+		tmp=$(mktemp "$out.XXXXXX.tmp") || return 1   # unique: suites may share the cache
+		disk_image "$tmp" "$rootpart" "$size" || { rm -f "$tmp"; return 1; }
+		mv -f "$tmp" "$out"
 	fi
 	echo "$out"
 }
