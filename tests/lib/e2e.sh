@@ -1,0 +1,96 @@
+# shellcheck shell=bash
+# The project's end-to-end scenarios on top of the harness: the module as
+# `make install` lays it out, a target on a tap in a private netns, a boot,
+# and PASS/FAIL lines. Source from a tests/e2e/*.sh script.
+
+# shellcheck source=tests/lib/harness.sh
+. "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+
+E2E_FAILS=0
+
+# e2e_pass NAME / e2e_fail NAME WHY: one test result line.
+e2e_pass() { echo "PASS: $1"; }
+e2e_fail() { echo "FAIL: $1: $2"; E2E_FAILS=$((E2E_FAILS + 1)); }
+
+# e2e_check NAME CMD...: PASS if CMD succeeds, else FAIL.
+e2e_check() {
+	local name=$1
+	shift
+	if "$@"; then e2e_pass "$name"; else e2e_fail "$name" "failed: $*"; fi
+}
+
+# e2e_init NAME: start the harness, or print SKIP for NAME and exit 0 when
+# this machine cannot run QEMU boots (not root, tools missing).
+e2e_init() {
+	local why
+	if ! why=$(harness_require_root); then
+		echo "SKIP: $1: $why"
+		exit 0
+	fi
+	harness_init
+	kernel_fetch || h_die "cannot fetch the guest kernel"
+	E2E_MOD=$AOE_WORK/inst/usr/lib/dracut/modules.d/95aoe
+	make -s -C "$AOE_REPO" install DESTDIR="$AOE_WORK/inst" > /dev/null ||
+		h_die "make install failed"
+}
+
+# e2e_initrd KIND [DRACUT_ARGS...]: build (or reuse) a KIND initrd with the
+# installed module; prints its path.
+e2e_initrd() {
+	local kind=$1
+	shift
+	build_initrd "" "$kind" "$E2E_MOD" "$@" > /dev/null || h_die "initrd ($kind) failed"
+	echo "$INITRD_CACHED"
+}
+
+# e2e_lan NAME [MTU]: a netns NAME (made unique) with a tap for the guest;
+# sets E2E_NS and E2E_TAP.
+e2e_lan() {
+	E2E_NS=$(netns_name "$1")
+	E2E_TAP=tap0
+	netns_create "$E2E_NS" || h_die "netns $E2E_NS"
+	tap_create "$E2E_NS" "$E2E_TAP" "${2:-1500}" || h_die "tap in $E2E_NS"
+}
+
+# e2e_disk ROOTPART: a private copy of the cached root image with the root
+# on partition ROOTPART; prints its path.
+e2e_disk() {
+	local src dst
+	src=$(disk_image_cached "$1") || h_die "root image"
+	dst=$AOE_WORK/disk-p$1-$RANDOM.img
+	cp --sparse=always "$src" "$dst" && echo "$dst"
+}
+
+# e2e_boot LOG TIMEOUT APPEND INITRD [QEMU_BOOT_OPTS...]: direct kernel boot
+# in E2E_NS with one virtio NIC on E2E_TAP unless --nic options are given.
+e2e_boot() {
+	local log=$1 tmo=$2 append=$3 initrd=$4
+	shift 4
+	case " $* " in *" --nic "*) ;; *) set -- --nic "$E2E_TAP" "$@" ;; esac
+	qemu_boot "$log" "$tmo" --ns "$E2E_NS" "$@" --kernel "$KERNEL_VMLINUZ" \
+		--initrd "$initrd" --append "$append"
+}
+
+# e2e_show_log LOG: print the guest's console log indented, for a failure.
+e2e_show_log() { log_text "$1" | tail -n "${2:-60}" | sed 's/^/    | /'; }
+
+# e2e_root_reached NAME LOG: PASS if the guest ran the AoE root's init.
+e2e_root_reached() {
+	if log_has "$2" AOE-ROOT-OK; then
+		e2e_pass "$1"
+	else
+		e2e_fail "$1" "the guest never reached the AoE root (log below)"
+		e2e_show_log "$2"
+	fi
+}
+
+# e2e_figure NAME VALUE: print a measured figure (not a test).
+e2e_figure() { printf '# figure: %-40s %s\n' "$1" "$2"; }
+
+# e2e_boot_figures LOG PART: print the aoe phase and root uptime figures of a boot.
+e2e_boot_figures() {
+	e2e_figure "aoe loaded -> root partition (s)" \
+		"$(klog_delta "$1" 'AoE v85 initialised' " etherd/$2:" || echo n/a)"
+	e2e_figure "guest uptime at the real root (s)" "$(log_fact "$1" uptime | head -n1 || echo n/a)"
+	e2e_figure "boot wall time (s)" "${QEMU_WALL_S:-n/a}"
+}
