@@ -23,8 +23,8 @@ static void run_status(const struct run *r, const char *line)
 	fd = open(r->o->status_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 		  0644);
 	if (fd < 0) {
-		log_msg(0, "--status-file=%s: %s", r->o->status_file,
-			rep_err(errno));
+		log_msg(0, "cannot write status file %s: %s",
+			r->o->status_file, rep_err(errno));
 		return;
 	}
 	log_put(fd, line);
@@ -304,8 +304,10 @@ static int run(const struct opts *o)
 	r.rfd = rtnl_open();
 	r.lfd = lnk_open();
 	if (r.rfd < 0 || r.lfd < 0) {
-		log_msg(0, "cannot open a netlink socket: %s", rep_err(errno));
-		return EXIT_NONIC;
+		snprintf(r.status, sizeof(r.status), "aoe-up: cannot open a"
+			 " netlink socket: %s", rep_err(errno));
+		log_put(2, r.status);
+		return run_exit(&r, EXIT_NONIC, r.status);
 	}
 	r.ufd = o->links_only ? -1 : uev_open();
 	if (!o->links_only) {
