@@ -20,3 +20,42 @@ if ! gcc -std=c99 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow \
 fi
 rm -f "$bin.log"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "$bin"
+rc=$?
+
+# The built helper at the command line: exit codes and where output goes.
+aoe=$src/aoe-up
+if ! make -s -C "$src" >/dev/null 2>&1; then
+	echo "FAIL: cli build: make -C src failed"
+	exit 1
+fi
+# cli NAME WANT-RC WANT-STDOUT WANT-STDERR ARGS...: compare exactly
+cli() {
+	local name=$1 want_rc=$2 want_out=$3 want_err=$4 out err got_rc
+	shift 4
+	out=$("$aoe" "$@" 2>"$bin.err")
+	got_rc=$?
+	err=$(cat "$bin.err")
+	if [ "$got_rc" != "$want_rc" ]; then
+		echo "FAIL: cli $name: exit $got_rc, want $want_rc"; rc=1
+	elif [ "$want_out" != "*" ] && [ "$out" != "$want_out" ]; then
+		echo "FAIL: cli $name: stdout [$out], want [$want_out]"; rc=1
+	elif [ "$err" != "$want_err" ]; then
+		echo "FAIL: cli $name: stderr [$err], want [$want_err]"; rc=1
+	else
+		echo "PASS: cli $name"
+	fi
+}
+cli "--check ok is silent" 0 "" "" --check root=/dev/etherd/e0.1p1
+cli "--check with cmdline words" 0 "" "" -n rd.aoe.target=e1.2 rd.aoe.if=eth0 BOOTIF=01-52-54-00-12-34-56 rd.aoe.mtu=keep rd.aoe.timeout=30 rd.aoe.timeout.carrier=2
+cli "bad mtu exits 2" 2 "" "aoe-up: rd.aoe.mtu=huge: expected auto, keep or a number 68-65535" --check rd.aoe.mtu=huge e0.1
+cli "typo in a cmdline key exits 2" 2 "" "aoe-up: rd.aoe.mut=9000: unknown parameter (see aoe-up --help)" rd.aoe.mut=9000 e0.1
+cli "missing target exits 2" 2 "" "aoe-up: no target given; expected eSHELF.SLOT[pPART], root=/dev/etherd/eSHELF.SLOT[pPART] or rd.aoe.target=eSHELF.SLOT[pPART]" -n
+cli "--version" 0 "aoe-up 1.0" "" --version
+cli "--help to stdout" 0 "*" "" --help
+if "$aoe" --help | grep -q '^3 no usable NIC'; then
+	echo "PASS: cli --help documents exit codes"
+else
+	echo "FAIL: cli --help documents exit codes: not found"; rc=1
+fi
+rm -f "$bin.err"
+exit "$rc"
