@@ -1,6 +1,7 @@
 #!/bin/bash
 # (e) NICs chosen by MAC (--if, any case and separator) and by pxelinux BOOTIF.
 set -u
+# shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
 setup netns-by-mac
 

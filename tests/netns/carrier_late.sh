@@ -2,6 +2,7 @@
 # (b) Carrier arriving late: the peer comes up ~2 s after the helper starts;
 # the helper sees it through link events, well before a 10 s carrier timeout.
 set -u
+# shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
 setup netns-carrier-late
 

@@ -2,6 +2,7 @@
 # (d) Carrier timeout: the peer never comes up; the NIC is reported without
 # carrier once and --links-only exits 1.
 set -u
+# shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
 setup netns-carrier-timeout
 

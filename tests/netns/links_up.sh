@@ -1,6 +1,7 @@
 #!/bin/bash
 # (a) --links-only brings a NIC up and sees carrier at once when the peer is up.
 set -u
+# shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
 setup netns-links-up
 

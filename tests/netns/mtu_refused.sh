@@ -2,6 +2,7 @@
 # (c) An MTU the device refuses: a macvlan can't exceed its lower device's MTU.
 # --mtu=auto settles on the largest accepted step; --mtu=9000 names the option.
 set -u
+# shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
 setup netns-mtu-refused
 

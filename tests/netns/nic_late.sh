@@ -3,6 +3,7 @@
 # picked up from the link event; one renamed while waiting (udev: eth0 ->
 # ens3) is followed by its ifindex.
 set -u
+# shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
 setup netns-nic-late
 

@@ -1,6 +1,7 @@
 #!/bin/bash
 # (f) An unknown name in --if: a clear error naming it and the NICs that exist, exit 3.
 set -u
+# shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
 setup netns-unknown-if
 
