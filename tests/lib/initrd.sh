@@ -15,6 +15,10 @@ _AOE_INITRD_SH=1
 : "${AOE_INITRD_OMIT_shell:=systemd}"
 : "${AOE_INITRD_MODULES_busybox:=busybox rootfs-block udev-rules base fs-lib @MOD@}"
 : "${AOE_INITRD_OMIT_busybox:=systemd bash dash}"
+# busybox kind uses --drivers (AOE_INITRD_DRIVERS_busybox) instead of kernel-modules: virtio_pci
+# must be named, it is no symbol dependency of virtio_net. Its mount -t auto only tries
+# filesystems already in /proc/filesystems and udev sets no ID_FS_TYPE for etherd devices
+# (60-persistent-storage.rules skips them), so boot it with rootfstype=ext4.
 
 # initrd_module_name MODULE_SRC: print the dracut module name (AOE_DRACUT_MODULE, else the dir name without its NN prefix).
 initrd_module_name() {
@@ -55,7 +59,7 @@ initrd_dracut_args() {
 	printf '%s\n' -m "${mods//@MOD@/$mod}"
 	[ -n "$omit" ] && printf '%s\n' -o "$omit"
 	if [ "$kind" = busybox ]; then
-		printf '%s\n' --drivers "${AOE_INITRD_DRIVERS_busybox:-aoe virtio_net e1000 ext4}"
+		printf '%s\n' --drivers "${AOE_INITRD_DRIVERS_busybox:-aoe virtio_net virtio_pci e1000 ext4}"
 	else
 		printf '%s\n' --add-drivers "${AOE_INITRD_DRIVERS:-virtio_net e1000 ext4}"
 	fi
