@@ -14,7 +14,9 @@ _AOE_QEMU_SH=1
 qemu_mac() { printf '52:54:00:ae:00:%02x\n' $(($1 + 1)); }
 
 # qemu_boot LOG TIMEOUT [--ns NS] [--nic TAP[,MODEL[,MAC]]]... [--kernel F --initrd F --append ARGS | --pxe] [--mem MiB] [--interactive] [-- QEMU_ARGS...]: boot a TCG guest, serial console to LOG, until it exits or TIMEOUT s pass; returns QEMU's status (124 = timeout); exports QEMU_RC and QEMU_WALL_S.
-# MODEL: virtio-net-pci (default) or e1000 (any QEMU NIC device); --append gets "$AOE_QEMU_BASE_APPEND " prepended.
+# MODEL: virtio-net-pci (default) or e1000 (any QEMU NIC device); MAC default qemu_mac <index>; --append gets "$AOE_QEMU_BASE_APPEND " prepended.
+# --interactive: serial on stdin/stdout and copied to LOG (for aoe.demo.shell); call it directly, not in a pipeline, or QEMU_RC is lost in the subshell.
+# The guest powers off (exit 0) and also exits 0 on panic (panic=-1 + -no-reboot): judge a boot by its log, not by the status.
 qemu_boot() {
 	local log=$1 tmo=$2 ns='' kernel='' initrd='' append='' pxe=0 mem=$AOE_QEMU_MEM inter=0
 	local nics=() args=() extra=() n tap model mac i=0 pid rc
