@@ -9,6 +9,7 @@ command -v aoe_up > /dev/null || . /lib/aoe-lib.sh
 mkdir -p /run/aoe
 # shellcheck disable=SC2046 # one word or none
 if ! aoe_up --status-file=/run/aoe/status $(aoe_timeout_max); then
-    _aoe_msg=$(head -n 1 /run/aoe/status 2> /dev/null)
+    _aoe_msg=
+    [ -r /run/aoe/status ] && read -r _aoe_msg < /run/aoe/status
     die "AoE root not found: ${_aoe_msg:-aoe-up failed for $(aoe_target)}"
 fi

@@ -3,6 +3,7 @@
 # the real dracut with our module, finds e0.1p1 exported by a real vblade and
 # runs the root's own init. Once with a systemd initrd, once with a shell one.
 set -u
+# shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"
 e2e_init "e2e boot onto an AoE root"
 

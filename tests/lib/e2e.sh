@@ -94,3 +94,42 @@ e2e_boot_figures() {
 	e2e_figure "guest uptime at the real root (s)" "$(log_fact "$1" uptime | head -n1 || echo n/a)"
 	e2e_figure "boot wall time (s)" "${QEMU_WALL_S:-n/a}"
 }
+
+# e2e_boot_until LOG TIMEOUT ERE APPEND INITRD [QEMU_BOOT_OPTS...]: like
+# e2e_boot, but stop the guest 2 s after its console shows a line matching
+# ERE (a halted guest never exits QEMU by itself). Sets E2E_UNTIL_S to the
+# wall seconds until the match (empty if none).
+e2e_boot_until() {
+	local log=$1 tmo=$2 ere=$3 pid t0 i
+	shift 3
+	: > "$log"
+	E2E_UNTIL_S=
+	t0=$(h_now)
+	e2e_boot "$log" "$tmo" "$@" &
+	pid=$!
+	while kill -0 "$pid" 2> /dev/null; do
+		if log_grep "$log" "$ere" > /dev/null; then
+			E2E_UNTIL_S=$(awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }')
+			sleep 2
+			pkill -f -- "file:$log" 2> /dev/null
+			break
+		fi
+		sleep 0.5
+	done
+	for i in $(seq 20); do kill -0 "$pid" 2> /dev/null || break; sleep 0.5; done
+	wait "$pid" 2> /dev/null
+	# a guest that reboots on panic exits before the poll sees its last line
+	[ -z "$E2E_UNTIL_S" ] && log_grep "$log" "$ere" > /dev/null &&
+		E2E_UNTIL_S=$(awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }')
+	return 0
+}
+
+# e2e_expect NAME LOG ERE: PASS if the console log has a line matching ERE.
+e2e_expect() {
+	if log_grep "$2" "$3" > /dev/null; then
+		e2e_pass "$1"
+	else
+		e2e_fail "$1" "no console line matches /$3/ (log below)"
+		e2e_show_log "$2" 40
+	fi
+}

@@ -52,6 +52,7 @@ run_hook() {
 		echo "root=\$(getarg root=)"
 		echo ". $mod/aoe-lib.sh"
 		echo ". $mod/parse-aoe.sh"
+		# shellcheck disable=SC2016 # expands in the hook's shell
 		echo 'echo "root=$root rootok=${rootok:-}"'
 	} > "$tmp/run.sh"
 	local out q s d
