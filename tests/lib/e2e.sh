@@ -133,3 +133,66 @@ e2e_expect() {
 		e2e_show_log "$2" 40
 	fi
 }
+
+# e2e_expect_none NAME LOG ERE: PASS if no console line matches ERE (else FAIL showing them).
+e2e_expect_none() {
+	local hits
+	if [ ! -s "$2" ]; then
+		e2e_fail "$1" "empty console log $2"
+	elif hits=$(log_grep "$2" "$3"); then
+		e2e_fail "$1" "console lines match /$3/:"
+		printf '%s\n' "$hits" | head -n 10 | sed 's/^/    | /'
+	else
+		e2e_pass "$1"
+	fi
+}
+
+# e2e_found_ms LOG: print the ms of aoe-up's first "found" line; 1 if none.
+e2e_found_ms() {
+	log_grep "$1" 'aoe-up: found .*, [0-9]+ ms' | head -n1 | sed -E 's/.*, ([0-9]+) ms.*/\1/' | grep .
+}
+
+# e2e_boot_bg LOG TIMEOUT APPEND INITRD [QEMU_BOOT_OPTS...]: e2e_boot in the background; sets E2E_BOOT_PID (reap with e2e_boot_wait).
+e2e_boot_bg() {
+	: > "$1"
+	e2e_boot "$@" &
+	E2E_BOOT_PID=$!
+	# the guest runs in a subshell: end it (by its unique log path) if the test stops first
+	harness_on_cleanup "pkill -f -- 'file:$1' 2> /dev/null"
+}
+
+# e2e_boot_wait: wait for the e2e_boot_bg guest to end by itself.
+e2e_boot_wait() { wait "$E2E_BOOT_PID" 2> /dev/null; return 0; }
+
+# e2e_wait_log LOG ERE SECS: wait up to SECS for a console line matching ERE while the
+# e2e_boot_bg guest runs; 0 when seen (sets E2E_SEEN_AT to the h_now time it was seen).
+# shellcheck disable=SC2034 # E2E_SEEN_AT is read by the scenarios
+e2e_wait_log() {
+	local end
+	end=$(awk -v a="$(h_now)" -v s="$3" 'BEGIN { print a + s }')
+	E2E_SEEN_AT=
+	while awk -v a="$(h_now)" -v e="$end" 'BEGIN { exit !(a < e) }'; do
+		if log_grep "$1" "$2" > /dev/null; then
+			E2E_SEEN_AT=$(h_now)
+			return 0
+		fi
+		kill -0 "${E2E_BOOT_PID:-0}" 2> /dev/null || break
+		sleep 0.2
+	done
+	log_grep "$1" "$2" > /dev/null && E2E_SEEN_AT=$(h_now)
+}
+
+# e2e_tftp DIR INITRD [MKTFTP_ARGS...]: fill DIR with pxelinux/mktftp.sh for the guest kernel and INITRD.
+e2e_tftp() {
+	local dir=$1 initrd=$2
+	shift 2
+	"$AOE_REPO/pxelinux/mktftp.sh" --kernel "$KERNEL_VMLINUZ" --initrd "$initrd" "$@" "$dir" > /dev/null
+}
+
+# e2e_pxe_boot LOG TIMEOUT [QEMU_BOOT_OPTS...]: network boot in E2E_NS (one virtio NIC on E2E_TAP unless --nic is given); needs dnsmasq_start.
+e2e_pxe_boot() {
+	local log=$1 tmo=$2
+	shift 2
+	case " $* " in *" --nic "*) ;; *) set -- --nic "$E2E_TAP" "$@" ;; esac
+	qemu_boot "$log" "$tmo" --ns "$E2E_NS" --pxe "$@"
+}
