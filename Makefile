@@ -7,12 +7,13 @@ MODDIR   = $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/95aoe
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man
 DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/aoe-boot
 
-MODULE_FILES = $(wildcard modules.d/95aoe/*.sh)
+MODULE_FILES = $(wildcard modules.d/95aoe/*.sh) modules.d/95aoe/61-aoe-storage.rules
+UDEVDIR  = $(DESTDIR)$(PREFIX)/lib/udev/rules.d
 MAN8 = $(wildcard docs/man/*.8)
 MAN7 = $(wildcard docs/man/*.7)
 
 .PHONY: all helper install check check-unit check-lint check-netns check-e2e \
-        bench demo clean help
+        bench demo demo-shell clean help
 
 all: helper
 
@@ -23,6 +24,10 @@ install: helper
 	install -d $(MODDIR)
 	install -m 0755 $(MODULE_FILES) $(MODDIR)/
 	install -m 0755 src/aoe-up $(MODDIR)/aoe-up
+	chmod 0644 $(MODDIR)/61-aoe-storage.rules
+	# the installed system needs the same rule for UUID= and LABEL= on AoE disks
+	install -d $(UDEVDIR)
+	install -m 0644 modules.d/95aoe/61-aoe-storage.rules $(UDEVDIR)/
 	install -d $(MANDIR)/man7 $(MANDIR)/man8 $(DOCDIR)
 	$(if $(MAN8),install -m 0644 $(MAN8) $(MANDIR)/man8/)
 	$(if $(MAN7),install -m 0644 $(MAN7) $(MANDIR)/man7/)
@@ -44,11 +49,25 @@ check-netns: helper
 check-e2e: helper
 	tests/run.sh tests/e2e/*.sh
 
+# The main job: PXE-boot a diskless QEMU machine onto an AoE root (root, Debian 12).
+demo:
+	tools/demo.sh
+
+demo-shell:
+	tools/demo.sh --shell
+
+# Figures, not pass/fail: sizes, boot phases, throughput with and without jumbo frames.
+bench: helper
+	tools/bench.sh
+
 clean:
 	$(MAKE) -C src clean
 	rm -rf build
 
 help:
+	@echo "make demo       PXE-boot a diskless QEMU machine onto an AoE root (root; installs what it needs)"
+	@echo "make demo-shell the same, then a shell on the guest's console"
+	@echo "make bench      print the figures: sizes, boot phases, jumbo vs 1500 throughput"
 	@echo "make            build the static helper src/aoe-up (klcc, else musl-gcc, else gcc -static)"
 	@echo "make install    install the dracut module to \$$(DESTDIR)\$$(PREFIX)/lib/dracut/modules.d/95aoe"
 	@echo "make check      run every test (unit, lint, netns, QEMU end-to-end); needs root for netns/e2e"

@@ -86,6 +86,7 @@ install() {
     inst_simple "$moddir/aoe-root.sh" /lib/aoe-root.sh
     inst_multiple modprobe
     inst_hook cmdline 90 "$moddir/parse-aoe.sh"
+    inst_rules "$moddir/61-aoe-storage.rules"
 
     if [[ $hostonly_cmdline == "yes" ]]; then
         local _conf

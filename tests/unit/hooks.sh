@@ -86,6 +86,7 @@ t "root=/dev/etherd/e0.1"                            "e0.1"
 t "root=UUID=1234 rd.aoe.target=e0.1"                "e0.1"
 t "root=UUID=1234 rd.aoe.target=/dev/etherd/e2.3p4"  "e2.3p4"
 t "root=/dev/sda1"                                   "no"
+t "root=/dev/sda1 rd.aoe.target="                    ""
 t "root=UUID=1234"                                   "no"
 t ""                                                 "no"
 
@@ -104,6 +105,8 @@ h "rd.aoe=0 root=/dev/etherd/e0.1p1" \
   "queued=n root=/dev/etherd/e0.1p1 rootok= shutdown=n die="
 h "rd.aoe=1 root=/dev/etherd/e0.1p1" \
   "queued=y root=block:/dev/etherd/e0.1p1 rootok=1 shutdown=y die="
+h "root=/dev/sda1 rd.aoe.target=bad" \
+  "queued=n root=? rootok=? shutdown=n die=aoe-up: rd.aoe.target=bad: stub error"
 h "root=/dev/etherd/e0.1p1 rd.aoe.mtu=bad" \
   "queued=n root=? rootok=? shutdown=n die=aoe-up: rd.aoe.mtu=bad: stub error"
 
@@ -120,6 +123,12 @@ a "root=/dev/etherd/e0.1p1 rd.aoe.mut=9000 rd.aoeif=x" \
   "--check rd.aoe.mut=9000 root=/dev/etherd/e0.1p1"
 a "rd.aoe.if=* root=/dev/etherd/e0.1p1" \
   "--check rd.aoe.if=* root=/dev/etherd/e0.1p1"
+a "root=block:/dev/etherd/e0.1p1" \
+  "--check root=/dev/etherd/e0.1p1"
+a "root=/dev/sda1 rd.aoe.target=" \
+  "--check rd.aoe.target="
+a "root=/dev/etherd/e0.1p1 rd.debug" \
+  "-v --check root=/dev/etherd/e0.1p1"
 
 # --- the timeout must end before dracut gives up (aoe_timeout_max) -------------
 #     command line                         word added (empty: none)
@@ -131,6 +140,15 @@ m "rd.retry=60"                            "rd.aoe.timeout=40"
 m "rd.retry=60 rd.aoe.timeout=30"          ""
 m "rd.retry=1"                             "rd.aoe.timeout=1"
 m "rd.aoe.timeout=soon"                    ""
+m "rd.timeout=30"                          "rd.aoe.timeout=29"
+m "rd.timeout=0"                           ""
+m "rd.timeout=200 rd.aoe.timeout=150"      "rd.aoe.timeout=120"
+
+w() { lib_call "$1" aoe_timeout_max > /dev/null; check "timeout warning [$1]" "$(cat "$tmp/warn" 2>&1)" "$2"; }
+w "rd.retry=60" \
+  "warn: the default rd.aoe.timeout (90 s) does not end before 2/3 of rd.retry=60; using rd.aoe.timeout=40"
+w "rd.aoe.timeout=100 rd.timeout=50" \
+  "warn: rd.aoe.timeout=100 does not end before rd.timeout=50; using rd.aoe.timeout=49"
 
 # --- with the real helper: a mistyped option dies naming it --------------------
 if [ -x src/aoe-up ]; then
@@ -142,7 +160,7 @@ if [ -x src/aoe-up ]; then
 			*) echo "FAIL: real aoe-up --check names the option [$cl]: $got" ;;
 		esac
 	done
-	for cl in "root=/dev/etherd/e65535.1" "root=/dev/etherd/e0.255" "root=/dev/etherd/e0.1p0"; do
+	for cl in "root=/dev/etherd/e65535.1" "root=/dev/etherd/e0.255" "root=/dev/etherd/e0.1p0" "root=block:/dev/etherd/e0.1p0"; do
 		got=$(run_hook "$cl")
 		case "$got" in
 			*"die=aoe-up: root="*) echo "PASS: real aoe-up --check rejects [$cl]" ;;
