@@ -14,7 +14,7 @@ packages=(
 	# the lab on one machine: target, DHCP/TFTP, PXE, the diskless client
 	vblade dnsmasq-base pxelinux syslinux-common ipxe-qemu qemu-system-x86 iproute2
 	# checks
-	shellcheck
+	shellcheck groff-base
 )
 
 missing=()
