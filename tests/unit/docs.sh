@@ -160,7 +160,7 @@ default_is "--timeout" "$d_to" "$(cell "$opts" '| `-t`, `--timeout=' 3)"
 default_is "--carrier-timeout" "$d_ct" "$(cell "$opts" '| `-c`, `--carrier-timeout=' 3)"
 default_is "--mtu" "$d_mtu" "$(cell "$opts" '| `-m`, `--mtu=' 3)"
 # The hook's timeout cap assumes the helper's default when none is given.
-lib_to=$(sed -n "s/^ *'') _aoe_to=\([0-9]*\) ;;.*/\1/p" modules.d/95aoe/aoe-lib.sh)
+lib_to=$(sed -n 's/^ *_aoe_to=\([0-9][0-9]*\) .*/\1/p' modules.d/95aoe/aoe-lib.sh)
 if [ "$lib_to" = "$d_to" ]; then
 	pass "aoe-lib.sh assumes the helper's default timeout ($d_to)"
 else
