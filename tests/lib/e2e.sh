@@ -61,14 +61,15 @@ e2e_disk() {
 	cp --sparse=always "$src" "$dst" && echo "$dst"
 }
 
-# e2e_boot LOG TIMEOUT APPEND INITRD [QEMU_BOOT_OPTS...]: direct kernel boot
-# in E2E_NS with one virtio NIC on E2E_TAP unless --nic options are given.
+# e2e_boot LOG TIMEOUT APPEND INITRD [QEMU_BOOT_OPTS...] [-- QEMU_ARGS...]: direct kernel
+# boot in E2E_NS with one virtio NIC on E2E_TAP unless --nic options are given.
 e2e_boot() {
 	local log=$1 tmo=$2 append=$3 initrd=$4
 	shift 4
 	case " $* " in *" --nic "*) ;; *) set -- --nic "$E2E_TAP" "$@" ;; esac
-	qemu_boot "$log" "$tmo" --ns "$E2E_NS" "$@" --kernel "$KERNEL_VMLINUZ" \
-		--initrd "$initrd" --append "$append"
+	# options last: they may end with "-- QEMU_ARGS..."
+	qemu_boot "$log" "$tmo" --ns "$E2E_NS" --kernel "$KERNEL_VMLINUZ" \
+		--initrd "$initrd" --append "$append" "$@"
 }
 
 # e2e_show_log LOG: print the guest's console log indented, for a failure.
