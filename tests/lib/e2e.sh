@@ -197,3 +197,17 @@ e2e_pxe_boot() {
 	case " $* " in *" --nic "*) ;; *) set -- --nic "$E2E_TAP" "$@" ;; esac
 	qemu_boot "$log" "$tmo" --ns "$E2E_NS" --pxe "$@"
 }
+
+# e2e_initrd_nics KIND "DRIVER..." [DRACUT_ARGS...]: like e2e_initrd, but the module installs only these NIC drivers (its aoe_nic_drivers knob); prints its path.
+e2e_initrd_nics() {
+	local kind=$1 drivers=$2 rc
+	shift 2
+	# a dracut.conf variable; dracut's module scripts also see it in the environment.
+	# --add-drivers repeats the list so the cache key differs from a build without the knob.
+	export aoe_nic_drivers=$drivers
+	build_initrd "" "$kind" "$E2E_MOD" --add-drivers "$drivers" "$@" > /dev/null
+	rc=$?
+	unset aoe_nic_drivers
+	[ "$rc" = 0 ] || h_die "initrd ($kind, NIC drivers $drivers) failed"
+	echo "$INITRD_CACHED"
+}
