@@ -19,6 +19,7 @@ veth_create "$E2E_NS" vbl vbp 1500 || h_die "veth"
 disk=$(e2e_disk 1)
 initrd=$(e2e_initrd systemd)
 log=$AOE_WORK/late.log
+t0=$(h_now)
 e2e_boot_bg "$log" 300 "root=/dev/etherd/e0.1p1 rd.shell=0 rd.aoe.timeout=60" "$initrd"
 if ! e2e_wait_log "$log" 'aoe-up: aoe interfaces: ' 180; then
 	e2e_fail "late target: aoe-up starts discovering" "no 'aoe interfaces' line within 180 s"
@@ -36,6 +37,7 @@ else
 	late=
 fi
 e2e_boot_wait
+QEMU_WALL_S=$(awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }')
 e2e_figure "target on the LAN -> aoe-up found (s)" "${late:-never}"
 if [ -n "$late" ] && awk -v l="$late" -v b="$bound" 'BEGIN { exit !(l <= b) }'; then
 	e2e_pass "late target: found ${late} s after the target joined the LAN (<= $bound s, not at the kernel's 60 s query)"
