@@ -1,0 +1,276 @@
+#!/bin/bash
+# tools/bench.sh (make bench): measure, on this machine, the figures docs/performance.md
+# records: sizes, boot phases, a late target, jumbo vs 1500 read throughput, the smallest
+# initrd and its TFTP time. Prints figures, it is no pass/fail test: exits non-zero only
+# when it could measure nothing (not root, no kernel, no initrd).
+# shellcheck disable=SC2317 # functions run through demo_step and the traps
+set -u
+
+me=bench.sh
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
+
+# usage: print the help text.
+usage() {
+	cat <<EOF
+usage: tools/bench.sh [--keep] [--read MiB]      (make bench)
+
+Boots the Debian kernel in QEMU (TCG) four times from a vblade target in a private
+netns and prints a table of figures, then the same table as markdown:
+  A  PXE, systemd initrd, tap MTU 9000: aoe phase, uptime at root, jumbo read, TFTP time
+  B  direct kernel boot, systemd initrd, tap MTU 1500: 1 KiB-frame read
+  C  direct, systemd initrd, target started ~5 s after aoe-up began searching
+  D  PXE, busybox initrd (only the drivers it needs): size, TFTP time, does it boot
+  --keep      keep the work directory (console and dnsmasq logs)
+  --read MiB  how much the guest reads from the AoE disk (default 48)
+Needs root and the packages of tools/install-deps.sh. Takes ~6 min on a warm cache.
+EOF
+}
+
+keep=0 readmib=48
+while [ $# -gt 0 ]; do
+	case $1 in
+	--keep) keep=1 ;;
+	--read) [ $# -ge 2 ] || { echo "$me: --read needs a value" >&2; exit 2; }; readmib=$2; shift ;;
+	-h | --help) usage; exit 0 ;;
+	*) echo "$me: unknown option $1 (see --help)" >&2; exit 2 ;;
+	esac
+	shift
+done
+case $readmib in '' | *[!0-9]*) echo "$me: --read $readmib: expected MiB" >&2; exit 2 ;; esac
+[ "$(id -u)" -eq 0 ] || { echo "$me: must run as root (network namespaces, vblade, dnsmasq, QEMU); try: sudo make bench" >&2; exit 1; }
+
+# shellcheck source=tests/lib/harness.sh
+. "$here/../tests/lib/harness.sh"
+# shellcheck source=tools/lib-demo.sh
+. "$here/lib-demo.sh"
+
+why=$(harness_require_root) || { echo "$me: cannot measure: $why (run tools/install-deps.sh)" >&2; exit 1; }
+[ "$keep" = 1 ] && export AOE_KEEP=1
+harness_init
+DEMO_LOGDIR=$AOE_WORK/logs
+mkdir -p "$DEMO_LOGDIR"
+DEMO_STEPS=10
+BOOT_TMO=300
+disksize=$((readmib + 16))
+[ "$disksize" -lt 64 ] && disksize=64
+
+# Figures: label, value, how measured (printed in this order).
+F_LABEL=() F_VALUE=() F_HOW=()
+# fig LABEL VALUE HOW: record one figure for the final table.
+fig() { F_LABEL+=("$1"); F_VALUE+=("$2"); F_HOW+=("$3"); }
+
+# bench_lan NAME MTU: a fresh netns with tap0 at MTU and a private copy of the root disk; sets NS, TAP, DISK.
+bench_lan() {
+	NS=$(netns_name "$1")
+	TAP=tap0
+	DISK=$AOE_WORK/disk-$1.img
+	cp --sparse=always "$DISK_SRC" "$DISK" && netns_create "$NS" && tap_create "$NS" "$TAP" "$2"
+}
+
+# bench_pxe NAME INITRD MTU APPEND: PXE-boot INITRD (mktftp.sh tree, dnsmasq, vblade e0.1 at MTU) and wait for the guest to end; sets LOG, MARKS.
+bench_pxe() {
+	local name=$1 initrd=$2 mtu=$3 append=$4 specs=() wpid
+	bench_lan "$name" "$mtu" || return 1
+	vblade_start "$NS" 0 1 "$TAP" "$DISK" || return 1
+	demo_mktftp "$AOE_WORK/tftp-$name" "$KERNEL_VMLINUZ" "$initrd" "$append" >/dev/null || return 1
+	dnsmasq_start "$NS" "$TAP" "$AOE_WORK/tftp-$name" || return 1
+	LOG=$AOE_WORK/console-$name.log MARKS=$AOE_WORK/marks-$name
+	: >"$LOG"
+	mapfile -t specs < <(demo_pxe_specs "$LOG" "$DNSMASQ_LOG")
+	DEMO_WATCH_QUIET=1 demo_watch "$MARKS" "${specs[@]}" &
+	wpid=$!
+	qemu_boot "$LOG" "$BOOT_TMO" --ns "$NS" --nic "$TAP" --pxe
+	sleep 0.3
+	h_kill "$wpid"
+	return 0
+}
+
+# bench_direct NAME INITRD MTU APPEND: direct kernel boot of INITRD with vblade e0.1 at MTU; sets LOG.
+bench_direct() {
+	local name=$1 initrd=$2 mtu=$3 append=$4
+	bench_lan "$name" "$mtu" || return 1
+	vblade_start "$NS" 0 1 "$TAP" "$DISK" || return 1
+	LOG=$AOE_WORK/console-$name.log
+	qemu_boot "$LOG" "$BOOT_TMO" --ns "$NS" --nic "$TAP" --kernel "$KERNEL_VMLINUZ" \
+		--initrd "$initrd" --append "root=/dev/etherd/e0.1p1 $append"
+	return 0
+}
+
+# wait_log LOG ERE TIMEOUT: poll LOG every 0.1 s until a line matches ERE; print the host time then; 1 on timeout.
+wait_log() {
+	local end
+	end=$(awk -v n="$(h_now)" -v t="$3" 'BEGIN { print n + t }')
+	while awk -v n="$(h_now)" -v e="$end" 'BEGIN { exit !(n < e) }'; do
+		if [ -s "$1" ] && log_grep "$1" "$2" >/dev/null; then h_now; return 0; fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# bench_late NAME INITRD MTU APPEND DELAY: direct boot with no target; start vblade DELAY s after
+# "aoe-up: aoe interfaces" appears; sets LOG, LATE_START (host time vblade was launched),
+# LATE_SEEN (host time that line appeared), LATE_FOUND, LATE_P1 (host times, empty if never).
+bench_late() {
+	local name=$1 initrd=$2 mtu=$3 append=$4 delay=$5 qpid
+	LATE_START='' LATE_SEEN='' LATE_FOUND='' LATE_P1=''
+	bench_lan "$name" "$mtu" || return 1
+	LOG=$AOE_WORK/console-$name.log
+	: >"$LOG"
+	qemu_boot "$LOG" "$BOOT_TMO" --ns "$NS" --nic "$TAP" --kernel "$KERNEL_VMLINUZ" \
+		--initrd "$initrd" --append "root=/dev/etherd/e0.1p1 $append" &
+	qpid=$!
+	harness_on_cleanup "demo_stop_bg $qpid"
+	if LATE_SEEN=$(wait_log "$LOG" 'aoe-up: aoe interfaces' 240); then
+		sleep "$delay"
+		LATE_START=$(h_now)   # launched: vblade announces itself as soon as it runs
+		vblade_start "$NS" 0 1 "$TAP" "$DISK" || LATE_START=''
+		LATE_FOUND=$(wait_log "$LOG" 'aoe-up: found ' 120) || LATE_FOUND=''
+		LATE_P1=$(wait_log "$LOG" ' etherd/e0\.1: p1' 30) || LATE_P1=''
+	fi
+	wait "$qpid"
+	return 0
+}
+
+# secs A B: print B - A (2 decimals), or n/a if either is empty.
+secs() { if [ -n "$1" ] && [ -n "$2" ]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; else echo n/a; fi; }
+
+# or_na CMD...: print CMD's output, or n/a when it fails or prints nothing.
+or_na() { local v; v=$("$@" 2>/dev/null | head -n1) && [ -n "$v" ] && echo "$v" || echo n/a; }
+
+# boot_why LOG: print a short reason why a boot did not reach the AoE root.
+boot_why() {
+	local l
+	if ! log_has "$1" 'Linux version'; then echo "kernel never started"; return; fi
+	l=$(log_grep "$1" 'aoe-up: |Kernel panic|not syncing|emergency|Timed out|mount: ' | tail -n 1)
+	echo "${l:-no AOE-ROOT-OK within $BOOT_TMO s}" | sed 's/^\[ *[0-9.]*\] //' | cut -c1-100
+}
+
+echo "aoe-boot bench: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+inst=$AOE_WORK/inst
+mod=$inst/usr/lib/dracut/modules.d/95aoe
+demo_step "helper + module (make install DESTDIR=work/inst)" make -C "$AOE_REPO" install DESTDIR="$inst" ||
+	{ echo "$me: cannot build the helper: nothing to measure" >&2; exit 1; }
+fig "helper /sbin/aoe-up (stripped, static)" "$(stat -c %s "$mod/aoe-up") B" "$(cat "$AOE_REPO/src/.kind" 2>/dev/null || echo '?'), src/Makefile"
+
+demo_step "guest kernel (kernel_fetch)" kernel_fetch || { echo "$me: no guest kernel: nothing to measure" >&2; exit 1; }
+
+INITRD_AOE=$AOE_WORK/initrd-systemd-aoe.img
+demo_step "initrd: systemd kind with aoe (build_initrd)" build_initrd "$INITRD_AOE" systemd "$mod" ||
+	{ echo "$me: no initrd: nothing to measure" >&2; exit 1; }
+size_aoe=$(stat -c %s "$INITRD_AOE")
+
+# bench_initrd_noaoe OUT: the same systemd initrd arguments with aoe dropped from the module list.
+bench_initrd_noaoe() { AOE_INITRD_MODULES_systemd=${AOE_INITRD_MODULES_systemd//@MOD@/} build_initrd "$1" systemd "$mod"; }
+INITRD_NOAOE=$AOE_WORK/initrd-systemd-noaoe.img
+if demo_step "initrd: the same without aoe" bench_initrd_noaoe "$INITRD_NOAOE"; then
+	size_noaoe=$(stat -c %s "$INITRD_NOAOE")
+else
+	size_noaoe=''
+fi
+
+# a dracut.conf that limits the module's NIC drivers (aoe_nic_drivers); path keyed by content for the cache key
+nicconf_text='aoe_nic_drivers="virtio_net e1000"'
+nicconf=$AOE_CACHE/bench/aoe-nic-$(printf '%s\n' "$nicconf_text" | sha256sum | cut -c1-12).conf
+mkdir -p "$AOE_CACHE/bench" && printf '%s\n' "$nicconf_text" >"$nicconf"
+INITRD_NIC=$AOE_WORK/initrd-systemd-aoe-nic.img
+if demo_step "initrd: with aoe, aoe_nic_drivers=\"virtio_net e1000\"" \
+	build_initrd "$INITRD_NIC" systemd "$mod" --conf "$nicconf"; then
+	size_nic=$(stat -c %s "$INITRD_NIC")
+else
+	size_nic=''
+fi
+
+INITRD_BB=$AOE_WORK/initrd-busybox.img
+if demo_step "initrd: busybox kind, --drivers only (build_initrd busybox)" build_initrd "$INITRD_BB" busybox "$mod"; then
+	size_bb=$(stat -c %s "$INITRD_BB")
+else
+	size_bb=''
+fi
+fig "initrd systemd + aoe" "$size_aoe B" "build_initrd systemd (every wired NIC driver)"
+if [ -n "$size_noaoe" ]; then
+	fig "initrd systemd without aoe" "$size_noaoe B" "same dracut args, aoe not in -m"
+	fig "  aoe module adds" "$((size_aoe - size_noaoe)) B" "difference of the two (zstd)"
+fi
+[ -n "$size_nic" ] && fig "initrd systemd + aoe, 2 NIC drivers" "$size_nic B" "aoe_nic_drivers=\"virtio_net e1000\""
+[ -n "$size_bb" ] && fig "initrd busybox + aoe (smallest)" "$size_bb B" "--drivers \"$(initrd_dracut_args busybox "$mod" | sed -n '/^--drivers$/{n;p}')\""
+
+DISK_SRC=$(disk_image_cached 1 "$disksize") || { echo "$me: cannot build the root image" >&2; exit 1; }
+
+read_args="panic=-1 rd.shell=0 aoe.bench.read=$readmib aoe.bench.disk=/dev/etherd/e0.1"
+# A: PXE + systemd + jumbo frames
+demo_step "boot A: PXE, systemd initrd, MTU 9000, read $readmib MiB" \
+	bench_pxe a "$INITRD_AOE" 9000 "$read_args"
+if log_has "$LOG" AOE-ROOT-OK; then
+	fig "aoe loaded -> root partition" "$(or_na klog_delta "$LOG" 'AoE v85 initialised' ' etherd/e0.1: p1') s" "guest klog, boot A"
+	fig "guest uptime at the real root" "$(or_na log_fact "$LOG" uptime) s" "/proc/uptime in root's init, A"
+	fig "aoe-up search (own figure)" "$(log_grep "$LOG" 'aoe-up: found ' | head -n1 | sed -n 's/.* \([0-9][0-9]*\) ms$/\1/p') ms" "aoe-up: found ... N ms, A"
+	fig "read, tap MTU 9000" "$(or_na log_fact "$LOG" read_mib_s) MiB/s" "dd ${readmib} MiB, payload $(or_na log_fact "$LOG" payload | cut -d: -f2) B/frame"
+	fig "TFTP kernel+initrd, systemd" "$(or_na demo_between "$MARKS" 'TFTP pxelinux.cfg sent' 'TFTP initrd sent') s" "dnsmasq 'sent' lines, host clock"
+	fig "PXE DHCP -> root's init, systemd" "$(or_na demo_between "$MARKS" 'DHCP lease (PXE firmware)' 'init of the AoE root running') s" "host clock, boot A"
+else
+	fig "boot A (systemd, PXE)" "did not boot" "$(boot_why "$LOG")"
+fi
+
+# B: direct boot, 1500 MTU
+demo_step "boot B: direct, systemd initrd, MTU 1500, read $readmib MiB" \
+	bench_direct b "$INITRD_AOE" 1500 "$read_args"
+if log_has "$LOG" AOE-ROOT-OK; then
+	fig "read, tap MTU 1500" "$(or_na log_fact "$LOG" read_mib_s) MiB/s" "dd ${readmib} MiB, payload $(or_na log_fact "$LOG" payload | cut -d: -f2) B/frame"
+	fig "aoe loaded -> root partition, 1500" "$(or_na klog_delta "$LOG" 'AoE v85 initialised' ' etherd/e0.1: p1') s" "guest klog, boot B"
+else
+	fig "boot B (systemd, MTU 1500)" "did not boot" "$(boot_why "$LOG")"
+fi
+
+# C: late target
+late_delay=5
+demo_step "boot C: direct, systemd initrd, vblade started ${late_delay} s after aoe-up began" \
+	bench_late c "$INITRD_AOE" 9000 "panic=-1 rd.shell=0" "$late_delay"
+if [ -n "$LATE_START" ] && log_has "$LOG" AOE-ROOT-OK; then
+	fig "late target: vblade up -> aoe-up found" "$(secs "$LATE_START" "$LATE_FOUND") s" "host clock, 0.1 s polling, boot C"
+	fig "late target: vblade up -> root partition" "$(secs "$LATE_START" "$LATE_P1") s" "host clock, boot C"
+	# guest clock: the host saw "aoe interfaces" at LATE_SEEN (guest time g_seen); vblade came up d later
+	g_seen=$(klog_time "$LOG" 'aoe-up: aoe interfaces') g_p1=$(klog_time "$LOG" ' etherd/e0.1: p1')
+	g_sect=$(log_grep "$LOG" 'e0\.1 v[0-9a-f]+ has [0-9]+ sectors' | head -n1 | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p')
+	if [ -n "$g_seen" ] && [ -n "$g_p1" ]; then
+		d=$(secs "$LATE_SEEN" "$LATE_START")
+		fig "late target: vblade up -> root partition (guest)" "$(awk -v s="$g_seen" -v d="$d" -v p="$g_p1" 'BEGIN { printf "%.2f", p - (s + d) }') s" "klog; vblade launch mapped via 'aoe interfaces', +-0.2 s"
+	fi
+	[ -n "$g_sect" ] && [ -n "$g_p1" ] &&
+		fig "late target: kernel identifies e0.1 -> p1" "$(secs "$g_sect" "$g_p1") s" "klog 'has N sectors' -> ' etherd/e0.1: p1'"
+	fig "late target: guest uptime at the real root" "$(or_na log_fact "$LOG" uptime) s" "includes the ${late_delay} s wait"
+else
+	fig "boot C (late target)" "did not boot" "$(boot_why "$LOG")"
+fi
+
+# D: the smallest initrd over PXE
+if [ -n "$size_bb" ]; then
+	demo_step "boot D: PXE, busybox initrd, MTU 9000" \
+		bench_pxe d "$INITRD_BB" 9000 "panic=-1 rd.shell=0 rootfstype=ext4"
+	fig "TFTP kernel+initrd, busybox" "$(or_na demo_between "$MARKS" 'TFTP pxelinux.cfg sent' 'TFTP initrd sent') s" "dnsmasq 'sent' lines, host clock"
+	if log_has "$LOG" AOE-ROOT-OK; then
+		fig "busybox initrd boots" "yes" "$(or_na log_fact "$LOG" root), rootfstype=ext4"
+		fig "busybox: aoe loaded -> root partition" "$(or_na klog_delta "$LOG" 'AoE v85 initialised' ' etherd/e0.1: p1') s" "guest klog, boot D"
+		fig "busybox: guest uptime at the real root" "$(or_na log_fact "$LOG" uptime) s" "boot D"
+		fig "PXE DHCP -> root's init, busybox" "$(or_na demo_between "$MARKS" 'DHCP lease (PXE firmware)' 'init of the AoE root running') s" "host clock, boot D"
+	else
+		fig "busybox initrd boots" "did not boot" "$(boot_why "$LOG")"
+	fi
+else
+	fig "busybox initrd" "not built" "dracut failed, see the log above"
+fi
+
+# the table, twice: aligned text, then markdown
+echo
+echo "== aoe-boot bench, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPU, QEMU TCG, kernel $KVER"
+for i in "${!F_LABEL[@]}"; do
+	printf '%-46s %-16s %s\n' "${F_LABEL[$i]}" "${F_VALUE[$i]}" "${F_HOW[$i]}"
+done
+echo
+echo "<!-- markdown: paste into docs/performance.md -->"
+echo "| figure | value | how |"
+echo "|---|---|---|"
+for i in "${!F_LABEL[@]}"; do
+	printf '| %s | %s | %s |\n' "${F_LABEL[$i]# }" "${F_VALUE[$i]}" "${F_HOW[$i]//|/\\|}"
+done
+exit 0
