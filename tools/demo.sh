@@ -67,12 +67,13 @@ harness_init
 DEMO_LOGDIR=$AOE_WORK/logs
 mkdir -p "$DEMO_LOGDIR"
 DEMO_STEPS=8
-watch_pid=
+watch_pid='' fail_pid=''
 
 # demo_cleanup: stop the milestone watcher, then everything the harness started (netns, vblade, dnsmasq, QEMU).
 demo_cleanup() {
 	[ -n "$watch_pid" ] && h_kill "$watch_pid"
-	watch_pid=
+	[ -n "$fail_pid" ] && h_kill "$fail_pid"
+	watch_pid='' fail_pid=''
 	harness_cleanup
 }
 trap demo_cleanup EXIT
@@ -143,6 +144,15 @@ log=$AOE_WORK/console.log
 DEMO_STEP=$((DEMO_STEP + 1))
 demo_say "$DEMO_STEP/$DEMO_STEPS QEMU (TCG, no disk, -boot n): PXE boot onto /dev/etherd/e0.1p1 (timeout $tmo s)"
 marks=$AOE_WORK/marks
+# A failed initrd does not power off (dracut's emergency action loops): stop QEMU a few seconds
+# after the console says so. QEMU runs under `timeout`, a direct child of this shell.
+fail_ere='Boot has failed|Kernel panic|FATAL|AoE root not found|aoe-up: .*not found within|System halted'
+(
+	while ! log_grep "$log" "$fail_ere" >/dev/null 2>&1; do sleep 0.5; done
+	sleep 3
+	for p in $(pgrep -P $$ -x timeout); do kill -TERM "$p"; done
+) &
+fail_pid=$!
 mapfile -t specs < <(demo_pxe_specs "$log" "$DNSMASQ_LOG")
 if [ "$shell" = 1 ]; then
 	DEMO_WATCH_QUIET=1 demo_watch "$marks" "${specs[@]}" &
@@ -174,6 +184,8 @@ rc=$?
 sleep 0.3
 h_kill "$watch_pid"
 watch_pid=
+[ -n "$fail_pid" ] && h_kill "$fail_pid"
+fail_pid=
 [ "$rc" = 124 ] && timed_out=1 || timed_out=0
 
 DEMO_STEP=$((DEMO_STEP + 1))
@@ -187,6 +199,9 @@ if ! log_has "$log" AOE-ROOT-OK; then
 		why+=" (no DHCP lease: the PXE firmware never got an address)"
 	elif ! log_has "$log" 'Linux version'; then
 		why+=" (the kernel never started: TFTP/pxelinux; dnsmasq log: $(grep -c sent "$DNSMASQ_LOG") files sent)"
+	elif r=$(log_grep "$log" 'aoe-up: .*(not found within|tried |answered|no AoE target)' |
+		sed 's/.*aoe-up: //' | awk '!s[$0]++ { printf "%s%s", (n++ ? " | " : ""), $0 }') && [ -n "$r" ]; then
+		why+=" (aoe-up: $r)"
 	elif r=$(log_grep "$log" 'aoe-up: ' | tail -n 1) && [ -n "$r" ]; then
 		why+=" (last aoe-up message: ${r#*aoe-up: })"
 	fi
