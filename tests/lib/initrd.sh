@@ -17,8 +17,8 @@ _AOE_INITRD_SH=1
 : "${AOE_INITRD_OMIT_busybox:=systemd bash dash}"
 # busybox kind uses --drivers (AOE_INITRD_DRIVERS_busybox) instead of kernel-modules: virtio_pci
 # must be named, it is no symbol dependency of virtio_net. Its mount -t auto only tries
-# filesystems already in /proc/filesystems and udev sets no ID_FS_TYPE for etherd devices
-# (60-persistent-storage.rules skips them), so boot it with rootfstype=ext4.
+# filesystems already in /proc/filesystems; it learns ext4 from ID_FS_TYPE, which the
+# module's 61-aoe-storage.rules sets (udev's own rules skip etherd devices).
 
 # initrd_module_name MODULE_SRC: print the dracut module name (AOE_DRACUT_MODULE, else the dir name without its NN prefix).
 initrd_module_name() {
