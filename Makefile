@@ -12,13 +12,18 @@ UDEVDIR  = $(DESTDIR)$(PREFIX)/lib/udev/rules.d
 MAN8 = $(wildcard docs/man/*.8)
 MAN7 = $(wildcard docs/man/*.7)
 
-.PHONY: all helper install check check-unit check-lint check-netns check-e2e \
+.PHONY: all deps helper install check check-unit check-lint check-netns check-e2e \
         bench demo demo-shell clean help
 
 all: helper
 
 helper:
 	$(MAKE) -C src
+
+# The Debian packages building and testing need: installed when root, else listed.
+deps:
+	@if [ "$$(id -u)" = 0 ]; then tools/install-deps.sh; \
+	else tools/install-deps.sh --check || echo "(not root: the tests that need these are skipped)"; fi
 
 install: helper
 	install -d $(MODDIR)
@@ -33,8 +38,10 @@ install: helper
 	$(if $(MAN7),install -m 0644 $(MAN7) $(MANDIR)/man7/)
 	install -m 0644 README.md docs/*.md $(DOCDIR)/
 
-# Every test; ends with a line "N passed, N failed, N skipped".
-check: helper
+# Every test; ends with a line "N passed, N failed, N skipped". As root it first
+# installs the Debian packages the tests need (tools/install-deps.sh).
+check: deps
+	$(MAKE) helper
 	tests/run.sh tests/unit/*.sh tests/lint.sh tests/netns/*.sh tests/e2e/*.sh
 
 check-unit:
@@ -43,10 +50,10 @@ check-unit:
 check-lint:
 	tests/run.sh tests/lint.sh
 
-check-netns: helper
+check-netns: deps helper
 	tests/run.sh tests/netns/*.sh
 
-check-e2e: helper
+check-e2e: deps helper
 	tests/run.sh tests/e2e/*.sh
 
 # The main job: PXE-boot a diskless QEMU machine onto an AoE root (root, Debian 12).
@@ -72,4 +79,5 @@ help:
 	@echo "make install    install the dracut module to \$$(DESTDIR)\$$(PREFIX)/lib/dracut/modules.d/95aoe"
 	@echo "make check      run every test (unit, lint, netns, QEMU end-to-end); needs root for netns/e2e"
 	@echo "make check-unit | check-lint | check-netns | check-e2e   one suite"
+	@echo "make deps       install the Debian packages for building and testing (root)"
 	@echo "make clean      remove build products and the test cache in build/"
