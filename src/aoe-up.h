@@ -141,6 +141,7 @@ struct rtnl_link {
 	int mtu;		/* IFLA_MTU, 0 if absent */
 };
 typedef void (*rtnl_fn)(const struct rtnl_link *l, void *arg);
+int nl_open(int type, int proto, unsigned int groups);	/* nlsock.c */
 int rtnl_open(void);
 int rtnl_ask(int fd, int index);
 int rtnl_parse(const void *buf, size_t len, rtnl_fn fn, void *arg);

@@ -2,7 +2,6 @@
  * rtnl.c - rtnetlink link messages: a socket subscribed to link events,
  * a request for one link's state, and decoding RTM_NEWLINK/RTM_DELLINK.
  */
-#include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <net/if.h>
@@ -18,21 +17,7 @@
 /* Open a non-blocking NETLINK_ROUTE socket joined to RTMGRP_LINK; -1 on error. */
 int rtnl_open(void)
 {
-	struct sockaddr_nl sa;
-	int fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
-
-	if (fd < 0)
-		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	sa.nl_groups = RTMGRP_LINK;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	fcntl(fd, F_SETFL, O_NONBLOCK);
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	return fd;
+	return nl_open(SOCK_RAW, NETLINK_ROUTE, RTMGRP_LINK);
 }
 
 /* Ask the kernel for link index's state (answered as an RTM_NEWLINK); 0 ok. */

@@ -2,7 +2,6 @@
  * uevent.c - kernel uevents (NETLINK_KOBJECT_UEVENT): they wake the helper
  * the moment the aoe driver adds a block device etherd!eX.Y.
  */
-#include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
@@ -14,21 +13,7 @@
 /* Open a non-blocking socket for kernel uevents; -1 if not possible. */
 int uev_open(void)
 {
-	struct sockaddr_nl sa;
-	int fd = socket(AF_NETLINK, SOCK_DGRAM, NETLINK_KOBJECT_UEVENT);
-
-	if (fd < 0)
-		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	sa.nl_groups = UEV_KERNEL_GROUP;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		close(fd);
-		return -1;
-	}
-	fcntl(fd, F_SETFL, O_NONBLOCK);
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
-	return fd;
+	return nl_open(SOCK_DGRAM, NETLINK_KOBJECT_UEVENT, UEV_KERNEL_GROUP);
 }
 
 /* 1 if the l bytes at s contain the string w. */
