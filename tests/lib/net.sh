@@ -49,30 +49,36 @@ veth_create() {
 # link_mtu NS IFACE MTU: set IFACE's MTU in NS.
 link_mtu() { ip -n "$1" link set dev "$2" mtu "$3"; }
 
+# net_wait_ready NAME PID LOG STRING: track PID for cleanup and wait up to 5 s for
+# STRING in its LOG; 1 (with its log) if the process exited instead.
+net_wait_ready() {
+	local name=$1 pid=$2 log=$3 ready=$4 i
+	harness_track_pid "$pid"
+	for i in $(seq 50); do
+		grep -q -- "$ready" "$log" 2>/dev/null && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -0 "$pid" 2>/dev/null && return 0
+	h_log "$name exited: $(cat "$log")"
+	return 1
+}
+
 # vblade_start NS SHELF SLOT IFACE FILE [VBLADE_OPTS...]: export FILE as e<SHELF>.<SLOT> on IFACE in NS, in the background; waits until vblade announces itself; exports VBLADE_PID and VBLADE_LOG (its stderr).
 vblade_start() {
-	local ns=$1 shelf=$2 slot=$3 ifc=$4 file=$5 i
+	local ns=$1 shelf=$2 slot=$3 ifc=$4 file=$5
 	shift 5
 	[ -n "${AOE_WORK:-}" ] || { h_log "vblade_start: harness_init first"; return 1; }
 	VBLADE_LOG=$AOE_WORK/vblade-$ns-e$shelf.$slot-$ifc.log
 	ip netns exec "$ns" vblade "$@" "$shelf" "$slot" "$ifc" "$file" </dev/null >"$VBLADE_LOG" 2>&1 &
 	VBLADE_PID=$!
-	harness_track_pid "$VBLADE_PID"
-	for i in $(seq 50); do
-		grep -q 'pid' "$VBLADE_LOG" 2>/dev/null && break
-		kill -0 "$VBLADE_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if ! kill -0 "$VBLADE_PID" 2>/dev/null; then
-		h_log "vblade_start: vblade exited: $(cat "$VBLADE_LOG")"
-		return 1
-	fi
+	net_wait_ready vblade "$VBLADE_PID" "$VBLADE_LOG" 'pid' || return 1
 	export VBLADE_PID VBLADE_LOG
 }
 
 # dnsmasq_start NS IFACE TFTPDIR [DNSMASQ_OPTS...]: give IFACE $AOE_NET_PREFIX.1/24 and run DHCP (pxelinux.0 boot file) + TFTP from TFTPDIR on it, DNS off; exports DNSMASQ_PID and DNSMASQ_LOG.
 dnsmasq_start() {
-	local ns=$1 ifc=$2 root=$3 i
+	local ns=$1 ifc=$2 root=$3
 	shift 3
 	[ -n "${AOE_WORK:-}" ] || { h_log "dnsmasq_start: harness_init first"; return 1; }
 	root=$(cd "$root" && pwd) || return 1
@@ -86,15 +92,6 @@ dnsmasq_start() {
 		--dhcp-boot=pxelinux.0 --enable-tftp --tftp-root="$root" --log-dhcp --log-facility=- "$@" \
 		</dev/null >"$DNSMASQ_LOG" 2>&1 &
 	DNSMASQ_PID=$!
-	harness_track_pid "$DNSMASQ_PID"
-	for i in $(seq 50); do
-		grep -q 'TFTP root' "$DNSMASQ_LOG" 2>/dev/null && break
-		kill -0 "$DNSMASQ_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if ! kill -0 "$DNSMASQ_PID" 2>/dev/null; then
-		h_log "dnsmasq_start: dnsmasq exited: $(cat "$DNSMASQ_LOG")"
-		return 1
-	fi
+	net_wait_ready dnsmasq "$DNSMASQ_PID" "$DNSMASQ_LOG" 'TFTP root' || return 1
 	export DNSMASQ_PID DNSMASQ_LOG
 }
