@@ -1,0 +1,70 @@
+#!/bin/bash
+# module-setup.sh's decisions as a table: when dracut includes the module,
+# what it depends on (never the network module), and which kernel modules it
+# installs in generic, host-only and aoe_nic_drivers builds. dracut's helper
+# functions are replaced by recorders; the e2e tests run the real dracut.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# ms FUNCTION [VAR=VALUE...]: run FUNCTION of module-setup.sh in a fresh bash
+# with the given dracut variables; print its output, what it installed and
+# its return code, on one line.
+ms() {
+	local fn=$1
+	shift
+	# shellcheck disable=SC2016 # the script expands in the inner bash
+	env -i PATH="$PATH" T="$tmp" "$@" bash -c '
+		moddir=${moddir:-$T/mod}
+		derror() { :; }
+		instmods() { echo "instmods[hostonly=${hostonly-}] $*"; }
+		get_dev_module() { echo "drv-of-${1##*/}"; }
+		for_each_host_dev_and_slaves() { return "${HOST_DEV_RC:-1}"; }
+		. modules.d/95aoe/module-setup.sh
+		[ -n "${HOST_NICS+x}" ] && aoe_host_nics() { printf "%s\n" $HOST_NICS; }
+		'"$fn"' > "$T/out"; rc=$?
+		echo "$(tr "\n" ";" < "$T/out")rc=$rc"'
+}
+
+# check NAME GOT WANT: one test case.
+check() {
+	if [ "$2" = "$3" ]; then echo "PASS: $1"; else
+		echo "FAIL: $1: got '$2', want '$3'"
+	fi
+}
+
+# $tmp/mod: the module as make install lays it out (a stand-in helper binary);
+# $tmp/nohelper: the source tree's layout, without the built helper.
+mkdir -p "$tmp/mod" "$tmp/nohelper" "$tmp/base/modules.d/99initqueue" "$tmp/base059/modules.d/99base"
+cp modules.d/95aoe/*.sh "$tmp/mod/"
+cp modules.d/95aoe/*.sh "$tmp/nohelper/"
+printf '#!/bin/sh\n' > "$tmp/mod/aoe-up"
+chmod +x "$tmp/mod/aoe-up"
+
+# --- check(): 0 include, 1 cannot, 255 only when asked (dracut --add aoe) ----
+#  case                                  variables                         result
+c() { check "check() $1" "$(ms check "${@:3}")" "$2"; }
+c "generic build: only when asked"       "rc=255"
+c "host-only, root not on AoE"           "rc=255"  hostonly=yes HOST_DEV_RC=1
+c "host-only, root on AoE"               "rc=0"    hostonly=yes HOST_DEV_RC=0
+c "a mount needs AoE"                    "rc=0"    mount_needs=1 HOST_DEV_RC=0
+c "helper not built: cannot"             "rc=1"    moddir="$tmp/nohelper"
+
+# --- depends(): a block root, no network module, initqueue where split --------
+d() { check "depends() $1" "$(ms depends "${@:3}")" "$2"; }
+d "dracut 059 (initqueue in base)"       "rootfs-block;rc=0"            dracutbasedir="$tmp/base059"
+d "dracut-ng 108+ (99initqueue)"         "rootfs-block;initqueue;rc=0"  dracutbasedir="$tmp/base"
+
+# --- installkernel(): aoe always; NIC drivers by mode --------------------------
+k() { check "installkernel() $1" "$(ms installkernel "${@:3}")" "$2"; }
+k "generic: every wired driver" \
+  "instmods[hostonly=] aoe;instmods[hostonly=] =drivers/net/ethernet virtio_net xen-netfront hv_netvsc vmxnet3;rc=0"
+k "aoe_nic_drivers: only those, in any mode" \
+  "instmods[hostonly=] aoe;instmods[hostonly=] virtio_net e1000;rc=0" \
+  aoe_nic_drivers="virtio_net e1000" hostonly=yes
+k "host-only: the drivers of the root's NICs" \
+  "instmods[hostonly=] aoe;instmods[hostonly=] drv-of-ens3 drv-of-ens4;rc=0" \
+  hostonly=yes HOST_NICS="ens3 ens4"
+k "host-only, no AoE NIC found: aoe alone" \
+  "instmods[hostonly=] aoe;rc=0" hostonly=yes HOST_NICS=""
