@@ -3,12 +3,15 @@
 
 PREFIX  ?= /usr
 DESTDIR ?=
-MODDIR   = $(DESTDIR)$(PREFIX)/lib/dracut/modules.d/95aoe
+# dracut and udev read only their own directories, whatever PREFIX is.
+DRACUTDIR    ?= /usr/lib/dracut
+UDEVRULESDIR ?= /usr/lib/udev/rules.d
+MODDIR   = $(DESTDIR)$(DRACUTDIR)/modules.d/95aoe
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man
 DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/aoe-boot
 
 MODULE_FILES = $(wildcard modules.d/95aoe/*.sh) modules.d/95aoe/61-aoe-storage.rules
-UDEVDIR  = $(DESTDIR)$(PREFIX)/lib/udev/rules.d
+UDEVDIR  = $(DESTDIR)$(UDEVRULESDIR)
 MAN8 = $(wildcard docs/man/*.8)
 MAN7 = $(wildcard docs/man/*.7)
 
@@ -76,7 +79,7 @@ help:
 	@echo "make demo-shell the same, then a shell on the guest's console"
 	@echo "make bench      print the figures: sizes, boot phases, jumbo vs 1500 throughput"
 	@echo "make            build the static helper src/aoe-up (klcc, else musl-gcc, else gcc -static)"
-	@echo "make install    install the dracut module to \$$(DESTDIR)\$$(PREFIX)/lib/dracut/modules.d/95aoe"
+	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/95aoe (docs, man pages under \$$(PREFIX))"
 	@echo "make check      run every test (unit, lint, netns, QEMU end-to-end); needs root for netns/e2e"
 	@echo "make check-unit | check-lint | check-netns | check-e2e   one suite"
 	@echo "make deps       install the Debian packages for building and testing (root)"
