@@ -79,6 +79,7 @@ struct opts {
 	const char *prefix;
 	int check, links_only;
 	int verbosity;		/* 0 quiet, 1 normal, 2 verbose */
+	int probe;		/* probe the path for lost jumbo frames */
 };
 
 int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n);
@@ -195,6 +196,14 @@ struct rep_fail {
 	int nanswered;
 };
 const char *rep_err(int e);
+struct rep_lost {		/* a path that loses big frames */
+	const char *dev, *nif;	/* e0.1, eth0 */
+	int frame;		/* bytes of the lost frames */
+	int mtu, payload;	/* MTU set and the payload after it */
+	int err;		/* errno setting the MTU, or 0 */
+	const char *keep, *use;	/* the MTU option as typed, and its fix */
+};
+void rep_lost(char *b, size_t n, const struct rep_lost *l);
 void rep_found(char *b, size_t n, const char *target, const struct adev *d,
 	       int mtu, long long ms);
 void rep_nic(char *b, size_t n, const struct rep_nic *r);
@@ -210,6 +219,7 @@ struct nic {
 	long long t_added, t_carrier;	/* ms; t_carrier -1 = never */
 	int reported;		/* "no carrier" said */
 	int from;		/* index into opts.ifs it was chosen for, or -1 */
+	int probed;		/* the path probe ran on it */
 	char note[64];		/* why it is left out, "" if it is not */
 };
 
@@ -240,6 +250,35 @@ void lk_iflist(const struct run *r, char *buf, size_t n);
 long long lk_next_deadline(const struct run *r);
 void lk_rep(const struct run *r, struct rep_nic *out);
 int lk_mtu_of(const struct run *r, const char *name);
+void lk_probe_all(struct run *r);
+
+/* ---- probe.c: the path probe's frames ---- */
+#define PRB_HDR 36		/* Ethernet + AoE + ATA headers */
+#define PRB_SMALL 1024		/* payload a 1500-byte path carries */
+#define PRB_SMALL_MTU 1500
+#define PRB_MAXFRAME 9100
+enum { PRB_ATA = 0, PRB_CFG = 1 };	/* AoE commands */
+struct prb_req {
+	unsigned char dst[6], src[6];	/* target (or broadcast), our NIC */
+	unsigned shelf, slot;
+	unsigned long tag;
+	int cmd;			/* PRB_ATA: IDENTIFY; PRB_CFG: query */
+};
+unsigned long prb_tag(unsigned pid, unsigned seq);
+int prb_size(int payload, int mtu);
+int prb_payload(int mtu, int scnt);
+int prb_build(unsigned char *f, size_t len, const struct prb_req *q);
+int prb_match(const unsigned char *f, size_t len, const struct prb_req *q);
+int prb_cfg_scnt(const unsigned char *f, size_t len);
+
+/* ---- psock.c: the probe's AF_PACKET socket ---- */
+#define PSK_ANSWER 64		/* bytes of an answer kept */
+int psk_open(int ifindex);
+int psk_ask(int fd, int ifindex, const struct prb_req *q, size_t len,
+	    unsigned char *ans);
+
+/* ---- path.c: probing the path to the target ---- */
+void path_probe_nic(struct run *r, struct nic *n);
 
 /* ---- log.c: output ---- */
 extern int log_level;

@@ -327,6 +327,19 @@ void lk_iflist(const struct run *r, char *buf, size_t n)
 	}
 }
 
+/* Run the path probe on each NIC of the aoe list not probed yet. */
+void lk_probe_all(struct run *r)
+{
+	const struct nic *c;
+	int i;
+
+	for (i = 0; i < r->n; i++) {
+		c = &r->nics[i];
+		if (c->index && !c->note[0] && c->t_carrier >= 0)
+			path_probe_nic(r, &r->nics[i]);
+	}
+}
+
 /* Fill out[0..r->n) with what the reports say of each NIC. */
 void lk_rep(const struct run *r, struct rep_nic *out)
 {

@@ -93,6 +93,7 @@ static void run_aoe(struct run *r, long long now)
 	lk_iflist(r, list, sizeof(list));
 	if (!list[0] || !strcmp(list, r->iflist))
 		return;
+	lk_probe_all(r);	/* before aoe sees the NICs */
 	if (!r->modprobed && !actl_loaded(r->pfx)) {
 		r->modprobed = 1;
 		log_msg(1, "loading aoe with aoe_iflist=%s", list);

@@ -12,8 +12,8 @@
 
 enum {
 	K_IF, K_BOOTIF, K_MTU, K_TIMEOUT, K_CTIMEOUT, K_STATUS, K_PREFIX,
-	K_TARGET, K_ROOT,	/* the kinds above take a value */
-	K_CHECK, K_LINKS, K_QUIET, K_VERBOSE, K_HELP, K_VERSION
+	K_PROBE, K_TARGET, K_ROOT,	/* the kinds above take a value */
+	K_NOPROBE, K_CHECK, K_LINKS, K_QUIET, K_VERBOSE, K_HELP, K_VERSION
 };
 #define K_HASVAL(k) ((k) <= K_ROOT)
 
@@ -30,6 +30,8 @@ static const struct odef odefs[] = {
 	{ "c", "carrier-timeout", "rd.aoe.timeout.carrier", K_CTIMEOUT },
 	{ "s", "status-file", NULL, K_STATUS },
 	{ "P", "prefix", NULL, K_PREFIX },
+	{ NULL, "no-probe", NULL, K_NOPROBE },
+	{ NULL, NULL, "rd.aoe.probe", K_PROBE },
 	{ "n", "check", NULL, K_CHECK },
 	{ "l", "links-only", NULL, K_LINKS },
 	{ "q", "quiet", NULL, K_QUIET },
@@ -52,6 +54,7 @@ static const char *const expect[] = {
 	[K_CTIMEOUT] = "expected whole seconds 0-3600",
 	[K_STATUS] = "expected a file name",
 	[K_PREFIX] = "expected a directory",
+	[K_PROBE] = "expected 0 or 1",
 	[K_TARGET] = "expected eSHELF.SLOT[pPART] " TGT_FORMS,
 	[K_ROOT] = "expected /dev/etherd/eSHELF.SLOT[pPART] " TGT_FORMS,
 };
@@ -223,6 +226,10 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 	case K_PREFIX:
 		o->prefix = v;
 		break;
+	case K_PROBE:
+		bad = strcmp(v, "0") && strcmp(v, "1");
+		o->probe = !strcmp(v, "1");
+		break;
 	case K_TARGET:
 		return opt_target(ps, sp, v, kind);
 	case K_ROOT:
@@ -236,6 +243,7 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 static void opt_flag(struct opts *o, int kind)
 {
 	switch (kind) {
+	case K_NOPROBE: o->probe = 0; break;
 	case K_CHECK: o->check = 1; break;
 	case K_LINKS: o->links_only = 1; break;
 	case K_QUIET: o->verbosity = 0; break;
@@ -391,6 +399,7 @@ static void opt_defaults(struct opts *o)
 	o->ctimeout = 5;
 	o->prefix = "";
 	o->verbosity = 1;
+	o->probe = 1;
 }
 
 /* Parse argv into *o; 0 ok, -1 with a one-line message in err. */
@@ -440,6 +449,8 @@ const char *opts_help(void)
 "  -t, --timeout=S         rd.aoe.timeout=S   deadline, 1-3600 s (90)\n"
 "  -c, --carrier-timeout=S rd.aoe.timeout.carrier=S  wait for NICs and\n"
 "                                             carrier, 0-3600 s (5)\n"
+"      --no-probe          rd.aoe.probe=0     do not probe the path for lost\n"
+"                                             jumbo frames (rd.aoe.probe=1)\n"
 "  -s, --status-file=F     write the one-line result to F on exit\n"
 "  -P, --prefix=DIR        look up /sys, /dev under DIR\n"
 "  -n, --check             only validate the options\n"
@@ -449,7 +460,9 @@ const char *opts_help(void)
 "\n"
 "NICs: those in --if, else the one with the BOOTIF MAC, else every wired\n"
 "physical Ethernet NIC.  --mtu=auto sets the largest MTU up to 9000 the NIC\n"
-"accepts and never lowers it.\n"
+"accepts and never lowers it, unless the path probe finds that the target\n"
+"answers small frames but not the big ones the aoe driver would use: then\n"
+"the NIC goes to 1500 (with an explicit --mtu, a warning instead).\n"
 "\n"
 "Exit status: 0 found (or --check ok, or --links-only with carrier),\n"
 "1 not found by the deadline (--links-only: no carrier), 2 bad option,\n"

@@ -42,6 +42,25 @@ void rep_found(char *b, size_t n, const char *target, const struct adev *d,
 		 d->netif[0] ? d->netif : "?", d->payload, m, ms);
 }
 
+/* The path-probe line for a path that loses l->frame-byte frames. */
+void rep_lost(char *b, size_t n, const struct rep_lost *l)
+{
+	int k = snprintf(b, n, "aoe-up: %s: %d-byte frames are lost on the"
+			 " path via %s; ", l->dev, l->frame, l->nif);
+
+	if (k < 0 || (size_t)k >= n)
+		return;
+	if (l->keep)
+		snprintf(b + k, n - k, "%s keeps them: expect I/O to hang"
+			 " (use %s)", l->keep, l->use);
+	else if (l->err)
+		snprintf(b + k, n - k, "cannot set MTU %d (%s): expect I/O"
+			 " to hang", l->mtu, rep_err(l->err));
+	else
+		snprintf(b + k, n - k, "MTU set to %d (payload %d)", l->mtu,
+			 l->payload);
+}
+
 /* One NIC's state: "ens3 (carrier up, mtu 9000)". */
 void rep_nic(char *b, size_t n, const struct rep_nic *r)
 {

@@ -27,4 +27,5 @@ void t_report(void);
 void t_rtnl(void);
 void t_uevent(void);
 void t_aoectl(void);
+void t_probe(void);
 #endif

@@ -114,6 +114,7 @@ int main(void)
 	t_rtnl();
 	t_uevent();
 	t_aoectl();
+	t_probe();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t_root);
 	if (system(cmd))
 		failed++;

@@ -21,6 +21,7 @@
 	      " root=/dev/etherd/eSHELF.SLOT[pPART] or" \
 	      " rd.aoe.target=eSHELF.SLOT[pPART]"
 #define D " if= bootif= mtu=auto t=90 ct=5 sf= pfx= flags=v1"
+#define DX " if= bootif= mtu=auto t=90 ct=5 sf= pfx= flags=xv1"
 
 /* args are split at '|' so a value may hold spaces */
 static const struct {
@@ -58,6 +59,13 @@ static const struct {
 	{ "e0.1|e0.2", E "e0.2: unexpected argument (only one TARGET may be"
 	  " given)" },
 	{ "e0.1|rd.aoe.target=e0.2", "tgt=e0.2" D },
+	/* the path probe: on by default, x in the flags when off */
+	{ "e0.1|--no-probe", "tgt=e0.1" DX },
+	{ "e0.1|rd.aoe.probe=0", "tgt=e0.1" DX },
+	{ "e0.1|rd.aoe.probe=0|rd.aoe.probe=1", "tgt=e0.1" D },
+	{ "e0.1|rd.aoe.probe=x", E "rd.aoe.probe=x: expected 0 or 1" },
+	{ "e0.1|rd.aoe.probe=", E "rd.aoe.probe=: expected 0 or 1" },
+	{ "e0.1|--no-probe=1", E "--no-probe=1: takes no value" },
 	{ "--|e0.1", "tgt=e0.1" D },
 	{ "--|-v", E "-v: " TGT_X },
 	/* --mtu */
@@ -200,8 +208,8 @@ static void summary(const struct opts *o, char *b, size_t n)
 	else
 		snprintf(mtu, sizeof(mtu), "%s",
 			 o->mtu_mode == MTU_AUTO ? "auto" : "keep");
-	snprintf(fl, sizeof(fl), "%s%sv%d", o->check ? "n" : "",
-		 o->links_only ? "l" : "", o->verbosity);
+	snprintf(fl, sizeof(fl), "%s%s%sv%d", o->check ? "n" : "",
+		 o->links_only ? "l" : "", o->probe ? "" : "x", o->verbosity);
 	snprintf(b, n, "tgt=%s if=%s bootif=%s mtu=%s t=%d ct=%d sf=%s pfx=%s"
 		 " flags=%s", tgt, ifs, boot, mtu, o->timeout, o->ctimeout,
 		 o->status_file ? o->status_file : "", o->prefix, fl);

@@ -1,0 +1,85 @@
+#!/bin/bash
+# The path probe against a real vblade behind a "switch" that drops jumbo
+# frames: v0 (the helper's NIC, MTU 9000) -- br0 -- sw0 (MTU 1500) ~ tgt0
+# (MTU 9000, vblade). A bridge drops frames larger than the egress port's
+# MTU. The aoe driver is faked (--prefix); the target "appears" in the fake
+# sysfs once aoe-up has written its interface list, as the driver would.
+set -u
+# shellcheck source=SCRIPTDIR/lib.bash
+. "$(dirname "$0")/lib.bash"
+setup netns-path-probe
+if ! command -v vblade > /dev/null; then
+	echo "SKIP: netns-path-probe: vblade not installed"
+	exit 0
+fi
+
+nsx ip link add v0 mtu 9000 type veth peer name v1 mtu 9000
+nsx ip link add br0 type bridge stp_state 0 forward_delay 0
+nsx ip link set br0 mtu 9000 up
+nsx ip link set v1 master br0 up
+nsx ip link add sw0 mtu 9000 type veth peer name tgt0 mtu 9000
+nsx ip link set sw0 mtu 1500
+nsx ip link set sw0 master br0 up
+nsx ip link set tgt0 up
+tmp=$(mktemp -d)
+root=$tmp/root
+mkdir -p "$root/sys/class" "$root/sys/module/aoe" "$root/sys/block" "$root/dev/etherd"
+ln -s /sys/class/net "$root/sys/class/net"
+truncate -s 1M "$tmp/disk"
+ip netns exec "$NS" vblade 0 1 tgt0 "$tmp/disk" > "$tmp/vblade.log" 2>&1 &
+vb=$!
+trap 'kill "$vb" 2> /dev/null; cleanup' EXIT
+sleep 0.5
+
+# run NAME ARGS...: aoe-up with ARGS, the fake target appearing once aoe
+# has been given its interfaces; output in $out, exit status in $rc.
+run() {
+	local d=$root/sys/block/etherd!e0.1 pid i
+	rm -rf "$d"
+	for n in interfaces discover err revalidate flush; do : > "$root/dev/etherd/$n"; done
+	nsx "$AOE_UP" -P "$root" -i v0 -t 5 -c 1 "$@" e0.1p1 > "$tmp/out" 2>&1 &
+	pid=$!
+	for i in $(seq 50); do [ -s "$root/dev/etherd/interfaces" ] && break; sleep 0.1; done
+	mkdir -p "$d/etherd!e0.1p1"
+	echo up > "$d/state"
+	nsx cat /sys/class/net/tgt0/address | tr -d ':' > "$d/mac"
+	echo v0 > "$d/netif"
+	echo 1024 > "$d/payload"
+	wait "$pid"
+	rc=$?
+	out=$(cat "$tmp/out")
+}
+mtu() { nsx cat /sys/class/net/v0/mtu; }
+
+start=$(now_ms)
+run
+took=$(( $(now_ms) - start ))
+check "lost jumbo: found, exit 0" "rc $rc: $out" [ "$rc" -eq 0 ]
+check "lost jumbo: one line says so and that the MTU is now 1500" "$out" \
+	grep -qx 'aoe-up: e0.1: 8740-byte frames are lost on the path via v0; MTU set to 1500 (payload 1024)' <<< "$out"
+check "lost jumbo: v0 is at MTU 1500" "mtu $(mtu)" [ "$(mtu)" = 1500 ]
+check "lost jumbo: probe done before aoe got the NIC (< 3 s)" "took $took ms" [ "$took" -lt 3000 ]
+
+nsx ip link set v0 mtu 9000
+run --mtu=9000
+check "explicit --mtu=9000: warns, naming it" "$out" \
+	grep -qx 'aoe-up: e0.1: 8740-byte frames are lost on the path via v0; --mtu=9000 keeps them: expect I/O to hang (use --mtu=1500)' <<< "$out"
+check "explicit --mtu=9000: MTU untouched" "mtu $(mtu)" [ "$(mtu)" = 9000 ]
+
+run --no-probe
+check "--no-probe: no probe line, MTU untouched" "$out; mtu $(mtu)" \
+	has_not_has 'found e0.1p1' 'frames are lost' "$out"
+check "--no-probe: MTU 9000 kept" "mtu $(mtu)" [ "$(mtu)" = 9000 ]
+
+nsx ip link set sw0 mtu 9000
+run -v
+check "jumbo path: big frames reach the target (verbose line), MTU kept" "$out" \
+	grep -qx 'aoe-up: v0: 8740-byte frames reach the target' <<< "$out"
+check "jumbo path: MTU 9000 kept" "mtu $(mtu)" [ "$(mtu)" = 9000 ]
+
+kill "$vb"; wait "$vb" 2> /dev/null
+run -v
+check "no target: carries on (verbose line)" "$out" \
+	grep -qx 'aoe-up: v0: no answer to the path probe; carrying on' <<< "$out"
+check "no target: found anyway, exit 0" "rc $rc" [ "$rc" -eq 0 ]
+finish
