@@ -77,7 +77,10 @@ build_initrd() {
 	mapfile -t args < <(initrd_dracut_args "$kind" "$src") || return 1
 	[ ${#args[@]} -gt 0 ] || return 1
 	args+=("$@")
-	key=$(h_hash "$src" -- "$kind" "$KVER" "$(dracut --version 2>/dev/null)" "${args[@]}") || return 1
+	# the dracut that builds it: its tree and version (dracut --version alone may read
+	# the system dracut's version file when another tree is used)
+	key=$(h_hash "$src" -- "$kind" "$KVER" "$AOE_DRACUT_SYSDIR" \
+		"$(dracutbasedir="$AOE_DRACUT_SYSDIR" dracut --version 2>/dev/null)" "${args[@]}") || return 1
 	cached=$AOE_CACHE/initrd/$kind-$key.img
 	INITRD_CACHED=$cached
 	INITRD_BUILD_S=0
