@@ -34,12 +34,12 @@ sleep 0.5
 # run NAME ARGS...: aoe-up with ARGS, the fake target appearing once aoe
 # has been given its interfaces; output in $out, exit status in $rc.
 run() {
-	local d=$root/sys/block/etherd!e0.1 pid i
+	local d=$root/sys/block/etherd!e0.1 pid
 	rm -rf "$d"
 	for n in interfaces discover err revalidate flush; do : > "$root/dev/etherd/$n"; done
 	nsx "$AOE_UP" -P "$root" -i v0 -t 5 -c 1 "$@" e0.1p1 > "$tmp/out" 2>&1 &
 	pid=$!
-	for i in $(seq 50); do [ -s "$root/dev/etherd/interfaces" ] && break; sleep 0.1; done
+	for _ in $(seq 50); do [ -s "$root/dev/etherd/interfaces" ] && break; sleep 0.1; done
 	mkdir -p "$d/etherd!e0.1p1"
 	echo up > "$d/state"
 	nsx cat /sys/class/net/tgt0/address | tr -d ':' > "$d/mac"
