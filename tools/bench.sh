@@ -184,13 +184,8 @@ fi
 # bench_initrd_bb OUT: the smallest initrd that boots here: busybox kind, only the
 # drivers boot D needs, and the module told to add no other NIC driver.
 bench_initrd_bb() {
-	local rc
-	export aoe_nic_drivers="virtio_net virtio_pci"
-	AOE_INITRD_DRIVERS_busybox="aoe virtio_net virtio_pci ext4" \
-		build_initrd "$1" busybox "$mod" --add-drivers "$aoe_nic_drivers"
-	rc=$?
-	unset aoe_nic_drivers
-	return "$rc"
+	AOE_NIC_DRIVERS="virtio_net virtio_pci" AOE_INITRD_DRIVERS_busybox="aoe virtio_net virtio_pci ext4" \
+		build_initrd "$1" busybox "$mod"
 }
 
 INITRD_BB=$AOE_WORK/initrd-busybox.img

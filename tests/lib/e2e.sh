@@ -200,14 +200,9 @@ e2e_pxe_boot() {
 
 # e2e_initrd_nics KIND "DRIVER..." [DRACUT_ARGS...]: like e2e_initrd, but the module installs only these NIC drivers (its aoe_nic_drivers knob); prints its path.
 e2e_initrd_nics() {
-	local kind=$1 drivers=$2 rc
+	local kind=$1 drivers=$2
 	shift 2
-	# a dracut.conf variable; dracut's module scripts also see it in the environment.
-	# --add-drivers repeats the list so the cache key differs from a build without the knob.
-	export aoe_nic_drivers=$drivers
-	build_initrd "" "$kind" "$E2E_MOD" --add-drivers "$drivers" "$@" > /dev/null
-	rc=$?
-	unset aoe_nic_drivers
-	[ "$rc" = 0 ] || h_die "initrd ($kind, NIC drivers $drivers) failed"
+	AOE_NIC_DRIVERS=$drivers build_initrd "" "$kind" "$E2E_MOD" "$@" > /dev/null ||
+		h_die "initrd ($kind, NIC drivers $drivers) failed"
 	echo "$INITRD_CACHED"
 }

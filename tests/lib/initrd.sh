@@ -67,6 +67,7 @@ initrd_dracut_args() {
 }
 
 # build_initrd OUT KIND MODULE_SRC [DRACUT_ARGS...]: write a KIND (systemd|shell|busybox) initrd with module MODULE_SRC to OUT, reusing $AOE_CACHE/initrd/<kind>-<key>.img; needs kernel_fetch first. Exports INITRD_CACHED (the cache path) and INITRD_BUILD_S (0 when cached).
+# AOE_NIC_DRIVERS="d1 d2": the module's aoe_nic_drivers knob (install only these NIC drivers); part of the key.
 build_initrd() {
 	local out=$1 kind=$2 src=$3 key cached tmp confdir rc c args=()
 	shift 3
@@ -79,7 +80,7 @@ build_initrd() {
 	args+=("$@")
 	# the dracut that builds it: its tree and version (dracut --version alone may read
 	# the system dracut's version file when another tree is used)
-	key=$(h_hash "$src" -- "$kind" "$KVER" "$AOE_DRACUT_SYSDIR" \
+	key=$(h_hash "$src" -- "$kind" "$KVER" "$AOE_DRACUT_SYSDIR" "nic:${AOE_NIC_DRIVERS-}" \
 		"$(dracutbasedir="$AOE_DRACUT_SYSDIR" dracut --version 2>/dev/null)" "${args[@]}") || return 1
 	cached=$AOE_CACHE/initrd/$kind-$key.img
 	INITRD_CACHED=$cached
@@ -91,8 +92,10 @@ build_initrd() {
 		mkdir -p "$confdir" "$tmp/tmp"
 		initrd_basedir "$tmp/base" "$src" || return 1
 		h_log "build_initrd: $kind ($(initrd_module_name "$src")) -> $cached"
-		# unique temporary output: another suite sharing the cache may build the same key
+		# unique temporary output: another suite sharing the cache may build the same key;
+		# aoe_nic_drivers is a dracut.conf variable the module also reads from the environment
 		h_timed INITRD_BUILD_S env -u INITRD_COMPRESS -u dracutsysrootdir dracutbasedir="$tmp/base" \
+			${AOE_NIC_DRIVERS+aoe_nic_drivers="$AOE_NIC_DRIVERS"} \
 			dracut --conf /dev/null --confdir "$confdir" --tmpdir "$tmp/tmp" \
 			--kver "$KVER" --kmoddir "$KERNEL_MODDIR" "${args[@]}" "$tmp/initrd.img" \
 			>"$tmp/dracut.log" 2>&1
