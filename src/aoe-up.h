@@ -45,9 +45,21 @@ int mac_unicast(const unsigned char mac[6]);
 int mac_parse_hex12(const char *s, unsigned char mac[6]);
 void mac_format(const unsigned char mac[6], char *buf);
 
+/* ---- abft.c: the firmware's AoE Boot Firmware Table ---- */
+struct abft {
+	struct aoe_target tgt;		/* part 0 */
+	unsigned char mac[6];		/* the NIC the firmware booted from */
+};
+enum { ABFT_OK, ABFT_NONE, ABFT_BAD };
+int abft_parse(const unsigned char *b, size_t avail, const char *where,
+	       struct abft *a, char *msg, size_t n);
+int abft_scan(const unsigned char *mem, size_t len, unsigned long base,
+	      struct abft *a, char *msg, size_t n);
+int abft_find(const char *prefix, struct abft *a, char *msg, size_t n);
+
 /* ---- opts.c: command line and kernel-command-line words ---- */
 enum { MTU_AUTO, MTU_KEEP, MTU_SET };
-enum { ACT_RUN, ACT_HELP, ACT_VERSION };
+enum { ACT_RUN, ACT_HELP, ACT_VERSION, ACT_ABFT };
 
 struct opt_spell {		/* how the user spelled an option */
 	const char *pre;	/* "--", "-" or "" (cmdline word) */
@@ -80,6 +92,7 @@ struct opts {
 	int check, links_only;
 	int verbosity;		/* 0 quiet, 1 normal, 2 verbose */
 	int probe;		/* probe the path for lost jumbo frames */
+	int abft;		/* the aBFT fills in what is not given */
 };
 
 int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n);

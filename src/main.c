@@ -318,6 +318,62 @@ static int run(const struct opts *o)
 	return run_loop(&r);
 }
 
+/* Print the firmware's aBFT as "eX.Y aa:bb:cc:dd:ee:ff"; exit code. */
+static int main_show_abft(const struct opts *o)
+{
+	char msg[160], mac[18];
+	struct abft a;
+	size_t l;
+	int r = abft_find(o->prefix, &a, msg, sizeof(msg));
+
+	if (r == ABFT_BAD)
+		log_msg(0, "%s", msg);
+	if (r != ABFT_OK)
+		return EXIT_NOTFOUND;
+	tgt_name(&a.tgt, 0, msg, sizeof(msg));
+	mac_format(a.mac, mac);
+	l = strlen(msg);
+	snprintf(msg + l, sizeof(msg) - l, " %s", mac);
+	log_put(1, msg);
+	return EXIT_FOUND;
+}
+
+/* Fill the target and NIC the command line left open from the aBFT;
+ * -1 if there is still no target, else 0.  Quiet unless say. */
+static int main_abft(struct opts *o, int say)
+{
+	static char mac[18];
+	static const struct opt_spell sp = { "", "aBFT NIC" };
+	char msg[160], tn[24], mine[24];
+	struct abft a;
+	int r = abft_find(o->prefix, &a, msg, sizeof(msg));
+
+	if (r == ABFT_BAD && say)
+		log_msg(0, "%s", msg);
+	if (r != ABFT_OK)
+		return o->have_tgt ? 0 : -1;
+	tgt_name(&a.tgt, 0, tn, sizeof(tn));
+	mac_format(a.mac, mac);
+	if (!o->have_tgt) {
+		o->tgt = a.tgt;
+		o->have_tgt = 1;
+	} else if (say && (o->tgt.shelf != a.tgt.shelf ||
+			   o->tgt.slot != a.tgt.slot)) {
+		tgt_name(&o->tgt, 0, mine, sizeof(mine));
+		log_msg(1, "aBFT names %s; the command line's %s wins", tn,
+			mine);
+	}
+	if (o->nifs || o->have_bootif)
+		return 0;
+	memcpy(o->bootif, a.mac, 6);
+	o->have_bootif = 1;
+	o->bootif_text = mac;
+	o->bootif_sp = sp;
+	if (say)
+		log_msg(1, "aBFT: %s via the NIC with MAC %s", tn, mac);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -336,8 +392,17 @@ int main(int argc, char **argv)
 		log_put(1, "aoe-up " AOE_UP_VERSION);
 		return 0;
 	}
+	if (o.action == ACT_ABFT)
+		return main_show_abft(&o);
+	log_level = o.verbosity;
+	if (o.abft && main_abft(&o, !o.check)) {
+		log_put(2, "aoe-up: no target given and the firmware left no"
+			" valid aBFT; expected root=/dev/etherd/eSHELF.SLOT"
+			"[pPART], root=aoe:..., netroot=aoe:... or"
+			" rd.aoe.target=...");
+		return EXIT_USAGE;
+	}
 	if (o.check)
 		return EXIT_FOUND;
-	log_level = o.verbosity;
 	return run(&o);
 }

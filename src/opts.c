@@ -12,10 +12,11 @@
 
 enum {
 	K_IF, K_BOOTIF, K_MTU, K_TIMEOUT, K_CTIMEOUT, K_STATUS, K_PREFIX,
-	K_PROBE, K_TARGET, K_ROOT,	/* the kinds above take a value */
-	K_NOPROBE, K_CHECK, K_LINKS, K_QUIET, K_VERBOSE, K_HELP, K_VERSION
+	K_PROBE, K_ABFT, K_TARGET, K_ROOT, K_NETROOT,	/* these take a value */
+	K_NOPROBE, K_ABFTON, K_SHOWABFT, K_CHECK, K_LINKS, K_QUIET, K_VERBOSE,
+	K_HELP, K_VERSION
 };
-#define K_HASVAL(k) ((k) <= K_ROOT)
+#define K_HASVAL(k) ((k) <= K_NETROOT)
 
 struct odef {
 	const char *sh, *lng, *word;
@@ -32,6 +33,9 @@ static const struct odef odefs[] = {
 	{ "P", "prefix", NULL, K_PREFIX },
 	{ NULL, "no-probe", NULL, K_NOPROBE },
 	{ NULL, NULL, "rd.aoe.probe", K_PROBE },
+	{ NULL, "abft", NULL, K_ABFTON },
+	{ NULL, NULL, "rd.aoe.abft", K_ABFT },
+	{ NULL, "show-abft", NULL, K_SHOWABFT },
 	{ "n", "check", NULL, K_CHECK },
 	{ "l", "links-only", NULL, K_LINKS },
 	{ "q", "quiet", NULL, K_QUIET },
@@ -40,6 +44,7 @@ static const struct odef odefs[] = {
 	{ "V", "version", NULL, K_VERSION },
 	{ NULL, NULL, "rd.aoe.target", K_TARGET },
 	{ NULL, NULL, "root", K_ROOT },
+	{ NULL, NULL, "netroot", K_NETROOT },
 };
 #define NDEFS (sizeof(odefs) / sizeof(odefs[0]))
 
@@ -55,8 +60,11 @@ static const char *const expect[] = {
 	[K_STATUS] = "expected a file name",
 	[K_PREFIX] = "expected a directory",
 	[K_PROBE] = "expected 0 or 1",
+	[K_ABFT] = "expected 0 or 1",
 	[K_TARGET] = "expected eSHELF.SLOT[pPART] " TGT_FORMS,
-	[K_ROOT] = "expected /dev/etherd/eSHELF.SLOT[pPART] " TGT_FORMS,
+	[K_ROOT] = "expected /dev/etherd/eSHELF.SLOT[pPART] or"
+		   " aoe:eSHELF.SLOT[pPART] " TGT_FORMS,
+	[K_NETROOT] = "expected aoe:eSHELF.SLOT[pPART] " TGT_FORMS,
 };
 
 struct pstate {
@@ -64,6 +72,7 @@ struct pstate {
 	char *err;
 	size_t n;
 	const char *root;	/* root= value, judged at the end */
+	const char *netroot;	/* netroot= value, likewise */
 	int have_pos;
 };
 
@@ -227,13 +236,17 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 		o->prefix = v;
 		break;
 	case K_PROBE:
+	case K_ABFT:
 		bad = strcmp(v, "0") && strcmp(v, "1");
-		o->probe = !strcmp(v, "1");
+		*(kind == K_PROBE ? &o->probe : &o->abft) = !strcmp(v, "1");
 		break;
 	case K_TARGET:
 		return opt_target(ps, sp, v, kind);
 	case K_ROOT:
 		ps->root = v;
+		break;
+	case K_NETROOT:
+		ps->netroot = v;
 		break;
 	}
 	return bad ? opt_fail(ps, sp, v, expect[kind], "") : 0;
@@ -244,6 +257,8 @@ static void opt_flag(struct opts *o, int kind)
 {
 	switch (kind) {
 	case K_NOPROBE: o->probe = 0; break;
+	case K_ABFTON: o->abft = 1; break;
+	case K_SHOWABFT: o->action = ACT_ABFT; break;
 	case K_CHECK: o->check = 1; break;
 	case K_LINKS: o->links_only = 1; break;
 	case K_QUIET: o->verbosity = 0; break;
@@ -360,28 +375,52 @@ static int opt_positional(struct pstate *ps, const char *a)
 	return opt_target(ps, &sp, a, K_TARGET);
 }
 
-/* Judge what depends on several options (root= versus rd.aoe.target=). */
+/* The target in root= or netroot= value v (K_ROOT/K_NETROOT); 0, 1 if none, -1 bad. */
+static int opt_root(struct pstate *ps, const char *v, int kind)
+{
+	static const struct opt_spell sp[2] = { { "", "root" },
+						{ "", "netroot" } };
+	const struct opt_spell *s = &sp[kind == K_NETROOT];
+
+	int t;
+
+	if (!v)
+		return 1;
+	if (kind == K_ROOT && !strncmp(v, "/dev/etherd/", 12))
+		return opt_target(ps, s, v, kind);
+	if (strncmp(v, "aoe:", 4))
+		return 1;
+	if ((t = tgt_parse(v + 4, &ps->o->tgt)) != TGT_OK)
+		return opt_fail(ps, s, v, tgt_why(t), expect[kind]);
+	ps->o->have_tgt = 1;
+	return 0;
+}
+
+/* Judge what depends on several options: rd.aoe.target= (or TARGET) over
+ * root=, over netroot=, over the aBFT (--abft). */
 static int opt_finish(struct pstate *ps)
 {
 	static const struct opt_spell rsp = { "", "root" };
 	struct opts *o = ps->o;
+	int r;
 
 	if (o->action != ACT_RUN || o->have_tgt)
 		return 0;
-	if (ps->root) {
-		if (strncmp(ps->root, "/dev/etherd/", 12))
-			return opt_fail(ps, &rsp, ps->root, "not an AoE device"
-					" (expected /dev/etherd/eSHELF.SLOT"
-					"[pPART])", "");
-		return opt_target(ps, &rsp, ps->root, K_ROOT);
-	}
-	if (!o->links_only) {
-		snprintf(ps->err, ps->n, "aoe-up: no target given; expected"
-			 " eSHELF.SLOT[pPART], root=/dev/etherd/eSHELF.SLOT"
-			 "[pPART] or rd.aoe.target=eSHELF.SLOT[pPART]");
-		return -1;
-	}
-	return 0;
+	if ((r = opt_root(ps, ps->root, K_ROOT)) <= 0 ||
+	    (r = opt_root(ps, ps->netroot, K_NETROOT)) <= 0)
+		return r;
+	if (o->abft)
+		return 0;
+	if (ps->root)
+		return opt_fail(ps, &rsp, ps->root, "not an AoE device"
+				" (expected /dev/etherd/eSHELF.SLOT[pPART]"
+				" or aoe:eSHELF.SLOT[pPART])", "");
+	if (o->links_only)
+		return 0;
+	snprintf(ps->err, ps->n, "aoe-up: no target given; expected"
+		 " eSHELF.SLOT[pPART], root=/dev/etherd/eSHELF.SLOT"
+		 "[pPART] or rd.aoe.target=eSHELF.SLOT[pPART]");
+	return -1;
 }
 
 /* Set the defaults every run starts from. */
@@ -405,7 +444,7 @@ static void opt_defaults(struct opts *o)
 /* Parse argv into *o; 0 ok, -1 with a one-line message in err. */
 int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n)
 {
-	struct pstate ps = { o, err, n, NULL, 0 };
+	struct pstate ps = { o, err, n, NULL, NULL, 0 };
 	int i, r, dashdash = 0;
 	const char *a;
 
@@ -442,7 +481,11 @@ const char *opts_help(void)
 "Every option also has a kernel command line spelling (second column).\n"
 "\n"
 "  TARGET                  rd.aoe.target=eX.Y[pN]  the wanted device\n"
-"                          root=/dev/etherd/eX.Y[pN] (used if no rd.aoe.target)\n"
+"                          root=/dev/etherd/eX.Y[pN] or root=aoe:eX.Y[pN],\n"
+"                          else netroot=aoe:eX.Y[pN] (if no rd.aoe.target)\n"
+"      --abft              rd.aoe.abft=0|1    take what is not given from the\n"
+"                                             firmware's aBFT (iPXE sanboot)\n"
+"      --show-abft         print the aBFT's \"eX.Y MAC\"; exit 1 if none\n"
 "  -i, --if=LIST           rd.aoe.if=LIST     NIC names or MACs, comma list\n"
 "  -b, --bootif=V          BOOTIF=V           01-aa-bb-cc-dd-ee-ff or a MAC\n"
 "  -m, --mtu=V             rd.aoe.mtu=V       auto (default), keep, 68-65535\n"

@@ -15,13 +15,18 @@
 #define BOOT_X "expected 01-aa-bb-cc-dd-ee-ff or aa:bb:cc:dd:ee:ff"
 #define TGT_X "expected eSHELF.SLOT[pPART] (shelf 0-65534 except 4095," \
 	      " slot 0-254, partition 1-15)"
-#define ROOT_X "expected /dev/etherd/eSHELF.SLOT[pPART] (shelf 0-65534" \
-	       " except 4095, slot 0-254, partition 1-15)"
+#define RANGES " (shelf 0-65534 except 4095, slot 0-254, partition 1-15)"
+#define ROOT_X "expected /dev/etherd/eSHELF.SLOT[pPART] or" \
+	       " aoe:eSHELF.SLOT[pPART]" RANGES
+#define NETROOT_X "expected aoe:eSHELF.SLOT[pPART]" RANGES
+#define NOTAOE " not an AoE device (expected /dev/etherd/eSHELF.SLOT" \
+	       "[pPART] or aoe:eSHELF.SLOT[pPART])"
 #define NOTGT E "no target given; expected eSHELF.SLOT[pPART]," \
 	      " root=/dev/etherd/eSHELF.SLOT[pPART] or" \
 	      " rd.aoe.target=eSHELF.SLOT[pPART]"
 #define D " if= bootif= mtu=auto t=90 ct=5 sf= pfx= flags=v1"
 #define DX " if= bootif= mtu=auto t=90 ct=5 sf= pfx= flags=xv1"
+#define DA " if= bootif= mtu=auto t=90 ct=5 sf= pfx= flags=av1"
 
 /* args are split at '|' so a value may hold spaces */
 static const struct {
@@ -39,11 +44,32 @@ static const struct {
 	{ "rd.aoe.target=e0.1|root=/dev/etherd/e9.9", "tgt=e0.1" D },
 	{ "root=/dev/etherd/e9.9|rd.aoe.target=e0.1", "tgt=e0.1" D },
 	{ "rd.aoe.target=e0.1|root=/dev/etherd/junk", "tgt=e0.1" D },
-	{ "root=UUID=1234-abcd",
-	  E "root=UUID=1234-abcd: not an AoE device (expected"
-	  " /dev/etherd/eSHELF.SLOT[pPART])" },
-	{ "root=/dev/sda1", E "root=/dev/sda1: not an AoE device (expected"
-	  " /dev/etherd/eSHELF.SLOT[pPART])" },
+	{ "root=UUID=1234-abcd", E "root=UUID=1234-abcd:" NOTAOE },
+	{ "root=/dev/sda1", E "root=/dev/sda1:" NOTAOE },
+	/* the network's own spellings: root=aoe:, netroot=aoe: */
+	{ "root=aoe:e0.1p1", "tgt=e0.1p1" D },
+	{ "root=aoe:e7.3", "tgt=e7.3" D },
+	{ "root=aoe:e0.255", E "root=aoe:e0.255: slot out of range; " ROOT_X },
+	{ "root=aoe:", E "root=aoe:: " ROOT_X },
+	{ "root=aoe:sda1", E "root=aoe:sda1: " ROOT_X },
+	{ "root=UUID=1234-abcd|netroot=aoe:e0.1", "tgt=e0.1" D },
+	{ "netroot=aoe:e2.3p4", "tgt=e2.3p4" D },
+	{ "root=aoe:e0.1p1|netroot=aoe:e0.2", "tgt=e0.1p1" D },
+	{ "rd.aoe.target=e0.3|netroot=aoe:e0.2", "tgt=e0.3" D },
+	{ "root=UUID=1234-abcd|netroot=aoe:e0.x",
+	  E "netroot=aoe:e0.x: " NETROOT_X },
+	{ "root=UUID=1234-abcd|netroot=nbd:srv:disk", E "root=UUID=1234-abcd:"
+	  NOTAOE },
+	/* --abft: the firmware's table fills in later what is not given */
+	{ "root=UUID=1234-abcd|--abft", "tgt=" DA },
+	{ "--abft", "tgt=" DA },
+	{ "--abft|root=aoe:e0.1p1", "tgt=e0.1p1" DA },
+	{ "--abft|rd.aoe.abft=0|root=UUID=1234-abcd", E "root=UUID=1234-abcd:"
+	  NOTAOE },
+	{ "rd.aoe.abft=1|root=UUID=1234-abcd", "tgt=" DA },
+	{ "--abft|rd.aoe.abft=yes|e0.1", E "rd.aoe.abft=yes: expected 0 or 1" },
+	{ "--abft=1|e0.1", E "--abft=1: takes no value" },
+	{ "--show-abft", "show-abft" },
 	{ "root=/dev/etherd/e0.255",
 	  E "root=/dev/etherd/e0.255: slot out of range; " ROOT_X },
 	{ "root=/dev/etherd/junk", E "root=/dev/etherd/junk: " ROOT_X },
@@ -150,8 +176,7 @@ static const struct {
 	{ "-l", "tgt= if= bootif= mtu=auto t=90 ct=5 sf= pfx= flags=lv1" },
 	{ "--links-only|-i|ens3", "tgt= if=ens3 bootif= mtu=auto t=90 ct=5 sf="
 	  " pfx= flags=lv1" },
-	{ "--links-only|root=UUID=x", E "root=UUID=x: not an AoE device"
-	  " (expected /dev/etherd/eSHELF.SLOT[pPART])" },
+	{ "--links-only|root=UUID=x", E "root=UUID=x:" NOTAOE },
 	{ "-h", "help" },
 	{ "--help|--bogus=1", E "--bogus=1: unknown option (see aoe-up"
 	  " --help)" },
@@ -185,8 +210,9 @@ static void summary(const struct opts *o, char *b, size_t n)
 	size_t len = 0;
 	int i;
 
-	if (o->action == ACT_HELP || o->action == ACT_VERSION) {
-		snprintf(b, n, "%s", o->action == ACT_HELP ? "help" : "version");
+	if (o->action != ACT_RUN) {
+		snprintf(b, n, "%s", o->action == ACT_HELP ? "help" :
+			 o->action == ACT_VERSION ? "version" : "show-abft");
 		return;
 	}
 	if (o->have_tgt)
@@ -208,8 +234,9 @@ static void summary(const struct opts *o, char *b, size_t n)
 	else
 		snprintf(mtu, sizeof(mtu), "%s",
 			 o->mtu_mode == MTU_AUTO ? "auto" : "keep");
-	snprintf(fl, sizeof(fl), "%s%s%sv%d", o->check ? "n" : "",
-		 o->links_only ? "l" : "", o->probe ? "" : "x", o->verbosity);
+	snprintf(fl, sizeof(fl), "%s%s%s%sv%d", o->check ? "n" : "",
+		 o->links_only ? "l" : "", o->probe ? "" : "x",
+		 o->abft ? "a" : "", o->verbosity);
 	snprintf(b, n, "tgt=%s if=%s bootif=%s mtu=%s t=%d ct=%d sf=%s pfx=%s"
 		 " flags=%s", tgt, ifs, boot, mtu, o->timeout, o->ctimeout,
 		 o->status_file ? o->status_file : "", o->prefix, fl);

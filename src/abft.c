@@ -1,0 +1,133 @@
+/*
+ * abft.c - the AoE Boot Firmware Table iPXE leaves after `sanboot aoe:`.
+ *
+ * Layout: a 36-byte ACPI header (signature "aBFT", u32 length at 4; all
+ * `length` bytes sum to 0 mod 256), then shelf (u16 LE) at 36, slot at 38,
+ * a reserved byte and the client NIC's MAC at 40.  UEFI firmware installs
+ * it as an ACPI table (/sys/firmware/acpi/tables/aBFT); on BIOS iPXE keeps
+ * it 16-byte aligned in its base memory, which the kernel leaves reserved:
+ * read through /dev/mem between 0x80000 and 0xA0000.  Nothing in it is
+ * trusted before every check below has passed.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "aoe-up.h"
+
+#define ABFT_MIN 46		/* header + shelf, slot, reserved, MAC */
+#define ABFT_MAX 4096		/* more is no aBFT */
+#define ABFT_LO 0x80000UL	/* base memory searched on BIOS */
+#define ABFT_HI 0xA0000UL
+#define ABFT_ACPI "/sys/firmware/acpi/tables/aBFT"
+
+static unsigned char abft_mem[ABFT_HI - ABFT_LO];
+
+/* Little-endian u16 / u32 at p. */
+static unsigned long abft_le(const unsigned char *p, int bytes)
+{
+	unsigned long v = 0;
+
+	while (bytes--)
+		v = v << 8 | p[bytes];
+	return v;
+}
+
+/* Check the table at b (avail bytes readable) into *a; NULL, or why not. */
+static const char *abft_check(const unsigned char *b, size_t avail,
+			      struct abft *a)
+{
+	unsigned long len, shelf, i;
+	unsigned char sum = 0;
+
+	if (avail < 4 || memcmp(b, "aBFT", 4))
+		return "no aBFT signature";
+	len = avail < 8 ? 0 : abft_le(b + 4, 4);
+	if (len < ABFT_MIN || len > ABFT_MAX || len > avail)
+		return "length out of range";
+	for (i = 0; i < len; i++)
+		sum = (unsigned char)(sum + b[i]);
+	if (sum)
+		return "checksum does not add up";
+	shelf = abft_le(b + 36, 2);
+	if (shelf >= 65535 || shelf == 4095)
+		return "shelf out of range";
+	if (b[38] == 255)
+		return "slot out of range";
+	if (!mac_unicast(b + 40) || !memcmp(b + 40, "\0\0\0\0\0", 6))
+		return "MAC is not a NIC's address";
+	a->tgt.shelf = (unsigned)shelf;
+	a->tgt.slot = b[38];
+	a->tgt.part = 0;
+	memcpy(a->mac, b + 40, 6);
+	return NULL;
+}
+
+/* Parse one table; ABFT_OK, or ABFT_BAD with "aBFT at WHERE: why" in msg. */
+int abft_parse(const unsigned char *b, size_t avail, const char *where,
+	       struct abft *a, char *msg, size_t n)
+{
+	const char *why = abft_check(b, avail, a);
+
+	if (!why)
+		return ABFT_OK;
+	snprintf(msg, n, "aBFT at %s: %s; ignored", where, why);
+	return ABFT_BAD;
+}
+
+/* Search len bytes of memory at physical base on 16-byte steps; ABFT_*. */
+int abft_scan(const unsigned char *mem, size_t len, unsigned long base,
+	      struct abft *a, char *msg, size_t n)
+{
+	char where[16];
+	size_t off;
+	int r = ABFT_NONE;
+
+	for (off = 0; off + 4 <= len; off += 16) {
+		if (memcmp(mem + off, "aBFT", 4))
+			continue;
+		snprintf(where, sizeof(where), "0x%lx", base + off);
+		if (abft_parse(mem + off, len - off, where, a, msg, n) ==
+		    ABFT_OK)
+			return ABFT_OK;
+		r = ABFT_BAD;
+	}
+	return r;
+}
+
+/* Read up to n bytes of prefix+rel at offset off into buf; bytes or -1. */
+static long abft_read(const char *prefix, const char *rel, unsigned long off,
+		      unsigned char *buf, size_t n)
+{
+	char path[PATHSZ];
+	size_t got = 0;
+	ssize_t r;
+	int fd;
+
+	sys_path(prefix, rel, path, sizeof(path));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	if (lseek(fd, (off_t)off, SEEK_SET) != (off_t)off) {
+		close(fd);
+		return -1;
+	}
+	while (got < n && (r = read(fd, buf + got, n - got)) > 0)
+		got += (size_t)r;
+	close(fd);
+	return (long)got;
+}
+
+/* Find the firmware's aBFT under prefix: the ACPI table, else base memory. */
+int abft_find(const char *prefix, struct abft *a, char *msg, size_t n)
+{
+	long got = abft_read(prefix, ABFT_ACPI, 0, abft_mem, ABFT_MAX);
+
+	if (got >= 0)
+		return abft_parse(abft_mem, (size_t)got, "ACPI", a, msg, n);
+	got = abft_read(prefix, "/dev/mem", ABFT_LO, abft_mem,
+			sizeof(abft_mem));
+	if (got <= 0)
+		return ABFT_NONE;
+	return abft_scan(abft_mem, (size_t)got, ABFT_LO, a, msg, n);
+}
