@@ -3,10 +3,11 @@
 
 command -v getarg > /dev/null || . /lib/dracut-lib.sh
 
-# aoe_target: print the AoE device the boot needs (eX.Y[pN]) from
-# rd.aoe.target= or root=/dev/etherd/...; false if the root is not on AoE.
-# An rd.aoe.target= that is present counts even when empty or mistyped, so
-# that aoe-up --check reports it instead of the module ignoring it.
+# aoe_target: print the AoE device the boot needs (eX.Y[pN]) from, first
+# found: rd.aoe.target=, root=/dev/etherd/... or root=aoe:..., netroot=aoe:...,
+# the firmware's aBFT (iPXE sanboot; not with rd.aoe.abft=0); false if the
+# root is not on AoE. A value that is present counts even when empty or
+# mistyped, so that aoe-up --check reports it instead of the module ignoring it.
 aoe_target() {
     if _aoe_t=$(getarg rd.aoe.target=); then
         echo "${_aoe_t#/dev/etherd/}"
@@ -14,23 +15,60 @@ aoe_target() {
     fi
     _aoe_t=$(getarg root=)
     case "${_aoe_t#block:}" in
-        /dev/etherd/*)
+        /dev/etherd/* | aoe:*)
             _aoe_t=${_aoe_t#block:}
+            _aoe_t=${_aoe_t#aoe:}
             echo "${_aoe_t#/dev/etherd/}"
             return 0
             ;;
     esac
-    return 1
+    _aoe_t=$(getarg netroot=)
+    case "$_aoe_t" in
+        aoe:*)
+            echo "${_aoe_t#aoe:}"
+            return 0
+            ;;
+    esac
+    aoe_abft_target
+}
+
+# aoe_abft_target: print the target of the aBFT iPXE's sanboot left (aoe-up
+# checks it and says why a bad one is ignored); false if there is none or
+# rd.aoe.abft=0. Costs one read of the firmware table or of base memory.
+aoe_abft_target() {
+    [ "$(getarg rd.aoe.abft=)" = 0 ] && return 1
+    _aoe_t=$(aoe-up --show-abft) || return 1
+    echo "${_aoe_t%% *}"
+}
+
+# aoe_root_dev: print the root device root=aoe:eX.Y[pN], or netroot=aoe:
+# with a partition when root= is empty, stands for (/dev/etherd/...); false
+# for every other root=, which dracut and systemd handle themselves.
+aoe_root_dev() {
+    case "$(getarg root=)" in
+        aoe:*)
+            _aoe_t=$(getarg root=)
+            ;;
+        '')
+            _aoe_t=$(getarg netroot=)
+            case "$_aoe_t" in aoe:e*p*) ;; *) return 1 ;; esac
+            ;;
+        *) return 1 ;;
+    esac
+    echo "/dev/etherd/${_aoe_t#aoe:}"
 }
 
 # aoe_up [ARG...]: run aoe-up with ARGs, the target and every rd.aoe.* and
 # BOOTIF word of the command line, spelled as the user wrote them, so that
 # its errors name the option the user typed. rd.debug makes it verbose.
+# --abft: the firmware's aBFT fills in what the command line leaves open
+# (a later rd.aoe.abft=0 word turns that off).
 aoe_up() {
+    set -- --abft "$@"
     set -f
     for _aoe_w in $(getcmdline); do
         case "$_aoe_w" in
-            rd.aoe.* | BOOTIF=*) set -- "$@" "$_aoe_w" ;;
+            rd.aoe.* | BOOTIF=* | netroot=aoe:*) set -- "$@" "$_aoe_w" ;;
         esac
     done
     set +f

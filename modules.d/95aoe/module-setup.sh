@@ -3,8 +3,11 @@
 #
 # Boot syntax (see dracut.aoe(7)):
 #   root=/dev/etherd/e<shelf>.<slot>[p<part>]
+#   root=aoe:e<shelf>.<slot>[p<part>]       the same, as network roots are written
 #   rd.aoe.target=e<shelf>.<slot>[p<part>]   AoE disk for root=UUID=/LABEL=
+#   netroot=aoe:e<shelf>.<slot>[p<part>]     likewise; iPXE's sanboot aBFT, when no option names one
 #   rd.aoe=0  rd.aoe.if=  rd.aoe.mtu=  rd.aoe.timeout=  rd.aoe.timeout.carrier=
+#   rd.aoe.probe=  rd.aoe.abft=
 #
 # AoE needs no IP address: this module does not pull in dracut's network
 # module or a DHCP client; it installs the NIC drivers itself.
@@ -35,6 +38,8 @@ check() {
     fi
     [[ $hostonly ]] || [[ $mount_needs ]] && {
         for_each_host_dev_and_slaves aoe_block_is_aoe && return 0
+        # booted by iPXE's sanboot: the firmware's aBFT names an AoE disk
+        "$moddir/aoe-up" --show-abft > /dev/null 2>&1 && return 0
         return 255
     }
     return 255
@@ -84,6 +89,7 @@ install() {
     inst_simple "$moddir/aoe-up" /sbin/aoe-up
     inst_simple "$moddir/aoe-lib.sh" /lib/aoe-lib.sh
     inst_simple "$moddir/aoe-root.sh" /lib/aoe-root.sh
+    inst_simple "$moddir/aoe-mount.sh" /lib/aoe-mount.sh
     inst_multiple modprobe
     inst_hook cmdline 90 "$moddir/parse-aoe.sh"
     inst_rules "$moddir/61-aoe-storage.rules"

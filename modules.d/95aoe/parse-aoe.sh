@@ -3,10 +3,14 @@
 # option, and queue the search.
 #
 #   root=/dev/etherd/e<shelf>.<slot>[p<part>]   shelf 0-65534 but 4095, slot 0-254, part 1-15
+#   root=aoe:e<shelf>.<slot>[p<part>]           the same, as network roots are written
 #   rd.aoe.target=e<shelf>.<slot>[p<part>]      the AoE disk, when root= names a UUID or LABEL
-#   rd.aoe=0                                    do nothing at all
+#   netroot=aoe:e<shelf>.<slot>[p<part>]        likewise (iPXE's root-path); the root if no root=
+#   (none of these, an aBFT)                    iPXE's sanboot aoe: table names disk and NIC
+#   rd.aoe=0  rd.aoe.abft=0                     do nothing at all / ignore the aBFT
 #
-# Without an AoE root this hook does nothing: no module load, no discover, no delay.
+# Without an AoE root this hook does nothing: no module load, no discover, no
+# delay (with no AoE option it reads the firmware's table, once).
 
 command -v aoe_target > /dev/null || . /lib/aoe-lib.sh
 
@@ -21,6 +25,19 @@ if getargbool 1 rd.aoe && aoe_target > /dev/null; then
             root="block:${root#block:}"
             # shellcheck disable=SC2034 # read by dracut's init
             rootok=1
+            ;;
+        *)
+            if _aoe_dev=$(aoe_root_dev); then
+                root="block:$_aoe_dev"
+                # shellcheck disable=SC2034 # read by dracut's init
+                rootok=1
+                # dracut-cmdline.sh's marker for "no root= at all"
+                unset root_unset
+                # systemd's generators only mount root=/dev/..., UUID= and
+                # LABEL= roots: a mount hook mounts this one
+                [ -n "$DRACUT_SYSTEMD" ] && cp /lib/aoe-mount.sh "$hookdir/mount/99-aoe-root.sh"
+            fi
+            unset _aoe_dev
             ;;
     esac
 

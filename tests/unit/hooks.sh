@@ -10,11 +10,16 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # A recording aoe-up: logs its arguments; fails with a fixed line when an
-# argument contains "bad".
+# argument contains "bad"; --show-abft prints $STUB_ABFT, or fails if empty.
 mkdir -p "$tmp/bin"
 cat > "$tmp/bin/aoe-up" << 'STUB'
 #!/bin/sh
 printf '%s\n' "$*" >> "$AOE_UP_LOG"
+if [ "$1" = --show-abft ]; then
+	[ -n "$STUB_ABFT" ] || exit 1
+	echo "$STUB_ABFT"
+	exit 0
+fi
 for a; do case "$a" in *bad*) echo "aoe-up: $a: stub error" >&2; exit 2 ;; esac; done
 exit 0
 STUB
@@ -27,6 +32,7 @@ CMDLINE='$1'
 hookdir=$tmp/hooks
 PATH=$tmp/bin:\$PATH
 export AOE_UP_LOG=$tmp/args
+export STUB_ABFT='${STUB_ABFT:-}'
 getcmdline() { printf '%s' "\$CMDLINE"; }
 getarg() {
 	_k=\${1%%=*} _v= _f=1
@@ -89,6 +95,18 @@ t "root=/dev/sda1"                                   "no"
 t "root=/dev/sda1 rd.aoe.target="                    ""
 t "root=UUID=1234"                                   "no"
 t ""                                                 "no"
+t "root=aoe:e0.1p1"                                  "e0.1p1"
+t "root=aoe:e4.2"                                    "e4.2"
+t "root=UUID=1234 netroot=aoe:e0.1"                  "e0.1"
+t "netroot=aoe:e0.2p3"                               "e0.2p3"
+t "root=UUID=1234 netroot=nbd:srv:disk"              "no"
+t "root=/dev/etherd/e0.1p1 netroot=aoe:e0.2"         "e0.1p1"
+# iPXE's sanboot left an aBFT: it names the disk when no option does
+ta() { check "aoe_target with aBFT [$1]" "$(STUB_ABFT="e0.7 52:54:00:ae:00:01" lib_call "$1" aoe_target || echo no)" "$2"; }
+ta "root=UUID=1234"                                  "e0.7"
+ta "root=UUID=1234 rd.aoe.abft=0"                    "no"
+ta "root=UUID=1234 rd.aoe.target=e0.3"               "e0.3"
+ta "root=/dev/etherd/e0.1p1"                         "e0.1p1"
 
 # --- the cmdline hook ---------------------------------------------------------
 #     command line                        queued, root rewrite, shutdown, die message
@@ -109,26 +127,54 @@ h "root=/dev/sda1 rd.aoe.target=bad" \
   "queued=n root=? rootok=? shutdown=n die=aoe-up: rd.aoe.target=bad: stub error"
 h "root=/dev/etherd/e0.1p1 rd.aoe.mtu=bad" \
   "queued=n root=? rootok=? shutdown=n die=aoe-up: rd.aoe.mtu=bad: stub error"
+h "root=aoe:e0.1p1" \
+  "queued=y root=block:/dev/etherd/e0.1p1 rootok=1 shutdown=y die="
+h "root=aoe:e0.1" \
+  "queued=y root=block:/dev/etherd/e0.1 rootok=1 shutdown=y die="
+h "netroot=aoe:e0.1p1" \
+  "queued=y root=block:/dev/etherd/e0.1p1 rootok=1 shutdown=y die="
+h "netroot=aoe:e0.1" \
+  "queued=y root= rootok= shutdown=y die="
+h "root=UUID=1234 netroot=aoe:e0.1p1" \
+  "queued=y root=UUID=1234 rootok= shutdown=y die="
+h "root=UUID=1234" \
+  "queued=n root=UUID=1234 rootok= shutdown=n die="
+ha() { check "parse-aoe with aBFT [$1]" "$(STUB_ABFT="e0.7 52:54:00:ae:00:01" run_hook "$1")" "$2"; }
+ha "root=UUID=1234" \
+  "queued=y root=UUID=1234 rootok= shutdown=y die="
+ha "root=UUID=1234 rd.aoe.abft=0" \
+  "queued=n root=UUID=1234 rootok= shutdown=n die="
+ha "root=UUID=1234 rd.aoe=0" \
+  "queued=n root=UUID=1234 rootok= shutdown=n die="
+# no AoE option and no aBFT: one look at the firmware table, nothing else
+run_hook "root=UUID=1234" > /dev/null
+check "parse-aoe without an AoE root only reads the aBFT" "$(cat "$tmp/args" 2>&1)" "--show-abft"
+run_hook "root=/dev/sda1 rd.aoe=0" > /dev/null
+check "parse-aoe with rd.aoe=0 runs no aoe-up at all" "$(cat "$tmp/args" 2>&1)" "cat: $tmp/args: No such file or directory"
 
 # --- the words aoe-up gets (aoe_up) -------------------------------------------
 #     command line                                      aoe-up's arguments
 a() { lib_call "$1" aoe_up --check; check "aoe_up args [$1]" "$(cat "$tmp/args" 2>&1)" "$2"; }
 a "root=/dev/etherd/e0.1p1" \
-  "--check root=/dev/etherd/e0.1p1"
+  "--abft --check root=/dev/etherd/e0.1p1"
 a "quiet root=/dev/etherd/e0.1p1 rd.aoe.if=ens3 rd.aoe.mtu=9000 BOOTIF=01-52-54-00-12-34-56" \
-  "--check rd.aoe.if=ens3 rd.aoe.mtu=9000 BOOTIF=01-52-54-00-12-34-56 root=/dev/etherd/e0.1p1"
+  "--abft --check rd.aoe.if=ens3 rd.aoe.mtu=9000 BOOTIF=01-52-54-00-12-34-56 root=/dev/etherd/e0.1p1"
 a "root=UUID=1 rd.aoe.target=e0.1 rd.aoe.timeout=30 rd.aoe.timeout.carrier=2" \
-  "--check rd.aoe.target=e0.1 rd.aoe.timeout=30 rd.aoe.timeout.carrier=2"
+  "--abft --check rd.aoe.target=e0.1 rd.aoe.timeout=30 rd.aoe.timeout.carrier=2"
 a "root=/dev/etherd/e0.1p1 rd.aoe.mut=9000 rd.aoeif=x" \
-  "--check rd.aoe.mut=9000 root=/dev/etherd/e0.1p1"
+  "--abft --check rd.aoe.mut=9000 root=/dev/etherd/e0.1p1"
 a "rd.aoe.if=* root=/dev/etherd/e0.1p1" \
-  "--check rd.aoe.if=* root=/dev/etherd/e0.1p1"
+  "--abft --check rd.aoe.if=* root=/dev/etherd/e0.1p1"
 a "root=block:/dev/etherd/e0.1p1" \
-  "--check root=/dev/etherd/e0.1p1"
+  "--abft --check root=/dev/etherd/e0.1p1"
 a "root=/dev/sda1 rd.aoe.target=" \
-  "--check rd.aoe.target="
+  "--abft --check rd.aoe.target="
 a "root=/dev/etherd/e0.1p1 rd.debug" \
-  "-v --check root=/dev/etherd/e0.1p1"
+  "-v --abft --check root=/dev/etherd/e0.1p1"
+a "root=aoe:e0.1p1 rd.aoe.abft=0" \
+  "--abft --check rd.aoe.abft=0 root=aoe:e0.1p1"
+a "root=UUID=1 netroot=aoe:e0.1 netroot=nbd:x" \
+  "--abft --check netroot=aoe:e0.1 root=UUID=1"
 
 # --- the timeout must end before dracut gives up (aoe_timeout_max) -------------
 #     command line                         word added (empty: none)
@@ -160,13 +206,18 @@ if [ -x src/aoe-up ]; then
 			*) echo "FAIL: real aoe-up --check names the option [$cl]: $got" ;;
 		esac
 	done
-	for cl in "root=/dev/etherd/e65535.1" "root=/dev/etherd/e0.255" "root=/dev/etherd/e0.1p0" "root=block:/dev/etherd/e0.1p0"; do
+	for cl in "root=/dev/etherd/e65535.1" "root=/dev/etherd/e0.255" "root=/dev/etherd/e0.1p0" "root=block:/dev/etherd/e0.1p0" "root=aoe:e0.1q" "root=aoe:"; do
 		got=$(run_hook "$cl")
 		case "$got" in
 			*"die=aoe-up: root="*) echo "PASS: real aoe-up --check rejects [$cl]" ;;
 			*) echo "FAIL: real aoe-up --check rejects [$cl]: $got" ;;
 		esac
 	done
+	got=$(run_hook "root=UUID=1 netroot=aoe:e0.x")
+	case "$got" in
+		*"die=aoe-up: netroot=aoe:e0.x: expected aoe:eSHELF.SLOT"*) echo "PASS: real aoe-up --check rejects [netroot=aoe:e0.x]" ;;
+		*) echo "FAIL: real aoe-up --check rejects [netroot=aoe:e0.x]: $got" ;;
+	esac
 else
 	echo "SKIP: real aoe-up --check: src/aoe-up not built (run make)"
 fi

@@ -39,7 +39,9 @@ check() {
 mkdir -p "$tmp/mod" "$tmp/nohelper" "$tmp/base/modules.d/99initqueue" "$tmp/base059/modules.d/99base"
 cp modules.d/95aoe/*.sh "$tmp/mod/"
 cp modules.d/95aoe/*.sh "$tmp/nohelper/"
-printf '#!/bin/sh\n' > "$tmp/mod/aoe-up"
+# the stand-in finds an aBFT (iPXE sanboot) only when STUB_ABFT_RC=0
+# shellcheck disable=SC2016 # expands in the stand-in
+printf '#!/bin/sh\n[ "$1" = --show-abft ] && exit "${STUB_ABFT_RC:-1}"\nexit 0\n' > "$tmp/mod/aoe-up"
 chmod +x "$tmp/mod/aoe-up"
 
 # --- check(): 0 include, 1 cannot, 255 only when asked (dracut --add aoe) ----
@@ -49,6 +51,8 @@ c "generic build: only when asked"       "rc=255"
 c "host-only, root not on AoE"           "rc=255"  hostonly=yes HOST_DEV_RC=1
 c "host-only, root on AoE"               "rc=0"    hostonly=yes HOST_DEV_RC=0
 c "a mount needs AoE"                    "rc=0"    mount_needs=1 HOST_DEV_RC=0
+c "host-only, sanbooted (aBFT)"          "rc=0"    hostonly=yes HOST_DEV_RC=1 STUB_ABFT_RC=0
+c "generic build, aBFT: only when asked" "rc=255"  STUB_ABFT_RC=0
 c "helper not built: cannot"             "rc=1"    moddir="$tmp/nohelper"
 
 # --- depends(): a block root, no network module, initqueue where split --------
