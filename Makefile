@@ -41,6 +41,10 @@ install: helper
 	$(if $(MAN7),install -m 0644 $(MAN7) $(MANDIR)/man7/)
 	install -m 0644 README.md docs/*.md $(DOCDIR)/
 
+# The tests build the helper with warnings as errors (src/Makefile: WERROR);
+# the scripts they run inherit it. `make deb` inside them pins WERROR=0.
+check check-unit check-netns check-e2e: export WERROR ?= 1
+
 # Every test; ends with a line "N passed, N failed, N skipped". As root it first
 # installs the Debian packages the tests need (tools/install-deps.sh).
 check: deps
