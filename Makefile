@@ -16,7 +16,7 @@ MAN8 = $(wildcard docs/man/*.8)
 MAN7 = $(wildcard docs/man/*.7)
 
 .PHONY: all deps helper install check check-unit check-lint check-netns check-e2e \
-        bench demo demo-shell clean help
+        bench demo demo-shell deb clean help
 
 all: helper
 
@@ -40,6 +40,10 @@ install: helper
 	$(if $(MAN8),install -m 0644 $(MAN8) $(MANDIR)/man8/)
 	$(if $(MAN7),install -m 0644 $(MAN7) $(MANDIR)/man7/)
 	install -m 0644 README.md docs/*.md $(DOCDIR)/
+
+# The tests build the helper with warnings as errors (src/Makefile: WERROR);
+# the scripts they run inherit it. `make deb` inside them pins WERROR=0.
+check check-unit check-netns check-e2e: export WERROR ?= 1
 
 # Every test; ends with a line "N passed, N failed, N skipped". As root it first
 # installs the Debian packages the tests need (tools/install-deps.sh).
@@ -70,6 +74,10 @@ demo-shell:
 bench: helper
 	tools/bench.sh
 
+# The Debian package aoe-boot (dpkg-buildpackage), in build/deb/; prints its path.
+deb:
+	tools/mkdeb.sh
+
 clean:
 	$(MAKE) -C src clean
 	rm -rf build
@@ -80,6 +88,7 @@ help:
 	@echo "make bench      print the figures: sizes, boot phases, jumbo vs 1500 throughput"
 	@echo "make            build the static helper src/aoe-up (klcc, else musl-gcc, else gcc -static)"
 	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/95aoe (docs, man pages under \$$(PREFIX))"
+	@echo "make deb        build the Debian package aoe-boot (dpkg-buildpackage) into build/deb/"
 	@echo "make check      run every test (unit, lint, netns, QEMU end-to-end); needs root for netns/e2e"
 	@echo "make check-unit | check-lint | check-netns | check-e2e   one suite"
 	@echo "make deps       install the Debian packages for building and testing (root)"

@@ -15,6 +15,8 @@ packages=(
 	vblade dnsmasq-base pxelinux syslinux-common ipxe-qemu qemu-system-x86 iproute2
 	# checks
 	shellcheck groff-base
+	# the Debian package (make deb) and its test: build, lint, readelf
+	debhelper dpkg-dev lintian binutils
 )
 
 missing=()
