@@ -20,6 +20,7 @@ netns and prints a table of figures, then the same table as markdown:
   B  direct kernel boot, systemd initrd, tap MTU 1500: 1 KiB-frame read
   C  direct, systemd initrd, target started ~5 s after aoe-up began searching
   D  PXE, busybox initrd (only the drivers it needs): size, TFTP time, does it boot
+  E  iPXE sanboot of a disk holding kernel + D's initrd (extlinux): INT 13 load time vs D's TFTP
   --keep      keep the work directory (console and dnsmasq logs)
   --read MiB  how much the guest reads from the AoE disk (default 48)
 Needs root and the packages of tools/install-deps.sh. Takes ~6 min on a warm cache.
@@ -49,7 +50,7 @@ why=$(harness_require_root) || { echo "$me: cannot measure: $why (run tools/inst
 harness_init
 DEMO_LOGDIR=$AOE_WORK/logs
 mkdir -p "$DEMO_LOGDIR"
-DEMO_STEPS=10
+DEMO_STEPS=11
 BOOT_TMO=300
 disksize=$((readmib + 16))
 [ "$disksize" -lt 64 ] && disksize=64
@@ -265,6 +266,44 @@ if [ -n "$size_bb" ]; then
 	fi
 else
 	fig "busybox initrd" "not built" "dracut failed, see the log above"
+fi
+
+# bench_sanboot NAME INITRD: iPXE sanboot of a disk whose extlinux loads the kernel and
+# INITRD from the AoE disk (root=UUID=, no AoE option); sets LOG, MARKS (log_watch: 0 SAN
+# boot, 1 kernel running, 2 root's init).
+bench_sanboot() {
+	local name=$1 initrd=$2 uuid=0a0eb007-5a4b-4007-8000-00000000be01 qpid
+	NS=$(netns_name "$name") TAP=tap0 DISK=$AOE_WORK/disk-$name.img
+	netns_create "$NS" && tap_create "$NS" "$TAP" 1500 || return 1
+	rootfs_tree "$AOE_WORK/root-$name" || return 1
+	boot_disk_image "$DISK" "$AOE_WORK/root-$name" "$KERNEL_VMLINUZ" "$initrd" "$uuid" \
+		"root=UUID=$uuid panic=-1 rd.shell=0" || return 1
+	vblade_start "$NS" 0 1 "$TAP" "$DISK" || return 1
+	mkdir -p "$AOE_WORK/tftp-$name" &&
+		install -m 0644 "$here/../pxelinux/ipxe/sanboot.ipxe" "$AOE_WORK/tftp-$name/" || return 1
+	DNSMASQ_BOOT=sanboot.ipxe dnsmasq_start "$NS" "$TAP" "$AOE_WORK/tftp-$name" \
+		--dhcp-option=option:root-path,aoe:e0.1 || return 1
+	LOG=$AOE_WORK/console-$name.log MARKS=$AOE_WORK/marks-$name
+	: > "$LOG"
+	qemu_boot "$LOG" "$BOOT_TMO" --ns "$NS" --nic "$TAP" --pxe &
+	qpid=$!
+	log_watch "$qpid" "$LOG" 'Booting from SAN device' 'Linux version' 'AOE-ROOT-OK' > "$MARKS"
+	wait "$qpid"
+	return 0
+}
+
+# E: iPXE sanboot, kernel and initrd from the AoE disk
+if [ -n "$size_bb" ]; then
+	demo_step "boot E: iPXE sanboot, extlinux on the AoE disk loads kernel + busybox initrd" \
+		bench_sanboot e "$INITRD_BB"
+	if log_has "$LOG" AOE-ROOT-OK; then
+		t_san=$(log_watch_time "$MARKS" 0) t_lin=$(log_watch_time "$MARKS" 1) t_root=$(log_watch_time "$MARKS" 2)
+		fig "INT 13 kernel+initrd, busybox (sanboot)" "$(secs "$t_san" "$t_lin") s" \
+			"iPXE 'Booting from SAN' -> 'Linux version', host clock; same files as D's TFTP"
+		fig "sanboot: kernel running -> root's init" "$(secs "$t_lin" "$t_root") s" "host clock, boot E (aBFT, no AoE option)"
+	else
+		fig "sanboot (boot E)" "did not boot" "$(boot_why "$LOG")"
+	fi
 fi
 
 # the table, twice: aligned text, then markdown

@@ -76,7 +76,7 @@ vblade_start() {
 	export VBLADE_PID VBLADE_LOG
 }
 
-# dnsmasq_start NS IFACE TFTPDIR [DNSMASQ_OPTS...]: give IFACE $AOE_NET_PREFIX.1/24 and run DHCP (pxelinux.0 boot file) + TFTP from TFTPDIR on it, DNS off; exports DNSMASQ_PID and DNSMASQ_LOG.
+# dnsmasq_start NS IFACE TFTPDIR [DNSMASQ_OPTS...]: give IFACE $AOE_NET_PREFIX.1/24 and run DHCP (boot file $DNSMASQ_BOOT, default pxelinux.0) + TFTP from TFTPDIR on it, DNS off; exports DNSMASQ_PID and DNSMASQ_LOG.
 dnsmasq_start() {
 	local ns=$1 ifc=$2 root=$3
 	shift 3
@@ -89,7 +89,7 @@ dnsmasq_start() {
 		--port=0 --no-resolv --no-hosts --bind-interfaces --interface="$ifc" --except-interface=lo \
 		--pid-file= --dhcp-leasefile="$AOE_WORK/dnsmasq-$ns-$ifc.leases" \
 		--dhcp-range="$AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199,255.255.255.0,1h" --dhcp-authoritative \
-		--dhcp-boot=pxelinux.0 --enable-tftp --tftp-root="$root" --log-dhcp --log-facility=- "$@" \
+		--dhcp-boot="${DNSMASQ_BOOT:-pxelinux.0}" --enable-tftp --tftp-root="$root" --log-dhcp --log-facility=- "$@" \
 		</dev/null >"$DNSMASQ_LOG" 2>&1 &
 	DNSMASQ_PID=$!
 	net_wait_ready dnsmasq "$DNSMASQ_PID" "$DNSMASQ_LOG" 'TFTP root' || return 1

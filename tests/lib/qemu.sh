@@ -116,3 +116,22 @@ klog_delta() {
 	a=$(klog_time "$1" "$2") && b=$(klog_time "$1" "$3") || return 1
 	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f\n", b - a }'
 }
+
+# log_watch PID LOG ERE...: while PID runs, poll LOG every 0.2 s; print "N SECONDS" (h_now, host clock) the first time a line matches the Nth ERE (0-based). For phases a guest log has no timestamps for (firmware, boot loader).
+log_watch() {
+	local pid=$1 log=$2 i eres seen=()
+	shift 2
+	eres=("$@")
+	while kill -0 "$pid" 2> /dev/null; do
+		for i in "${!eres[@]}"; do
+			[ -n "${seen[$i]:-}" ] && continue
+			log_grep "$log" "${eres[$i]}" > /dev/null || continue
+			seen[i]=$(h_now)
+			echo "$i ${seen[$i]}"
+		done
+		sleep 0.2
+	done
+}
+
+# log_watch_time MARKS N: print the time log_watch recorded for ERE number N in MARKS; 1 if none.
+log_watch_time() { awk -v n="$2" '$1 == n { print $2; found = 1 } END { exit !found }' "$1"; }

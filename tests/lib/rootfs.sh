@@ -176,3 +176,50 @@ disk_image_cached() {
 	fi
 	echo "$out"
 }
+
+# boot_disk_image OUT ROOTDIR KERNEL INITRD UUID APPEND [SIZE_MIB]: a raw disk (dos label, one active ext4 partition with UUID and ROOTDIR's tree) that boots by itself from BIOS: syslinux's MBR, extlinux in /boot/extlinux loading /boot/vmlinuz and /boot/initrd.img with "APPEND" (after "$AOE_QEMU_BASE_APPEND"). Loop-mounts the partition for extlinux --install (root).
+boot_disk_image() {
+	local out=$1 rootdir=$2 kernel=$3 initrd=$4 uuid=$5 append=$6 size=${7:-128} tmp start psize loop rc=0
+	local mbr=${AOE_SYSLINUX_MBR:-/usr/lib/EXTLINUX/mbr.bin}
+	h_need extlinux > /dev/null || { h_log "boot_disk_image: extlinux missing (package extlinux)"; return 1; }
+	[ -r "$mbr" ] || { h_log "boot_disk_image: no $mbr (package extlinux)"; return 1; }
+	mkdir -p "$rootdir/boot/extlinux" || return 1
+	install -m 0644 "$kernel" "$rootdir/boot/vmlinuz" && install -m 0644 "$initrd" "$rootdir/boot/initrd.img" || return 1
+	cat > "$rootdir/boot/extlinux/extlinux.conf" <<CFG
+SERIAL 0 115200
+DEFAULT aoe
+PROMPT 0
+TIMEOUT 0
+LABEL aoe
+  KERNEL /boot/vmlinuz
+  INITRD /boot/initrd.img
+  APPEND ${AOE_QEMU_BASE_APPEND:-console=ttyS0 panic=-1} $append
+CFG
+	tmp=$(mktemp -d "${AOE_WORK:-/tmp}/bootdisk.XXXXXX") || return 1
+	rm -f "$out"
+	if ! { truncate -s "${size}M" "$out" &&
+		printf 'label: dos\ntype=L, bootable\n' | sfdisk -q "$out" > /dev/null &&
+		start=$(disk_partition_start "$out" 1) && psize=$(disk_partition_size "$out" 1) &&
+		truncate -s "$psize" "$tmp/fs" &&
+		# syslinux 6.04 reads neither 64-bit block numbers nor metadata checksums, and
+		# fails on big files in 1 KiB blocks (mkfs's choice for small filesystems)
+		mkfs.ext4 -q -F -b 4096 -L aoe-root -U "$uuid" -O ^64bit,^metadata_csum -E root_owner=0:0 \
+			-d "$rootdir" "$tmp/fs" > /dev/null; }; then
+		rm -rf "$tmp"
+		return 1
+	fi
+	mkdir -p "$tmp/mnt"
+	loop=$(losetup -f --show "$tmp/fs") || { rm -rf "$tmp"; return 1; }
+	if mount "$loop" "$tmp/mnt"; then
+		extlinux --install "$tmp/mnt/boot/extlinux" > "$tmp/extlinux.log" 2>&1 || rc=1
+		umount "$tmp/mnt" || rc=1
+	else
+		rc=1
+	fi
+	losetup -d "$loop"
+	[ "$rc" = 0 ] || { h_log "boot_disk_image: extlinux: $(cat "$tmp/extlinux.log" 2>/dev/null)"; rm -rf "$tmp"; return 1; }
+	dd if="$tmp/fs" of="$out" bs=1M seek="$start" oflag=seek_bytes conv=notrunc,sparse status=none &&
+		dd if="$mbr" of="$out" bs=440 count=1 conv=notrunc status=none || rc=1
+	rm -rf "$tmp"
+	return "$rc"
+}
