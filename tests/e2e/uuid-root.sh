@@ -1,12 +1,14 @@
 #!/bin/bash
-# A root named by UUID or LABEL on an AoE disk: rd.aoe.target names the disk,
-# root= names the filesystem. udev's own rules do not probe etherd devices,
-# so this proves the module's 61-aoe-storage.rules makes the by-uuid and
-# by-label links appear. Systemd and shell initrds.
+# A root named by UUID or LABEL on an AoE disk, the disk named by
+# rd.aoe.target= or by dracut's network-root spelling netroot=aoe:, and the
+# root itself as root=aoe:eX.YpN. udev's own rules do not probe etherd
+# devices, so this proves the module's 61-aoe-storage.rules makes the by-uuid
+# and by-label links appear; root=aoe: under systemd proves the module's
+# mount hook (systemd's generators skip such a root). Systemd and shell initrds.
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"
-e2e_init "e2e root by UUID/LABEL on AoE"
+e2e_init "e2e root by UUID/LABEL, netroot=aoe:, root=aoe: on AoE"
 
 e2e_lan uuid 9000
 disk=$(e2e_disk 1)
@@ -14,13 +16,21 @@ uuid=$(blkid -p -O "$(disk_partition_start "$disk" 1)" -s UUID -o value "$disk")
 	h_die "no filesystem UUID on partition 1"
 vblade_start "$E2E_NS" 0 1 "$E2E_TAP" "$disk" || h_die "vblade"
 
-for kind in systemd shell; do
+#    initrd   command line (root=... and how the disk is named)
+cases=(
+	"systemd  root=UUID=$uuid rd.aoe.target=e0.1"
+	"systemd  root=LABEL=aoe-root netroot=aoe:e0.1"
+	"systemd  root=aoe:e0.1p1"
+	"shell    root=UUID=$uuid netroot=aoe:e0.1"
+	"shell    root=LABEL=aoe-root rd.aoe.target=e0.1"
+)
+for c in "${cases[@]}"; do
+	read -r kind append <<< "$c"
 	initrd=$(e2e_initrd "$kind")
-	for root in "UUID=$uuid" "LABEL=aoe-root"; do
-		log=$AOE_WORK/${root%%=*}-$kind.log
-		e2e_boot "$log" 240 "root=$root rd.aoe.target=e0.1 rd.shell=0" "$initrd"
-		e2e_root_reached "$kind initrd boots root=${root%%=*}=... with rd.aoe.target=e0.1" "$log"
-		e2e_check "$kind initrd, root=${root%%=*}: the root is the AoE partition" \
-			test "$(log_fact "$log" root | head -n1)" = /dev/etherd/e0.1p1
-	done
+	name="$kind initrd, ${append/$uuid/...}"
+	log=$AOE_WORK/$kind-$RANDOM.log
+	e2e_boot "$log" 240 "$append rd.shell=0" "$initrd"
+	e2e_root_reached "$name: boots" "$log"
+	e2e_check "$name: the root is the AoE partition" \
+		test "$(log_fact "$log" root | head -n1)" = /dev/etherd/e0.1p1
 done
