@@ -10,7 +10,8 @@ MODDIR   = $(DESTDIR)$(DRACUTDIR)/modules.d/95aoe
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man
 DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/aoe-boot
 
-MODULE_FILES = $(wildcard modules.d/95aoe/*.sh) modules.d/95aoe/61-aoe-storage.rules
+MODULE_FILES = $(wildcard modules.d/95aoe/*.sh) modules.d/95aoe/61-aoe-storage.rules \
+               modules.d/95aoe/aoe-up.service
 UDEVDIR  = $(DESTDIR)$(UDEVRULESDIR)
 MAN8 = $(wildcard docs/man/*.8)
 MAN7 = $(wildcard docs/man/*.7)
@@ -32,7 +33,7 @@ install: helper
 	install -d $(MODDIR)
 	install -m 0755 $(MODULE_FILES) $(MODDIR)/
 	install -m 0755 src/aoe-up $(MODDIR)/aoe-up
-	chmod 0644 $(MODDIR)/61-aoe-storage.rules
+	chmod 0644 $(MODDIR)/61-aoe-storage.rules $(MODDIR)/aoe-up.service
 	# the installed system needs the same rule for UUID= and LABEL= on AoE disks
 	install -d $(UDEVDIR)
 	install -m 0644 modules.d/95aoe/61-aoe-storage.rules $(UDEVDIR)/

@@ -108,8 +108,10 @@ int mtu_sectors(int mtu);
 
 /* ---- backoff.c: time between discover broadcasts ---- */
 #define BO_FIRST_MS 200
-#define BO_CAP_MS 3000
+#define BO_CAP_MS 800		/* +25 % jitter: at most 1 s between broadcasts */
 int bo_next(int prev_ms);
+int bo_jitter(int ms, unsigned *seed);
+unsigned bo_seed(long long now);
 
 /* ---- clock.c: monotonic milliseconds ---- */
 long long clk_now(void);
@@ -249,7 +251,8 @@ struct run {
 	int rescan;		/* a link we do not know appeared */
 	char iflist[MAXIF * NAMESZ + 2];	/* last written to aoe */
 	int modprobed, last_err;
-	int discovers, backoff;
+	int discovers, backoff;	/* backoff: nominal, before jitter */
+	unsigned seed;		/* for the jitter */
 	long long next_disc;	/* -1 = not yet */
 	char status[256];	/* line for --status-file if exiting early */
 };

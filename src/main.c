@@ -132,7 +132,7 @@ static void run_discover(struct run *r, long long now)
 			now - r->t0);
 	}
 	r->backoff = bo_next(r->backoff);
-	r->next_disc = now + r->backoff;
+	r->next_disc = now + bo_jitter(r->backoff, &r->seed);
 }
 
 /* Print the failure report; exit code 1, or 3 if no NIC ever had carrier. */
@@ -301,6 +301,7 @@ static int run(const struct opts *o)
 	r.deadline = r.t0 + (long long)o->timeout * 1000;
 	r.cdeadline = r.t0 + (long long)o->ctimeout * 1000;
 	r.next_disc = -1;
+	r.seed = bo_seed(r.t0);
 	r.rescan = 1;
 	r.rfd = rtnl_open();
 	r.lfd = lnk_open();

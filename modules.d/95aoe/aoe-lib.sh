@@ -80,6 +80,31 @@ aoe_up() {
     aoe-up "$@"
 }
 
+# aoe_sysroot_unit DEV: under systemd, mount DEV (/dev/etherd/...) on
+# /sysroot once the initqueue (and so the AoE search) is done.
+# systemd-fstab-generator takes root=aoe:... for a remote filesystem and
+# makes a sysroot.mount that mounts "aoe:..."; with netroot= alone there is
+# none. A sysroot.mount in /run/systemd/system overrides the generator's
+# (aoe_unitdir= points elsewhere, for tests).
+# Uses dracut's parsed rootfstype= (fstype) and rootflags=/ro/rw (rflags).
+aoe_sysroot_unit() {
+    _aoe_u=${aoe_unitdir:-/run/systemd/system}
+    mkdir -p "$_aoe_u/initrd-root-fs.target.requires"
+    {
+        echo "[Unit]"
+        echo "Description=/sysroot on the AoE disk $1"
+        echo "Before=initrd-root-fs.target"
+        echo "After=dracut-initqueue.service"
+        echo "[Mount]"
+        echo "What=$1"
+        echo "Where=/sysroot"
+        echo "Type=${fstype:-auto}"
+        echo "Options=${rflags:-defaults}"
+    } > "$_aoe_u/sysroot.mount"
+    ln -sf ../sysroot.mount "$_aoe_u/initrd-root-fs.target.requires/sysroot.mount"
+    systemctl --no-block daemon-reload
+}
+
 # aoe_timeout_max: print "rd.aoe.timeout=N" with a lower N when the search
 # would outlast dracut's own limits, and warn; print nothing when it fits or
 # is not a number (aoe-up --check reports that). The limits: 2/3 of rd.retry,

@@ -1,15 +1,25 @@
 #!/bin/sh
-# initqueue job, sourced by the initqueue loop once: bring up the NICs and
-# find the AoE target with aoe-up. On failure aoe-up has printed what it
-# tried on which NICs and what answered; die() then takes dracut's failure
-# path (the emergency shell only with rd.shell). Nothing is written to any disk.
+# initqueue job, sourced by the initqueue loop once: wait for the AoE root
+# search that started when udevd did (aoe-start.sh; run it here if it was not
+# started) and end the boot through die() if it failed. aoe-up has printed
+# what it tried on which NICs and what answered; die() then takes dracut's
+# failure path (the emergency shell only with rd.shell). Nothing is written
+# to any disk.
 
 command -v aoe_up > /dev/null || . /lib/aoe-lib.sh
 
-mkdir -p /run/aoe
-# shellcheck disable=SC2046 # one word or none
-if ! aoe_up --status-file=/run/aoe/status $(aoe_timeout_max); then
+if [ -n "$DRACUT_SYSTEMD" ]; then
+    # joins the running search, returns when it has ended
+    systemctl start aoe-up.service
+elif [ -n "${aoe_search_pid:-}" ]; then
+    wait "$aoe_search_pid"
+fi
+[ -e /run/aoe/rc ] || . /lib/aoe-start.sh
+_aoe_rc=1
+read -r _aoe_rc < /run/aoe/rc
+if [ "$_aoe_rc" != 0 ]; then
     _aoe_msg=
     [ -r /run/aoe/status ] && read -r _aoe_msg < /run/aoe/status
     die "AoE root not found: ${_aoe_msg:-aoe-up failed for $(aoe_target)}"
 fi
+unset _aoe_rc _aoe_msg

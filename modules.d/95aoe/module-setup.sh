@@ -89,7 +89,15 @@ install() {
     inst_simple "$moddir/aoe-up" /sbin/aoe-up
     inst_simple "$moddir/aoe-lib.sh" /lib/aoe-lib.sh
     inst_simple "$moddir/aoe-root.sh" /lib/aoe-root.sh
-    inst_simple "$moddir/aoe-mount.sh" /lib/aoe-mount.sh
+    inst_simple "$moddir/aoe-start.sh" /lib/aoe-start.sh
+    # start the search as soon as udevd runs, not after coldplug has settled
+    if dracut_module_included "systemd"; then
+        inst_simple "$moddir/aoe-up.service" "$systemdsystemunitdir/aoe-up.service"
+        mkdir -p "$initdir$systemdsystemunitdir/initrd.target.wants"
+        ln_r "$systemdsystemunitdir/aoe-up.service" "$systemdsystemunitdir/initrd.target.wants/aoe-up.service"
+    else
+        inst_hook pre-trigger 90 "$moddir/aoe-pretrigger.sh"
+    fi
     inst_multiple modprobe
     inst_hook cmdline 90 "$moddir/parse-aoe.sh"
     inst_rules "$moddir/61-aoe-storage.rules"

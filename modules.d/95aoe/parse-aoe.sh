@@ -33,9 +33,7 @@ if getargbool 1 rd.aoe && aoe_target > /dev/null; then
                 rootok=1
                 # dracut-cmdline.sh's marker for "no root= at all"
                 unset root_unset
-                # systemd's generators only mount root=/dev/..., UUID= and
-                # LABEL= roots: a mount hook mounts this one
-                [ -n "$DRACUT_SYSTEMD" ] && cp /lib/aoe-mount.sh "$hookdir/mount/99-aoe-root.sh"
+                [ -n "$DRACUT_SYSTEMD" ] && aoe_sysroot_unit "$_aoe_dev"
             fi
             unset _aoe_dev
             ;;
@@ -45,6 +43,10 @@ if getargbool 1 rd.aoe && aoe_target > /dev/null; then
     # that a failed search can end the boot through die() in the loop's own
     # context, in shell and systemd initrds alike. The work file makes the
     # loop start it without waiting for udev to settle.
+    # the search starts as soon as udevd runs (aoe-up.service, or the
+    # pre-trigger hook); the initqueue job waits for its result
+    mkdir -p "${aoe_rundir:-/run/aoe}"
+    : > "${aoe_rundir:-/run/aoe}/wanted"
     {
         # shellcheck disable=SC2016 # $job is the loop's variable
         echo '[ -e "$job" ] && rm -f -- "$job"'

@@ -19,7 +19,7 @@ skip() { echo "SKIP: deb: $1: $2"; }
 mod=usr/lib/dracut/modules.d/95aoe
 want=("$mod/aoe-up -rwxr-xr-x")
 for f in modules.d/95aoe/*.sh; do want+=("$mod/${f##*/} -rwxr-xr-x"); done
-want+=("$mod/61-aoe-storage.rules -rw-r--r--"
+want+=("$mod/61-aoe-storage.rules -rw-r--r--" "$mod/aoe-up.service -rw-r--r--"
 	"usr/lib/udev/rules.d/61-aoe-storage.rules -rw-r--r--")
 for f in docs/man/*.[78]; do
 	want+=("usr/share/man/man${f##*.}/${f##*/}.gz -rw-r--r--")

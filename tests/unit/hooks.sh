@@ -33,6 +33,7 @@ hookdir=$tmp/hooks
 PATH=$tmp/bin:\$PATH
 export AOE_UP_LOG=$tmp/args
 export STUB_ABFT='${STUB_ABFT:-}'
+aoe_rundir=$tmp/run
 getcmdline() { printf '%s' "\$CMDLINE"; }
 getarg() {
 	_k=\${1%%=*} _v= _f=1
@@ -48,13 +49,16 @@ need_shutdown() { : > $tmp/shutdown; }
 ENV
 }
 
-# run_hook CMDLINE: source parse-aoe.sh under CMDLINE with dash; print
-# "queued=<y|n> root=<root> rootok=<v> shutdown=<y|n> die=<message>".
+# run_hook CMDLINE [SHELL_ASSIGNMENTS]: source parse-aoe.sh under CMDLINE with
+# dash (after the assignments, e.g. DRACUT_SYSTEMD=1); print
+# "queued=<y|n> root=<root> rootok=<v> shutdown=<y|n> die=<message>", queued
+# meaning the initqueue job, its work file and the early-start marker exist.
 run_hook() {
-	rm -rf "$tmp/hooks" "$tmp/die" "$tmp/shutdown" "$tmp/args" "$tmp/warn"
+	rm -rf "$tmp/hooks" "$tmp/die" "$tmp/shutdown" "$tmp/args" "$tmp/warn" "$tmp/run"
 	mkdir -p "$tmp/hooks/initqueue"
 	{
 		hook_env "$1"
+		echo "${2:-}"
 		echo "root=\$(getarg root=)"
 		echo ". $mod/aoe-lib.sh"
 		echo ". $mod/parse-aoe.sh"
@@ -63,7 +67,7 @@ run_hook() {
 	} > "$tmp/run.sh"
 	local out q s d
 	out=$(dash "$tmp/run.sh" 2> /dev/null)
-	q=n; [ -f "$tmp/hooks/initqueue/aoe-up.sh" ] && [ -f "$tmp/hooks/initqueue/work" ] && q=y
+	q=n; [ -f "$tmp/hooks/initqueue/aoe-up.sh" ] && [ -f "$tmp/hooks/initqueue/work" ] && [ -f "$tmp/run/wanted" ] && q=y
 	s=n; [ -f "$tmp/shutdown" ] && s=y
 	d=$(cat "$tmp/die" 2> /dev/null)
 	echo "queued=$q ${out:-root=? rootok=?} shutdown=$s die=${d#die: }"
@@ -146,6 +150,31 @@ ha "root=UUID=1234 rd.aoe.abft=0" \
   "queued=n root=UUID=1234 rootok= shutdown=n die="
 ha "root=UUID=1234 rd.aoe=0" \
   "queued=n root=UUID=1234 rootok= shutdown=n die="
+# systemd: root=aoe: gets its own sysroot.mount (the fstab generator's would mount "aoe:...")
+cat > "$tmp/bin/systemctl" << 'STUB'
+#!/bin/sh
+echo "systemctl $*" >> "$AOE_UP_LOG.systemctl"
+STUB
+chmod +x "$tmp/bin/systemctl"
+for cl in "root=aoe:e0.1p1 ro rootfstype=ext4" "netroot=aoe:e0.1p1"; do
+	rm -rf "$tmp/units" "$tmp/args.systemctl"
+	case $cl in *ro*) pre="DRACUT_SYSTEMD=1 aoe_unitdir=$tmp/units fstype=ext4 rflags=ro" ;;
+	*) pre="DRACUT_SYSTEMD=1 aoe_unitdir=$tmp/units" ;; esac
+	got=$(run_hook "$cl" "$pre")
+	check "parse-aoe under systemd [$cl]: root rewritten" "$got" \
+		"queued=y root=block:/dev/etherd/e0.1p1 rootok=1 shutdown=y die="
+	check "parse-aoe under systemd [$cl]: sysroot.mount" \
+		"$(tr '\n' ' ' < "$tmp/units/sysroot.mount" 2>&1)" \
+		"[Unit] Description=/sysroot on the AoE disk /dev/etherd/e0.1p1 Before=initrd-root-fs.target After=dracut-initqueue.service [Mount] What=/dev/etherd/e0.1p1 Where=/sysroot Type=$(case $cl in *ro*) echo ext4;; *) echo auto;; esac) Options=$(case $cl in *ro*) echo ro;; *) echo defaults;; esac) "
+	check "parse-aoe under systemd [$cl]: required by initrd-root-fs.target, reloaded" \
+		"$(readlink "$tmp/units/initrd-root-fs.target.requires/sysroot.mount") $(cat "$tmp/args.systemctl" 2>&1)" \
+		"../sysroot.mount systemctl --no-block daemon-reload"
+done
+rm -rf "$tmp/units"
+run_hook "root=UUID=1234 rd.aoe.target=e0.1" "DRACUT_SYSTEMD=1 aoe_unitdir=$tmp/units" > /dev/null
+check "parse-aoe under systemd, root=UUID: no sysroot.mount of ours" "$(ls "$tmp/units" 2>&1)" \
+	"ls: cannot access '$tmp/units': No such file or directory"
+
 # no AoE option and no aBFT: one look at the firmware table, nothing else
 run_hook "root=UUID=1234" > /dev/null
 check "parse-aoe without an AoE root only reads the aBFT" "$(cat "$tmp/args" 2>&1)" "--show-abft"

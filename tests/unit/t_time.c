@@ -3,6 +3,28 @@
 #include <limits.h>
 #include "t.h"
 
+/* Jitter stays within +-25 %, reaches both ends' neighbourhood, differs by seed. */
+static void t_jitter(void)
+{
+	unsigned seed = 1, other = 2;
+	int i, j, lo = 1 << 30, hi = 0, same = 0;
+
+	for (i = 0; i < 2000; i++) {
+		j = bo_jitter(800, &seed);
+		lo = j < lo ? j : lo;
+		hi = j > hi ? j : hi;
+		same += j == bo_jitter(800, &other);
+	}
+	t_ok("jitter of 800 ms stays in 600..1000", lo >= 600 && hi <= 1000,
+	     "out of range");
+	t_ok("jitter spreads over the range", lo < 620 && hi > 980,
+	     "too narrow");
+	t_ok("two seeds give different waits", same < 100, "in lockstep");
+	t_int("jitter of 0 ms is 0", bo_jitter(0, &seed), 0);
+	t_ok("seeds differ between runs", bo_seed(5) != bo_seed(5) ||
+	     bo_seed(5) != bo_seed(5), "same seed twice");
+}
+
 void t_time(void)
 {
 	char got[128];
@@ -15,9 +37,10 @@ void t_time(void)
 		len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%d",
 					len ? " " : "", w);
 	}
-	t_str("backoff sequence", got, "200 400 800 1600 3000 3000 3000 3000");
+	t_str("backoff sequence", got, "200 400 800 800 800 800 800 800");
 	t_int("backoff restarts from 0", bo_next(0), 200);
-	t_int("backoff after a long wait caps", bo_next(100000), 3000);
+	t_int("backoff after a long wait caps", bo_next(100000), 800);
+	t_jitter();
 
 	t_int("clock left before deadline", clk_left(1000, 1500), 500);
 	t_int("clock left at deadline", clk_left(1500, 1500), 0);
