@@ -40,7 +40,8 @@ trap 'kill "$vb" "$vi" 2> /dev/null; cleanup' EXIT
 sleep 0.5
 
 # run ARGS...: aoe-up on v0 with ARGS; the fake target (the real MAC)
-# appears once aoe has been given its interfaces. Output in $out, status $rc.
+# appears once aoe has been given its interfaces, unless NOTARGET is set.
+# Output in $out, status $rc.
 run() {
 	local d=$root/sys/block/etherd!e0.1 pid
 	rm -rf "$d"
@@ -48,7 +49,7 @@ run() {
 	nsx "$AOE_UP" -P "$root" -i v0 -t 4 -c 1 "$@" e0.1 > "$tmp/out" 2>&1 &
 	pid=$!
 	for _ in $(seq 40); do [ -s "$root/dev/etherd/interfaces" ] && break; sleep 0.1; done
-	if [ -s "$root/dev/etherd/interfaces" ]; then
+	if [ -s "$root/dev/etherd/interfaces" ] && [ -z "${NOTARGET:-}" ]; then
 		mkdir -p "$d"
 		echo up > "$d/state"
 		echo "${real//:/}" > "$d/mac"
@@ -111,6 +112,13 @@ check "two MACs pinned (multipath): no refusal" "$out" \
 	has_not_has 'AoE frames from other MACs are dropped' 'refused\|warning' "$out"
 check "two MACs pinned: both reach an AoE handler" "got '$(delivered)'" \
 	[ "$(delivered)" = "$real $imp" ]
+
+# Only the impostor is left: pinned, it is refused and the target not found.
+kill "$vb"; wait "$vb" 2> /dev/null
+NOTARGET=1 run "--mac=$real"
+check "only the impostor, pinned: not found, exit 1" "rc $rc: $out" [ "$rc" -eq 1 ]
+check "only the impostor, pinned: its answer refused" "$out" grep -qx \
+	"aoe-up: e0.1: refused the answer from $imp via v0: --mac=$real pins the target" <<< "$out"
 
 # A filter of another kind in our place: pinning fails, and aoe never gets v0.
 nsx tc filter del dev v0 ingress
