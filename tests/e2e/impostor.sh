@@ -87,7 +87,7 @@ if e2e_wait_log "$log" AOE-START-IMPOSTOR 240; then
 	base_b=$(base impb0)
 	e2e_pass "pinned: the root is mounted; impostor B starts now"
 else
-	impb_pid= base_b=0
+	impb_pid='' base_b=0
 	e2e_fail "pinned: the root is mounted" "no AOE-START-IMPOSTOR (log below)"
 	e2e_show_log "$log"
 fi
@@ -105,7 +105,7 @@ real_md5=$(md5sum < "$disk" | cut -d' ' -f1)
 e2e_check "pinned: the guest read the whole disk after impostor B came, and it is the real image" \
 	test "$(log_fact "$log" disk_md5 | head -n1)" = "$real_md5"
 e2e_check "pinned: the guest did rediscover with impostor B running" \
-	test "$(log_fact "$log" discover_after_late | head -n1)" = done
+	test "$(log_fact "$log" discover_after_late | head -n1)" = "done"
 targets=$(log_fact "$log" aoe_targets | head -n1)
 if [ -n "$targets" ]; then
 	e2e_check "pinned: the driver knows only the real target (debugfs: $targets)" \
