@@ -19,6 +19,8 @@
 
 #define NAMESZ   16	/* IFNAMSIZ */
 #define MAXIF    16	/* names/MACs in --if, and NICs handled */
+#define MAXPIN   8	/* target MACs in --mac */
+#define MAXSEEN  8	/* MACs noted answering for the target */
 #define PATHSZ   512
 
 /* ---- num.c: strict decimal numbers ---- */
@@ -93,6 +95,10 @@ struct opts {
 	int verbosity;		/* 0 quiet, 1 normal, 2 verbose */
 	int probe;		/* probe the path for lost jumbo frames */
 	int abft;		/* the aBFT fills in what is not given */
+	unsigned char pins[MAXPIN][6];	/* --mac: the only target MACs */
+	int npins;
+	struct opt_spell pin_sp;
+	const char *pin_text;
 };
 
 int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n);
@@ -171,6 +177,7 @@ int uev_drain(int fd);
 /* ---- aoectl.c: the aoe driver's control nodes and module ---- */
 int actl_loaded(const char *prefix);
 int actl_modprobe(const char *iflist);
+int actl_load(const char *mod);
 int actl_nodes(const char *prefix);
 int actl_write(const char *prefix, const char *node, const char *text);
 
@@ -235,6 +242,7 @@ struct nic {
 	int reported;		/* "no carrier" said */
 	int from;		/* index into opts.ifs it was chosen for, or -1 */
 	int probed;		/* the path probe ran on it */
+	int pinned;		/* the --mac filter is on it */
 	char note[64];		/* why it is left out, "" if it is not */
 };
 
@@ -255,6 +263,10 @@ struct run {
 	unsigned seed;		/* for the jitter */
 	long long next_disc;	/* -1 = not yet */
 	char status[256];	/* line for --status-file if exiting early */
+	int sfd;		/* socket seeing the target's answers, or -1 */
+	unsigned char seen[MAXSEEN][6];	/* MACs that answered for it */
+	int nseen;
+	int pin_loaded;		/* modprobe sch_ingress cls_bpf done */
 };
 
 void lk_scan(struct run *r, long long now);
@@ -295,6 +307,19 @@ int psk_ask(int fd, int ifindex, const struct prb_req *q, size_t len,
 
 /* ---- path.c: probing the path to the target ---- */
 void path_probe_nic(struct run *r, struct nic *n);
+
+/* ---- pin.c: the tc ingress filter that pins the target's MACs ---- */
+#define PIN_MAXOPS (8 + 4 * MAXPIN)
+struct sock_filter;
+int pin_prog(const unsigned char (*pins)[6], int n, struct sock_filter *f);
+int pin_nic(int ifindex, const unsigned char (*pins)[6], int n,
+	    const char **step);
+
+/* ---- seen.c: which MACs answer for the target ---- */
+int seen_open(void);
+int seen_answer(const unsigned char *f, size_t len,
+		const struct aoe_target *t);
+void seen_drain(struct run *r);
 
 /* ---- log.c: output ---- */
 extern int log_level;

@@ -30,19 +30,17 @@ int actl_loaded(const char *prefix)
 	return sys_exists(prefix, "/sys/module/aoe");
 }
 
-/* Run "modprobe aoe aoe_iflist=IFLIST"; its exit status, or -1. */
-int actl_modprobe(const char *iflist)
+/* Run modprobe with argv (argv[0] "modprobe"); its exit status, or -1. */
+static int actl_run(char *const argv[])
 {
 	static const char *const dirs[] = {
 		"/sbin", "/usr/sbin", "/bin", "/usr/bin"
 	};
-	char param[1100], prog[32];
-	char *argv[] = { (char *)"modprobe", (char *)"aoe", param, NULL };
+	char prog[32];
 	int st;
 	size_t i;
 	pid_t pid;
 
-	snprintf(param, sizeof(param), "aoe_iflist=%s", iflist);
 	pid = fork();
 	if (pid < 0)
 		return -1;
@@ -57,6 +55,24 @@ int actl_modprobe(const char *iflist)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Run "modprobe aoe aoe_iflist=IFLIST"; its exit status, or -1. */
+int actl_modprobe(const char *iflist)
+{
+	char param[1100];
+	char *argv[] = { (char *)"modprobe", (char *)"aoe", param, NULL };
+
+	snprintf(param, sizeof(param), "aoe_iflist=%s", iflist);
+	return actl_run(argv);
+}
+
+/* Run "modprobe -q MOD"; its exit status, or -1. */
+int actl_load(const char *mod)
+{
+	char *argv[] = { (char *)"modprobe", (char *)"-q", (char *)mod, NULL };
+
+	return actl_run(argv);
 }
 
 /* Make <prefix>/dev/etherd and any missing control node; 0 or an errno. */

@@ -76,6 +76,34 @@ static int lk_mtu_auto(struct run *r, struct nic *n, int cur)
 	return 0;
 }
 
+/* --mac: put the pin filter on n before anything is received; leave n out if that fails. */
+static void lk_pin(struct run *r, struct nic *n)
+{
+	char sp[200];
+	const char *step;
+	int err;
+
+	if (!r->o->npins || n->pinned)
+		return;
+	err = pin_nic(n->index, r->o->pins, r->o->npins, &step);
+	if (err && !r->pin_loaded) {	/* not built in: load and retry */
+		r->pin_loaded = 1;
+		actl_load("sch_ingress");
+		actl_load("cls_bpf");
+		err = pin_nic(n->index, r->o->pins, r->o->npins, &step);
+	}
+	opts_spell(&r->o->pin_sp, r->o->pin_text, sp, sizeof(sp));
+	if (!err) {
+		n->pinned = 1;
+		log_msg(1, "%s: %s: AoE frames from other MACs are dropped",
+			n->name, sp);
+		return;
+	}
+	log_msg(0, "%s: cannot pin the target (%s: %s); leaving %s out",
+		sp, step, rep_err(err), n->name);
+	snprintf(n->note, sizeof(n->note), "left out: pinning failed");
+}
+
 /* Set the MTU, then bring the link up, once; a NIC that vanished meanwhile is retried. */
 static void lk_prepare(struct run *r, struct nic *n)
 {
@@ -93,6 +121,8 @@ static void lk_prepare(struct run *r, struct nic *n)
 		err = lk_mtu_auto(r, n, cur);
 	if (err)
 		return;
+	if (!n->note[0])
+		lk_pin(r, n);
 	if (!n->note[0]) {
 		err = lnk_up(r->lfd, n->name);
 		if (err == ENODEV)

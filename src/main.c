@@ -228,14 +228,20 @@ static void run_read(struct run *r, const struct pollfd *pf, int np)
 					rtnl_ask(r->rfd, r->nics[i].index);
 		}
 	}
-	if (np > 1 && pf[1].revents && uev_drain(r->ufd))
-		log_msg(2, "uevent for an AoE disk");
+	for (i = 1; i < np; i++) {
+		if (!pf[i].revents)
+			continue;
+		if (pf[i].fd == r->sfd)
+			seen_drain(r);
+		else if (uev_drain(r->ufd))
+			log_msg(2, "uevent for an AoE disk");
+	}
 }
 
 /* Wait in poll() until an event or the nearest deadline. */
 static void run_wait(struct run *r, long long now)
 {
-	struct pollfd pf[2];
+	struct pollfd pf[3];
 	long long dl[3];
 	int np = 1;
 
@@ -249,7 +255,11 @@ static void run_wait(struct run *r, long long now)
 		pf[1].events = POLLIN;
 		np = 2;
 	}
-	pf[0].revents = pf[1].revents = 0;
+	if (r->sfd >= 0) {
+		pf[np].fd = r->sfd;
+		pf[np++].events = POLLIN;
+	}
+	pf[0].revents = pf[1].revents = pf[2].revents = 0;
 	if (poll(pf, (nfds_t)np, clk_poll_ms(now, dl, 3)) > 0)
 		run_read(r, pf, np);
 }
@@ -269,6 +279,7 @@ static int run_loop(struct run *r)
 		} else {
 			lk_prepare_all(r);
 		}
+		seen_drain(r);	/* who answered, before judging the target */
 		if (!o->links_only && (code = run_found(r, now)) >= 0)
 			return code;
 		if ((code = lk_timeouts(r, now)) >= 0)
@@ -312,6 +323,10 @@ static int run(const struct opts *o)
 		return run_exit(&r, EXIT_NONIC, r.status);
 	}
 	r.ufd = o->links_only ? -1 : uev_open();
+	r.sfd = o->links_only ? -1 : seen_open();
+	if (!o->links_only && r.sfd < 0)
+		log_msg(o->npins ? 0 : 2, "cannot watch who answers for the"
+			" target: %s", rep_err(errno));
 	if (!o->links_only) {
 		tgt_name(&o->tgt, 1, tn, sizeof(tn));
 		log_msg(1, "looking for %s (timeout %d s)", tn, o->timeout);

@@ -12,7 +12,7 @@
 
 enum {
 	K_IF, K_BOOTIF, K_MTU, K_TIMEOUT, K_CTIMEOUT, K_STATUS, K_PREFIX,
-	K_PROBE, K_ABFT, K_TARGET, K_ROOT, K_NETROOT,	/* these take a value */
+	K_PROBE, K_ABFT, K_MAC, K_TARGET, K_ROOT, K_NETROOT,	/* take a value */
 	K_NOPROBE, K_ABFTON, K_SHOWABFT, K_CHECK, K_LINKS, K_QUIET, K_VERBOSE,
 	K_HELP, K_VERSION
 };
@@ -36,6 +36,7 @@ static const struct odef odefs[] = {
 	{ NULL, "abft", NULL, K_ABFTON },
 	{ NULL, NULL, "rd.aoe.abft", K_ABFT },
 	{ NULL, "show-abft", NULL, K_SHOWABFT },
+	{ NULL, "mac", "rd.aoe.mac", K_MAC },
 	{ "n", "check", NULL, K_CHECK },
 	{ "l", "links-only", NULL, K_LINKS },
 	{ "q", "quiet", NULL, K_QUIET },
@@ -61,6 +62,7 @@ static const char *const expect[] = {
 	[K_PREFIX] = "expected a directory",
 	[K_PROBE] = "expected 0 or 1",
 	[K_ABFT] = "expected 0 or 1",
+	[K_MAC] = "expected MAC[,MAC...] (aa:bb:cc:dd:ee:ff, up to 8)",
 	[K_TARGET] = "expected eSHELF.SLOT[pPART] " TGT_FORMS,
 	[K_ROOT] = "expected /dev/etherd/eSHELF.SLOT[pPART] or"
 		   " aoe:eSHELF.SLOT[pPART] " TGT_FORMS,
@@ -159,6 +161,34 @@ static int opt_if_list(struct opts *o, const char *v)
 	}
 }
 
+/* Parse a comma list of unicast target MACs into o->pins (replacing it); 0 ok. */
+static int opt_pins(struct opts *o, const char *v)
+{
+	char one[18];
+	size_t len;
+	int i;
+
+	o->npins = 0;
+	for (;;) {
+		len = strcspn(v, ",");
+		if (len != 17 || o->npins == MAXPIN)
+			return -1;
+		memcpy(one, v, len);
+		one[len] = '\0';
+		if (mac_parse(one, o->pins[o->npins]) ||
+		    !mac_unicast(o->pins[o->npins]))
+			return -1;
+		for (i = 0; i < o->npins; i++)
+			if (!memcmp(o->pins[i], o->pins[o->npins], 6))
+				break;
+		if (i == o->npins)
+			o->npins++;
+		if (!v[len])
+			return 0;
+		v += len + 1;
+	}
+}
+
 /* Parse an --mtu value; 0 ok, -1 bad. */
 static int opt_mtu(struct opts *o, const char *v)
 {
@@ -239,6 +269,11 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 	case K_ABFT:
 		bad = strcmp(v, "0") && strcmp(v, "1");
 		*(kind == K_PROBE ? &o->probe : &o->abft) = !strcmp(v, "1");
+		break;
+	case K_MAC:
+		bad = opt_pins(o, v);
+		o->pin_sp = *sp;
+		o->pin_text = v;
 		break;
 	case K_TARGET:
 		return opt_target(ps, sp, v, kind);
@@ -494,6 +529,8 @@ const char *opts_help(void)
 "                                             carrier, 0-3600 s (5)\n"
 "      --no-probe          rd.aoe.probe=0     do not probe the path for lost\n"
 "                                             jumbo frames (rd.aoe.probe=1)\n"
+"      --mac=LIST          rd.aoe.mac=LIST    pin the target: AoE frames from\n"
+"                                             other MACs are dropped (tc)\n"
 "  -s, --status-file=F     write the one-line result to F on exit\n"
 "  -P, --prefix=DIR        look up /sys, /dev under DIR\n"
 "  -n, --check             only validate the options\n"

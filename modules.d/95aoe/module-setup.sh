@@ -15,6 +15,11 @@
 # dracut.conf knob: aoe_nic_drivers="virtio_net e1000" installs only these NIC
 # drivers (default: every wired Ethernet driver, or the root's NICs' drivers
 # in host-only mode).
+# dracut.conf knob: aoe_pin_target=no keeps host-only images from recording
+# rd.aoe.mac= (the target MACs they were built against), for images that
+# move between servers.
+#
+# The tests point aoe_sysfs at a fake /sys.
 
 # aoe_block_is_aoe MAJ:MIN: true if that block device is an AoE disk or partition.
 aoe_block_is_aoe() {
@@ -24,9 +29,22 @@ aoe_block_is_aoe() {
 # aoe_host_nics: names of the local NICs the host's AoE disks are reached through.
 aoe_host_nics() {
     local _netif
-    for _netif in /sys/block/etherd!*/netif; do
+    for _netif in "${aoe_sysfs:-/sys}"/block/etherd!*/netif; do
         [[ -r $_netif ]] || continue
         tr ',' '\n' < "$_netif"
+    done | sort -u
+}
+
+# aoe_host_macs: the MACs (aa:bb:cc:dd:ee:ff) of the targets of the host's AoE
+# disks, as the aoe driver shows them (12 hex digits, or "none").
+aoe_host_macs() {
+    local _f _m
+    for _f in "${aoe_sysfs:-/sys}"/block/etherd!*/mac; do
+        [[ -r $_f ]] || continue
+        read -r _m < "$_f" || continue
+        [[ $_m =~ ^[0-9a-fA-F]{12}$ ]] || continue
+        _m=${_m,,}
+        echo "${_m:0:2}:${_m:2:2}:${_m:4:2}:${_m:6:2}:${_m:8:2}:${_m:10:2}"
     done | sort -u
 }
 
@@ -59,7 +77,7 @@ depends() {
 # called by dracut
 installkernel() {
     local _nic _drivers=()
-    hostonly='' instmods aoe
+    hostonly='' instmods aoe sch_ingress cls_bpf
     if [[ -n ${aoe_nic_drivers-} ]]; then
         # shellcheck disable=SC2086 # a space separated list by design
         hostonly='' instmods $aoe_nic_drivers
@@ -76,11 +94,19 @@ installkernel() {
 
 # called by dracut
 cmdline() {
-    local _nic _mac _macs=()
+    local _nic _mac _macs=() _tgts=()
     for _nic in $(aoe_host_nics); do
-        read -r _mac < "/sys/class/net/$_nic/address" && _macs+=("$_mac")
+        read -r _mac < "${aoe_sysfs:-/sys}/class/net/$_nic/address" && _macs+=("$_mac")
     done
     ((${#_macs[@]})) && printf ' rd.aoe.if=%s' "$(IFS=,; echo "${_macs[*]}")"
+    if [[ ${aoe_pin_target-} != no ]]; then
+        mapfile -t _tgts < <(aoe_host_macs)
+        if ((${#_tgts[@]} > 8)); then
+            dwarn "95aoe: ${#_tgts[@]} AoE target MACs, more than rd.aoe.mac= takes (8): not pinning"
+            _tgts=()
+        fi
+        ((${#_tgts[@]})) && printf ' rd.aoe.mac=%s' "$(IFS=,; echo "${_tgts[*]}")"
+    fi
     return 0
 }
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # module-setup.sh's decisions as a table: when dracut includes the module,
 # what it depends on (never the network module), and which kernel modules it
-# installs in generic, host-only and aoe_nic_drivers builds. dracut's helper
+# installs in generic, host-only and aoe_nic_drivers builds, and what a
+# host-only image records on its command line (from a fake sysfs). dracut's helper
 # functions are replaced by recorders; the e2e tests run the real dracut.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -18,6 +19,7 @@ ms() {
 	env -i PATH="$PATH" T="$tmp" "$@" bash -c '
 		moddir=${moddir:-$T/mod}
 		derror() { :; }
+		dwarn() { echo "[dwarn: $*]"; }
 		instmods() { echo "instmods[hostonly=${hostonly-}] $*"; }
 		get_dev_module() { echo "drv-of-${1##*/}"; }
 		for_each_host_dev_and_slaves() { return "${HOST_DEV_RC:-1}"; }
@@ -63,12 +65,43 @@ d "dracut-ng 108+ (99initqueue)"         "rootfs-block;initqueue;rc=0"  dracutba
 # --- installkernel(): aoe always; NIC drivers by mode --------------------------
 k() { check "installkernel() $1" "$(ms installkernel "${@:3}")" "$2"; }
 k "generic: every wired driver" \
-  "instmods[hostonly=] aoe;instmods[hostonly=] =drivers/net/ethernet virtio_net xen-netfront hv_netvsc vmxnet3;rc=0"
+  "instmods[hostonly=] aoe sch_ingress cls_bpf;instmods[hostonly=] =drivers/net/ethernet virtio_net xen-netfront hv_netvsc vmxnet3;rc=0"
 k "aoe_nic_drivers: only those, in any mode" \
-  "instmods[hostonly=] aoe;instmods[hostonly=] virtio_net e1000;rc=0" \
+  "instmods[hostonly=] aoe sch_ingress cls_bpf;instmods[hostonly=] virtio_net e1000;rc=0" \
   aoe_nic_drivers="virtio_net e1000" hostonly=yes
 k "host-only: the drivers of the root's NICs" \
-  "instmods[hostonly=] aoe;instmods[hostonly=] drv-of-ens3 drv-of-ens4;rc=0" \
+  "instmods[hostonly=] aoe sch_ingress cls_bpf;instmods[hostonly=] drv-of-ens3 drv-of-ens4;rc=0" \
   hostonly=yes HOST_NICS="ens3 ens4"
 k "host-only, no AoE NIC found: aoe alone" \
-  "instmods[hostonly=] aoe;rc=0" hostonly=yes HOST_NICS=""
+  "instmods[hostonly=] aoe sch_ingress cls_bpf;rc=0" hostonly=yes HOST_NICS=""
+
+# --- cmdline(): host-only images record the NICs and the target MACs ------
+# fake sysfs: AoE disks, their target MAC (the driver's 12 hex digits) and NIC
+sys=$tmp/sys
+fake_disk() {	# NAME MAC NETIF
+	mkdir -p "$sys/block/etherd!$1" && echo "$2" > "$sys/block/etherd!$1/mac" &&
+		echo "$3" > "$sys/block/etherd!$1/netif"
+}
+fake_nic() { mkdir -p "$sys/class/net/$1" && echo "$2" > "$sys/class/net/$1/address"; }
+fake_nic ens3 52:54:00:12:34:56
+fake_nic ens4 52:54:00:12:34:57
+fake_disk e0.1 5254000000AA ens3
+# (cmdline() prints no newline: its words run into "rc=")
+l() { check "cmdline() $1" "$(ms cmdline aoe_sysfs="$sys" "${@:3}" | sed 's/rc=/ rc=/')" "$2"; }
+l "one disk: its NIC and its target's MAC" \
+  " rd.aoe.if=52:54:00:12:34:56 rd.aoe.mac=52:54:00:00:00:aa rc=0"
+l "aoe_pin_target=no: no rd.aoe.mac=" \
+  " rd.aoe.if=52:54:00:12:34:56 rc=0" aoe_pin_target=no
+l "aoe_pin_target=yes: as the default" \
+  " rd.aoe.if=52:54:00:12:34:56 rd.aoe.mac=52:54:00:00:00:aa rc=0" aoe_pin_target=yes
+mkdir -p "$sys/block/etherd!e0.1/etherd!e0.1p1"
+fake_disk e1.0 5254000000bb ens3,ens4
+fake_disk e1.1 5254000000aa ens4
+fake_disk e2.0 none ens4
+l "three disks, two targets, a 'none': each MAC once" \
+  " rd.aoe.if=52:54:00:12:34:56,52:54:00:12:34:57 rd.aoe.mac=52:54:00:00:00:aa,52:54:00:00:00:bb rc=0"
+for i in 1 2 3 4 5 6 7; do fake_disk "e3.$i" "02000000000$i" ens4; done
+l "more than 8 target MACs: none recorded (aoe-up takes 8)" \
+  " rd.aoe.if=52:54:00:12:34:56,52:54:00:12:34:57[dwarn: 95aoe: 9 AoE target MACs, more than rd.aoe.mac= takes (8): not pinning]; rc=0"
+rm -rf "$sys/block"
+l "no AoE disk: nothing" " rc=0"

@@ -29,4 +29,5 @@ void t_uevent(void);
 void t_aoectl(void);
 void t_probe(void);
 void t_abft(void);
+void t_pin(void);
 #endif

@@ -116,6 +116,7 @@ int main(void)
 	t_aoectl();
 	t_probe();
 	t_abft();
+	t_pin();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t_root);
 	if (system(cmd))
 		failed++;

@@ -24,6 +24,7 @@
 #define NOTGT E "no target given; expected eSHELF.SLOT[pPART]," \
 	      " root=/dev/etherd/eSHELF.SLOT[pPART] or" \
 	      " rd.aoe.target=eSHELF.SLOT[pPART]"
+#define MAC_X "expected MAC[,MAC...] (aa:bb:cc:dd:ee:ff, up to 8)"
 #define D " if= bootif= mtu=auto t=90 ct=5 sf= pfx= flags=v1"
 #define DX " if= bootif= mtu=auto t=90 ct=5 sf= pfx= flags=xv1"
 #define DA " if= bootif= mtu=auto t=90 ct=5 sf= pfx= flags=av1"
@@ -94,6 +95,30 @@ static const struct {
 	{ "e0.1|--no-probe=1", E "--no-probe=1: takes no value" },
 	{ "--|e0.1", "tgt=e0.1" D },
 	{ "--|-v", E "-v: " TGT_X },
+	/* --mac: target MACs pinned, listed after the flags */
+	{ "e0.1|rd.aoe.mac=52:54:00:AA:00:01", "tgt=e0.1" D
+	  " pin=52:54:00:aa:00:01" },
+	{ "e0.1|--mac=52-54-00-aa-00-01,52:54:00:aa:00:02,52:54:00:aa:00:01",
+	  "tgt=e0.1" D " pin=52:54:00:aa:00:01,52:54:00:aa:00:02" },
+	{ "e0.1|--mac|52:54:00:aa:00:01", "tgt=e0.1" D
+	  " pin=52:54:00:aa:00:01" },
+	{ "e0.1|rd.aoe.mac=52:54:00:aa:00:01|rd.aoe.mac=52:54:00:aa:00:02",
+	  "tgt=e0.1" D " pin=52:54:00:aa:00:02" },
+	{ "e0.1|rd.aoe.mac=zz", E "rd.aoe.mac=zz: " MAC_X },
+	{ "e0.1|rd.aoe.mac=", E "rd.aoe.mac=: " MAC_X },
+	{ "e0.1|rd.aoe.mac=52:54:00:aa:00:01,", E
+	  "rd.aoe.mac=52:54:00:aa:00:01,: " MAC_X },
+	{ "e0.1|rd.aoe.mac=52:54:00:aa:00:01 ", E
+	  "rd.aoe.mac=52:54:00:aa:00:01 : " MAC_X },
+	{ "e0.1|rd.aoe.mac=525400aa0001", E "rd.aoe.mac=525400aa0001: "
+	  MAC_X },
+	{ "e0.1|--mac=01:00:5e:00:00:01", E "--mac=01:00:5e:00:00:01: "
+	  MAC_X },
+	{ "e0.1|--mac=ff:ff:ff:ff:ff:ff", E "--mac=ff:ff:ff:ff:ff:ff: "
+	  MAC_X },
+	{ "e0.1|--mac=eth0", E "--mac=eth0: " MAC_X },
+	{ "e0.1|--mac", E "--mac: missing value; " MAC_X },
+	{ "e0.1|-M|x", E "-M: unknown option (see aoe-up --help)" },
 	/* --mtu */
 	{ "--mtu=9000|e0.1", "tgt=e0.1 if= bootif= mtu=9000 t=90 ct=5 sf="
 	  " pfx= flags=v1" },
@@ -240,6 +265,36 @@ static void summary(const struct opts *o, char *b, size_t n)
 	snprintf(b, n, "tgt=%s if=%s bootif=%s mtu=%s t=%d ct=%d sf=%s pfx=%s"
 		 " flags=%s", tgt, ifs, boot, mtu, o->timeout, o->ctimeout,
 		 o->status_file ? o->status_file : "", o->prefix, fl);
+	for (i = 0; i < o->npins; i++) {
+		char m[18];
+
+		mac_format(o->pins[i], m);
+		len = strlen(b);
+		snprintf(b + len, n - len, "%s%s", i ? "," : " pin=", m);
+	}
+}
+
+/* --mac takes 8 MACs, not 9 (the error's long spelling may be cut). */
+static void t_pin_max(void)
+{
+	char v[200] = "--mac=", err[400];
+	char *argv[] = { (char *)"aoe-up", v, (char *)"e0.1", NULL };
+	struct opts o;
+	size_t len;
+	int i, r;
+
+	for (i = 1; i <= 9; i++) {
+		len = strlen(v);
+		snprintf(v + len, sizeof(v) - len, "%s02:00:00:00:00:%02d",
+			 i > 1 ? "," : "", i);
+		r = opts_parse(3, argv, &o, err, sizeof(err));
+		if (i == 8)
+			t_ok("opts --mac: 8 MACs accepted", !r && o.npins == 8,
+			     err);
+	}
+	len = strlen(err);
+	t_ok("opts --mac: a 9th MAC refused", r && len > strlen(MAC_X) &&
+	     !strcmp(err + len - strlen(MAC_X), MAC_X), err);
 }
 
 void t_opts(void)
@@ -267,6 +322,7 @@ void t_opts(void)
 			summary(&o, got, sizeof(got));
 		t_str(name, got, cases[i].want);
 	}
+	t_pin_max();
 	t_ok("help mentions every exit code",
 	     strstr(opts_help(), "0 found") && strstr(opts_help(), "1 not") &&
 	     strstr(opts_help(), "2 bad") && strstr(opts_help(), "3 no usable"),

@@ -1,0 +1,193 @@
+/*
+ * pin.c - pinning the AoE target (--mac): the aoe driver takes an answer
+ * for its shelf.slot from any MAC and spreads the disk's I/O over all of
+ * them, so aoe-up puts a tc ingress filter on each NIC before the driver
+ * gets it: a clsact qdisc and a cls_bpf filter whose classic BPF program
+ * (direct action) drops AoE frames from every MAC not pinned.  Installed
+ * over rtnetlink: no bpf() syscall, no tc binary.  It stays after the boot.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/pkt_sched.h>
+#include <linux/pkt_cls.h>
+#include <linux/filter.h>
+#include <unistd.h>
+#include "aoe-up.h"
+
+#define PIN_ETH_AOE 0x88A2
+#define PIN_PRIO 1		/* the filter's priority */
+#define PIN_HANDLE 0xae	/* its handle: a second run replaces it */
+#define PIN_ACK_MS 2000
+
+/* One classic BPF instruction. */
+static struct sock_filter pin_op(unsigned short code, int jt, int jf,
+				 unsigned long k)
+{
+	struct sock_filter o;
+
+	o.code = code;
+	o.jt = (unsigned char)jt;
+	o.jf = (unsigned char)jf;
+	o.k = (unsigned)k;
+	return o;
+}
+
+/* The filter program into f (PIN_MAXOPS): AoE frames from a MAC not in pins[0..n) give TC_ACT_SHOT, all else TC_ACT_OK; returns its length. */
+int pin_prog(const unsigned char (*pins)[6], int n, struct sock_filter *f)
+{
+	int i = 0, m, pass = 7 + 4 * n;
+	const unsigned char *p;
+
+	f[i++] = pin_op(BPF_LD | BPF_H | BPF_ABS, 0, 0, 12);	/* type */
+	f[i++] = pin_op(BPF_JMP | BPF_JEQ | BPF_K, 0, pass - 2, PIN_ETH_AOE);
+	f[i++] = pin_op(BPF_LD | BPF_W | BPF_ABS, 0, 0, 6);	/* source */
+	f[i++] = pin_op(BPF_ST, 0, 0, 0);
+	f[i++] = pin_op(BPF_LD | BPF_H | BPF_ABS, 0, 0, 10);
+	f[i++] = pin_op(BPF_ST, 0, 0, 1);
+	for (m = 0; m < n; m++) {
+		p = pins[m];
+		f[i++] = pin_op(BPF_LD | BPF_MEM, 0, 0, 0);
+		f[i++] = pin_op(BPF_JMP | BPF_JEQ | BPF_K, 0, 2,
+				(unsigned long)p[0] << 24 | p[1] << 16 |
+				p[2] << 8 | p[3]);
+		f[i++] = pin_op(BPF_LD | BPF_MEM, 0, 0, 1);
+		f[i] = pin_op(BPF_JMP | BPF_JEQ | BPF_K, pass - i - 1, 0,
+			      (unsigned long)p[4] << 8 | p[5]);
+		i++;
+	}
+	f[i++] = pin_op(BPF_RET | BPF_K, 0, 0, TC_ACT_SHOT);
+	f[i++] = pin_op(BPF_RET | BPF_K, 0, 0, TC_ACT_OK);
+	return i;
+}
+
+/* Append attribute type with len bytes of data to the message at nh (room: cap bytes); the attribute, or NULL if full. */
+static struct rtattr *pin_attr(struct nlmsghdr *nh, size_t cap,
+			       unsigned short type, const void *data,
+			       size_t len)
+{
+	struct rtattr *a = (struct rtattr *)((char *)nh +
+					     NLMSG_ALIGN(nh->nlmsg_len));
+
+	if (NLMSG_ALIGN(nh->nlmsg_len) + RTA_SPACE(len) > cap)
+		return NULL;
+	a->rta_type = type;
+	a->rta_len = (unsigned short)RTA_LENGTH(len);
+	if (len)
+		memcpy(RTA_DATA(a), data, len);
+	nh->nlmsg_len = (unsigned)(NLMSG_ALIGN(nh->nlmsg_len) + RTA_SPACE(len));
+	return a;
+}
+
+/* Send the request at nh on fd and wait for the kernel's answer; 0 or an errno. */
+static int pin_talk(int fd, struct nlmsghdr *nh)
+{
+	long buf[1024 / sizeof(long)];
+	struct sockaddr_nl sa;
+	struct nlmsgerr *e;
+	struct pollfd pf;
+	ssize_t got;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	if (sendto(fd, nh, nh->nlmsg_len, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) < 0)
+		return errno;
+	pf.fd = fd;
+	pf.events = POLLIN;
+	for (;;) {
+		if (poll(&pf, 1, PIN_ACK_MS) <= 0)
+			return ETIMEDOUT;
+		got = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (got < 0)
+			return errno == EAGAIN ? ETIMEDOUT : errno;
+		nh = (struct nlmsghdr *)buf;
+		if ((size_t)got < NLMSG_LENGTH(sizeof(*e)) ||
+		    nh->nlmsg_type != NLMSG_ERROR)
+			continue;
+		e = NLMSG_DATA(nh);
+		return -e->error;
+	}
+}
+
+/* Start a tc request of type (flags) for ifindex in m (cap bytes); its tcmsg. */
+static struct tcmsg *pin_req(struct nlmsghdr *m, int type, int flags,
+			     int ifindex)
+{
+	struct tcmsg *tc = NLMSG_DATA(m);
+
+	memset(m, 0, NLMSG_LENGTH(sizeof(*tc)));
+	m->nlmsg_len = NLMSG_LENGTH(sizeof(*tc));
+	m->nlmsg_type = (unsigned short)type;
+	m->nlmsg_flags = (unsigned short)(NLM_F_REQUEST | NLM_F_ACK | flags);
+	tc->tcm_family = AF_UNSPEC;
+	tc->tcm_ifindex = ifindex;
+	return tc;
+}
+
+/* Add the clsact qdisc to ifindex (one already there will do); 0 or an errno. */
+static int pin_qdisc(int fd, int ifindex)
+{
+	long buf[256 / sizeof(long)];
+	struct nlmsghdr *m = (struct nlmsghdr *)buf;
+	struct tcmsg *tc = pin_req(m, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL,
+				   ifindex);
+	int err;
+
+	tc->tcm_handle = TC_H_MAKE(TC_H_CLSACT, 0);
+	tc->tcm_parent = TC_H_CLSACT;
+	pin_attr(m, sizeof(buf), TCA_KIND, "clsact", 7);
+	err = pin_talk(fd, m);
+	return err == EEXIST ? 0 : err;
+}
+
+/* Add (or replace) the pin filter on ifindex's ingress; 0 or an errno. */
+static int pin_filter(int fd, int ifindex, const unsigned char (*pins)[6],
+		      int n)
+{
+	struct sock_filter prog[PIN_MAXOPS];
+	long buf[1024 / sizeof(long)];
+	struct nlmsghdr *m = (struct nlmsghdr *)buf;
+	struct tcmsg *tc = pin_req(m, RTM_NEWTFILTER, NLM_F_CREATE |
+				   NLM_F_REPLACE, ifindex);
+	unsigned short len = (unsigned short)pin_prog(pins, n, prog);
+	unsigned flags = TCA_BPF_FLAG_ACT_DIRECT;
+	struct rtattr *opt;
+
+	tc->tcm_handle = PIN_HANDLE;
+	tc->tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+	tc->tcm_info = TC_H_MAKE((unsigned)PIN_PRIO << 16,
+				 htons(PIN_ETH_AOE));
+	pin_attr(m, sizeof(buf), TCA_KIND, "bpf", 4);
+	opt = pin_attr(m, sizeof(buf), TCA_OPTIONS, NULL, 0);
+	pin_attr(m, sizeof(buf), TCA_BPF_OPS_LEN, &len, sizeof(len));
+	pin_attr(m, sizeof(buf), TCA_BPF_OPS, prog, len * sizeof(prog[0]));
+	if (!pin_attr(m, sizeof(buf), TCA_BPF_FLAGS, &flags, sizeof(flags)))
+		return EMSGSIZE;
+	opt->rta_len = (unsigned short)((char *)m + m->nlmsg_len -
+					(char *)opt);
+	return pin_talk(fd, m);
+}
+
+/* Install the pin on ifindex: qdisc, then filter; 0 or an errno, *step naming what failed. */
+int pin_nic(int ifindex, const unsigned char (*pins)[6], int n,
+	    const char **step)
+{
+	int fd = nl_open(SOCK_RAW, NETLINK_ROUTE, 0), err;
+
+	*step = "netlink socket";
+	if (fd < 0)
+		return errno;
+	*step = "clsact qdisc";
+	err = pin_qdisc(fd, ifindex);
+	if (!err) {
+		*step = "bpf filter";
+		err = pin_filter(fd, ifindex, pins, n);
+	}
+	close(fd);
+	return err;
+}

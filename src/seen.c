@@ -1,0 +1,136 @@
+/*
+ * seen.c - which MACs answer for the target.  AoE has no authentication:
+ * anything on the segment may answer for eX.Y, and the aoe driver uses
+ * every answer.  A packet socket for all protocols (it sees frames before
+ * the tc ingress filter of pin.c drops them), filtered in the kernel to
+ * AoE config answers, tells aoe-up who answered: a MAC outside --mac is
+ * reported as refused, and without --mac a second MAC is a warning.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <unistd.h>
+#include "aoe-up.h"
+
+#define SEEN_KEEP 32		/* bytes of a frame kept */
+
+/* A packet socket that gets AoE config answers on every NIC; -1 on error. */
+int seen_open(void)
+{
+	static struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x88A2, 0, 5),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 14),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x08, 0, 3), /* answer */
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 19),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 1),	/* config */
+		BPF_STMT(BPF_RET | BPF_K, SEEN_KEEP),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog fp = { sizeof(code) / sizeof(code[0]), code };
+	int fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+
+	if (fd < 0)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp))) {
+		close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return fd;
+}
+
+/* 1 if frame f (len bytes) is a config answer for target t. */
+int seen_answer(const unsigned char *f, size_t len,
+		const struct aoe_target *t)
+{
+	if (len < 24 || f[12] != 0x88 || f[13] != 0xA2 || !(f[14] & 0x08) ||
+	    f[19] != 1)
+		return 0;
+	return ((unsigned)f[16] << 8 | f[17]) == t->shelf && f[18] == t->slot;
+}
+
+/* 1 if mac is one of the pinned MACs. */
+static int seen_pinned(const struct opts *o, const unsigned char *mac)
+{
+	int i;
+
+	for (i = 0; i < o->npins; i++)
+		if (!memcmp(o->pins[i], mac, 6))
+			return 1;
+	return 0;
+}
+
+/* Name of our NIC with ifindex, or NULL if it is not one of ours. */
+static const char *seen_nic(const struct run *r, int ifindex)
+{
+	int i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->nics[i].index == ifindex)
+			return r->nics[i].name;
+	return NULL;
+}
+
+/* Note an answer for the target from mac on ifindex; say so if it is refused or another MAC. */
+static void seen_note(struct run *r, const unsigned char *mac, int ifindex)
+{
+	const struct opts *o = r->o;
+	const char *nif = seen_nic(r, ifindex);
+	char tn[24], m[18], other[18], sp[200];
+	int i;
+
+	if (!nif)
+		return;
+	for (i = 0; i < r->nseen; i++)
+		if (!memcmp(r->seen[i], mac, 6))
+			return;
+	if (r->nseen == MAXSEEN)
+		return;
+	memcpy(r->seen[r->nseen++], mac, 6);
+	tgt_name(&o->tgt, 0, tn, sizeof(tn));
+	mac_format(mac, m);
+	if (o->npins) {
+		if (seen_pinned(o, mac))
+			return;
+		opts_spell(&o->pin_sp, o->pin_text, sp, sizeof(sp));
+		log_msg(0, "%s: refused the answer from %s via %s: %s pins"
+			" the target", tn, m, nif, sp);
+		return;
+	}
+	if (r->nseen < 2)
+		return;
+	mac_format(r->seen[0], other);
+	log_msg(0, "warning: %s answered by %s and %s (via %s): the aoe"
+		" driver uses both; pin the right one(s) with rd.aoe.mac=", tn,
+		other, m, nif);
+}
+
+/* Read every frame the socket holds and note the target's answers. */
+void seen_drain(struct run *r)
+{
+	unsigned char f[SEEN_KEEP];
+	struct sockaddr_ll sa;
+	socklen_t sl;
+	ssize_t got;
+
+	if (r->sfd < 0)
+		return;
+	for (;;) {
+		sl = sizeof(sa);
+		got = recvfrom(r->sfd, f, sizeof(f), MSG_DONTWAIT,
+			       (struct sockaddr *)&sa, &sl);
+		if (got < 0 && errno != EINTR)
+			return;
+		if (got > 0 && sa.sll_pkttype != PACKET_OUTGOING &&
+		    seen_answer(f, (size_t)got, &r->o->tgt))
+			seen_note(r, f + 6, sa.sll_ifindex);
+	}
+}

@@ -1,0 +1,133 @@
+#!/bin/bash
+# An impostor on the segment: two real vblades export e0.1 on one bridge,
+# the real one (tgt0, 02:00:00:00:00:01) and an impostor (imp0,
+# 02:00:00:00:00:66). v0 is the helper's NIC. The aoe driver is faked
+# (--prefix) as in path_probe.sh; what the kernel delivers to an AoE
+# protocol handler on v0 (as it would to the driver) is read with a packet
+# socket bound to 0x88A2 after a broadcast config query.
+set -u
+# shellcheck source=SCRIPTDIR/lib.bash
+. "$(dirname "$0")/lib.bash"
+setup netns-impostor
+for t in vblade python3 tc; do
+	if ! command -v "$t" > /dev/null; then
+		echo "SKIP: netns-impostor: $t not installed"
+		exit 0
+	fi
+done
+
+real=02:00:00:00:00:01 imp=02:00:00:00:00:66
+nsx ip link add v0 type veth peer name v1
+nsx ip link add br0 type bridge stp_state 0 forward_delay 0
+nsx ip link set br0 up
+nsx ip link set v1 master br0 up
+nsx ip link add sw0 type veth peer name tgt0
+nsx ip link add si0 type veth peer name imp0
+nsx ip link set tgt0 address "$real" up
+nsx ip link set imp0 address "$imp" up
+nsx ip link set sw0 master br0 up
+nsx ip link set si0 master br0 up
+tmp=$(mktemp -d)
+root=$tmp/root
+mkdir -p "$root/sys/class" "$root/sys/module/aoe" "$root/sys/block" "$root/dev/etherd"
+ln -s /sys/class/net "$root/sys/class/net"
+truncate -s 1M "$tmp/disk" "$tmp/impdisk"
+ip netns exec "$NS" vblade 0 1 tgt0 "$tmp/disk" > "$tmp/vblade.log" 2>&1 &
+vb=$!
+ip netns exec "$NS" vblade 0 1 imp0 "$tmp/impdisk" > "$tmp/imp.log" 2>&1 &
+vi=$!
+trap 'kill "$vb" "$vi" 2> /dev/null; cleanup' EXIT
+sleep 0.5
+
+# run ARGS...: aoe-up on v0 with ARGS; the fake target (the real MAC)
+# appears once aoe has been given its interfaces, unless NOTARGET is set.
+# Output in $out, status $rc.
+run() {
+	local d=$root/sys/block/etherd!e0.1 pid
+	rm -rf "$d"
+	for n in interfaces discover err revalidate flush; do : > "$root/dev/etherd/$n"; done
+	nsx "$AOE_UP" -P "$root" -i v0 -t 4 -c 1 "$@" e0.1 > "$tmp/out" 2>&1 &
+	pid=$!
+	for _ in $(seq 40); do [ -s "$root/dev/etherd/interfaces" ] && break; sleep 0.1; done
+	if [ -s "$root/dev/etherd/interfaces" ] && [ -z "${NOTARGET:-}" ]; then
+		mkdir -p "$d"
+		echo up > "$d/state"
+		echo "${real//:/}" > "$d/mac"
+		echo v0 > "$d/netif"
+		echo 1024 > "$d/payload"
+	fi
+	wait "$pid"
+	rc=$?
+	out=$(cat "$tmp/out")
+}
+
+# delivered: the source MACs of the config answers an AoE protocol handler
+# on v0 receives (as the aoe driver would) after one broadcast query.
+delivered() {
+	nsx python3 -c '
+import socket, struct, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88A2))
+s.bind(("v0", 0x88A2))
+me = bytes.fromhex(open("/sys/class/net/v0/address").read().strip().replace(":", ""))
+s.send(b"\xff" * 6 + me + b"\x88\xa2\x10\x00\x00\x00\x01\x01" + struct.pack(">I", 0x80000001) + bytes(36))
+s.settimeout(0.2)
+seen, end = set(), time.time() + 1
+while time.time() < end:
+    try:
+        f = s.recv(128)
+    except socket.timeout:
+        continue
+    if len(f) >= 24 and f[14] & 8 and f[19] == 1:
+        seen.add(f[6:12].hex(":"))
+print(" ".join(sorted(seen)))'
+}
+
+nsx ip link set v0 up
+check "no filter: both MACs reach an AoE handler (the test can fail)" \
+	"got '$(delivered)'" [ "$(delivered)" = "$real $imp" ]
+nsx ip link set v0 down
+
+run
+check "unpinned: found, exit 0" "rc $rc: $out" [ "$rc" -eq 0 ]
+check "unpinned: one warning naming both MACs" "$out" grep -qE \
+	"^aoe-up: warning: e0\.1 answered by ($real and $imp|$imp and $real) \(via v0\): the aoe driver uses both; pin the right one\(s\) with rd\.aoe\.mac=$" <<< "$out"
+check "unpinned: no filter installed" "$(nsx tc filter show dev v0 ingress)" \
+	[ -z "$(nsx tc filter show dev v0 ingress)" ]
+
+run "--mac=$real"
+check "pinned: found, exit 0" "rc $rc: $out" [ "$rc" -eq 0 ]
+check "pinned: says the pin is on v0" "$out" grep -qx \
+	"aoe-up: v0: --mac=$real: AoE frames from other MACs are dropped" <<< "$out"
+check "pinned: the impostor's answer refused, naming both MACs" "$out" grep -qx \
+	"aoe-up: e0.1: refused the answer from $imp via v0: --mac=$real pins the target" <<< "$out"
+check "pinned: no unpinned warning" "$out" has_not_has refused 'warning:' "$out"
+filt=$(nsx tc filter show dev v0 ingress)
+check "pinned: a direct-action bpf filter for AoE on v0's ingress" "$filt" \
+	grep -q 'protocol aoe pref 1 bpf.*handle 0xae direct-action' <<< "$filt"
+check "pinned, afterwards: only the real MAC reaches an AoE handler" \
+	"got '$(delivered)'" [ "$(delivered)" = "$real" ]
+
+run "--mac=$real,$imp"
+check "two MACs pinned (multipath): no refusal" "$out" \
+	has_not_has 'AoE frames from other MACs are dropped' 'refused\|warning' "$out"
+check "two MACs pinned: both reach an AoE handler" "got '$(delivered)'" \
+	[ "$(delivered)" = "$real $imp" ]
+
+# Only the impostor is left: pinned, it is refused and the target not found.
+kill "$vb"; wait "$vb" 2> /dev/null
+NOTARGET=1 run "--mac=$real"
+check "only the impostor, pinned: not found, exit 1" "rc $rc: $out" [ "$rc" -eq 1 ]
+check "only the impostor, pinned: its answer refused" "$out" grep -qx \
+	"aoe-up: e0.1: refused the answer from $imp via v0: --mac=$real pins the target" <<< "$out"
+
+# A filter of another kind in our place: pinning fails, and aoe never gets v0.
+nsx tc filter del dev v0 ingress
+nsx tc filter add dev v0 ingress protocol 0x88a2 pref 1 u32 match u32 0 0
+run "--mac=$real"
+check "pin fails: exit 3 (no usable NIC)" "rc $rc: $out" [ "$rc" -eq 3 ]
+check "pin fails: says why, naming the option and the NIC" "$out" grep -q \
+	"^aoe-up: --mac=$real: cannot pin the target (bpf filter: .*); leaving v0 out$" <<< "$out"
+check "pin fails: the aoe driver never got v0" \
+	"interfaces: '$(cat "$root/dev/etherd/interfaces")'" \
+	[ ! -s "$root/dev/etherd/interfaces" ]
+finish

@@ -1,0 +1,141 @@
+/*
+ * t_pin.c - the pin filter's classic BPF program, run by a small
+ * interpreter of the instructions it uses (the kernel runs it for real in
+ * tests/netns/impostor.sh), and which frames count as the target's answers.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/filter.h>
+#include "t.h"
+
+#define SHOT 2			/* TC_ACT_SHOT */
+#define OK 0			/* TC_ACT_OK */
+
+/* Run prog[0..n) on frame f (len bytes); its return value, or -1 if it misbehaves. */
+static long run_bpf(const struct sock_filter *p, int n,
+		    const unsigned char *f, size_t len)
+{
+	unsigned long a = 0, mem[16] = { 0 };
+	int pc = 0, steps = 0;
+
+	while (pc >= 0 && pc < n && steps++ < 1000) {
+		const struct sock_filter *o = &p[pc++];
+
+		switch (o->code) {
+		case BPF_LD | BPF_H | BPF_ABS:
+			if (o->k + 2 > len)
+				return -1;
+			a = (unsigned long)f[o->k] << 8 | f[o->k + 1];
+			break;
+		case BPF_LD | BPF_W | BPF_ABS:
+			if (o->k + 4 > len)
+				return -1;
+			a = (unsigned long)f[o->k] << 24 | f[o->k + 1] << 16 |
+			    f[o->k + 2] << 8 | f[o->k + 3];
+			break;
+		case BPF_ST:
+			mem[o->k & 15] = a;
+			break;
+		case BPF_LD | BPF_MEM:
+			a = mem[o->k & 15];
+			break;
+		case BPF_JMP | BPF_JEQ | BPF_K:
+			pc += a == o->k ? o->jt : o->jf;
+			break;
+		case BPF_RET | BPF_K:
+			return o->k;
+		default:
+			return -1;
+		}
+	}
+	return -1;
+}
+
+/* A 60-byte frame of ethertype type from source MAC src. */
+static void frame(unsigned char *f, const unsigned char *src, unsigned type)
+{
+	memset(f, 0, 60);
+	memset(f, 0xff, 6);
+	memcpy(f + 6, src, 6);
+	f[12] = (unsigned char)(type >> 8);
+	f[13] = (unsigned char)type;
+}
+
+static void t_prog(void)
+{
+	static const unsigned char pins[2][6] = {
+		{ 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 },
+		{ 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef },
+	};
+	static const unsigned char imp[] = { 0x02, 0, 0, 0, 0, 0x66 },
+		half[] = { 0x02, 0, 0, 0, 0xcd, 0xef },	/* pins[0] then [1] */
+		last[] = { 0x52, 0x54, 0, 0xab, 0, 0x01 };
+	struct sock_filter p[PIN_MAXOPS];
+	unsigned char f[60];
+	int n1 = pin_prog(pins, 1, p), n;
+
+	t_int("pin prog: one MAC, 12 instructions", n1, 12);
+	frame(f, pins[0], 0x88A2);
+	t_int("pin prog (1): AoE from the pinned MAC passes",
+	      run_bpf(p, n1, f, 60), OK);
+	frame(f, imp, 0x88A2);
+	t_int("pin prog (1): AoE from another MAC is dropped",
+	      run_bpf(p, n1, f, 60), SHOT);
+	frame(f, imp, 0x0800);
+	t_int("pin prog (1): IPv4 from another MAC passes",
+	      run_bpf(p, n1, f, 60), OK);
+	n = pin_prog(pins, 2, p);
+	t_int("pin prog: two MACs, 16 instructions", n, 16);
+	frame(f, pins[1], 0x88A2);
+	t_int("pin prog (2): AoE from the second MAC passes",
+	      run_bpf(p, n, f, 60), OK);
+	frame(f, pins[0], 0x88A2);
+	t_int("pin prog (2): AoE from the first MAC passes",
+	      run_bpf(p, n, f, 60), OK);
+	frame(f, half, 0x88A2);
+	t_int("pin prog (2): first 4 bytes of one MAC, last 2 of another: dropped",
+	      run_bpf(p, n, f, 60), SHOT);
+	frame(f, last, 0x88A2);
+	t_int("pin prog (2): last 2 bytes pinned, first 4 not: dropped",
+	      run_bpf(p, n, f, 60), SHOT);
+	n = pin_prog(pins, 0, p);
+	frame(f, pins[0], 0x88A2);
+	t_int("pin prog (0): drops every AoE frame", run_bpf(p, n, f, 60),
+	      SHOT);
+}
+
+static void t_answer(void)
+{
+	static const unsigned char src[] = { 0x02, 0, 0, 0, 0, 0x66 };
+	struct aoe_target t = { 0x1234, 7, 1 };
+	unsigned char f[60];
+
+	frame(f, src, 0x88A2);
+	f[14] = 0x18;		/* version 1, response */
+	f[16] = 0x12;
+	f[17] = 0x34;
+	f[18] = 7;
+	f[19] = 1;		/* config */
+	t_int("seen: config answer for the target", seen_answer(f, 60, &t), 1);
+	t_int("seen: too short", seen_answer(f, 23, &t), 0);
+	f[18] = 8;
+	t_int("seen: another slot", seen_answer(f, 60, &t), 0);
+	f[18] = 7;
+	f[17] = 0x35;
+	t_int("seen: another shelf", seen_answer(f, 60, &t), 0);
+	f[17] = 0x34;
+	f[14] = 0x10;
+	t_int("seen: a query, not an answer", seen_answer(f, 60, &t), 0);
+	f[14] = 0x18;
+	f[19] = 0;
+	t_int("seen: an ATA answer", seen_answer(f, 60, &t), 0);
+	f[19] = 1;
+	f[13] = 0xA3;
+	t_int("seen: another ethertype", seen_answer(f, 60, &t), 0);
+}
+
+void t_pin(void)
+{
+	t_prog();
+	t_answer();
+}
