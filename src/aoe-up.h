@@ -285,5 +285,6 @@ extern int log_level;
 void log_msg(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void log_put(int fd, const char *text);
+void log_safe(char *s, size_t n);
 
 #endif

@@ -141,8 +141,9 @@ static int run_fail(const struct run *r)
 	struct rep_nic nics[MAXIF];
 	struct adev ans[32], dev;
 	struct rep_fail f;
-	char tn[24], parts[128] = "", b[3000];
-	size_t len;
+	char tn[24], parts[128] = "", b[3000], *p;
+	size_t l;
+	int more = 1;
 
 	memset(&f, 0, sizeof(f));
 	lk_rep(r, nics);
@@ -160,10 +161,13 @@ static int run_fail(const struct run *r)
 	f.part = r->o->tgt.part;
 	f.nanswered = adev_list(r->pfx, ans, 32);
 	f.answered = ans;
-	len = rep_failure(b, sizeof(b), &f);
-	if (write(2, b, len) < 0)
-		len = 0;
-	b[strcspn(b, "\n")] = '\0';
+	rep_failure(b, sizeof(b), &f);
+	for (p = b; more && *p; p += l + 1) {	/* b ends as its first line */
+		l = strcspn(p, "\n");
+		more = p[l] == '\n';
+		p[l] = '\0';
+		log_put(2, p);
+	}
 	return run_exit(r, lk_usable(r, 2) ? EXIT_NOTFOUND : EXIT_NONIC, b);
 }
 

@@ -23,6 +23,25 @@ aoe_target() {
     return 1
 }
 
+# aoe_safe TEXT: print TEXT on one line with every character that is not
+# printable ASCII, or is one of $ ` " \, as '?'. dracut's die() writes its
+# message inside double quotes into an emergency hook that is sourced later:
+# what goes to die must be inert there, whatever aoe-up or the command line said.
+aoe_safe() {
+    _aoe_in=$1 _aoe_out=
+    _aoe_ok=' !#%&'\''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~'
+    while [ -n "$_aoe_in" ]; do
+        _aoe_rest=${_aoe_in#?}
+        _aoe_c=${_aoe_in%"$_aoe_rest"}
+        case "$_aoe_ok" in
+            *"$_aoe_c"*) _aoe_out=$_aoe_out$_aoe_c ;;
+            *) _aoe_out="$_aoe_out?" ;;
+        esac
+        _aoe_in=$_aoe_rest
+    done
+    printf '%s\n' "$_aoe_out"
+}
+
 # aoe_up [ARG...]: run aoe-up with ARGs, the target and every rd.aoe.* and
 # BOOTIF word of the command line, spelled as the user wrote them, so that
 # its errors name the option the user typed. rd.debug makes it verbose.

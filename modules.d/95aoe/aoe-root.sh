@@ -11,5 +11,5 @@ mkdir -p /run/aoe
 if ! aoe_up --status-file=/run/aoe/status $(aoe_timeout_max); then
     _aoe_msg=
     [ -r /run/aoe/status ] && read -r _aoe_msg < /run/aoe/status
-    die "AoE root not found: ${_aoe_msg:-aoe-up failed for $(aoe_target)}"
+    die "$(aoe_safe "AoE root not found: ${_aoe_msg:-aoe-up failed for $(aoe_target)}")"
 fi

@@ -13,7 +13,8 @@ command -v aoe_target > /dev/null || . /lib/aoe-lib.sh
 if getargbool 1 rd.aoe && aoe_target > /dev/null; then
     # One check of every option, with the helper's own parser: a mistyped
     # value ends the boot here with a line naming the option and its form.
-    _aoe_err=$(aoe_up --check 2>&1) || die "${_aoe_err:-aoe-up --check failed}"
+    # Whatever it printed reaches die() only through aoe_safe.
+    _aoe_err=$(aoe_up --check 2>&1) || die "$(aoe_safe "${_aoe_err:-aoe-up --check failed}")"
     unset _aoe_err
 
     case "${root#block:}" in

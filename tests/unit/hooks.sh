@@ -37,7 +37,12 @@ getarg() {
 }
 getargbool() { _b=\$(getarg "\$2") || _b=\$1; case "\$_b" in 0|no|off) return 1 ;; esac; return 0; }
 warn() { echo "warn: \$*" >> $tmp/warn; }
-die() { echo "die: \$*" >> $tmp/die; exit 1; }
+die() {
+	echo "die: \$*" >> $tmp/die
+	# as dracut's die(): the message inside double quotes, sourced later
+	echo "warn dracut: FATAL: \\"\$*\\"" >> $tmp/01-die.sh
+	exit 1
+}
 need_shutdown() { : > $tmp/shutdown; }
 ENV
 }
@@ -109,6 +114,75 @@ h "root=/dev/sda1 rd.aoe.target=bad" \
   "queued=n root=? rootok=? shutdown=n die=aoe-up: rd.aoe.target=bad: stub error"
 h "root=/dev/etherd/e0.1p1 rd.aoe.mtu=bad" \
   "queued=n root=? rootok=? shutdown=n die=aoe-up: rd.aoe.mtu=bad: stub error"
+
+# --- nothing from the command line or from aoe-up ever runs ------------------
+# The stub aoe-up echoes the bad word raw (as a helper that did not quote it
+# would); the hook dies; the emergency hook dracut's die() wrote is then
+# sourced, as dracut does. No command in the word may have run.
+# run_emergency: source what die wrote, in $tmp/cwd; print what warn got.
+run_emergency() {
+	rm -rf "$tmp/cwd" "$tmp/emerg"; mkdir -p "$tmp/cwd"
+	printf 'warn() { printf "%%s\\n" "$*" >> %s; }\n. %s\n' "$tmp/emerg" "$tmp/01-die.sh" > "$tmp/src.sh"
+	(cd "$tmp/cwd" && dash "$tmp/src.sh" 2> /dev/null)
+	cat "$tmp/emerg" 2> /dev/null
+}
+# inert NAME CMDLINE WANT: parse-aoe dies with WANT (what warn prints) and
+# nothing ran (no file "pwned" made).
+inert() {
+	rm -f "$tmp/01-die.sh"
+	run_hook "$2" > /dev/null
+	local got; got=$(run_emergency)
+	if [ -e "$tmp/cwd/pwned" ]; then echo "FAIL: inert die [$1]: the command ran"
+	else check "inert die [$1]" "$got" "$3"; fi
+}
+# shellcheck disable=SC2016 # the literal text is the point
+{
+inert 'dollar-paren' 'root=/dev/etherd/e0.1 rd.aoe.mtu=bad$(touch${IFS}pwned)' \
+  'dracut: FATAL: aoe-up: rd.aoe.mtu=bad?(touch?{IFS}pwned): stub error'
+inert 'backticks' 'root=/dev/etherd/e0.1 rd.aoe.if=bad`touch${IFS}pwned`' \
+  'dracut: FATAL: aoe-up: rd.aoe.if=bad?touch?{IFS}pwned?: stub error'
+inert 'a quote' 'root=/dev/etherd/e0.1 rd.aoe.if=bad";touch${IFS}pwned;"' \
+  'dracut: FATAL: aoe-up: rd.aoe.if=bad?;touch?{IFS}pwned;?: stub error'
+inert 'a backslash' "root=/dev/etherd/e0.1 rd.aoe.if=bad\\" \
+  'dracut: FATAL: aoe-up: rd.aoe.if=bad?: stub error'
+}
+
+# aoe-root.sh: a status line from aoe-up (here hostile) and a
+# hostile rd.aoe.target= reach die() inert too. It uses /run/aoe/status.
+# root_inert NAME CMDLINE STATUS WANT
+mkdir -p "$tmp/rbin"
+cat > "$tmp/rbin/aoe-up" << STUB
+#!/bin/sh
+[ -s "$tmp/status" ] && cat "$tmp/status" > /run/aoe/status
+exit 1
+STUB
+chmod +x "$tmp/rbin/aoe-up"
+root_inert() {
+	rm -f "$tmp/01-die.sh" /run/aoe/status
+	printf '%s' "$3" > "$tmp/status"
+	{
+		hook_env "$2"
+		echo "PATH=$tmp/rbin:\$PATH"
+		echo ". $mod/aoe-lib.sh"
+		echo ". $mod/aoe-root.sh"
+	} > "$tmp/run.sh"
+	dash "$tmp/run.sh" > /dev/null 2>&1
+	rm -f /run/aoe/status
+	local got; got=$(run_emergency)
+	if [ -e "$tmp/cwd/pwned" ]; then echo "FAIL: inert die [aoe-root $1]: the command ran"
+	else check "inert die [aoe-root $1]" "$got" "$4"; fi
+}
+if [ -w /run ]; then
+# shellcheck disable=SC2016 # the literal text is the point
+{
+root_inert 'status line' 'root=/dev/etherd/e0.1' 'aoe-up: $(touch pwned) `touch pwned` '\\ \
+  'dracut: FATAL: AoE root not found: aoe-up: ?(touch pwned) ?touch pwned? ?'
+root_inert 'target' 'root=UUID=1 rd.aoe.target=e0.1$(touch${IFS}pwned)' '' \
+  'dracut: FATAL: AoE root not found: aoe-up failed for e0.1?(touch?{IFS}pwned)'
+}
+else
+	echo "SKIP: inert die [aoe-root]: /run is not writable"
+fi
 
 # --- the words aoe-up gets (aoe_up) -------------------------------------------
 #     command line                                      aoe-up's arguments

@@ -50,6 +50,16 @@ cli "--check with cmdline words" 0 "" "" -n rd.aoe.target=e1.2 rd.aoe.if=eth0 BO
 cli "bad mtu exits 2" 2 "" "aoe-up: rd.aoe.mtu=huge: expected auto, keep or a number 68-65535" --check rd.aoe.mtu=huge e0.1
 cli "typo in a cmdline key exits 2" 2 "" "aoe-up: rd.aoe.mut=9000: unknown parameter (see aoe-up --help)" rd.aoe.mut=9000 e0.1
 cli "missing target exits 2" 2 "" "aoe-up: no target given; expected eSHELF.SLOT[pPART], root=/dev/etherd/eSHELF.SLOT[pPART] or rd.aoe.target=eSHELF.SLOT[pPART]" -n
+# Hostile values come back with every unsafe byte as '?' (nothing a shell
+# would expand inside double quotes, no control byte).
+IFX="expected a comma list of up to 16 interface names (A-Z a-z 0-9 . _ + -) or MACs (aa:bb:cc:dd:ee:ff)"
+# shellcheck disable=SC2016 # the literal text is the point
+{
+cli "hostile mtu is quoted" 2 "" 'aoe-up: rd.aoe.mtu=?(touch?{IFS}x): expected auto, keep or a number 68-65535' -n 'rd.aoe.mtu=$(touch${IFS}x)' e0.1
+cli "hostile if is quoted" 2 "" "aoe-up: rd.aoe.if=?touch x?: $IFX" -n 'rd.aoe.if=`touch x`' e0.1
+cli "quotes, backslash, control bytes are quoted" 2 "" "aoe-up: rd.aoe.if=a?b?c?d??: $IFX" -n "$(printf 'rd.aoe.if=a"b\\c\033d\n\351')" e0.1
+cli "an unknown hostile option is quoted" 2 "" 'aoe-up: --?(x): unknown option (see aoe-up --help)' -n '--$(x)' e0.1
+}
 cli "--version" 0 "aoe-up 1.0" "" --version
 cli "--help to stdout" 0 "*" "" --help
 if "$aoe" --help | grep -q '^3 no usable NIC'; then
