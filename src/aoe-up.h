@@ -256,7 +256,7 @@ void lk_probe_all(struct run *r);
 #define PRB_HDR 36		/* Ethernet + AoE + ATA headers */
 #define PRB_SMALL 1024		/* payload a 1500-byte path carries */
 #define PRB_SMALL_MTU 1500
-#define PRB_MAXFRAME 9100
+#define PRB_MAXFRAME 65550	/* MTU 65535 + Ethernet header, and then some */
 enum { PRB_ATA = 0, PRB_CFG = 1 };	/* AoE commands */
 struct prb_req {
 	unsigned char dst[6], src[6];	/* target (or broadcast), our NIC */
@@ -275,10 +275,11 @@ int prb_cfg_scnt(const unsigned char *f, size_t len);
 #define PSK_ANSWER 64		/* bytes of an answer kept */
 int psk_open(int ifindex);
 int psk_ask(int fd, int ifindex, const struct prb_req *q, size_t len,
-	    unsigned char *ans);
+	    unsigned char *ans, int max, long long end);
 
 /* ---- path.c: probing the path to the target ---- */
-void path_probe_nic(struct run *r, struct nic *n);
+#define PATH_MS 3000		/* one NIC's probe at most */
+void path_probe_nic(struct run *r, struct nic *n, long long end);
 
 /* ---- log.c: output ---- */
 extern int log_level;
