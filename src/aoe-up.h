@@ -119,7 +119,7 @@ struct nic_sel {
 	int nmissing;
 };
 int nic_is_ether(const char *prefix, const char *name);
-int nic_list(const char *prefix, char names[][NAMESZ], int max);
+int nic_list(const char *prefix, char names[][NAMESZ], int max, int ether);
 int nic_by_mac(const char *prefix, const unsigned char mac[6], char *name);
 void nic_select(const char *prefix, const struct opts *o, int use_all,
 		struct nic_sel *s);
@@ -143,6 +143,7 @@ struct rtnl_link {
 };
 typedef void (*rtnl_fn)(const struct rtnl_link *l, void *arg);
 int nl_open(int type, int proto, unsigned int groups);	/* nlsock.c */
+long nl_recv(int fd, void *buf, size_t n);		/* nlsock.c */
 int rtnl_open(void);
 int rtnl_ask(int fd, int index);
 int rtnl_parse(const void *buf, size_t len, rtnl_fn fn, void *arg);
@@ -155,7 +156,8 @@ int uev_drain(int fd);
 
 /* ---- aoectl.c: the aoe driver's control nodes and module ---- */
 int actl_loaded(const char *prefix);
-int actl_modprobe(const char *iflist);
+#define ACTL_KILLED -2
+int actl_modprobe(const char *prefix, const char *iflist, long long deadline);
 int actl_nodes(const char *prefix);
 int actl_write(const char *prefix, const char *node, const char *text);
 

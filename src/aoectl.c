@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,33 +32,44 @@ int actl_loaded(const char *prefix)
 	return sys_exists(prefix, "/sys/module/aoe");
 }
 
-/* Run "modprobe aoe aoe_iflist=IFLIST"; its exit status, or -1. */
-int actl_modprobe(const char *iflist)
+/* Run "modprobe aoe aoe_iflist=IFLIST" (<prefix>/sbin/modprobe under a
+ * --prefix, for tests), killing it at deadline; its exit status, -1 if it
+ * could not run, ACTL_KILLED if it was killed. */
+int actl_modprobe(const char *prefix, const char *iflist, long long deadline)
 {
 	static const char *const dirs[] = {
 		"/sbin", "/usr/sbin", "/bin", "/usr/bin"
 	};
-	char param[1100], prog[32];
+	char param[1100], prog[PATHSZ];
 	char *argv[] = { (char *)"modprobe", (char *)"aoe", param, NULL };
-	int st;
+	int st, killed = 0;
 	size_t i;
-	pid_t pid;
+	pid_t pid, w;
 
 	snprintf(param, sizeof(param), "aoe_iflist=%s", iflist);
 	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-			snprintf(prog, sizeof(prog), "%s/modprobe", dirs[i]);
+		for (i = 0; i < (prefix[0] ? 1 : sizeof(dirs) / sizeof(dirs[0]));
+		     i++) {
+			snprintf(prog, sizeof(prog), "%s%s/modprobe", prefix,
+				 dirs[i]);
 			execv(prog, argv);
 		}
 		_exit(127);
 	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	while ((w = waitpid(pid, &st, WNOHANG)) == 0 || (w < 0 &&
+							  errno == EINTR)) {
+		if (!killed && clk_now() >= deadline) {
+			kill(pid, SIGKILL);
+			killed = 1;
+		}
+		poll(NULL, 0, 20);
+	}
+	if (killed)
+		return ACTL_KILLED;
+	return w < 0 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 /* Make <prefix>/dev/etherd and any missing control node; 0 or an errno. */
@@ -84,20 +97,30 @@ int actl_nodes(const char *prefix)
 	return err;
 }
 
-/* Open <prefix>/dev/etherd/NODE for writing, making it if missing; fd or -errno. */
+/* Open <prefix>/dev/etherd/NODE for writing, making it if missing; fd or
+ * -errno.  Not through a symlink, and only a character device (a regular
+ * file too under a --prefix, for tests); else -ENODEV. */
 static int actl_open(const char *prefix, const char *node)
 {
 	char rel[64], path[PATHSZ];
-	int fd;
+	struct stat st;
+	int fd, fl = O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
 
 	snprintf(rel, sizeof(rel), "/dev/etherd/%s", node);
 	sys_path(prefix, rel, path, sizeof(path));
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = open(path, fl);
 	if (fd < 0 && errno == ENOENT) {
 		actl_nodes(prefix);
-		fd = open(path, O_WRONLY | O_CLOEXEC);
+		fd = open(path, fl);
 	}
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !(S_ISCHR(st.st_mode) ||
+				    (prefix[0] && S_ISREG(st.st_mode)))) {
+		close(fd);
+		return -ENODEV;
+	}
+	return fd;
 }
 
 /* Write text to control node NODE in one write(2); 0 or an errno. */

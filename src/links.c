@@ -117,18 +117,20 @@ void lk_prepare_all(struct run *r)
 		lk_prepare(r, &r->nics[i]);
 }
 
-/* Add a NIC the selection chose, unless we hold it already. */
+/* Add a NIC the selection chose, unless we hold it already; once all
+ * slots were used, the slot of a removed NIC is reused. */
 static void lk_add(struct run *r, const char *name, int item, long long now)
 {
 	struct nic *n;
-	int idx;
+	int idx, slot = r->n < MAXIF ? r->n : lk_by_index(r, 0);
 
-	if (lk_by_name(r, name) >= 0 || r->n == MAXIF)
+	if (lk_by_name(r, name) >= 0 || slot < 0)
 		return;
 	idx = lnk_index(r->lfd, name);
 	if (idx <= 0 || lk_by_index(r, idx) >= 0)
 		return;
-	n = &r->nics[r->n++];
+	r->n += slot == r->n;
+	n = &r->nics[slot];
 	memset(n, 0, sizeof(*n));
 	strcpy(n->name, name);
 	n->index = idx;

@@ -60,6 +60,24 @@ cli "hostile if is quoted" 2 "" "aoe-up: rd.aoe.if=?touch x?: $IFX" -n 'rd.aoe.i
 cli "quotes, backslash, control bytes are quoted" 2 "" "aoe-up: rd.aoe.if=a?b?c?d??: $IFX" -n "$(printf 'rd.aoe.if=a"b\\c\033d\n\351')" e0.1
 cli "an unknown hostile option is quoted" 2 "" 'aoe-up: --?(x): unknown option (see aoe-up --help)' -n '--$(x)' e0.1
 }
+# --status-file: never through a symlink, never into a FIFO or device.
+sf=$(mktemp -d)
+: > "$sf/target"
+ln -s "$sf/target" "$sf/link"
+mkfifo "$sf/fifo"
+nf="aoe-up: looking for e0.1 (timeout 1 s)
+aoe-up: -i nosuch9: no such interface (have: none)"
+cli "--status-file: a symlink is not followed" 3 "" "$nf
+aoe-up: cannot write status file $sf/link: is a symbolic link" -P "$sf" -i nosuch9 -c 0 -t 1 -s "$sf/link" e0.1
+if [ -s "$sf/target" ]; then echo "FAIL: cli --status-file: written through the symlink"; rc=1
+else echo "PASS: cli --status-file: nothing written through the symlink"; fi
+cli "--status-file: a FIFO is refused, without blocking" 3 "" "$nf
+aoe-up: cannot write status file $sf/fifo: No such device or address" -P "$sf" -i nosuch9 -c 0 -t 1 -s "$sf/fifo" e0.1
+cli "--status-file: a regular file is written" 3 "" "$nf" -P "$sf" -i nosuch9 -c 0 -t 1 -s "$sf/st" e0.1
+if [ "$(cat "$sf/st")" = "aoe-up: -i nosuch9: no such interface (have: none)" ]; then
+	echo "PASS: cli --status-file: the line is in it"
+else echo "FAIL: cli --status-file: the line is in it: $(cat "$sf/st")"; rc=1; fi
+rm -rf "$sf"
 cli "--version" 0 "aoe-up 1.0" "" --version
 cli "--help to stdout" 0 "*" "" --help
 if "$aoe" --help | grep -q '^3 no usable NIC'; then

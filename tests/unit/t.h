@@ -28,4 +28,5 @@ void t_rtnl(void);
 void t_uevent(void);
 void t_aoectl(void);
 void t_probe(void);
+void t_harden(void);
 #endif

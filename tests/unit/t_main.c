@@ -115,6 +115,7 @@ int main(void)
 	t_uevent();
 	t_aoectl();
 	t_probe();
+	t_harden();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t_root);
 	if (system(cmd))
 		failed++;
