@@ -140,7 +140,7 @@ struct nic_sel {
 	int nmissing;
 };
 int nic_is_ether(const char *prefix, const char *name);
-int nic_list(const char *prefix, char names[][NAMESZ], int max);
+int nic_list(const char *prefix, char names[][NAMESZ], int max, int ether);
 int nic_by_mac(const char *prefix, const unsigned char mac[6], char *name);
 void nic_select(const char *prefix, const struct opts *o, int use_all,
 		struct nic_sel *s);
@@ -164,6 +164,7 @@ struct rtnl_link {
 };
 typedef void (*rtnl_fn)(const struct rtnl_link *l, void *arg);
 int nl_open(int type, int proto, unsigned int groups);	/* nlsock.c */
+long nl_recv(int fd, void *buf, size_t n);		/* nlsock.c */
 int rtnl_open(void);
 int rtnl_ask(int fd, int index);
 int rtnl_parse(const void *buf, size_t len, rtnl_fn fn, void *arg);
@@ -176,7 +177,8 @@ int uev_drain(int fd);
 
 /* ---- aoectl.c: the aoe driver's control nodes and module ---- */
 int actl_loaded(const char *prefix);
-int actl_modprobe(const char *iflist);
+#define ACTL_KILLED -2
+int actl_modprobe(const char *prefix, const char *iflist, long long deadline);
 int actl_load(const char *mod);
 int actl_nodes(const char *prefix);
 int actl_write(const char *prefix, const char *node, const char *text);
@@ -284,7 +286,7 @@ void lk_probe_all(struct run *r);
 #define PRB_HDR 36		/* Ethernet + AoE + ATA headers */
 #define PRB_SMALL 1024		/* payload a 1500-byte path carries */
 #define PRB_SMALL_MTU 1500
-#define PRB_MAXFRAME 9100
+#define PRB_MAXFRAME 65550	/* MTU 65535 + Ethernet header, and then some */
 enum { PRB_ATA = 0, PRB_CFG = 1 };	/* AoE commands */
 struct prb_req {
 	unsigned char dst[6], src[6];	/* target (or broadcast), our NIC */
@@ -303,10 +305,11 @@ int prb_cfg_scnt(const unsigned char *f, size_t len);
 #define PSK_ANSWER 64		/* bytes of an answer kept */
 int psk_open(int ifindex);
 int psk_ask(int fd, int ifindex, const struct prb_req *q, size_t len,
-	    unsigned char *ans);
+	    unsigned char *ans, int max, long long end);
 
 /* ---- path.c: probing the path to the target ---- */
-void path_probe_nic(struct run *r, struct nic *n);
+#define PATH_MS 3000		/* one NIC's probe at most */
+void path_probe_nic(struct run *r, struct nic *n, long long end);
 
 /* ---- pin.c: the tc ingress filter that pins the target's MACs ---- */
 #define PIN_MAXOPS (8 + 4 * MAXPIN)
@@ -326,5 +329,6 @@ extern int log_level;
 void log_msg(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void log_put(int fd, const char *text);
+void log_safe(char *s, size_t n);
 
 #endif

@@ -5,6 +5,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,49 +32,60 @@ int actl_loaded(const char *prefix)
 	return sys_exists(prefix, "/sys/module/aoe");
 }
 
-/* Run modprobe with argv (argv[0] "modprobe"); its exit status, or -1. */
-static int actl_run(char *const argv[])
+/* Run modprobe with argv (argv[0] "modprobe"; <prefix>/sbin/modprobe under
+ * a --prefix, for tests), killing it at deadline; its exit status, -1 if it
+ * could not run, ACTL_KILLED if it was killed. */
+static int actl_run(const char *prefix, char *const argv[], long long deadline)
 {
 	static const char *const dirs[] = {
 		"/sbin", "/usr/sbin", "/bin", "/usr/bin"
 	};
-	char prog[32];
-	int st;
+	char prog[PATHSZ];
+	int st, killed = 0;
 	size_t i;
-	pid_t pid;
+	pid_t pid, w;
 
 	pid = fork();
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-			snprintf(prog, sizeof(prog), "%s/modprobe", dirs[i]);
+		for (i = 0; i < (prefix[0] ? 1 : sizeof(dirs) / sizeof(dirs[0]));
+		     i++) {
+			snprintf(prog, sizeof(prog), "%s%s/modprobe", prefix,
+				 dirs[i]);
 			execv(prog, argv);
 		}
 		_exit(127);
 	}
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	while ((w = waitpid(pid, &st, WNOHANG)) == 0 || (w < 0 &&
+							  errno == EINTR)) {
+		if (!killed && clk_now() >= deadline) {
+			kill(pid, SIGKILL);
+			killed = 1;
+		}
+		poll(NULL, 0, 20);
+	}
+	if (killed)
+		return ACTL_KILLED;
+	return w < 0 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* Run "modprobe aoe aoe_iflist=IFLIST"; its exit status, or -1. */
-int actl_modprobe(const char *iflist)
+/* Run "modprobe aoe aoe_iflist=IFLIST", killed at deadline; as actl_run. */
+int actl_modprobe(const char *prefix, const char *iflist, long long deadline)
 {
 	char param[1100];
 	char *argv[] = { (char *)"modprobe", (char *)"aoe", param, NULL };
 
 	snprintf(param, sizeof(param), "aoe_iflist=%s", iflist);
-	return actl_run(argv);
+	return actl_run(prefix, argv, deadline);
 }
 
-/* Run "modprobe -q MOD"; its exit status, or -1. */
+/* Run "modprobe -q MOD", for at most 5 s; as actl_run. */
 int actl_load(const char *mod)
 {
 	char *argv[] = { (char *)"modprobe", (char *)"-q", (char *)mod, NULL };
 
-	return actl_run(argv);
+	return actl_run("", argv, clk_now() + 5000);
 }
 
 /* Make <prefix>/dev/etherd and any missing control node; 0 or an errno. */
@@ -100,20 +113,30 @@ int actl_nodes(const char *prefix)
 	return err;
 }
 
-/* Open <prefix>/dev/etherd/NODE for writing, making it if missing; fd or -errno. */
+/* Open <prefix>/dev/etherd/NODE for writing, making it if missing; fd or
+ * -errno.  Not through a symlink, and only a character device (a regular
+ * file too under a --prefix, for tests); else -ENODEV. */
 static int actl_open(const char *prefix, const char *node)
 {
 	char rel[64], path[PATHSZ];
-	int fd;
+	struct stat st;
+	int fd, fl = O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
 
 	snprintf(rel, sizeof(rel), "/dev/etherd/%s", node);
 	sys_path(prefix, rel, path, sizeof(path));
-	fd = open(path, O_WRONLY | O_CLOEXEC);
+	fd = open(path, fl);
 	if (fd < 0 && errno == ENOENT) {
 		actl_nodes(prefix);
-		fd = open(path, O_WRONLY | O_CLOEXEC);
+		fd = open(path, fl);
 	}
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !(S_ISCHR(st.st_mode) ||
+				    (prefix[0] && S_ISREG(st.st_mode)))) {
+		close(fd);
+		return -ENODEV;
+	}
+	return fd;
 }
 
 /* Write text to control node NODE in one write(2); 0 or an errno. */

@@ -12,13 +12,13 @@
 #include <unistd.h>
 #include "aoe-up.h"
 
-/* A socket to issue interface ioctls on (AF_INET, else netlink); -1 if none. */
+/* A close-on-exec socket for interface ioctls (AF_INET, else netlink); -1 if none. */
 int lnk_open(void)
 {
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
-		fd = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+		fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 	return fd;
 }
 

@@ -147,18 +147,20 @@ void lk_prepare_all(struct run *r)
 		lk_prepare(r, &r->nics[i]);
 }
 
-/* Add a NIC the selection chose, unless we hold it already. */
+/* Add a NIC the selection chose, unless we hold it already; once all
+ * slots were used, the slot of a removed NIC is reused. */
 static void lk_add(struct run *r, const char *name, int item, long long now)
 {
 	struct nic *n;
-	int idx;
+	int idx, slot = r->n < MAXIF ? r->n : lk_by_index(r, 0);
 
-	if (lk_by_name(r, name) >= 0 || r->n == MAXIF)
+	if (lk_by_name(r, name) >= 0 || slot < 0)
 		return;
 	idx = lnk_index(r->lfd, name);
 	if (idx <= 0 || lk_by_index(r, idx) >= 0)
 		return;
-	n = &r->nics[r->n++];
+	r->n += slot == r->n;
+	n = &r->nics[slot];
 	memset(n, 0, sizeof(*n));
 	strcpy(n->name, name);
 	n->index = idx;
@@ -357,16 +359,28 @@ void lk_iflist(const struct run *r, char *buf, size_t n)
 	}
 }
 
-/* Run the path probe on each NIC of the aoe list not probed yet. */
+/* 1 if n is in the aoe list and not probed yet. */
+static int lk_to_probe(const struct nic *n)
+{
+	return n->index && !n->note[0] && n->t_carrier >= 0 && !n->probed;
+}
+
+/* Probe each NIC of the aoe list not probed yet; each gets at most
+ * PATH_MS and an equal share of half the time left to the deadline. */
 void lk_probe_all(struct run *r)
 {
-	const struct nic *c;
-	int i;
+	long long now, share;
+	int i, left = 0;
 
-	for (i = 0; i < r->n; i++) {
-		c = &r->nics[i];
-		if (c->index && !c->note[0] && c->t_carrier >= 0)
-			path_probe_nic(r, &r->nics[i]);
+	for (i = 0; i < r->n; i++)
+		left += lk_to_probe(&r->nics[i]);
+	for (i = 0; i < r->n && r->o->probe; i++) {
+		if (!lk_to_probe(&r->nics[i]))
+			continue;
+		now = clk_now();
+		share = clk_left(now, r->deadline) / (2 * left--);
+		path_probe_nic(r, &r->nics[i],
+			       now + (share < PATH_MS ? share : PATH_MS));
 	}
 }
 

@@ -1,6 +1,10 @@
 /*
  * log.c - progress and error output: one write(2) per line, so lines from
- * the helper and from udev or systemd do not interleave mid-line.
+ * the helper and from udev or systemd do not interleave mid-line.  Every
+ * line is made safe on the way out: a byte that is not printable ASCII, or
+ * is one of $ ` " \ (which a shell still reads inside double quotes, as in
+ * dracut's emergency hook), is written as '?'.  Values from the command
+ * line, sysfs or the network thus never reach a log or a shell verbatim.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +13,18 @@
 #include "aoe-up.h"
 
 int log_level = 1;
+
+/* Replace each unsafe byte of the n at s by '?'. */
+void log_safe(char *s, size_t n)
+{
+	unsigned char c;
+
+	for (; n--; s++) {
+		c = (unsigned char)*s;
+		if (c < ' ' || c > '~' || strchr("$`\"\\", c))
+			*s = '?';
+	}
+}
 
 /* Write text plus a newline to fd in one write. */
 void log_put(int fd, const char *text)
@@ -19,6 +35,7 @@ void log_put(int fd, const char *text)
 	if (n > sizeof(buf) - 1)
 		n = sizeof(buf) - 1;
 	memcpy(buf, text, n);
+	log_safe(buf, n);
 	buf[n++] = '\n';
 	if (write(fd, buf, n) < 0)
 		return;

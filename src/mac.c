@@ -31,10 +31,13 @@ static int mac_byte(const char *s, unsigned char *b)
 /* Parse aa:bb:cc:dd:ee:ff or aa-bb-cc-dd-ee-ff (any case, one separator kind). */
 int mac_parse(const char *s, unsigned char mac[6])
 {
-	char sep = s[0] ? s[2] : 0;
+	char sep;
 	int i;
 
-	if (strlen(s) != 17 || (sep != ':' && sep != '-'))
+	if (strlen(s) != 17)
+		return -1;
+	sep = s[2];
+	if (sep != ':' && sep != '-')
 		return -1;
 	for (i = 0; i < 6; i++) {
 		if (mac_byte(s + 3 * i, &mac[i]))

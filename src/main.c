@@ -10,24 +10,30 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "aoe-up.h"
 
 /* Write line to the --status-file, if one was asked for. */
 static void run_status(const struct run *r, const char *line)
 {
+	struct stat st;
 	int fd;
 
 	if (!r->o->status_file || !line || !line[0])
 		return;
-	fd = open(r->o->status_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		  0644);
+	fd = open(r->o->status_file, O_WRONLY | O_CREAT | O_CLOEXEC |
+		  O_NOFOLLOW | O_NONBLOCK, 0644);
 	if (fd < 0) {
 		log_msg(0, "cannot write status file %s: %s",
 			r->o->status_file, rep_err(errno));
 		return;
 	}
-	log_put(fd, line);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		log_msg(0, "cannot write status file %s: not a regular file",
+			r->o->status_file);
+	else if (!ftruncate(fd, 0))
+		log_put(fd, line);
 	close(fd);
 }
 
@@ -97,8 +103,11 @@ static void run_aoe(struct run *r, long long now)
 	if (!r->modprobed && !actl_loaded(r->pfx)) {
 		r->modprobed = 1;
 		log_msg(1, "loading aoe with aoe_iflist=%s", list);
-		st = actl_modprobe(list);
-		if (st)
+		st = actl_modprobe(r->pfx, list, r->deadline);
+		if (st == ACTL_KILLED)
+			log_msg(0, "modprobe aoe aoe_iflist=%s: still running"
+				" at the deadline; killed it", list);
+		else if (st)
 			log_msg(0, "modprobe aoe aoe_iflist=%s failed (%d)",
 				list, st);
 	}
@@ -141,8 +150,9 @@ static int run_fail(const struct run *r)
 	struct rep_nic nics[MAXIF];
 	struct adev ans[32], dev;
 	struct rep_fail f;
-	char tn[24], parts[128] = "", b[3000];
-	size_t len;
+	char tn[24], parts[128] = "", b[3000], *p;
+	size_t l;
+	int more = 1;
 
 	memset(&f, 0, sizeof(f));
 	lk_rep(r, nics);
@@ -160,10 +170,13 @@ static int run_fail(const struct run *r)
 	f.part = r->o->tgt.part;
 	f.nanswered = adev_list(r->pfx, ans, 32);
 	f.answered = ans;
-	len = rep_failure(b, sizeof(b), &f);
-	if (write(2, b, len) < 0)
-		len = 0;
-	b[strcspn(b, "\n")] = '\0';
+	rep_failure(b, sizeof(b), &f);
+	for (p = b; more && *p; p += l + 1) {	/* b ends as its first line */
+		l = strcspn(p, "\n");
+		more = p[l] == '\n';
+		p[l] = '\0';
+		log_put(2, p);
+	}
 	return run_exit(r, lk_usable(r, 2) ? EXIT_NOTFOUND : EXIT_NONIC, b);
 }
 
@@ -212,17 +225,17 @@ static int run_links_report(const struct run *r, long long now)
 static void run_read(struct run *r, const struct pollfd *pf, int np)
 {
 	static long buf[16384 / sizeof(long)];
-	ssize_t got;
+	long got;
 	int i;
 
 	if (pf[0].revents) {
-		while ((got = recv(r->rfd, buf, sizeof(buf), MSG_DONTWAIT)) > 0
-		       || (got < 0 && errno == ENOBUFS)) {
-			if (got > 0) {
+		while ((got = nl_recv(r->rfd, buf, sizeof(buf))) > 0 ||
+		       (got < 0 && errno == ENOBUFS)) {
+			if (got > 0 && got <= (long)sizeof(buf)) {
 				rtnl_parse(buf, (size_t)got, lk_event, r);
 				continue;
 			}
-			r->rescan = 1;	/* events were lost: ask again */
+			r->rescan = 1;	/* events lost or cut short: ask again */
 			for (i = 0; i < r->n; i++)
 				if (r->nics[i].index)
 					rtnl_ask(r->rfd, r->nics[i].index);

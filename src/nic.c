@@ -41,8 +41,9 @@ int nic_is_ether(const char *prefix, const char *name)
 	       !nic_has(prefix, name, "phy80211");
 }
 
-/* Put the interface names, sorted, into names; returns how many. */
-int nic_list(const char *prefix, char names[][NAMESZ], int max)
+/* Put the first max interface names in sort order (Ethernet NICs only if
+ * ether) into names, reading every entry; returns how many. */
+int nic_list(const char *prefix, char names[][NAMESZ], int max, int ether)
 {
 	char path[PATHSZ];
 	struct dirent *e;
@@ -53,13 +54,15 @@ int nic_list(const char *prefix, char names[][NAMESZ], int max)
 	d = opendir(path);
 	if (!d)
 		return 0;
-	while ((e = readdir(d)) && n < max) {
-		if (e->d_name[0] == '.' || strlen(e->d_name) >= NAMESZ)
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= NAMESZ ||
+		    (ether && !nic_is_ether(prefix, e->d_name)) ||
+		    (n == max && strcmp(names[n - 1], e->d_name) < 0))
 			continue;
-		for (i = n; i > 0 && strcmp(names[i - 1], e->d_name) > 0; i--)
+		i = n < max ? n++ : n - 1;	/* full: the last one goes */
+		for (; i > 0 && strcmp(names[i - 1], e->d_name) > 0; i--)
 			memcpy(names[i], names[i - 1], NAMESZ);
 		strcpy(names[i], e->d_name);
-		n++;
 	}
 	closedir(d);
 	return n;
@@ -77,22 +80,36 @@ static int nic_mac_is(const char *prefix, const char *name,
 	       mac_parse(v, m) == 0 && !memcmp(m, mac, 6);
 }
 
+/* Find a NIC (a physical one if phys) with this MAC among every entry;
+ * 0 and its name, or -1. */
+static int nic_scan_mac(const char *prefix, const unsigned char mac[6],
+			char *name, int phys)
+{
+	char path[PATHSZ];
+	struct dirent *e;
+	DIR *d;
+	int found = -1;
+
+	sys_path(prefix, "/sys/class/net", path, sizeof(path));
+	d = opendir(path);
+	while (d && found && (e = readdir(d)))
+		if (e->d_name[0] != '.' && strlen(e->d_name) < NAMESZ &&
+		    strcmp(e->d_name, "lo") &&
+		    (!phys || nic_is_ether(prefix, e->d_name)) &&
+		    nic_mac_is(prefix, e->d_name, mac)) {
+			strcpy(name, e->d_name);
+			found = 0;
+		}
+	if (d)
+		closedir(d);
+	return found;
+}
+
 /* Find the NIC with this MAC, physical ones first; 0 and its name, or -1. */
 int nic_by_mac(const char *prefix, const unsigned char mac[6], char *name)
 {
-	char names[64][NAMESZ];
-	int n = nic_list(prefix, names, 64), i, pass;
-
-	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < n; i++) {
-			if (!strcmp(names[i], "lo") ||
-			    (pass == 0 && !nic_is_ether(prefix, names[i])) ||
-			    !nic_mac_is(prefix, names[i], mac))
-				continue;
-			strcpy(name, names[i]);
-			return 0;
-		}
-	return -1;
+	return nic_scan_mac(prefix, mac, name, 1) &&
+	       nic_scan_mac(prefix, mac, name, 0) ? -1 : 0;
 }
 
 /* Add name (chosen for --if item, or -1) unless it is there already. */
@@ -145,10 +162,9 @@ void nic_select(const char *prefix, const struct opts *o, int use_all,
 			s->missing[s->nmissing++] = -1;
 	} else {
 		s->mode = SEL_ALL;
-		n = nic_list(prefix, names, 64);
+		n = nic_list(prefix, names, MAXIF, 1);
 		for (i = 0; i < n; i++)
-			if (nic_is_ether(prefix, names[i]))
-				nic_add(s, names[i], -1);
+			nic_add(s, names[i], -1);
 	}
 }
 
@@ -156,7 +172,7 @@ void nic_select(const char *prefix, const struct opts *o, int use_all,
 void nic_have(const char *prefix, char *buf, size_t n)
 {
 	char names[64][NAMESZ];
-	int cnt = nic_list(prefix, names, 64), i;
+	int cnt = nic_list(prefix, names, 64, 0), i;
 	size_t len = 0;
 
 	buf[0] = '\0';

@@ -52,8 +52,8 @@ static const struct odef odefs[] = {
 #define TGT_FORMS "(shelf 0-65534 except 4095, slot 0-254, partition 1-15)"
 
 static const char *const expect[] = {
-	[K_IF] = "expected a comma list of up to 16 interface names or MACs"
-		 " (aa:bb:cc:dd:ee:ff)",
+	[K_IF] = "expected a comma list of up to 16 interface names"
+		 " (A-Z a-z 0-9 . _ + -) or MACs (aa:bb:cc:dd:ee:ff)",
 	[K_BOOTIF] = "expected 01-aa-bb-cc-dd-ee-ff or aa:bb:cc:dd:ee:ff",
 	[K_MTU] = "expected auto, keep or a number 68-65535",
 	[K_TIMEOUT] = "expected whole seconds 1-3600",
@@ -102,18 +102,23 @@ static int opt_fail(struct pstate *ps, const struct opt_spell *sp,
 	return -1;
 }
 
-/* Is s a name the kernel would accept for a network interface? */
+/* Is s a plausible interface name: 1-15 of A-Z a-z 0-9 . _ + -, not . or ..?
+ * (The kernel allows more; no shell or list metacharacter gets through.) */
 static int opt_ifname_ok(const char *s, size_t len)
 {
 	size_t i;
+	char c;
 
 	if (len == 0 || len >= NAMESZ)
 		return 0;
 	if ((len == 1 && s[0] == '.') || (len == 2 && !strncmp(s, "..", 2)))
 		return 0;
-	for (i = 0; i < len; i++)
-		if (s[i] == '/' || s[i] == ':' || s[i] <= ' ' || s[i] == 127)
+	for (i = 0; i < len; i++) {
+		c = s[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || (c && strchr("._+-", c))))
 			return 0;
+	}
 	return 1;
 }
 

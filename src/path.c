@@ -7,13 +7,19 @@
  * 1500, else warn.  It must run before the driver: v85 resends a lost
  * frame unchanged, so reads issued with jumbo frames (the partition scan)
  * would hang until aoe_deadsecs whatever the MTU becomes afterwards.
- * Bounded in time (~2 s), IDENTIFY only, never fatal.
+ * If several MACs answer for the target, all are logged and tested: the
+ * MTU is lowered (or a warning printed) only if none of them gets a big
+ * frame, so a rogue answering small frames alone cannot lower it.
+ * Bounded in time (PATH_MS, and a share of the time left to --timeout),
+ * IDENTIFY only, never fatal.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "aoe-up.h"
+
+#define PATH_NANS 4		/* responders to a config query heeded */
 
 /* Fill q for the target on NIC n, to broadcast; 0, or -1 if n's MAC is unknown. */
 static int path_req(const struct run *r, const struct nic *n,
@@ -32,14 +38,15 @@ static int path_req(const struct run *r, const struct nic *n,
 	return 0;
 }
 
-/* Ask q as a len-byte frame with a fresh tag; 1 if answered (start in ans). */
+/* Ask q as a len-byte frame with a fresh tag, not past end; how many
+ * answers (up to max, at ans), or -1 with errno if it could not be sent. */
 static int path_ask(int fd, const struct nic *n, struct prb_req *q,
-		    size_t len, unsigned char *ans)
+		    size_t len, unsigned char *ans, int max, long long end)
 {
 	static unsigned seq;
 
 	q->tag = prb_tag((unsigned)getpid(), seq++);
-	return psk_ask(fd, n->index, q, len, ans);
+	return psk_ask(fd, n->index, q, len, ans, max, end);
 }
 
 /* The path via n loses big-byte frames: lower its MTU (auto) or warn. */
@@ -70,35 +77,83 @@ static void path_lost(struct run *r, struct nic *n, int big, int scnt)
 	log_put(2, b);
 }
 
-/* Probe the path to the target via n on fd: config query, then big and small IDENTIFY. */
-static void path_run(struct run *r, struct nic *n, int fd)
+/* Test the path via n to responder a (its config answer) with a frame of
+ * the size the driver would use (*big): 1 it arrives, 0 it is lost but a
+ * small one is answered, -1 no evidence either way. */
+static int path_test(struct nic *n, int fd, struct prb_req q,
+		     const unsigned char *a, long long end, int *big)
 {
 	unsigned char ans[PSK_ANSWER];
-	struct prb_req q;
-	int scnt, big;
+	int scnt = prb_cfg_scnt(a, PSK_ANSWER), k;
+	char mac[18];
 
-	if (path_req(r, n, &q) || !path_ask(fd, n, &q, 60, ans)) {
+	*big = PRB_HDR + prb_payload(n->mtu, scnt);
+	mac_format(a + 6, mac);
+	if (*big <= PRB_HDR + PRB_SMALL) {	/* say so if not the MTU's doing */
+		log_msg(prb_payload(n->mtu, 255) > PRB_SMALL ? 1 : 2, "%s: %s"
+			" takes %d sectors per frame: no big frames to probe",
+			n->name, mac, scnt);
+		return -1;
+	}
+	memcpy(q.dst, a + 6, 6);
+	q.cmd = PRB_ATA;
+	k = path_ask(fd, n, &q, (size_t)*big, ans, 1, end);
+	if (k > 0) {
+		log_msg(2, "%s: %d-byte frames reach the target", n->name,
+			*big);
+		return 1;
+	}
+	if (k < 0) {
+		log_msg(1, "%s: cannot send a %d-byte probe (%s): path not"
+			" tested", n->name, *big, rep_err(errno));
+		return -1;
+	}
+	if (path_ask(fd, n, &q, PRB_HDR + PRB_SMALL, ans, 1, end) > 0)
+		return 0;
+	log_msg(2, "%s: %s does not answer IDENTIFY; carrying on", n->name,
+		mac);
+	return -1;
+}
+
+/* Probe the path to the target via n on fd until end: config query, then
+ * big and small IDENTIFY to each responder (up to PATH_NANS).  Big frames
+ * count as lost only if no responder gets them and one answers small ones. */
+static void path_run(struct run *r, struct nic *n, int fd, long long end)
+{
+	unsigned char ans[PATH_NANS * PSK_ANSWER];
+	struct prb_req q;
+	int k, i, big, lost = 0, scnt = 0;
+	char mac[18];
+
+	if (path_req(r, n, &q) ||
+	    (k = path_ask(fd, n, &q, 60, ans, PATH_NANS, end)) <= 0) {
 		log_msg(2, "%s: no answer to the path probe; carrying on",
 			n->name);
 		return;
 	}
-	scnt = prb_cfg_scnt(ans, sizeof(ans));
-	big = PRB_HDR + prb_payload(n->mtu, scnt);
-	if (big <= PRB_HDR + PRB_SMALL)
-		return;
-	memcpy(q.dst, ans + 6, 6);
-	q.cmd = PRB_ATA;
-	if (path_ask(fd, n, &q, (size_t)big, ans))
-		log_msg(2, "%s: %d-byte frames reach the target", n->name, big);
-	else if (path_ask(fd, n, &q, PRB_HDR + PRB_SMALL, ans))
-		path_lost(r, n, big, scnt);
-	else
-		log_msg(2, "%s: the target does not answer IDENTIFY; carrying"
-			" on", n->name);
+	for (i = 0; k > 1 && i < k; i++) {
+		mac_format(ans + i * PSK_ANSWER + 6, mac);
+		log_msg(1, "%s: %s answers for the target too (%d sectors per"
+			" frame)", n->name, mac,
+			prb_cfg_scnt(ans + i * PSK_ANSWER, PSK_ANSWER));
+	}
+	for (i = 0; i < k; i++)
+		switch (path_test(n, fd, q, ans + i * PSK_ANSWER, end, &big)) {
+		case 1:
+			return;
+		case 0:
+			if (!lost) {
+				lost = big;
+				scnt = prb_cfg_scnt(ans + i * PSK_ANSWER,
+						    PSK_ANSWER);
+			}
+		}
+	if (lost)
+		path_lost(r, n, lost, scnt);
 }
 
-/* Once per NIC, before aoe uses it: probe the path to the target. */
-void path_probe_nic(struct run *r, struct nic *n)
+/* Once per NIC, before aoe uses it: probe the path to the target, until end. */
+void path_probe_nic(struct run *r, struct nic *n, long long end)
 {
 	int fd;
 
@@ -111,6 +166,6 @@ void path_probe_nic(struct run *r, struct nic *n)
 			n->name, rep_err(errno));
 		return;
 	}
-	path_run(r, n, fd);
+	path_run(r, n, fd, end);
 	close(fd);
 }

@@ -10,7 +10,7 @@
 
 #define PRB_ETHERTYPE 0x88A2
 #define PRB_VER1 0x10		/* version 1, no flags */
-#define PRB_RSP 0x08		/* response flag */
+#define PRB_RSP 0x08		/* response flag (0x04: error flag) */
 #define PRB_ATA_ID 0xEC
 
 /* Store v big-endian in n bytes at p. */
@@ -85,15 +85,18 @@ int prb_build(unsigned char *f, size_t len, const struct prb_req *q)
 	return (int)len;
 }
 
-/* 1 if frame f (len bytes) answers q: from q's target (any, if q->dst is broadcast), same command, shelf, slot and tag. */
+/* 1 if frame f (len bytes) answers q: to q's NIC from q's target (any
+ * unicast MAC, if q->dst is broadcast), a response without the error flag,
+ * same command, shelf, slot and tag. */
 int prb_match(const unsigned char *f, size_t len, const struct prb_req *q)
 {
 	static const unsigned char bcast[6] = { 255, 255, 255, 255, 255, 255 };
 
-	if (len < 24 || prb_get(f + 12, 2) != PRB_ETHERTYPE)
+	if (len < 24 || prb_get(f + 12, 2) != PRB_ETHERTYPE ||
+	    memcmp(f, q->src, 6) || (f[6] & 1))
 		return 0;
 	if ((memcmp(q->dst, bcast, 6) && memcmp(f + 6, q->dst, 6)) ||
-	    (f[14] & 0xf0) != PRB_VER1 || !(f[14] & PRB_RSP) ||
+	    (f[14] & 0xf0) != PRB_VER1 || (f[14] & 0x0c) != PRB_RSP ||
 	    f[19] != q->cmd)
 		return 0;
 	return prb_get(f + 16, 2) == q->shelf && f[18] == q->slot &&

@@ -24,6 +24,7 @@ const char *rep_err(int e)
 	case ERANGE: return "Numerical result out of range";
 	case EROFS: return "Read-only file system";
 	case EIO: return "Input/output error";
+	case ELOOP: return "is a symbolic link";
 	}
 	snprintf(other, sizeof(other), "error %d", e);
 	return other;

@@ -24,7 +24,7 @@ int sys_read(const char *prefix, const char *rel, char *buf, size_t n)
 	char *nl;
 
 	sys_path(prefix, rel, path, sizeof(path));
-	fd = open(path, O_RDONLY);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	r = read(fd, buf, n - 1);

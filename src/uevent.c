@@ -42,14 +42,15 @@ int uev_is_aoe(const char *buf, size_t len)
 	return 0;
 }
 
-/* Read every queued uevent; returns 1 if one of them was an AoE disk's. */
+/* Read every queued uevent from the kernel; 1 if one was an AoE disk's. */
 int uev_drain(int fd)
 {
 	char buf[4096];
-	ssize_t r;
+	long r;
 	int aoe = 0;
 
-	while ((r = recv(fd, buf, sizeof(buf), 0)) > 0)
-		aoe |= uev_is_aoe(buf, (size_t)r);
+	while ((r = nl_recv(fd, buf, sizeof(buf))) > 0)
+		aoe |= uev_is_aoe(buf, r < (long)sizeof(buf) ? (size_t)r :
+				  sizeof(buf));
 	return aoe;
 }

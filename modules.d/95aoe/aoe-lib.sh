@@ -3,6 +3,11 @@
 
 command -v getarg > /dev/null || . /lib/dracut-lib.sh
 
+# Where the search leaves its marker, result line and exit code, and where
+# the module's scripts are (tests point both elsewhere).
+aoe_rundir=${aoe_rundir:-/run/aoe}
+aoe_libdir=${aoe_libdir:-/lib}
+
 # aoe_target: print the AoE device the boot needs (eX.Y[pN]) from, first
 # found: rd.aoe.target=, root=/dev/etherd/... or root=aoe:..., netroot=aoe:...,
 # the firmware's aBFT (iPXE sanboot; not with rd.aoe.abft=0); false if the
@@ -56,6 +61,25 @@ aoe_root_dev() {
         *) return 1 ;;
     esac
     echo "/dev/etherd/${_aoe_t#aoe:}"
+}
+
+# aoe_safe TEXT: print TEXT on one line with every character that is not
+# printable ASCII, or is one of $ ` " \, as '?'. dracut's die() writes its
+# message inside double quotes into an emergency hook that is sourced later:
+# what goes to die must be inert there, whatever aoe-up or the command line said.
+aoe_safe() {
+    _aoe_in=$1 _aoe_out=
+    _aoe_ok=' !#%&'\''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~'
+    while [ -n "$_aoe_in" ]; do
+        _aoe_rest=${_aoe_in#?}
+        _aoe_c=${_aoe_in%"$_aoe_rest"}
+        case "$_aoe_ok" in
+            *"$_aoe_c"*) _aoe_out=$_aoe_out$_aoe_c ;;
+            *) _aoe_out="$_aoe_out?" ;;
+        esac
+        _aoe_in=$_aoe_rest
+    done
+    printf '%s\n' "$_aoe_out"
 }
 
 # aoe_up [ARG...]: run aoe-up with ARGs, the target and every rd.aoe.* and

@@ -14,12 +14,12 @@ if [ -n "$DRACUT_SYSTEMD" ]; then
 elif [ -n "${aoe_search_pid:-}" ]; then
     wait "$aoe_search_pid"
 fi
-[ -e /run/aoe/rc ] || . /lib/aoe-start.sh
+[ -e "$aoe_rundir/rc" ] || . "$aoe_libdir/aoe-start.sh"
 _aoe_rc=1
-read -r _aoe_rc < /run/aoe/rc
+read -r _aoe_rc < "$aoe_rundir/rc"
 if [ "$_aoe_rc" != 0 ]; then
     _aoe_msg=
-    [ -r /run/aoe/status ] && read -r _aoe_msg < /run/aoe/status
-    die "AoE root not found: ${_aoe_msg:-aoe-up failed for $(aoe_target)}"
+    [ -r "$aoe_rundir/status" ] && read -r _aoe_msg < "$aoe_rundir/status"
+    die "$(aoe_safe "AoE root not found: ${_aoe_msg:-aoe-up failed for $(aoe_target)}")"
 fi
 unset _aoe_rc _aoe_msg

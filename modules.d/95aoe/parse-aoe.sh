@@ -17,7 +17,8 @@ command -v aoe_target > /dev/null || . /lib/aoe-lib.sh
 if getargbool 1 rd.aoe && aoe_target > /dev/null; then
     # One check of every option, with the helper's own parser: a mistyped
     # value ends the boot here with a line naming the option and its form.
-    _aoe_err=$(aoe_up --check 2>&1) || die "${_aoe_err:-aoe-up --check failed}"
+    # Whatever it printed reaches die() only through aoe_safe.
+    _aoe_err=$(aoe_up --check 2>&1) || die "$(aoe_safe "${_aoe_err:-aoe-up --check failed}")"
     unset _aoe_err
 
     case "${root#block:}" in
@@ -45,8 +46,8 @@ if getargbool 1 rd.aoe && aoe_target > /dev/null; then
     # loop start it without waiting for udev to settle.
     # the search starts as soon as udevd runs (aoe-up.service, or the
     # pre-trigger hook); the initqueue job waits for its result
-    mkdir -p "${aoe_rundir:-/run/aoe}"
-    : > "${aoe_rundir:-/run/aoe}/wanted"
+    mkdir -p "$aoe_rundir"
+    : > "$aoe_rundir/wanted"
     {
         # shellcheck disable=SC2016 # $job is the loop's variable
         echo '[ -e "$job" ] && rm -f -- "$job"'

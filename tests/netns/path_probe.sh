@@ -77,6 +77,19 @@ check "jumbo path: big frames reach the target (verbose line), MTU kept" "$out" 
 	grep -qx 'aoe-up: v0: 8740-byte frames reach the target' <<< "$out"
 check "jumbo path: MTU 9000 kept" "mtu $(mtu)" [ "$(mtu)" = 9000 ]
 
+# Above MTU ~9250 the frame outgrew the probe's buffer: it was never sent and
+# the silence read as loss. A jumbo path at MTU 9500 must test as carrying.
+kill "$vb"; wait "$vb" 2> /dev/null
+for l in v0 v1 br0 sw0 tgt0; do nsx ip link set "$l" mtu 9500; done
+ip netns exec "$NS" vblade 0 1 tgt0 "$tmp/disk" > "$tmp/vblade.log" 2>&1 &
+vb=$!
+sleep 0.5
+run -v --mtu=9500
+check "MTU 9500 jumbo path: 9252-byte frames reach the target" "$out" \
+	grep -qx 'aoe-up: v0: 9252-byte frames reach the target' <<< "$out"
+check "MTU 9500 jumbo path: no false 'lost' warning" "$out" \
+	has_not_has 'found e0.1p1' 'frames are lost' "$out"
+
 kill "$vb"; wait "$vb" 2> /dev/null
 run -v
 check "no target: carries on (verbose line)" "$out" \

@@ -44,7 +44,12 @@ getarg() {
 }
 getargbool() { _b=\$(getarg "\$2") || _b=\$1; case "\$_b" in 0|no|off) return 1 ;; esac; return 0; }
 warn() { echo "warn: \$*" >> $tmp/warn; }
-die() { echo "die: \$*" >> $tmp/die; exit 1; }
+die() {
+	echo "die: \$*" >> $tmp/die
+	# as dracut's die(): the message inside double quotes, sourced later
+	echo "warn dracut: FATAL: \\"\$*\\"" >> $tmp/01-die.sh
+	exit 1
+}
 need_shutdown() { : > $tmp/shutdown; }
 ENV
 }
@@ -180,6 +185,113 @@ run_hook "root=UUID=1234" > /dev/null
 check "parse-aoe without an AoE root only reads the aBFT" "$(cat "$tmp/args" 2>&1)" "--show-abft"
 run_hook "root=/dev/sda1 rd.aoe=0" > /dev/null
 check "parse-aoe with rd.aoe=0 runs no aoe-up at all" "$(cat "$tmp/args" 2>&1)" "cat: $tmp/args: No such file or directory"
+
+# --- nothing from the command line or from aoe-up ever runs ------------------
+# The stub aoe-up echoes the bad word raw (as a helper that did not quote it
+# would); the hook dies; the emergency hook dracut's die() wrote is then
+# sourced, as dracut does. No command in the word may have run.
+# run_emergency: source what die wrote, in $tmp/cwd; print what warn got.
+run_emergency() {
+	rm -rf "$tmp/cwd" "$tmp/emerg"; mkdir -p "$tmp/cwd"
+	printf 'warn() { printf "%%s\\n" "$*" >> %s; }\n. %s\n' "$tmp/emerg" "$tmp/01-die.sh" > "$tmp/src.sh"
+	(cd "$tmp/cwd" && dash "$tmp/src.sh" 2> /dev/null)
+	cat "$tmp/emerg" 2> /dev/null
+}
+# inert NAME CMDLINE WANT: parse-aoe dies with WANT (what warn prints) and
+# nothing ran (no file "pwned" made).
+inert() {
+	rm -f "$tmp/01-die.sh"
+	run_hook "$2" > /dev/null
+	local got; got=$(run_emergency)
+	if [ -e "$tmp/cwd/pwned" ]; then echo "FAIL: inert die [$1]: the command ran"
+	else check "inert die [$1]" "$got" "$3"; fi
+}
+# shellcheck disable=SC2016 # the literal text is the point
+{
+inert 'dollar-paren' 'root=/dev/etherd/e0.1 rd.aoe.mtu=bad$(touch${IFS}pwned)' \
+  'dracut: FATAL: aoe-up: rd.aoe.mtu=bad?(touch?{IFS}pwned): stub error'
+inert 'backticks' 'root=/dev/etherd/e0.1 rd.aoe.if=bad`touch${IFS}pwned`' \
+  'dracut: FATAL: aoe-up: rd.aoe.if=bad?touch?{IFS}pwned?: stub error'
+inert 'a quote' 'root=/dev/etherd/e0.1 rd.aoe.if=bad";touch${IFS}pwned;"' \
+  'dracut: FATAL: aoe-up: rd.aoe.if=bad?;touch?{IFS}pwned;?: stub error'
+inert 'a backslash' "root=/dev/etherd/e0.1 rd.aoe.if=bad\\" \
+  'dracut: FATAL: aoe-up: rd.aoe.if=bad?: stub error'
+}
+
+# aoe-root.sh (here running the search itself, aoe-start.sh, as when no early
+# start happened): a status line from aoe-up (here hostile) and a hostile
+# rd.aoe.target= reach die() inert too.
+# root_inert NAME CMDLINE STATUS WANT
+mkdir -p "$tmp/rbin"
+cat > "$tmp/rbin/aoe-up" << STUB
+#!/bin/sh
+[ -s "$tmp/status" ] && cat "$tmp/status" > "$tmp/run/status"
+exit 1
+STUB
+chmod +x "$tmp/rbin/aoe-up"
+root_inert() {
+	rm -rf "$tmp/01-die.sh" "$tmp/run"
+	mkdir -p "$tmp/run"
+	printf '%s' "$3" > "$tmp/status"
+	{
+		hook_env "$2"
+		echo "PATH=$tmp/rbin:\$PATH"
+		echo "aoe_libdir=$mod"
+		echo ". $mod/aoe-lib.sh"
+		echo ". $mod/aoe-root.sh"
+	} > "$tmp/run.sh"
+	dash "$tmp/run.sh" > /dev/null 2>&1
+	local got; got=$(run_emergency)
+	if [ -e "$tmp/cwd/pwned" ]; then echo "FAIL: inert die [aoe-root $1]: the command ran"
+	else check "inert die [aoe-root $1]" "$got" "$4"; fi
+}
+# shellcheck disable=SC2016 # the literal text is the point
+{
+root_inert 'status line' 'root=/dev/etherd/e0.1' 'aoe-up: $(touch pwned) `touch pwned` '\\ \
+  'dracut: FATAL: AoE root not found: aoe-up: ?(touch pwned) ?touch pwned? ?'
+root_inert 'target' 'root=UUID=1 rd.aoe.target=e0.1$(touch${IFS}pwned)' '' \
+  'dracut: FATAL: AoE root not found: aoe-up failed for e0.1?(touch?{IFS}pwned)'
+}
+
+# --- the early start: the search runs from udevd's start, aoe-root.sh waits --
+# early NAME PRELUDE WANT: run aoe-pretrigger.sh then aoe-root.sh (shell) or
+# aoe-root.sh alone (systemd, PRELUDE sets DRACUT_SYSTEMD); print the die line
+# or "ok", the aoe-up runs and the systemctl calls.
+cat > "$tmp/rbin/aoe-up-ok" << STUB
+#!/bin/sh
+echo "aoe-up \$*" >> "$tmp/early.log"
+echo "aoe-up: found e0.1p1: stub" > "$tmp/run/status"
+exit \${STUB_RC:-0}
+STUB
+chmod +x "$tmp/rbin/aoe-up-ok"
+early() {
+	rm -rf "$tmp/run" "$tmp/early.log" "$tmp/die" "$AOE_UP_LOG.systemctl"
+	mkdir -p "$tmp/run"
+	: > "$tmp/run/wanted"
+	{
+		hook_env "root=/dev/etherd/e0.1p1"
+		echo "$2"
+		echo "mkdir -p $tmp/ebin; ln -sf $tmp/rbin/aoe-up-ok $tmp/ebin/aoe-up; PATH=$tmp/ebin:\$PATH"
+		echo "aoe_libdir=$mod"
+		echo ". $mod/aoe-lib.sh"
+		case $2 in *DRACUT_SYSTEMD*) ;; *) echo ". $mod/aoe-pretrigger.sh" ;; esac
+		echo ". $mod/aoe-root.sh"
+		echo 'echo ok'
+	} > "$tmp/run.sh"
+	local out
+	out=$(dash "$tmp/run.sh" 2> /dev/null | tail -n1)
+	[ -s "$tmp/die" ] && out=$(cat "$tmp/die")
+	check "early start [$1]" "$out; $( (grep -c . "$tmp/early.log" 2>/dev/null) || echo 0) run; $(cat "$AOE_UP_LOG.systemctl" 2>/dev/null)" "$3"
+}
+AOE_UP_LOG=$tmp/args
+early "shell: pre-trigger starts it, the initqueue waits, found" "" "ok; 1 run; "
+early "shell: the search failed: die with its line" "export STUB_RC=1" \
+	"die: AoE root not found: aoe-up: found e0.1p1: stub; 1 run; "
+early "systemd: aoe-up.service ran it, the job joins it" \
+	"DRACUT_SYSTEMD=1; echo 0 > $tmp/run/rc" "ok; 0 run; systemctl start aoe-up.service"
+early "systemd: the service failed: die with its line" \
+	"DRACUT_SYSTEMD=1; echo 1 > $tmp/run/rc; echo 'aoe-up: e0.1p1 not found within 90 s' > $tmp/run/status" \
+	"die: AoE root not found: aoe-up: e0.1p1 not found within 90 s; 0 run; systemctl start aoe-up.service"
 
 # --- the words aoe-up gets (aoe_up) -------------------------------------------
 #     command line                                      aoe-up's arguments

@@ -52,6 +52,34 @@ cli "--check with rd.aoe.mac=" 0 "" "" -n rd.aoe.mac=52:54:00:aa:00:01,52:54:00:
 cli "bad rd.aoe.mac= exits 2" 2 "" "aoe-up: rd.aoe.mac=zz: expected MAC[,MAC...] (aa:bb:cc:dd:ee:ff, up to 8)" --check rd.aoe.mac=zz e0.1
 cli "typo in a cmdline key exits 2" 2 "" "aoe-up: rd.aoe.mut=9000: unknown parameter (see aoe-up --help)" rd.aoe.mut=9000 e0.1
 cli "missing target exits 2" 2 "" "aoe-up: no target given; expected eSHELF.SLOT[pPART], root=/dev/etherd/eSHELF.SLOT[pPART] or rd.aoe.target=eSHELF.SLOT[pPART]" -n
+# Hostile values come back with every unsafe byte as '?' (nothing a shell
+# would expand inside double quotes, no control byte).
+IFX="expected a comma list of up to 16 interface names (A-Z a-z 0-9 . _ + -) or MACs (aa:bb:cc:dd:ee:ff)"
+# shellcheck disable=SC2016 # the literal text is the point
+{
+cli "hostile mtu is quoted" 2 "" 'aoe-up: rd.aoe.mtu=?(touch?{IFS}x): expected auto, keep or a number 68-65535' -n 'rd.aoe.mtu=$(touch${IFS}x)' e0.1
+cli "hostile if is quoted" 2 "" "aoe-up: rd.aoe.if=?touch x?: $IFX" -n 'rd.aoe.if=`touch x`' e0.1
+cli "quotes, backslash, control bytes are quoted" 2 "" "aoe-up: rd.aoe.if=a?b?c?d??: $IFX" -n "$(printf 'rd.aoe.if=a"b\\c\033d\n\351')" e0.1
+cli "an unknown hostile option is quoted" 2 "" 'aoe-up: --?(x): unknown option (see aoe-up --help)' -n '--$(x)' e0.1
+}
+# --status-file: never through a symlink, never into a FIFO or device.
+sf=$(mktemp -d)
+: > "$sf/target"
+ln -s "$sf/target" "$sf/link"
+mkfifo "$sf/fifo"
+nf="aoe-up: looking for e0.1 (timeout 1 s)
+aoe-up: -i nosuch9: no such interface (have: none)"
+cli "--status-file: a symlink is not followed" 3 "" "$nf
+aoe-up: cannot write status file $sf/link: is a symbolic link" -P "$sf" -i nosuch9 -c 0 -t 1 -s "$sf/link" e0.1
+if [ -s "$sf/target" ]; then echo "FAIL: cli --status-file: written through the symlink"; rc=1
+else echo "PASS: cli --status-file: nothing written through the symlink"; fi
+cli "--status-file: a FIFO is refused, without blocking" 3 "" "$nf
+aoe-up: cannot write status file $sf/fifo: No such device or address" -P "$sf" -i nosuch9 -c 0 -t 1 -s "$sf/fifo" e0.1
+cli "--status-file: a regular file is written" 3 "" "$nf" -P "$sf" -i nosuch9 -c 0 -t 1 -s "$sf/st" e0.1
+if [ "$(cat "$sf/st")" = "aoe-up: -i nosuch9: no such interface (have: none)" ]; then
+	echo "PASS: cli --status-file: the line is in it"
+else echo "FAIL: cli --status-file: the line is in it: $(cat "$sf/st")"; rc=1; fi
+rm -rf "$sf"
 cli "--version" 0 "aoe-up 1.0" "" --version
 cli "--help to stdout" 0 "*" "" --help
 if "$aoe" --help | grep -q '^3 no usable NIC'; then

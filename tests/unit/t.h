@@ -30,4 +30,5 @@ void t_aoectl(void);
 void t_probe(void);
 void t_abft(void);
 void t_pin(void);
+void t_harden(void);
 #endif

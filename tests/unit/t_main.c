@@ -117,6 +117,7 @@ int main(void)
 	t_probe();
 	t_abft();
 	t_pin();
+	t_harden();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t_root);
 	if (system(cmd))
 		failed++;

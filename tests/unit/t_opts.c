@@ -10,8 +10,8 @@
 #define MTU_X "expected auto, keep or a number 68-65535"
 #define SEC1 "expected whole seconds 1-3600"
 #define SEC0 "expected whole seconds 0-3600"
-#define IF_X "expected a comma list of up to 16 interface names or MACs" \
-	     " (aa:bb:cc:dd:ee:ff)"
+#define IF_X "expected a comma list of up to 16 interface names" \
+	     " (A-Z a-z 0-9 . _ + -) or MACs (aa:bb:cc:dd:ee:ff)"
 #define BOOT_X "expected 01-aa-bb-cc-dd-ee-ff or aa:bb:cc:dd:ee:ff"
 #define TGT_X "expected eSHELF.SLOT[pPART] (shelf 0-65534 except 4095," \
 	      " slot 0-254, partition 1-15)"
@@ -174,6 +174,14 @@ static const struct {
 	{ "--if=a_name_that_is|e0.1", "tgt=e0.1 if=a_name_that_is bootif="
 	  " mtu=auto t=90 ct=5 sf= pfx= flags=v1" },
 	{ "--if=..|e0.1", E "--if=..: " IF_X },
+	{ "--if=e$(x)|e0.1", E "--if=e$(x): " IF_X },
+	{ "--if=`x`|e0.1", E "--if=`x`: " IF_X },
+	{ "--if=a;b|e0.1", E "--if=a;b: " IF_X },
+	{ "--if=a\"b|e0.1", E "--if=a\"b: " IF_X },
+	{ "--if=a\\b|e0.1", E "--if=a\\b: " IF_X },
+	{ "--if=eth\xc3\xa9|e0.1", E "--if=eth\xc3\xa9: " IF_X },
+	{ "--if=br-lan_1.10+x|e0.1", "tgt=e0.1 if=br-lan_1.10+x bootif="
+	  " mtu=auto t=90 ct=5 sf= pfx= flags=v1" },
 	{ "--if=01:00:5e:00:00:01|e0.1", E "--if=01:00:5e:00:00:01: " IF_X },
 	{ "-i|a b|e0.1", E "-i a b: " IF_X },
 	{ "--if=a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q|e0.1",

@@ -59,10 +59,22 @@ static void t_cfg(void)
 	f[28] = 17;
 	t_int("probe config answer: sectors per frame", prb_cfg_scnt(f, 60), 17);
 	t_int("probe config answer: runt", prb_cfg_scnt(f, 28), 0);
+	memcpy(f, req.src, 6);
 	memcpy(f + 6, req.dst, 6);
 	f[14] = 0x18;
 	t_int("probe config answer from any MAC to a broadcast query",
 	      prb_match(f, 60, &q), 1);
+	f[6] = 0x03;
+	t_int("probe config answer from a multicast source is ignored",
+	      prb_match(f, 60, &q), 0);
+	memset(f + 6, 0xff, 6);
+	t_int("probe config answer from the broadcast MAC is ignored",
+	      prb_match(f, 60, &q), 0);
+	memcpy(f + 6, req.dst, 6);
+	f[14] = 0x1c;
+	t_int("probe config answer with the error flag is ignored",
+	      prb_match(f, 60, &q), 0);
+	f[14] = 0x18;
 	f[19] = 0;
 	t_int("probe config: an ATA answer does not match",
 	      prb_match(f, 60, &q), 0);
@@ -106,7 +118,9 @@ static const struct {
 	int want;
 } answers[] = {
 	{ "the answer", -1, 0, 1 },
-	{ "an answer with the error flag", 14, 0x1c, 1 },
+	{ "an answer with the error flag", 14, 0x1c, 0 },
+	{ "an answer to another MAC", 5, 0x02, 0 },
+	{ "an answer from a multicast source", 6, 0x03, 0 },
 	{ "the request itself (no response flag)", 14, 0x10, 0 },
 	{ "version 2", 14, 0x28, 0 },
 	{ "another source MAC", 11, 0x02, 0 },

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+"""A fake AoE target for the path probe tests: answers config queries and
+ATA commands on one interface, the way MODE says (see MODES). Not a test."""
+import socket
+import struct
+import sys
+import time
+
+MODES = {
+    # mode: (config delay s, sectors, flags, source broadcast, max ATA frame)
+    "good": (0.02, 17, 0x18, False, 1 << 20),  # a real target, a bit slow
+    "small": (0, 17, 0x18, False, 1060),   # rogue: says 17, answers small only
+    "err": (0, 17, 0x1C, False, 1060),     # rogue: config answer with error flag
+    "bcast": (0, 17, 0x18, True, 1060),    # rogue: from the broadcast MAC
+    "scnt2": (0, 2, 0x18, False, 1 << 20),  # a target taking 2 sectors a frame
+}
+
+
+def main():
+    ifname, mode = sys.argv[1], sys.argv[2]
+    delay, scnt, flags, bsrc, maxata = MODES[mode]
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88A2))
+    s.bind((ifname, 0x88A2))
+    mac = s.getsockname()[4]
+    src = b"\xff" * 6 if bsrc else mac
+    while True:
+        f, addr = s.recvfrom(65536)
+        if addr[2] == socket.PACKET_OUTGOING or len(f) < 24 or f[14] & 0x08:
+            continue
+        cmd = f[19]
+        hdr = f[6:12] + src + f[12:14] + bytes([flags, 0]) + f[16:24]
+        if cmd == 1:
+            time.sleep(delay)
+            body = struct.pack(">HHBBH", 16, 0x4019, scnt, 0x11, 0)
+        elif cmd == 0 and len(f) <= maxata:
+            body = f[24:36] + bytes(512)
+        else:
+            continue
+        s.send((hdr + body).ljust(60, b"\0"))
+
+
+main()
