@@ -244,6 +244,7 @@ struct nic {
 	int reported;		/* "no carrier" said */
 	int from;		/* index into opts.ifs it was chosen for, or -1 */
 	int probed;		/* the path probe ran on it */
+	int named;		/* udev is done with it (or we stopped waiting) */
 	int pinned;		/* the --mac filter is on it */
 	char note[64];		/* why it is left out, "" if it is not */
 };
@@ -266,6 +267,8 @@ struct run {
 	long long next_disc;	/* -1 = not yet */
 	char status[256];	/* line for --status-file if exiting early */
 	int sfd;		/* socket seeing the target's answers, or -1 */
+	int udev;		/* udevd manages our NICs: wait for it */
+	int dfd;		/* udev's processed events, or -1 */
 	unsigned char seen[MAXSEEN][6];	/* MACs that answered for it */
 	int nseen;
 	int pin_loaded;		/* modprobe sch_ingress cls_bpf done */
@@ -323,6 +326,13 @@ int seen_open(void);
 int seen_answer(const unsigned char *f, size_t len,
 		const struct aoe_target *t);
 void seen_drain(struct run *r);
+
+/* ---- udev.c: has udev finished with a NIC (named it)? ---- */
+#define UDV_WAIT_MS 5000	/* then the NIC is used as it is */
+int udv_active(const char *prefix);
+int udv_done(const char *prefix, int ifindex);
+int udv_open(void);
+void udv_drain(int fd);
 
 /* ---- log.c: output ---- */
 extern int log_level;

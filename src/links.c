@@ -104,12 +104,25 @@ static void lk_pin(struct run *r, struct nic *n)
 	snprintf(n->note, sizeof(n->note), "left out: pinning failed");
 }
 
+/* 1 once udev is done with n (so it has its final name), or has had
+ * UDV_WAIT_MS; an interface that is up cannot be renamed. */
+static int lk_named(struct run *r, struct nic *n)
+{
+	if (n->named || !r->udev || udv_done(r->pfx, n->index))
+		return n->named = 1;
+	if (clk_now() < n->t_added + UDV_WAIT_MS)
+		return 0;
+	log_msg(0, "%s: udev has not finished with it after %d s; using it"
+		" as it is", n->name, UDV_WAIT_MS / 1000);
+	return n->named = 1;
+}
+
 /* Set the MTU, then bring the link up, once; a NIC that vanished meanwhile is retried. */
 static void lk_prepare(struct run *r, struct nic *n)
 {
 	int cur, err = 0;
 
-	if (n->prepared || !n->index)
+	if (n->prepared || !n->index || !lk_named(r, n))
 		return;
 	cur = lnk_get_mtu(r->lfd, n->name);
 	if (cur < 0)
@@ -332,6 +345,11 @@ long long lk_next_deadline(const struct run *r)
 		best = r->cdeadline;
 	for (i = 0; i < r->n; i++) {
 		n = &r->nics[i];
+		if (n->index && !n->named) {
+			d = n->t_added + UDV_WAIT_MS;
+			if (best < 0 || d < best)
+				best = d;
+		}
 		if (!n->index || n->note[0] || n->t_carrier >= 0 || n->reported)
 			continue;
 		d = n->t_added + ct;

@@ -246,6 +246,8 @@ static void run_read(struct run *r, const struct pollfd *pf, int np)
 			continue;
 		if (pf[i].fd == r->sfd)
 			seen_drain(r);
+		else if (pf[i].fd == r->dfd)
+			udv_drain(r->dfd);
 		else if (uev_drain(r->ufd))
 			log_msg(2, "uevent for an AoE disk");
 	}
@@ -254,7 +256,7 @@ static void run_read(struct run *r, const struct pollfd *pf, int np)
 /* Wait in poll() until an event or the nearest deadline. */
 static void run_wait(struct run *r, long long now)
 {
-	struct pollfd pf[3];
+	struct pollfd pf[4];
 	long long dl[3];
 	int np = 1;
 
@@ -272,7 +274,11 @@ static void run_wait(struct run *r, long long now)
 		pf[np].fd = r->sfd;
 		pf[np++].events = POLLIN;
 	}
-	pf[0].revents = pf[1].revents = pf[2].revents = 0;
+	if (r->dfd >= 0) {
+		pf[np].fd = r->dfd;
+		pf[np++].events = POLLIN;
+	}
+	pf[0].revents = pf[1].revents = pf[2].revents = pf[3].revents = 0;
 	if (poll(pf, (nfds_t)np, clk_poll_ms(now, dl, 3)) > 0)
 		run_read(r, pf, np);
 }
@@ -336,6 +342,8 @@ static int run(const struct opts *o)
 		return run_exit(&r, EXIT_NONIC, r.status);
 	}
 	r.ufd = o->links_only ? -1 : uev_open();
+	r.udev = udv_active(r.pfx);
+	r.dfd = r.udev ? udv_open() : -1;
 	r.sfd = o->links_only ? -1 : seen_open();
 	if (!o->links_only && r.sfd < 0)
 		log_msg(o->npins ? 0 : 2, "cannot watch who answers for the"

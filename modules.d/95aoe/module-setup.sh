@@ -127,6 +127,15 @@ install() {
     inst_multiple modprobe
     inst_hook cmdline 90 "$moddir/parse-aoe.sh"
     inst_rules "$moddir/61-aoe-storage.rules"
+    # The naming policy: udev names the NIC in the initramfs as the real
+    # system will (ens3, not eth0), before aoe-up brings it up; an interface
+    # that is up cannot be renamed after switch_root. Host-only images also
+    # carry the admin's own .link files.
+    inst_rules 75-net-description.rules 80-net-setup-link.rules
+    inst_multiple -o "${systemdnetworkdir:-/usr/lib/systemd/network}/99-default.link"
+    if [[ $hostonly ]]; then
+        inst_multiple -H -o /etc/systemd/network/*.link
+    fi
 
     if [[ $hostonly_cmdline == "yes" ]]; then
         local _conf

@@ -110,6 +110,22 @@ klog_time() {
 		END { exit !found }'
 }
 
+# klog_time_re LOG ERE: like klog_time, for the first line matching the extended regex ERE.
+klog_time_re() {
+	log_text "$1" | awk -v re="$2" '
+		$0 ~ re && match($0, /\[ *[0-9]+\.[0-9]+\]/) {
+			t = substr($0, RSTART + 1, RLENGTH - 2); gsub(/ /, "", t); print t; found = 1; exit
+		}
+		END { exit !found }'
+}
+
+# klog_delta_re LOG ERE STRING_B: klog_time(STRING_B) - klog_time_re(ERE), 3 decimals; 1 if either is missing.
+klog_delta_re() {
+	local a b
+	a=$(klog_time_re "$1" "$2") && b=$(klog_time "$1" "$3") || return 1
+	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f\n", b - a }'
+}
+
 # klog_delta LOG STRING_A STRING_B: print klog_time(B) - klog_time(A) in seconds (3 decimals); 1 if either is missing.
 klog_delta() {
 	local a b

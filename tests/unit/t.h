@@ -29,6 +29,7 @@ void t_uevent(void);
 void t_aoectl(void);
 void t_probe(void);
 void t_abft(void);
+void t_udev(void);
 void t_pin(void);
 void t_harden(void);
 #endif

@@ -116,6 +116,7 @@ int main(void)
 	t_aoectl();
 	t_probe();
 	t_abft();
+	t_udev();
 	t_pin();
 	t_harden();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t_root);
