@@ -23,7 +23,20 @@ def nlmsg(typ, index, flags, attrs):
     return struct.pack("=IHHII", 16 + len(body), typ, 0, 0, 0) + body
 
 
+def abft(shelf=0, slot=1, mac=bytes([0x52, 0x54, 0, 0x12, 0x34, 0x56])):
+    t = bytearray(b"aBFT" + struct.pack("<I", 46) + bytes(28) +
+                  struct.pack("<H", shelf) + bytes([slot, 0]) + mac)
+    t[9] = (-sum(t)) & 0xFF                 # checksum byte: all add to 0
+    return bytes(t)
+
+
 SEEDS = {
+    "fz_abft": {
+        "table": abft(),
+        "in-memory": bytes(32) + abft(3, 7) + bytes(16),
+        "bad-checksum": abft()[:9] + b"\1" + abft()[10:],
+        "short": b"aBFT\x2e\0\0\0",
+    },
     "fz_probe": {
         "config-answer": aoe(0x18, 1, struct.pack(">HHBBH", 16, 0x4019, 17, 0x11, 0)),
         "config-error": aoe(0x1C, 1, struct.pack(">HHBBH", 16, 0x4019, 17, 0x11, 0)),

@@ -39,6 +39,10 @@ static void t_cloexec(void)
 	}
 	t_ok("harden: packet socket is close-on-exec", cloexec(fd), "not set");
 	close(fd);
+	fd = seen_open();
+	t_ok("harden: the answer-watching socket is close-on-exec",
+	     cloexec(fd), "not set");
+	close(fd);
 }
 
 /* Send len bytes from a fresh socket of proto to fd's port (unicast); 0 ok. */
