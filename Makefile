@@ -17,7 +17,7 @@ MAN8 = $(wildcard docs/man/*.8)
 MAN7 = $(wildcard docs/man/*.7)
 
 .PHONY: all deps helper install check check-unit check-lint check-netns check-e2e \
-        bench demo demo-shell deb clean help
+        bench demo demo-shell deb clean help fuzz
 
 all: helper
 
@@ -50,10 +50,15 @@ check check-unit check-netns check-e2e: export WERROR ?= 1
 # installs the Debian packages the tests need (tools/install-deps.sh).
 check: deps
 	$(MAKE) helper
-	tests/run.sh tests/unit/*.sh tests/lint.sh tests/netns/*.sh tests/e2e/*.sh
+	tests/run.sh tests/unit/*.sh tests/fuzz/smoke.sh tests/lint.sh tests/netns/*.sh tests/e2e/*.sh
 
 check-unit:
-	tests/run.sh tests/unit/*.sh
+	tests/run.sh tests/unit/*.sh tests/fuzz/smoke.sh
+
+# Every libFuzzer target (tests/fuzz/fz_*.c) for FUZZ_SECONDS each (clang).
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
 
 check-lint:
 	tests/run.sh tests/lint.sh
@@ -92,5 +97,6 @@ help:
 	@echo "make deb        build the Debian package aoe-boot (dpkg-buildpackage) into build/deb/"
 	@echo "make check      run every test (unit, lint, netns, QEMU end-to-end); needs root for netns/e2e"
 	@echo "make check-unit | check-lint | check-netns | check-e2e   one suite"
+	@echo "make fuzz       run every fuzz target for FUZZ_SECONDS (60) each (clang, libclang-rt-14-dev)"
 	@echo "make deps       install the Debian packages for building and testing (root)"
 	@echo "make clean      remove build products and the test cache in build/"

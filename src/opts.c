@@ -537,7 +537,7 @@ const char *opts_help(void)
 "      --mac=LIST          rd.aoe.mac=LIST    pin the target: AoE frames from\n"
 "                                             other MACs are dropped (tc)\n"
 "  -s, --status-file=F     write the one-line result to F on exit\n"
-"  -P, --prefix=DIR        look up /sys, /dev under DIR\n"
+"  -P, --prefix=DIR        look up /sys, /dev, /sbin/modprobe under DIR\n"
 "  -n, --check             only validate the options\n"
 "  -l, --links-only        only bring links up; report carrier per NIC\n"
 "  -q, --quiet / -v, --verbose   less / more progress output\n"

@@ -102,7 +102,7 @@ static int pin_talk(int fd, struct nlmsghdr *nh)
 	for (;;) {
 		if (poll(&pf, 1, PIN_ACK_MS) <= 0)
 			return ETIMEDOUT;
-		got = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		got = nl_recv(fd, buf, sizeof(buf));	/* the kernel's only */
 		if (got < 0)
 			return errno == EAGAIN ? ETIMEDOUT : errno;
 		nh = (struct nlmsghdr *)buf;

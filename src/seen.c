@@ -7,7 +7,6 @@
  * reported as refused, and without --mac a second MAC is a warning.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -34,7 +33,8 @@ int seen_open(void)
 		BPF_STMT(BPF_RET | BPF_K, 0),
 	};
 	struct sock_fprog fp = { sizeof(code) / sizeof(code[0]), code };
-	int fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+			htons(ETH_P_ALL));
 
 	if (fd < 0)
 		return -1;
@@ -42,8 +42,6 @@ int seen_open(void)
 		close(fd);
 		return -1;
 	}
-	fcntl(fd, F_SETFL, O_NONBLOCK);
-	fcntl(fd, F_SETFD, FD_CLOEXEC);
 	return fd;
 }
 

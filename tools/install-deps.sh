@@ -15,8 +15,8 @@ packages=(
 	vblade dnsmasq-base pxelinux syslinux-common ipxe-qemu qemu-system-x86 iproute2
 	# iPXE sanboot: a boot loader inside the AoE disk image
 	extlinux
-	# checks
-	shellcheck groff-base
+	# checks (clang and its fuzzer runtime: tests/fuzz)
+	shellcheck groff-base clang libclang-rt-14-dev
 	# the Debian package (make deb) and its test: build, lint, readelf
 	debhelper dpkg-dev lintian binutils
 )

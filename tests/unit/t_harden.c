@@ -39,6 +39,10 @@ static void t_cloexec(void)
 	}
 	t_ok("harden: packet socket is close-on-exec", cloexec(fd), "not set");
 	close(fd);
+	fd = seen_open();
+	t_ok("harden: the answer-watching socket is close-on-exec",
+	     cloexec(fd), "not set");
+	close(fd);
 }
 
 /* Send len bytes from a fresh socket of proto to fd's port (unicast); 0 ok. */
@@ -91,6 +95,26 @@ static void t_sender(void)
 	}
 	if (fd >= 0)
 		close(fd);
+}
+
+/* A link message longer than the buffer is seen as cut short (MSG_TRUNC). */
+static void t_trunc(void)
+{
+	char buf[16];
+	long got = -1;
+	int fd = rtnl_open(), i;
+
+	if (fd < 0 || rtnl_ask(fd, 1)) {
+		printf("SKIP: harden: cut-short link message: no rtnetlink\n");
+		return;
+	}
+	for (i = 0; i < 50 && got < 0; i++) {
+		usleep(2000);
+		got = nl_recv(fd, buf, sizeof(buf));
+	}
+	t_ok("harden: a link message longer than the buffer shows its length",
+	     got > (long)sizeof(buf), "not detected");
+	close(fd);
 }
 
 static void t_nodes(void)
@@ -158,6 +182,7 @@ void t_harden(void)
 {
 	t_cloexec();
 	t_sender();
+	t_trunc();
 	t_nodes();
 	t_many();
 }

@@ -1,0 +1,40 @@
+/* fz_rtnl.c - libFuzzer target: rtnetlink datagrams fed through the
+ * link-event logic (rtnl_parse into lk_event on a run holding NICs). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "aoe-up.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct opts o;
+	static struct run r;
+	char list[sizeof(r.iflist)];
+	void *b = malloc(size ? size : 1);	/* exact size, aligned */
+	int i;
+
+	if (!b)
+		return 0;
+	memcpy(b, data, size);
+	log_level = -1;
+	memset(&r, 0, sizeof(r));
+	o.ctimeout = 5;
+	r.o = &o;
+	r.pfx = "/nonexistent";
+	r.n = 4;
+	for (i = 0; i < r.n; i++) {
+		r.nics[i].index = i + 1;
+		r.nics[i].name[0] = (char)('a' + i);
+		r.nics[i].t_carrier = i & 1 ? -1 : 0;
+	}
+	rtnl_parse(b, size, lk_event, &r);
+	for (i = 0; i < r.n; i++)
+		if (!memchr(r.nics[i].name, 0, NAMESZ))
+			__builtin_trap();	/* names stay terminated */
+	lk_iflist(&r, list, sizeof(list));
+	lk_usable(&r, 1);
+	free(b);
+	return 0;
+}
