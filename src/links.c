@@ -108,8 +108,12 @@ static void lk_pin(struct run *r, struct nic *n)
  * UDV_WAIT_MS; an interface that is up cannot be renamed. */
 static int lk_named(struct run *r, struct nic *n)
 {
-	if (n->named || !r->udev || udv_done(r->pfx, n->index))
+	if (n->named || !r->udev)
 		return n->named = 1;
+	if (udv_done(r->pfx, n->index, n->name)) {
+		log_msg(2, "%s: udev is done with it", n->name);
+		return n->named = 1;
+	}
 	if (clk_now() < n->t_added + UDV_WAIT_MS)
 		return 0;
 	log_msg(0, "%s: udev has not finished with it after %d s; using it"

@@ -3,9 +3,10 @@
  * the predictable ens3) only while it is down, so aoe-up brings a NIC up
  * only once udev has processed it: its database entry
  * /run/udev/data/n<IFINDEX> exists, written after the rules (and the
- * rename) ran.  udev's own "processed" multicast (group 2 of the uevent
+ * rename) ran, naming the NIC as it is now.  udev's own "processed" multicast (group 2 of the uevent
  * netlink) wakes the loop to look again; nothing is parsed from it.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -31,13 +32,36 @@ int udv_active(const char *prefix)
 	return a > 0 && a == b && !memcmp(mine, init, (size_t)a);
 }
 
-/* 1 if udev has a database entry for the NIC with this ifindex. */
-int udv_done(const char *prefix, int ifindex)
+/* 1 if udev is done with the NIC with this ifindex, now called name: it
+ * has a database entry, and the name udev chose for it (ID_NET_NAME) is
+ * either absent or already the NIC's name.  (An entry can exist before
+ * udev has handled the "add" event that renames the NIC.) */
+int udv_done(const char *prefix, int ifindex, const char *name)
 {
-	char rel[48];
+	static const char key[] = "\nE:ID_NET_NAME=";
+	char rel[48], path[PATHSZ], buf[4096], *p, *e;
+	ssize_t got;
+	int fd;
 
 	snprintf(rel, sizeof(rel), "/run/udev/data/n%d", ifindex);
-	return sys_exists(prefix, rel);
+	sys_path(prefix, rel, path, sizeof(path));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	buf[0] = '\n';
+	got = read(fd, buf + 1, sizeof(buf) - 2);
+	close(fd);
+	if (got < 0)
+		return 0;
+	buf[got + 1] = '\0';
+	p = strstr(buf, key);
+	if (!p)
+		return 1;
+	p += sizeof(key) - 1;
+	e = strchr(p, '\n');
+	if (e)
+		*e = '\0';
+	return !strcmp(p, name);
 }
 
 /* A non-blocking socket on udev's processed events; -1 if not possible. */

@@ -41,7 +41,7 @@ for n in shelf slot part0 mtu; do
 done
 
 bad unknown-if "root=/dev/etherd/e0.1p1 rd.aoe.if=eth9 rd.aoe.timeout.carrier=2" \
-	'rd\.aoe\.if=eth9: no such interface \(have: [^)]*eth0'
+	"rd\\.aoe\\.if=eth9: no such interface \\(have: [^)]*${IF0}"
 log=$AOE_WORK/bad-unknown-if.log
 waited=$(klog_delta "$log" 'aoe-up: looking for' 'rd.aoe.if=eth9: no such interface') || waited=
 e2e_figure "unknown-if: aoe-up start -> failure (guest s)" "${waited:-n/a}"

@@ -41,7 +41,7 @@ log=$AOE_WORK/busybox.log
 e2e_pxe_boot "$log" 420
 e2e_root_reached "busybox initrd: PXE boot onto /dev/etherd/e0.1p1" "$log"
 e2e_expect "busybox initrd: aoe-up found the root via the BOOTIF NIC" "$log" \
-	'aoe-up: found e0\.1p1: target [0-9a-f:]{17} via eth0,'
+	"aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via ${IF0},"
 e2e_check "busybox initrd: the root is the AoE partition" \
 	test "$(log_fact "$log" root | head -n1)" = /dev/etherd/e0.1p1
 if ! log_has "$log" AOE-ROOT-OK; then

@@ -93,11 +93,11 @@ else
 fi
 e2e_boot_wait
 e2e_root_reached "pinned: the root is reached" "$log"
-e2e_expect "pinned: aoe-up puts the pin on eth0" "$log" \
-	"aoe-up: eth0: rd\.aoe\.mac=$real: AoE frames from other MACs are dropped"
+e2e_expect "pinned: aoe-up puts the pin on ${IF0}" "$log" \
+	"aoe-up: ${IF0}: rd\.aoe\.mac=$real: AoE frames from other MACs are dropped"
 e2e_expect "pinned: impostor A refused at boot, naming both MACs" "$log" \
-	"aoe-up: e0\.1: refused the answer from $impa via eth0: rd\.aoe\.mac=$real pins the target"
-e2e_expect "pinned: found on the real target" "$log" "aoe-up: found e0\.1p1: target $real via eth0,"
+	"aoe-up: e0\.1: refused the answer from $impa via ${IF0}: rd\.aoe\.mac=$real pins the target"
+e2e_expect "pinned: found on the real target" "$log" "aoe-up: found e0\.1p1: target $real via ${IF0},"
 e2e_expect_none "pinned: no unpinned warning" "$log" 'aoe-up: warning:'
 # the real image as the host has it after the boot (the root is read-only;
 # an fsck at boot, before the guest's read, could still write it)
@@ -129,7 +129,7 @@ log=$AOE_WORK/unpinned.log
 e2e_boot "$log" 300 "root=/dev/etherd/e0.1p1 ro fsck.mode=skip rd.shell=0" "$initrd"
 e2e_root_reached "unpinned: the root is reached" "$log"
 e2e_expect "unpinned: a warning names both MACs" "$log" \
-	"aoe-up: warning: e0\.1 answered by ($real and $impa|$impa and $real) \(via eth0\): the aoe driver uses both; pin the right one\(s\) with rd\.aoe\.mac="
+	"aoe-up: warning: e0\.1 answered by ($real and $impa|$impa and $real) \(via ${IF0}\): the aoe driver uses both; pin the right one\(s\) with rd\.aoe\.mac="
 a=$(addressed impa0 "$base_a")
 e2e_figure "unpinned: frames addressed to impostor A" "$a"
 e2e_check "unpinned: the driver did use impostor A ($a frames addressed to it)" test "$a" -gt 0

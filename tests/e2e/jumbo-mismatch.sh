@@ -19,12 +19,12 @@ for mtu in 1500 9000; do
 	h_kill "$VBLADE_PID"
 	e2e_root_reached "tap MTU $mtu: the root is reached" "$log"
 	e2e_expect "tap MTU $mtu: found line reports payload $payload and the client's mtu 9000" "$log" \
-		"aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via eth0, payload $payload bytes/frame, mtu 9000,"
+		"aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via ${IF0}, payload $payload bytes/frame, mtu 9000,"
 	e2e_expect "tap MTU $mtu: the driver says $payload-byte frames" "$log" \
 		"aoe: e0\\.1: setting $payload byte data frames"
 	e2e_check "tap MTU $mtu: sysfs payload at the root is $payload" \
 		test "$(log_fact "$log" payload | head -n1)" = "e0.1:$payload"
 	e2e_check "tap MTU $mtu: the guest NIC runs at 9000" \
-		grep -qx 'eth0:9000' <(log_fact "$log" mtu)
+		grep -qx "${IF0}:9000" <(log_fact "$log" mtu)
 	e2e_boot_figures "$log" e0.1
 done

@@ -30,13 +30,13 @@ log=$AOE_WORK/jpath-auto.log
 e2e_boot "$log" 120 "root=/dev/etherd/e0.1p1 rd.shell=0" "$initrd"
 e2e_root_reached "jumbo path: the root is reached" "$log"
 e2e_expect "jumbo path: the probe reports the lost jumbo frames and the fallback" "$log" \
-	'aoe-up: e0\.1: [0-9]+-byte frames are lost on the path via eth0; MTU set to 1500 \(payload 1024\)'
+	"aoe-up: e0\\.1: [0-9]+-byte frames are lost on the path via ${IF0}; MTU set to 1500 \\(payload 1024\\)"
 e2e_expect "jumbo path: the driver says 1024-byte frames" "$log" \
 	'aoe: e0\.1: setting 1024 byte data frames'
 e2e_check "jumbo path: sysfs payload at the root is 1024" \
 	test "$(log_fact "$log" payload | head -n1)" = "e0.1:1024"
 e2e_check "jumbo path: the guest NIC runs at 1500" \
-	grep -qx 'eth0:1500' <(log_fact "$log" mtu)
+	grep -qx "${IF0}:1500" <(log_fact "$log" mtu)
 e2e_boot_figures "$log" e0.1
 
 # 2. rd.aoe.mtu=9000: the MTU stays, a warning names the option; I/O then hangs.
@@ -44,6 +44,6 @@ log=$AOE_WORK/jpath-9000.log
 e2e_boot_until "$log" 90 'aoe-up: e0\.1: .*frames are lost' \
 	"root=/dev/etherd/e0.1p1 rd.shell=0 rd.aoe.mtu=9000" "$initrd"
 e2e_expect "rd.aoe.mtu=9000: the warning names rd.aoe.mtu=9000" "$log" \
-	'aoe-up: e0\.1: [0-9]+-byte frames are lost on the path via eth0; rd\.aoe\.mtu=9000 keeps them'
+	"aoe-up: e0\\.1: [0-9]+-byte frames are lost on the path via ${IF0}; rd\\.aoe\\.mtu=9000 keeps them"
 e2e_expect_none "rd.aoe.mtu=9000: the MTU is not changed" "$log" 'MTU set to'
 h_kill "$VBLADE_PID"

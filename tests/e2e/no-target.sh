@@ -22,7 +22,7 @@ for kind in systemd shell; do
 	e2e_expect "$kind, no target: the summary names target and timeout" "$log" \
 		'aoe-up: e0\.1p1 not found within 10 s'
 	e2e_expect "$kind, no target: what was tried on which NIC" "$log" \
-		'aoe-up: tried eth0 \(carrier up, mtu 9000\); [0-9]+ discover broadcasts'
+		"aoe-up: tried ${IF0} \\(carrier up, mtu 9000\\); [0-9]+ discover broadcasts"
 	e2e_expect "$kind, no target: says nothing answered" "$log" \
 		'no AoE target answered on any interface'
 	e2e_expect "$kind, no target: dracut's FATAL line names the target" "$log" \
@@ -35,7 +35,7 @@ for kind in systemd shell; do
 	e2e_boot_until "$log" 240 "$end" "root=/dev/etherd/e0.1p1 rd.shell=0 rd.aoe.timeout=10" "$initrd"
 	h_kill "$VBLADE_PID"
 	e2e_expect "$kind, wrong slot: names the device that did answer" "$log" \
-		'aoe-up: answered: e0\.2 \([0-9a-f:]{17} via eth0, up\)'
+		"aoe-up: answered: e0\\.2 \\([0-9a-f:]{17} via ${IF0}, up\\)"
 	e2e_expect "$kind, wrong slot: the boot ends" "$log" "$end"
 done
 e2e_check "nothing was written to the target disk" test "$(sha256sum < "$disk")" = "$sum"

@@ -34,10 +34,10 @@ case " $cmdline " in
 esac
 # the guest names its NICs eth0 (BOOTIF's) and eth1 in the initrd
 e2e_expect "PXE: aoe-up restricted aoe to the BOOTIF NIC only" "$log" \
-	'aoe-up: aoe interfaces: eth0$'
-e2e_expect_none "PXE: aoe-up never touched the second NIC" "$log" 'aoe-up: .*eth1'
+	"aoe-up: aoe interfaces: ${IF0}\$"
+e2e_expect_none "PXE: aoe-up never touched the second NIC" "$log" "aoe-up: .*${IF1}"
 e2e_expect "PXE: found e0.1p1 via the BOOTIF NIC" "$log" \
-	'aoe-up: found e0\.1p1: target [0-9a-f:]{17} via eth0,'
+	"aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via ${IF0},"
 e2e_check "PXE: the root is the AoE partition" test "$(log_fact "$log" root | head -n1)" = /dev/etherd/e0.1p1
 e2e_figure "PXE boot wall time, power on -> off (s)" "$QEMU_WALL_S"
 e2e_figure "initrd size sent over TFTP (bytes)" "$(stat -c %s "$initrd")"

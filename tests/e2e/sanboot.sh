@@ -61,7 +61,7 @@ esac
 e2e_expect "sanboot: aoe-up took disk and NIC from the aBFT" "$log" \
 	"aoe-up: aBFT: e0\.1 via the NIC with MAC $mac"
 # the aBFT names the disk; root=UUID= names the filesystem on its partition 1
-e2e_expect "sanboot: aoe-up found e0.1 on that NIC" "$log" 'aoe-up: found e0\.1: target [0-9a-f:]{17} via eth0,'
+e2e_expect "sanboot: aoe-up found e0.1 on that NIC" "$log" "aoe-up: found e0\\.1: target [0-9a-f:]{17} via ${IF0},"
 e2e_expect "sanboot: the root mounted is the AoE partition" "$log" 'EXT4-fs \(etherd!e0\.1p1\): mounted'
 dur() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%.1f\n", b - a }'; }
 e2e_figure "sanboot: power on -> booting the SAN drive (s)" "$(dur "$t0" "$t_san")"

@@ -20,19 +20,19 @@ good=$(qemu_mac 1)
 log=$AOE_WORK/bootif.log
 e2e_boot "$log" 300 "root=/dev/etherd/e0.1p1 rd.shell=0 BOOTIF=01-${good//:/-}" "$initrd" "${nics[@]}"
 e2e_root_reached "BOOTIF: the root is reached" "$log"
-e2e_check "BOOTIF: the guest's eth1 has the BOOTIF MAC" \
-	grep -qx "eth1:$good" <(log_fact "$log" mac)
-e2e_expect "BOOTIF: aoe gets only the BOOTIF NIC" "$log" 'aoe-up: aoe interfaces: eth1$'
-e2e_expect_none "BOOTIF: aoe-up leaves eth0 alone" "$log" 'aoe-up: .*eth0'
-e2e_expect "BOOTIF: found via eth1" "$log" 'aoe-up: found e0\.1p1: target [0-9a-f:]{17} via eth1,'
-e2e_check "BOOTIF: the driver knows the target on eth1 only" \
-	test "$(log_fact "$log" netif | head -n1)" = e0.1:eth1
+e2e_check "BOOTIF: the guest's ${IF1} has the BOOTIF MAC" \
+	grep -qx "${IF1}:$good" <(log_fact "$log" mac)
+e2e_expect "BOOTIF: aoe gets only the BOOTIF NIC" "$log" "aoe-up: aoe interfaces: ${IF1}\$"
+e2e_expect_none "BOOTIF: aoe-up leaves ${IF0} alone" "$log" "aoe-up: .*${IF0}"
+e2e_expect "BOOTIF: found via ${IF1}" "$log" "aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via ${IF1},"
+e2e_check "BOOTIF: the driver knows the target on ${IF1} only" \
+	test "$(log_fact "$log" netif | head -n1)" = "e0.1:${IF1}"
 
 log=$AOE_WORK/all.log
 e2e_boot "$log" 300 "root=/dev/etherd/e0.1p1 rd.shell=0" "$initrd" "${nics[@]}"
 e2e_root_reached "every NIC: the root is reached" "$log"
-e2e_expect "every NIC: aoe gets both NICs" "$log" 'aoe-up: aoe interfaces: eth0[, ]eth1$'
-e2e_expect "every NIC: found via eth1" "$log" 'aoe-up: found e0\.1p1: target [0-9a-f:]{17} via eth1,'
+e2e_expect "every NIC: aoe gets both NICs" "$log" "aoe-up: aoe interfaces: ${IF0}[, ]${IF1}\$"
+e2e_expect "every NIC: found via ${IF1}" "$log" "aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via ${IF1},"
 ms=$(e2e_found_ms "$log") || ms=
 e2e_figure "every NIC: aoe-up start -> found (ms)" "${ms:-n/a}"
 if [ -n "$ms" ] && [ "$ms" -lt 3000 ]; then

@@ -7,6 +7,10 @@
 . "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 
 E2E_FAILS=0
+# the names the guest's first two NICs get (udev's policy, in the initramfs)
+IF0=$(qemu_ifname 0)
+IF1=$(qemu_ifname 1)
+export IF0 IF1
 
 # e2e_pass NAME / e2e_fail NAME WHY: one test result line.
 e2e_pass() { echo "PASS: $1"; }

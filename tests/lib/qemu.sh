@@ -13,6 +13,11 @@ _AOE_QEMU_SH=1
 # qemu_mac N: print the default MAC of guest NIC number N (0-based): 52:54:00:ae:00:<N+1>.
 qemu_mac() { printf '52:54:00:ae:00:%02x\n' $(($1 + 1)); }
 
+# qemu_ifname N: print the name guest NIC number N (0-based) ends up with: udev's
+# predictable name by PCI slot (QEMU with -nodefaults puts NIC N in slot N+2), which the
+# module's naming policy gives it in the initramfs before aoe-up brings it up.
+qemu_ifname() { echo "ens$(($1 + 2))"; }
+
 # qemu_boot LOG TIMEOUT [--ns NS] [--nic TAP[,MODEL[,MAC]]]... [--kernel F --initrd F --append ARGS | --pxe] [--mem MiB] [--interactive] [-- QEMU_ARGS...]: boot a TCG guest, serial console to LOG, until it exits or TIMEOUT s pass; returns QEMU's status (124 = timeout); exports QEMU_RC and QEMU_WALL_S.
 # MODEL: virtio-net-pci (default) or e1000 (any QEMU NIC device); MAC default qemu_mac <index>; --append gets "$AOE_QEMU_BASE_APPEND " prepended.
 # --interactive: serial on stdin/stdout and copied to LOG (for aoe.demo.shell); call it directly, not in a pipeline, or QEMU_RC is lost in the subshell.
