@@ -93,6 +93,10 @@ struct opts {
 	int verbosity;		/* 0 quiet, 1 normal, 2 verbose */
 	int probe;		/* probe the path for lost jumbo frames */
 	int abft;		/* the aBFT fills in what is not given */
+	const char *overlay;	/* rd.aoe.overlay= as typed (checked only) */
+	struct aoe_target ovtgt;	/* its disk, when not tmpfs */
+	int have_ovtgt, ov_format, ov_reset;
+	struct opt_spell ov_sp, ovf_sp, ovr_sp;
 };
 
 int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n);
