@@ -8,6 +8,7 @@
 #   netroot=aoe:e<shelf>.<slot>[p<part>]     likewise; iPXE's sanboot aBFT, when no option names one
 #   rd.aoe=0  rd.aoe.if=  rd.aoe.mtu=  rd.aoe.timeout=  rd.aoe.timeout.carrier=
 #   rd.aoe.probe=  rd.aoe.abft=
+#   rd.aoe.overlay=tmpfs[:size=SIZE]|eSHELF.SLOT[pPART]  rd.aoe.overlay.format=  rd.aoe.overlay.reset=
 #
 # AoE needs no IP address: this module does not pull in dracut's network
 # module or a DHCP client; it installs the NIC drivers itself.
@@ -59,7 +60,7 @@ depends() {
 # called by dracut
 installkernel() {
     local _nic _drivers=()
-    hostonly='' instmods aoe
+    hostonly='' instmods aoe overlay
     if [[ -n ${aoe_nic_drivers-} ]]; then
         # shellcheck disable=SC2086 # a space separated list by design
         hostonly='' instmods $aoe_nic_drivers
@@ -90,6 +91,10 @@ install() {
     inst_simple "$moddir/aoe-lib.sh" /lib/aoe-lib.sh
     inst_simple "$moddir/aoe-root.sh" /lib/aoe-root.sh
     inst_simple "$moddir/aoe-mount.sh" /lib/aoe-mount.sh
+    # rd.aoe.overlay: one shared read-only image, a writable layer per machine
+    inst_simple "$moddir/aoe-overlay.sh" /lib/aoe-overlay.sh
+    inst_hook pre-pivot 50 "$moddir/mount-overlay.sh"
+    inst_multiple -o blkid mkfs.ext4
     inst_multiple modprobe
     inst_hook cmdline 90 "$moddir/parse-aoe.sh"
     inst_rules "$moddir/61-aoe-storage.rules"

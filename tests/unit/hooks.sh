@@ -57,6 +57,7 @@ run_hook() {
 		hook_env "$1"
 		echo "root=\$(getarg root=)"
 		echo ". $mod/aoe-lib.sh"
+		echo ". $mod/aoe-overlay.sh"
 		echo ". $mod/parse-aoe.sh"
 		# shellcheck disable=SC2016 # expands in the hook's shell
 		echo 'echo "root=$root rootok=${rootok:-}"'
