@@ -18,8 +18,9 @@
 command -v getarg > /dev/null || . /lib/dracut-lib.sh
 
 AOE_OV_LABEL=aoe-overlay
-AOE_OV_LOWER=/run/aoe/lower
-AOE_OV_DIR=/run/aoe/overlay
+AOE_OV_RUN=${AOE_OV_RUN:-/run/aoe}
+AOE_OV_LOWER=$AOE_OV_RUN/lower
+AOE_OV_DIR=$AOE_OV_RUN/overlay
 AOE_OV_SIZE=25%
 
 # aoe_overlay_parse: cmdline hook part. The image must be mounted read-only:
@@ -67,7 +68,7 @@ aoe_ov_find() {
     done
     set +f
     getargbool 0 rd.debug && set -- -v "$@"
-    aoe-up --status-file=/run/aoe/overlay-status "$@" "$_aoe_t"
+    aoe-up --status-file="$AOE_OV_RUN/overlay-status" "$@" "$_aoe_t"
 }
 
 # aoe_ov_disk TARGET LOWER_UUID: find, check (format, reset) and mount the
@@ -77,7 +78,7 @@ aoe_ov_disk() {
     _aoe_o="rd.aoe.overlay=$_aoe_t"
     if ! aoe_ov_find "$_aoe_t"; then
         _aoe_msg=
-        [ -r /run/aoe/overlay-status ] && read -r _aoe_msg < /run/aoe/overlay-status
+        [ -r "$AOE_OV_RUN/overlay-status" ] && read -r _aoe_msg < "$AOE_OV_RUN/overlay-status"
         die "$_aoe_o: AoE overlay disk not found: ${_aoe_msg:-aoe-up failed}"
     fi
     _aoe_dev=/dev/etherd/$_aoe_t
@@ -141,12 +142,12 @@ aoe_ov_fixup() {
                 fi ;;
             esac
             echo "$_aoe_l"
-        done < "$_aoe_f" > /run/aoe/fstab.new
+        done < "$_aoe_f" > "$AOE_OV_RUN/fstab.new"
         set +f
         if [ -n "$_aoe_changed" ]; then
-            cat /run/aoe/fstab.new > "$_aoe_f"
+            cat "$AOE_OV_RUN/fstab.new" > "$_aoe_f"
         fi
-        rm -f /run/aoe/fstab.new
+        rm -f "$AOE_OV_RUN/fstab.new"
     fi
     # a machine-id of its own: made once per overlay (every boot with tmpfs)
     if ! [ -f "$AOE_OV_DIR/upper/etc/machine-id" ] && [ -r /proc/sys/kernel/random/uuid ]; then
@@ -204,5 +205,5 @@ aoe_overlay_mount() {
         die "rd.aoe.overlay=$_aoe_ov: cannot mount the overlay on $NEWROOT (overlay module missing?)"
     aoe_ov_fixup
     info "aoe: / is an overlay: image $_aoe_rdev (UUID ${_aoe_uuid:-?}) read-only at $AOE_OV_LOWER, writes to $_aoe_ov"
-    echo "rd.aoe.overlay=$_aoe_ov lower=$_aoe_rdev uuid=${_aoe_uuid:-?}" > /run/aoe/overlay.state
+    echo "rd.aoe.overlay=$_aoe_ov lower=$_aoe_rdev uuid=${_aoe_uuid:-?}" > "$AOE_OV_RUN/overlay.state"
 }
