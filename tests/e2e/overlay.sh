@@ -27,14 +27,16 @@ foreign=$AOE_WORK/foreign.img
 truncate -s 16M "$foreign"
 mkfs.ext4 -q -F -L data "$foreign" > /dev/null || h_die "mkfs foreign"
 
+mac_a=52:54:00:ae:20:0a mac_b=52:54:00:ae:20:0b
 e2e_lan overlay 1500
+# as a lab exports them: the image read-only for all, each overlay disk
+# writable for its one machine (-m)
 vblade_start "$E2E_NS" 0 1 "$E2E_TAP" "$img" -r || h_die "vblade e0.1"
-vblade_start "$E2E_NS" 0 2 "$E2E_TAP" "$ovdisk" || h_die "vblade e0.2"
-vblade_start "$E2E_NS" 0 3 "$E2E_TAP" "$foreign" || h_die "vblade e0.3"
+vblade_start "$E2E_NS" 0 2 "$E2E_TAP" "$ovdisk" -m "$mac_a" || h_die "vblade e0.2"
+vblade_start "$E2E_NS" 0 3 "$E2E_TAP" "$foreign" -m "$mac_b" || h_die "vblade e0.3"
 shell=$(e2e_initrd shell)
 sd=$(e2e_initrd systemd)
 root="root=/dev/etherd/e0.1p1 rd.shell=0"
-mac_a=52:54:00:ae:20:0a mac_b=52:54:00:ae:20:0b
 
 # fact LOG NAME: the first value of fact NAME.
 fact() { log_fact "$1" "$2" | head -n1; }
