@@ -26,7 +26,9 @@ AOE_OV_SIZE=25%
 # aoe_overlay_parse: cmdline hook part. The image must be mounted read-only:
 # rw is an error; shell initrds get ro added to rflags (rootfs-block remounts
 # with the image's fstab options) and skip the fsck an fstab pass number asks
-# for. systemd initrds mount /sysroot read-only unless rw is given.
+# for. systemd initrds mount /sysroot read-only unless rw is given; their
+# systemd-fsck-root is skipped by a drop-in (module-setup.sh): e2fsck may
+# write to a clean image (seen in tests/e2e/overlay.sh).
 aoe_overlay_parse() {
     _aoe_ov=$(getarg rd.aoe.overlay=) || return 0
     if getargbool 0 rw; then

@@ -95,6 +95,14 @@ install() {
     inst_simple "$moddir/aoe-overlay.sh" /lib/aoe-overlay.sh
     inst_hook pre-pivot 50 "$moddir/mount-overlay.sh"
     inst_multiple -o blkid mkfs.ext4
+    # ... and no fsck of that shared image by systemd-fsck-root: e2fsck may
+    # write even to a clean filesystem (shell initrds: fastboot, aoe-overlay.sh)
+    if dracut_module_included "systemd"; then
+        local _d=$initdir${systemdsystemunitdir:-/usr/lib/systemd/system}/systemd-fsck-root.service.d
+        mkdir -p "$_d"
+        printf '%s\n' '[Unit]' '# 95aoe: with rd.aoe.overlay= the AoE root is a shared read-only image' \
+            'ConditionKernelCommandLine=!rd.aoe.overlay' > "$_d/95aoe-overlay.conf"
+    fi
     inst_multiple modprobe
     inst_hook cmdline 90 "$moddir/parse-aoe.sh"
     inst_rules "$moddir/61-aoe-storage.rules"
