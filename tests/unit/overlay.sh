@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2016 # the generated scripts expand in their own shell
 # The rd.aoe.overlay hook's decisions (modules.d/95aoe/aoe-overlay.sh), as a
 # table: which overlay disks it accepts, formats, resets or refuses with
 # which one-line error, and what the cmdline part does to the root's mount
@@ -98,7 +99,7 @@ d "foreign, no label"    'UUID="9" TYPE="xfs"' "$O rd.aoe.overlay.format=1" - \
 d "partition table"      'PTUUID="5" PTTYPE="dos"' "$O rd.aoe.overlay.format=1" - \
   "die: $O: /dev/etherd/e0.2 holds a partition table (dos), not a filesystem: name a partition (eSHELF.SLOTpPART)"
 d "partition p1"         "$OURS"      "rd.aoe.overlay=e0.2p1" lower=root-uuid "ok marker=lower=root-uuid mkfs=n upper=kept"
-check "overlay disk [not found]" "$(STUB_FOUND=0 STUB_BLKID= disk "$O" -)" \
+check "overlay disk [not found]" "$(STUB_FOUND=0 STUB_BLKID='' disk "$O" -)" \
 	"die: $O: AoE overlay disk not found: e0.2 not found within 5 s"
 
 # the second aoe-up call: NIC, MTU and timeout words only, the overlay disk as target
