@@ -173,6 +173,10 @@ aoe_ov_fixup() {
 # machine on something else than what was asked for.
 aoe_overlay_mount() {
     _aoe_ov=$(getarg rd.aoe.overlay=) || return 0
+    # only over an AoE root, as parse-aoe.sh decided (it made it read-only)
+    getargbool 1 rd.aoe || return 0
+    command -v aoe_target > /dev/null || . /lib/aoe-lib.sh
+    aoe_target > /dev/null || return 0
     _aoe_rdev='' _aoe_rfs='' _aoe_ropts=''
     while read -r _aoe_d _aoe_m _aoe_f _aoe_o _; do
         [ "$_aoe_m" = "$NEWROOT" ] || continue

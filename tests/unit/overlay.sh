@@ -25,6 +25,7 @@ STUB
 cat > "$tmp/bin/aoe-up" << STUB
 #!/bin/sh
 echo "aoe-up \$*" >> "$tmp/calls"
+[ "\$1" = --show-abft ] && exit 1
 [ "\${STUB_FOUND:-1}" = 1 ] && exit 0
 for a; do case "\$a" in --status-file=*) echo "e0.2 not found within 5 s" > "\${a#*=}" ;; esac; done
 exit 1
@@ -49,6 +50,7 @@ getargbool() { _b=\$(getarg "\$2") || _b=\$1; case "\$_b" in 0|no|off) return 1 
 warn() { :; }
 info() { echo "info: \$*" >> $tmp/calls; }
 die() { echo "die: \$*"; exit 1; }
+. $mod/aoe-lib.sh
 . $mod/aoe-overlay.sh
 ENV
 }
@@ -121,3 +123,21 @@ p "rd.aoe.overlay=tmpfs rw" \
   "die: rd.aoe.overlay=tmpfs: the shared image must be mounted read-only: remove rw"
 p "rd.aoe.overlay=e0.2 rootflags=noatime,rw" \
   "die: rd.aoe.overlay=e0.2: the shared image must be mounted read-only: remove rw from rootflags="
+
+# the pre-pivot part acts only over an AoE root (NEWROOT has nothing mounted
+# here, so acting shows as the "no root mounted" line)
+# mnt CMDLINE: the last line aoe_overlay_mount prints, or "nothing" when it
+# returned without a word and without calling mount
+mnt() {
+	rm -f "$tmp/calls"
+	{ ov_env "$1"; echo "NEWROOT=$tmp/newroot"; echo 'aoe_overlay_mount'; } > "$tmp/run.sh"
+	local out
+	out=$(dash "$tmp/run.sh" 2>&1 | tail -n1)
+	[ -z "$out" ] && ! grep -q '^mount' "$tmp/calls" 2> /dev/null && out=nothing
+	echo "$out"
+}
+m() { check "overlay pre-pivot [$1]" "$(mnt "$1")" "$2"; }
+m "root=/dev/etherd/e0.1p1"                          "nothing"
+m "root=/dev/sda1 rd.aoe.overlay=tmpfs"              "nothing"
+m "rd.aoe=0 root=/dev/etherd/e0.1p1 rd.aoe.overlay=tmpfs" "nothing"
+m "root=/dev/etherd/e0.1p1 rd.aoe.overlay=tmpfs"     "die: rd.aoe.overlay=tmpfs: no root mounted on $tmp/newroot"
