@@ -11,7 +11,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
 
 usage() {
 	cat << EOF
-usage: $me [--root DEV] [--append "OPTIONS"] [--mac MAC --target TARGET]...
+usage: $me [--root DEV] [--append "OPTIONS"] [--image-version NAME]
+                 [--mac MAC --target TARGET [--overlay OVL] [--hostname NAME]]...
                  --kernel FILE --initrd FILE OUTDIR
 
 Fill OUTDIR (e.g. /srv/tftp) with what pxelinux needs to boot an AoE root:
@@ -29,7 +30,14 @@ files in OUTDIR are left alone.
                    "rd.aoe.mtu=1500"; repeatable (see docs/options.md)
   --mac MAC        a client's MAC, aa:bb:cc:dd:ee:ff; must be followed by
   --target TARGET  its own AoE disk, eSHELF.SLOT[pPART]: shelf 0-65534 but
-                   4095, slot 0-254, partition 1-15 (e0.7p1)
+                   4095, slot 0-254, partition 1-15 (e0.7p1), or the shared
+                   image it boots with --overlay
+  --overlay OVL    that machine's writable layer on a shared read-only image:
+                   tmpfs[:size=SIZE] or its own AoE disk eSHELF.SLOT[pPART]
+                   (adds ro rd.aoe.overlay=OVL; see docs/lab-guide.md)
+  --hostname NAME  that machine's host name (systemd.hostname=NAME)
+  --image-version NAME  name the image version in the menus (e.g. 2026-11),
+                   so that a lab sees which image its machines boot
   --kernel FILE    the kernel image (e.g. /boot/vmlinuz-\$(uname -r))
   --initrd FILE    an initramfs built with "dracut --add aoe"
   -h, --help       this text
@@ -54,6 +62,13 @@ fail() {
 }
 
 target_form="expected eSHELF.SLOT[pPART] (shelf 0-65534 but 4095, slot 0-254, part 1-15)"
+overlay_form="expected tmpfs, tmpfs:size=SIZE or eSHELF.SLOT[pPART]"
+
+# valid_overlay V: tmpfs, tmpfs:size=N[k|m|g|%] or an AoE disk (aoe-up
+# --check at boot is the final judge).
+valid_overlay() {
+	[[ $1 == tmpfs || $1 =~ ^tmpfs:size=[1-9][0-9]*[kKmMgG%]?$ ]] || valid_target "$1"
+}
 
 # valid_target T: true if T is eSHELF.SLOT or eSHELF.SLOTpPART in range, with
 # no leading zeros (the kernel names the disk e1.2, never e01.02).
@@ -67,6 +82,9 @@ valid_target() {
 
 root=/dev/etherd/e0.1p1
 append=
+version=
+overlays=()
+hostnames=()
 kernel=
 initrd=
 outdir=
@@ -80,11 +98,11 @@ while (($#)); do
 			usage
 			exit 0
 			;;
-		--root=* | --append=* | --mac=* | --target=* | --kernel=* | --initrd=*)
+		--root=* | --append=* | --mac=* | --target=* | --kernel=* | --initrd=* | --overlay=* | --image-version=* | --hostname=*)
 			val=${opt#*=}
 			opt=${opt%%=*}
 			;;
-		--root | --append | --mac | --target | --kernel | --initrd)
+		--root | --append | --mac | --target | --kernel | --initrd | --overlay | --image-version | --hostname)
 			(($# >= 2)) || die "$opt" "needs a value"
 			val=$2
 			shift
@@ -132,12 +150,38 @@ while (($#)); do
 			((${#macs[@]} == ${#targets[@]})) ||
 				die "--mac=${macs[-1]}" "needs a --target eSHELF.SLOT[pPART] after it"
 			macs+=("$val")
+			overlays+=("")
+			hostnames+=("")
 			;;
 		--target)
 			((${#macs[@]} == ${#targets[@]} + 1)) ||
 				die "--target=$val" "must follow a --mac aa:bb:cc:dd:ee:ff"
 			valid_target "$val" || die "--target=$val" "$target_form"
 			targets+=("$val")
+			;;
+		--overlay)
+			if ((${#macs[@]} != ${#targets[@]} || ${#macs[@]} == 0)) || [[ -n ${overlays[-1]} ]]; then
+				die "--overlay=$val" "must follow a --mac aa:bb:cc:dd:ee:ff --target eSHELF.SLOT[pPART]"
+			fi
+			valid_overlay "$val" || die "--overlay=$val" "$overlay_form"
+			[[ ${val%p*} != "${targets[-1]%p*}" ]] || die "--overlay=$val" "is the root's own disk ${targets[-1]%p*}"
+			for i in "${!overlays[@]}"; do
+				[[ $val == tmpfs* || ${overlays[i]%p*} != "${val%p*}" ]] ||
+					die "--overlay=$val" "also the overlay of ${macs[i]}: one overlay disk per machine"
+			done
+			overlays[-1]=$val
+			;;
+		--hostname)
+			if ((${#macs[@]} != ${#targets[@]} || ${#macs[@]} == 0)) || [[ -n ${hostnames[-1]} ]]; then
+				die "--hostname=$val" "must follow a --mac aa:bb:cc:dd:ee:ff --target eSHELF.SLOT[pPART]"
+			fi
+			[[ $val =~ ^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$ ]] ||
+				die "--hostname=$val" "expected a host name: letters, digits and -, up to 63"
+			hostnames[-1]=$val
+			;;
+		--image-version)
+			[[ $val =~ ^[A-Za-z0-9._+-]{1,40}$ ]] || die "--image-version=$val" "expected 1-40 letters, digits, . _ + -"
+			version=$val
 			;;
 		--kernel) kernel=$val ;;
 		--initrd) initrd=$val ;;
@@ -170,13 +214,21 @@ for f in default 01-MAC.example; do
 	[[ -r $AOE_PXE_TEMPLATES/$f ]] || fail "$AOE_PXE_TEMPLATES/$f: template missing"
 done
 
-# Two machines writing one disk corrupt its filesystem: say so.
+# Two machines writing one disk corrupt its filesystem: say so. A machine
+# does not write its root with ro or an overlay (its own, or one for all).
+# shared I: true if machine I mounts its root read-only.
+shared() { [[ -n ${overlays[$1]} || " $append " == *" ro "* || " $append " == *" rd.aoe.overlay="* ]]; }
 for i in "${!targets[@]}"; do
 	for ((j = i + 1; j < ${#targets[@]}; j++)); do
 		[[ ${targets[i]%p*} == "${targets[j]%p*}" ]] || continue
-		[[ " $append " == *" ro "* ]] ||
-			echo "$me: warning: ${macs[i]} and ${macs[j]} both boot ${targets[i]%p*}; two writers corrupt a disk (add --append ro for a shared read-only root)" >&2
+		shared "$i" && shared "$j" ||
+			echo "$me: warning: ${macs[i]} and ${macs[j]} both boot ${targets[i]%p*}; two writers corrupt a disk (give each --overlay, or --append ro for a shared read-only root)" >&2
 	done
+	# the default entry's root disk, booted by every machine without a file
+	rd=${root#/dev/etherd/}
+	[[ $root == /dev/etherd/* && ${targets[i]%p*} == "${rd%p*}" ]] || continue
+	shared "$i" ||
+		echo "$me: warning: ${macs[i]} boots ${targets[i]%p*} read-write, and so does every machine without a file of its own; two writers corrupt a disk (give it --overlay, or --append ro)" >&2
 done
 
 # put SRC NAME: copy SRC to OUTDIR/NAME, mode 0644, replacing NAME in one
@@ -190,15 +242,19 @@ put() {
 	fi
 }
 
-# render TEMPLATE ROOT APPEND HEADER: the template without its comment lines,
-# root= set to ROOT on each APPEND line and APPEND added to its end.
+# render TEMPLATE ROOT APPEND HEADER [VERSION]: the template without its comment
+# lines, root= set to ROOT on each APPEND line and APPEND added to its end;
+# VERSION goes into the MENU TITLE and MENU LABEL lines.
 render() {
 	printf '# %s\n# Written by pxelinux/mktftp.sh from %s; edits are lost when it runs again.\n\n' \
 		"$4" "${1##*/}"
-	R=$2 A=$3 awk '
+	R=$2 A=$3 V=${5:-} awk '
 		/^[ \t]*#/ { next }
 		!started && /^[ \t]*$/ { next }
 		{ started = 1 }
+		ENVIRON["V"] != "" && toupper($1) == "MENU" && (toupper($2) == "TITLE" || toupper($2) == "LABEL") {
+			$0 = $0 " [image " ENVIRON["V"] "]"
+		}
 		toupper($1) == "APPEND" {
 			sub(/ root=[^ \t]*/, " root=" ENVIRON["R"])
 			if (ENVIRON["A"] != "") $0 = $0 " " ENVIRON["A"]
@@ -216,8 +272,10 @@ put "$initrd" initrd.img
 
 cfg=$(mktemp) || fail "mktemp failed"
 trap 'rm -f "$cfg"' EXIT
+# version: the image version in the menu title and labels
+vtitle=${version:+ (image $version)}
 render "$AOE_PXE_TEMPLATES/default" "$root" "$append" \
-	"Every machine without a pxelinux.cfg/01-<mac> file boots $root." > "$cfg" ||
+	"Every machine without a pxelinux.cfg/01-<mac> file boots $root${vtitle}." "$version" > "$cfg" ||
 	fail "cannot render pxelinux.cfg/default"
 put "$cfg" pxelinux.cfg/default
 # A pinned machine's rd.aoe.target comes from its own root=, not the default's.
@@ -228,8 +286,14 @@ for w in "${words[@]}"; do
 done
 for i in "${!macs[@]}"; do
 	name=01-${macs[i]//:/-}
-	render "$AOE_PXE_TEMPLATES/01-MAC.example" "/dev/etherd/${targets[i]}" "$mac_append" \
-		"The machine with MAC ${macs[i]} boots its own disk ${targets[i]}." > "$cfg" ||
+	a=$mac_append what="its own disk ${targets[i]}"
+	if [[ -n ${overlays[i]} ]]; then
+		a+=${a:+ }"ro rd.aoe.overlay=${overlays[i]}"
+		what="the shared image ${targets[i]}, writable layer ${overlays[i]}"
+	fi
+	[[ -z ${hostnames[i]} ]] || a+=${a:+ }"systemd.hostname=${hostnames[i]}"
+	render "$AOE_PXE_TEMPLATES/01-MAC.example" "/dev/etherd/${targets[i]}" "$a" \
+		"The machine with MAC ${macs[i]} boots $what${vtitle}." "$version" > "$cfg" ||
 		fail "cannot render pxelinux.cfg/$name"
 	put "$cfg" "pxelinux.cfg/$name"
 done

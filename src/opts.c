@@ -12,6 +12,7 @@
 
 enum {
 	K_IF, K_BOOTIF, K_MTU, K_TIMEOUT, K_CTIMEOUT, K_STATUS, K_PREFIX,
+	K_OVERLAY, K_OVFORMAT, K_OVRESET,	/* the shell's overlay hook */
 	K_PROBE, K_ABFT, K_MAC, K_TARGET, K_ROOT, K_NETROOT,	/* take a value */
 	K_NOPROBE, K_ABFTON, K_SHOWABFT, K_CHECK, K_LINKS, K_QUIET, K_VERBOSE,
 	K_HELP, K_VERSION
@@ -46,6 +47,9 @@ static const struct odef odefs[] = {
 	{ NULL, NULL, "rd.aoe.target", K_TARGET },
 	{ NULL, NULL, "root", K_ROOT },
 	{ NULL, NULL, "netroot", K_NETROOT },
+	{ NULL, NULL, "rd.aoe.overlay", K_OVERLAY },
+	{ NULL, NULL, "rd.aoe.overlay.format", K_OVFORMAT },
+	{ NULL, NULL, "rd.aoe.overlay.reset", K_OVRESET },
 };
 #define NDEFS (sizeof(odefs) / sizeof(odefs[0]))
 
@@ -67,6 +71,10 @@ static const char *const expect[] = {
 	[K_ROOT] = "expected /dev/etherd/eSHELF.SLOT[pPART] or"
 		   " aoe:eSHELF.SLOT[pPART] " TGT_FORMS,
 	[K_NETROOT] = "expected aoe:eSHELF.SLOT[pPART] " TGT_FORMS,
+	[K_OVERLAY] = "expected tmpfs, tmpfs:size=SIZE (SIZE: 1-100% or"
+		      " a number with k, m or g) or eSHELF.SLOT[pPART]",
+	[K_OVFORMAT] = "expected 0 or 1",
+	[K_OVRESET] = "expected 0 or 1",
 };
 
 struct pstate {
@@ -235,6 +243,69 @@ static int opt_target(struct pstate *ps, const struct opt_spell *sp,
 	return 0;
 }
 
+/* Is v a tmpfs size: 1-100%, or a number >= 1 with k, m or g (or none)? */
+static int opt_ov_size(const char *v)
+{
+	const char *end;
+	unsigned long n;
+
+	if (num_parse(v, &end, 1UL << 30, &n) != NUM_OK || n < 1)
+		return 0;
+	if (!*end)
+		return 1;
+	if (end[1])
+		return 0;
+	if (*end == '%')
+		return n <= 100;
+	return !!strchr("kKmMgG", *end);
+}
+
+/* rd.aoe.overlay=tmpfs[:size=SIZE] or eSHELF.SLOT[pPART]; 0 ok, -1 bad. */
+static int opt_overlay(struct pstate *ps, const struct opt_spell *sp,
+		       const char *v)
+{
+	struct opts *o = ps->o;
+	int r;
+
+	o->overlay = v;
+	o->ov_sp = *sp;
+	o->have_ovtgt = 0;
+	if (!strcmp(v, "tmpfs") ||
+	    (!strncmp(v, "tmpfs:size=", 11) && opt_ov_size(v + 11)))
+		return 0;
+	if (v[0] != 'e')
+		return opt_fail(ps, sp, v, expect[K_OVERLAY], "");
+	if ((r = tgt_parse(v, &o->ovtgt)) != TGT_OK)
+		return opt_fail(ps, sp, v, tgt_why(r), expect[K_OVERLAY]);
+	o->have_ovtgt = 1;
+	return 0;
+}
+
+/* The overlay words together: a disk other than the root's, and format/
+ * reset only with a disk; 0 ok, -1 with the error set. */
+static int opt_ov_finish(struct pstate *ps)
+{
+	struct opts *o = ps->o;
+	char s[160];
+
+	if (o->have_ovtgt && o->have_tgt && o->ovtgt.shelf == o->tgt.shelf &&
+	    o->ovtgt.slot == o->tgt.slot) {
+		opts_spell(&o->ov_sp, o->overlay, s, sizeof(s));
+		snprintf(ps->err, ps->n, "aoe-up: %s: is the root's own AoE"
+			 " disk; expected another eSHELF.SLOT[pPART]", s);
+		return -1;
+	}
+	if ((o->ov_format || o->ov_reset) && !o->have_ovtgt) {
+		opts_spell(o->ov_format ? &o->ovf_sp : &o->ovr_sp, "1", s,
+			   sizeof(s));
+		snprintf(ps->err, ps->n, "aoe-up: %s: needs"
+			 " rd.aoe.overlay=eSHELF.SLOT[pPART] (a disk, not"
+			 " tmpfs)", s);
+		return -1;
+	}
+	return 0;
+}
+
 /* Apply an option that takes value v; 0 ok, -1 with the error set. */
 static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 		     const char *v)
@@ -287,6 +358,15 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 		break;
 	case K_NETROOT:
 		ps->netroot = v;
+		break;
+	case K_OVERLAY:
+		return opt_overlay(ps, sp, v);
+	case K_OVFORMAT:
+	case K_OVRESET:
+		bad = strcmp(v, "0") && strcmp(v, "1");
+		*(kind == K_OVFORMAT ? &o->ov_format : &o->ov_reset) =
+			!strcmp(v, "1");
+		*(kind == K_OVFORMAT ? &o->ovf_sp : &o->ovr_sp) = *sp;
 		break;
 	}
 	return bad ? opt_fail(ps, sp, v, expect[kind], "") : 0;
@@ -507,7 +587,9 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n)
 		if (r)
 			return -1;
 	}
-	return opt_finish(&ps);
+	if ((r = opt_finish(&ps)))
+		return r;
+	return o->action == ACT_RUN ? opt_ov_finish(&ps) : 0;
 }
 
 /* The --help text. */
@@ -532,6 +614,10 @@ const char *opts_help(void)
 "  -t, --timeout=S         rd.aoe.timeout=S   deadline, 1-3600 s (90)\n"
 "  -c, --carrier-timeout=S rd.aoe.timeout.carrier=S  wait for NICs and\n"
 "                                             carrier, 0-3600 s (5)\n"
+"                          rd.aoe.overlay=tmpfs[:size=SIZE]|eX.Y[pN]\n"
+"                          rd.aoe.overlay.format=0|1  rd.aoe.overlay.reset=0|1\n"
+"                                             checked only: dracut's overlay\n"
+"                                             hook uses them (dracut.aoe(7))\n"
 "      --no-probe          rd.aoe.probe=0     do not probe the path for lost\n"
 "                                             jumbo frames (rd.aoe.probe=1)\n"
 "      --mac=LIST          rd.aoe.mac=LIST    pin the target: AoE frames from\n"

@@ -29,7 +29,7 @@ else
 	lint_case "shellcheck modules.d/95aoe/module-setup.sh" shellcheck -s bash modules.d/95aoe/module-setup.sh
 fi
 
-for hook in modules.d/95aoe/aoe-lib.sh modules.d/95aoe/parse-aoe.sh modules.d/95aoe/aoe-root.sh modules.d/95aoe/aoe-start.sh modules.d/95aoe/aoe-pretrigger.sh; do
+for hook in modules.d/95aoe/aoe-lib.sh modules.d/95aoe/parse-aoe.sh modules.d/95aoe/aoe-root.sh modules.d/95aoe/aoe-start.sh modules.d/95aoe/aoe-pretrigger.sh modules.d/95aoe/aoe-overlay.sh modules.d/95aoe/mount-overlay.sh; do
 	for sh in dash "busybox ash" bash; do
 		if command -v "${sh%% *}" > /dev/null; then
 			# shellcheck disable=SC2086 # "busybox ash" is two words

@@ -12,7 +12,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
 # usage: print the help text.
 usage() {
 	cat <<EOF
-usage: tools/bench.sh [--keep] [--read MiB]      (make bench)
+usage: tools/bench.sh [--keep] [--read MiB] [--storm N]      (make bench)
 
 Boots the Debian kernel in QEMU (TCG) four times from a vblade target in a private
 netns and prints a table of figures, then the same table as markdown:
@@ -21,27 +21,35 @@ netns and prints a table of figures, then the same table as markdown:
   C  direct, systemd initrd, path to the target opened ~3 s after aoe-up began (3 runs)
   D  PXE, busybox initrd (only the drivers it needs): size, TFTP time, does it boot
   E  iPXE sanboot of a disk holding kernel + D's initrd (extlinux): INT 13 load time vs D's TFTP
+  F  boot storm: one read-only image (vblade -r), systemd initrd, rd.aoe.overlay=tmpfs:
+     1 client alone, then N at once on one bridge: time to root, read per client
   --keep      keep the work directory (console and dnsmasq logs)
   --read MiB  how much the guest reads from the AoE disk (default 48)
+  --storm N   clients booting at once in F (default 4; 0 skips F)
 Needs root and the packages of tools/install-deps.sh. Takes ~6 min on a warm cache.
 EOF
 }
 
-keep=0 readmib=48
+keep=0 readmib=48 storm=4
 while [ $# -gt 0 ]; do
 	case $1 in
 	--keep) keep=1 ;;
 	--read) [ $# -ge 2 ] || { echo "$me: --read needs a value" >&2; exit 2; }; readmib=$2; shift ;;
+	--storm) [ $# -ge 2 ] || { echo "$me: --storm needs a value" >&2; exit 2; }; storm=$2; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "$me: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
 	shift
 done
 case $readmib in '' | *[!0-9]*) echo "$me: --read $readmib: expected MiB" >&2; exit 2 ;; esac
+case $storm in '' | *[!0-9]* | 1) echo "$me: --storm $storm: expected 0 or 2-16 clients" >&2; exit 2 ;; esac
+[ "$storm" -le 16 ] || { echo "$me: --storm $storm: expected 0 or 2-16 clients" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "$me: must run as root (network namespaces, vblade, dnsmasq, QEMU); try: sudo make bench" >&2; exit 1; }
 
 # shellcheck source=tests/lib/harness.sh
 . "$here/../tests/lib/harness.sh"
+# shellcheck source=tests/lib/overlay.sh
+. "$here/../tests/lib/overlay.sh"
 # shellcheck source=tools/lib-demo.sh
 . "$here/lib-demo.sh"
 
@@ -326,6 +334,37 @@ if [ -n "$size_bb" ]; then
 	else
 		fig "sanboot (boot E)" "did not boot" "$(boot_why "$LOG")"
 	fi
+fi
+
+# bench_storm NAME N: N guests at once (systemd initrd, tmpfs overlay, read
+# $readmib MiB each) from one vblade -r on a bridge; sets STORM_LOGS (prefix).
+bench_storm() {
+	local name=$1 n=$2
+	storm_lan "$name" "$n" || return 1
+	DISK=$AOE_WORK/disk-$name.img
+	cp --sparse=always "$DISK_SRC" "$DISK" || return 1
+	vblade_start "$STORM_NS" 0 1 br0 "$DISK" -r || return 1
+	STORM_LOGS=$AOE_WORK/console-$name
+	storm_boot "$n" "$STORM_LOGS" "$BOOT_TMO" "$INITRD_AOE" storm_append 512
+}
+# storm_append I: client I's command line
+storm_append() { echo "root=/dev/etherd/e0.1p1 ro rd.aoe.overlay=tmpfs $read_args"; }
+# storm_stats N WHAT: "min / mean / max" of the numbers on stdin (n/a if none), N expected.
+storm_stats() {
+	awk -v n="$1" '$1 ~ /^[0-9.]+$/ { s += $1; c++; if (c == 1 || $1 < lo) lo = $1; if ($1 > hi) hi = $1 }
+		END { if (!c) { print "n/a"; exit } printf "%.1f / %.1f / %.1f (%d of %d)", lo, s / c, hi, c, n }'
+}
+
+# F: boot storm
+if [ "$storm" -gt 0 ]; then
+	demo_step "boot F1: one client alone, read-only image + tmpfs overlay" bench_storm f1 1
+	fig "storm: 1 client: launch -> root" "${STORM_ROOT_AT[1]:-n/a} s" "host clock, systemd initrd, rd.aoe.overlay=tmpfs"
+	fig "storm: 1 client: read" "$(or_na log_fact "$STORM_LOGS-1.log" read_mib_s) MiB/s" "dd ${readmib} MiB alone, MTU 1500"
+	demo_step "boot F2: $storm clients at once from one vblade" bench_storm f2 "$storm"
+	fig "storm: $storm clients: launch -> root" "$(for i in $(seq "$storm"); do echo "${STORM_ROOT_AT[$i]:-}"; done | storm_stats "$storm") s" "min / mean / max, host clock, all launched at once"
+	fig "storm: $storm clients: read per client" "$(for i in $(seq "$storm"); do log_fact "$STORM_LOGS-$i.log" read_mib_s; done | storm_stats "$storm") MiB/s" "dd ${readmib} MiB each, reads overlapping"
+	fig "storm: $storm clients: all off" "$STORM_WALL_S s" "launch -> last guest powered off"
+	fig "storm: server side" "1 vblade" "vblade $(dpkg-query -W -f '${Version}' vblade 2>/dev/null || echo '?') -r, default buffer count (no -b), bridge of $storm taps, image in page cache"
 fi
 
 # the table, twice: aligned text, then markdown

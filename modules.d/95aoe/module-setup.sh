@@ -8,6 +8,7 @@
 #   netroot=aoe:e<shelf>.<slot>[p<part>]     likewise; iPXE's sanboot aBFT, when no option names one
 #   rd.aoe=0  rd.aoe.if=  rd.aoe.mtu=  rd.aoe.timeout=  rd.aoe.timeout.carrier=
 #   rd.aoe.probe=  rd.aoe.abft=
+#   rd.aoe.overlay=tmpfs[:size=SIZE]|eSHELF.SLOT[pPART]  rd.aoe.overlay.format=  rd.aoe.overlay.reset=
 #
 # AoE needs no IP address: this module does not pull in dracut's network
 # module or a DHCP client; it installs the NIC drivers itself.
@@ -77,7 +78,7 @@ depends() {
 # called by dracut
 installkernel() {
     local _nic _drivers=()
-    hostonly='' instmods aoe sch_ingress cls_bpf
+    hostonly='' instmods aoe sch_ingress cls_bpf overlay
     if [[ -n ${aoe_nic_drivers-} ]]; then
         # shellcheck disable=SC2086 # a space separated list by design
         hostonly='' instmods $aoe_nic_drivers
@@ -123,6 +124,18 @@ install() {
         ln_r "$systemdsystemunitdir/aoe-up.service" "$systemdsystemunitdir/initrd.target.wants/aoe-up.service"
     else
         inst_hook pre-trigger 90 "$moddir/aoe-pretrigger.sh"
+    fi
+    # rd.aoe.overlay: one shared read-only image, a writable layer per machine
+    inst_simple "$moddir/aoe-overlay.sh" /lib/aoe-overlay.sh
+    inst_hook pre-pivot 50 "$moddir/mount-overlay.sh"
+    inst_multiple -o blkid mkfs.ext4
+    # ... and no fsck of that shared image by systemd-fsck-root: e2fsck may
+    # write even to a clean filesystem (shell initrds: fastboot, aoe-overlay.sh)
+    if dracut_module_included "systemd"; then
+        local _d=$initdir${systemdsystemunitdir:-/usr/lib/systemd/system}/systemd-fsck-root.service.d
+        mkdir -p "$_d"
+        printf '%s\n' '[Unit]' '# 95aoe: with rd.aoe.overlay= the AoE root is a shared read-only image' \
+            'ConditionKernelCommandLine=!rd.aoe.overlay' > "$_d/95aoe-overlay.conf"
     fi
     inst_multiple modprobe
     inst_hook cmdline 90 "$moddir/parse-aoe.sh"

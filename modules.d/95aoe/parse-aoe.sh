@@ -20,6 +20,9 @@ if getargbool 1 rd.aoe && aoe_target > /dev/null; then
     # Whatever it printed reaches die() only through aoe_safe.
     _aoe_err=$(aoe_up --check 2>&1) || die "$(aoe_safe "${_aoe_err:-aoe-up --check failed}")"
     unset _aoe_err
+    # rd.aoe.overlay: the shared image is mounted read-only (aoe-overlay.sh)
+    command -v aoe_overlay_parse > /dev/null || . /lib/aoe-overlay.sh
+    aoe_overlay_parse
 
     case "${root#block:}" in
         /dev/etherd/*)

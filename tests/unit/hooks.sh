@@ -66,6 +66,7 @@ run_hook() {
 		echo "${2:-}"
 		echo "root=\$(getarg root=)"
 		echo ". $mod/aoe-lib.sh"
+		echo ". $mod/aoe-overlay.sh"
 		echo ". $mod/parse-aoe.sh"
 		# shellcheck disable=SC2016 # expands in the hook's shell
 		echo 'echo "root=$root rootok=${rootok:-}"'

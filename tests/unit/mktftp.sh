@@ -87,6 +87,24 @@ bad "error: no OUTDIR" '^mktftp\.sh: OUTDIR: missing; give the TFTP root' "${ok[
 bad "error: two OUTDIRs" '^mktftp\.sh: .*: one OUTDIR only' "${ok[@]}" "$t" "$tmp/other"
 bad "error: OUTDIR is a file" "^mktftp\\.sh: OUTDIR=$tmp/k: exists and is not a directory\$" \
 	"${ok[@]}" "$tmp/k"
+bad "error: --overlay without --mac" '^mktftp\.sh: --overlay=tmpfs: must follow a --mac' \
+	--overlay tmpfs "${ok[@]}" "$t"
+bad "error: --overlay before --target" '^mktftp\.sh: --overlay=tmpfs: must follow a --mac' \
+	--mac aa:bb:cc:dd:ee:01 --overlay tmpfs --target e0.1p1 "${ok[@]}" "$t"
+bad "error: --overlay twice" '^mktftp\.sh: --overlay=e1.2: must follow a --mac' \
+	--mac aa:bb:cc:dd:ee:01 --target e0.1p1 --overlay e1.1 --overlay e1.2 "${ok[@]}" "$t"
+bad "error: --overlay=ram" '^mktftp\.sh: --overlay=ram: expected tmpfs, tmpfs:size=SIZE or eSHELF\.SLOT\[pPART\]$' \
+	--mac aa:bb:cc:dd:ee:01 --target e0.1p1 --overlay ram "${ok[@]}" "$t"
+bad "error: --overlay on the root's disk" '^mktftp\.sh: --overlay=e0.1p2: is the root.s own disk e0.1$' \
+	--mac aa:bb:cc:dd:ee:01 --target e0.1p1 --overlay e0.1p2 "${ok[@]}" "$t"
+bad "error: one overlay disk for two machines" '^mktftp\.sh: --overlay=e1.1: also the overlay of aa:bb:cc:dd:ee:01: one overlay disk per machine$' \
+	--mac aa:bb:cc:dd:ee:01 --target e0.1p1 --overlay e1.1p1 --mac aa:bb:cc:dd:ee:02 --target e0.1p1 --overlay e1.1 "${ok[@]}" "$t"
+bad "error: --hostname with a dot" '^mktftp\.sh: --hostname=a\.b: expected a host name' \
+	--mac aa:bb:cc:dd:ee:01 --target e0.1p1 --hostname a.b "${ok[@]}" "$t"
+bad "error: --hostname without --mac" '^mktftp\.sh: --hostname=x: must follow a --mac' \
+	--hostname x "${ok[@]}" "$t"
+bad "error: --image-version with a space" '^mktftp\.sh: --image-version=a b: expected 1-40 letters' \
+	--image-version "a b" "${ok[@]}" "$t"
 bad "error: unknown option" '^mktftp\.sh: --rooot: unknown option' --rooot x "${ok[@]}" "$t"
 bad "error: option without value" '^mktftp\.sh: --kernel: needs a value$' "${ok[@]}" "$t" --kernel
 AOE_PXELINUX=$tmp/none/pxelinux.0 bad "error: pxelinux.0 missing names the packages" \
@@ -103,7 +121,9 @@ need="pxelinux.0/ldlinux.c32 not installed (apt-get install pxelinux syslinux-co
 tree_cases=("tree: files present" "tree: modes 0644/0755" "tree: copies are exact"
 	"default: root= and options" "default: IPAPPEND 2 per label" "default: no template comments"
 	"per-MAC: file names" "per-MAC: targets" "per-MAC: drops the default's rd.aoe.target"
-	"re-run replaces files" "warning: two machines on one disk")
+	"re-run replaces files" "warning: two machines on one disk"
+	"shared image: per-MAC overlays" "shared image: menus name the version"
+	"warning: a machine on the default's disk, read-write")
 if [ ! -r "$AOE_PXELINUX" ] || [ ! -r "$AOE_LDLINUX" ]; then
 	for c in "${tree_cases[@]}"; do echo "SKIP: $c: $need"; done
 	exit 0
@@ -206,4 +226,30 @@ w1=$(grep -c 'warning: .*both boot e0.7' "$tmp/err")
 w2=$(grep -c warning "$tmp/err")
 if [ "$w1" = 1 ] && [ "$w2" = 0 ]; then pass "warning: two machines on one disk"; else
 	fail "warning: two machines on one disk" "$w1 warning(s) read-write, $w2 with ro; want 1 and 0"
+fi
+
+# a shared image: every machine boots e0.1p1, two with their own overlay disk
+"$tool" --root /dev/etherd/e0.1p1 --append "ro rd.aoe.overlay=tmpfs" --image-version 2026-11 \
+	--mac aa:bb:cc:dd:ee:01 --target e0.1p1 --overlay e1.1 --hostname lab01 --mac aa:bb:cc:dd:ee:02 --target e0.1p1 --overlay e1.2p1 \
+	"${ok[@]}" "$tmp/tftp4" > /dev/null 2> "$tmp/err"
+a1=$(appends "$tmp/tftp4/pxelinux.cfg/01-aa-bb-cc-dd-ee-01" | head -n1)
+if [[ $a1 == *" root=/dev/etherd/e0.1p1 "*" ro rd.aoe.overlay=tmpfs ro rd.aoe.overlay=e1.1 systemd.hostname=lab01" ]] && ! grep -q warning "$tmp/err" &&
+	appends "$tmp/tftp4/pxelinux.cfg/01-aa-bb-cc-dd-ee-02" | head -n1 | grep -q ' rd.aoe.overlay=e1.2p1$'; then
+	pass "shared image: per-MAC overlays"
+else
+	fail "shared image: per-MAC overlays" "got '$a1', stderr: $(cat "$tmp/err")"
+fi
+if grep -q '^MENU TITLE AoE diskless boot \[image 2026-11\]$' "$tmp/tftp4/pxelinux.cfg/default" &&
+	grep -q 'MENU LABEL Boot from the AoE root \[image 2026-11\]$' "$tmp/tftp4/pxelinux.cfg/01-aa-bb-cc-dd-ee-01" &&
+	head -n1 "$tmp/tftp4/pxelinux.cfg/default" | grep -q '(image 2026-11)'; then
+	pass "shared image: menus name the version"
+else
+	fail "shared image: menus name the version" "$(grep -i 'menu title\|menu label' "$tmp/tftp4/pxelinux.cfg/default" | head -n2 | tr '\n' ';')"
+fi
+"$tool" --mac aa:bb:cc:dd:ee:01 --target e0.1p1 "${ok[@]}" "$tmp/tftp5" > /dev/null 2> "$tmp/err"
+w1=$(grep -c 'warning: aa:bb:cc:dd:ee:01 boots e0.1 read-write, and so does every machine' "$tmp/err")
+"$tool" --mac aa:bb:cc:dd:ee:01 --target e0.1p1 --overlay tmpfs "${ok[@]}" "$tmp/tftp6" > /dev/null 2> "$tmp/err"
+w2=$(grep -c warning "$tmp/err")
+if [ "$w1" = 1 ] && [ "$w2" = 0 ]; then pass "warning: a machine on the default's disk, read-write"; else
+	fail "warning: a machine on the default's disk, read-write" "$w1 warning(s) without overlay, $w2 with; want 1 and 0"
 fi

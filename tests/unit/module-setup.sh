@@ -65,15 +65,15 @@ d "dracut-ng 108+ (99initqueue)"         "rootfs-block;initqueue;rc=0"  dracutba
 # --- installkernel(): aoe always; NIC drivers by mode --------------------------
 k() { check "installkernel() $1" "$(ms installkernel "${@:3}")" "$2"; }
 k "generic: every wired driver" \
-  "instmods[hostonly=] aoe sch_ingress cls_bpf;instmods[hostonly=] =drivers/net/ethernet virtio_net xen-netfront hv_netvsc vmxnet3;rc=0"
+  "instmods[hostonly=] aoe sch_ingress cls_bpf overlay;instmods[hostonly=] =drivers/net/ethernet virtio_net xen-netfront hv_netvsc vmxnet3;rc=0"
 k "aoe_nic_drivers: only those, in any mode" \
-  "instmods[hostonly=] aoe sch_ingress cls_bpf;instmods[hostonly=] virtio_net e1000;rc=0" \
+  "instmods[hostonly=] aoe sch_ingress cls_bpf overlay;instmods[hostonly=] virtio_net e1000;rc=0" \
   aoe_nic_drivers="virtio_net e1000" hostonly=yes
 k "host-only: the drivers of the root's NICs" \
-  "instmods[hostonly=] aoe sch_ingress cls_bpf;instmods[hostonly=] drv-of-ens3 drv-of-ens4;rc=0" \
+  "instmods[hostonly=] aoe sch_ingress cls_bpf overlay;instmods[hostonly=] drv-of-ens3 drv-of-ens4;rc=0" \
   hostonly=yes HOST_NICS="ens3 ens4"
 k "host-only, no AoE NIC found: aoe alone" \
-  "instmods[hostonly=] aoe sch_ingress cls_bpf;rc=0" hostonly=yes HOST_NICS=""
+  "instmods[hostonly=] aoe sch_ingress cls_bpf overlay;rc=0" hostonly=yes HOST_NICS=""
 
 # --- cmdline(): host-only images record the NICs and the target MACs ------
 # fake sysfs: AoE disks, their target MAC (the driver's 12 hex digits) and NIC

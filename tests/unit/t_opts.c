@@ -25,6 +25,8 @@
 	      " root=/dev/etherd/eSHELF.SLOT[pPART] or" \
 	      " rd.aoe.target=eSHELF.SLOT[pPART]"
 #define MAC_X "expected MAC[,MAC...] (aa:bb:cc:dd:ee:ff, up to 8)"
+#define OV_X "expected tmpfs, tmpfs:size=SIZE (SIZE: 1-100% or a number" \
+	     " with k, m or g) or eSHELF.SLOT[pPART]"
 #define D " if= bootif= mtu=auto t=90 ct=5 sf= pfx= flags=v1"
 #define DX " if= bootif= mtu=auto t=90 ct=5 sf= pfx= flags=xv1"
 #define DA " if= bootif= mtu=auto t=90 ct=5 sf= pfx= flags=av1"
@@ -234,6 +236,38 @@ static const struct {
 	  " parameter (see aoe-up --help)" },
 	{ "rd.aoe.mtu=1500|rd.aoe.mtu=9000|e0.1", "tgt=e0.1 if= bootif="
 	  " mtu=9000 t=90 ct=5 sf= pfx= flags=v1" },
+	/* the overlay words: checked here, used by the shell hook */
+	{ "rd.aoe.overlay=tmpfs|e0.1p1", "tgt=e0.1p1" D },
+	{ "rd.aoe.overlay=tmpfs:size=25%|e0.1p1", "tgt=e0.1p1" D },
+	{ "rd.aoe.overlay=tmpfs:size=512m|e0.1p1", "tgt=e0.1p1" D },
+	{ "rd.aoe.overlay=tmpfs:size=1048576|e0.1p1", "tgt=e0.1p1" D },
+	{ "rd.aoe.overlay=e0.2p1|rd.aoe.overlay.format=1|"
+	  "rd.aoe.overlay.reset=1|e0.1p1", "tgt=e0.1p1" D },
+	{ "rd.aoe.overlay=e1.1|root=/dev/etherd/e0.1p1", "tgt=e0.1p1" D },
+	{ "rd.aoe.overlay=ram|e0.1", E "rd.aoe.overlay=ram: " OV_X },
+	{ "rd.aoe.overlay=tmpfs:size=0|e0.1",
+	  E "rd.aoe.overlay=tmpfs:size=0: " OV_X },
+	{ "rd.aoe.overlay=tmpfs:size=101%|e0.1",
+	  E "rd.aoe.overlay=tmpfs:size=101%: " OV_X },
+	{ "rd.aoe.overlay=tmpfs:size=1t|e0.1",
+	  E "rd.aoe.overlay=tmpfs:size=1t: " OV_X },
+	{ "rd.aoe.overlay=tmpfs:|e0.1", E "rd.aoe.overlay=tmpfs:: " OV_X },
+	{ "rd.aoe.overlay=|e0.1", E "rd.aoe.overlay=: " OV_X },
+	{ "rd.aoe.overlay=e0.255|e0.1",
+	  E "rd.aoe.overlay=e0.255: slot out of range; " OV_X },
+	{ "root=/dev/etherd/e0.1p1|rd.aoe.overlay=e0.1p2",
+	  E "rd.aoe.overlay=e0.1p2: is the root's own AoE disk; expected"
+	  " another eSHELF.SLOT[pPART]" },
+	{ "rd.aoe.overlay=tmpfs|rd.aoe.overlay.reset=1|e0.1",
+	  E "rd.aoe.overlay.reset=1: needs rd.aoe.overlay=eSHELF.SLOT[pPART]"
+	  " (a disk, not tmpfs)" },
+	{ "rd.aoe.overlay.format=1|e0.1",
+	  E "rd.aoe.overlay.format=1: needs rd.aoe.overlay=eSHELF.SLOT[pPART]"
+	  " (a disk, not tmpfs)" },
+	{ "rd.aoe.overlay=e0.2|rd.aoe.overlay.format=yes|e0.1",
+	  E "rd.aoe.overlay.format=yes: expected 0 or 1" },
+	{ "rd.aoe.overlay=e0.2|rd.aoe.overlay.reset=|e0.1",
+	  E "rd.aoe.overlay.reset=: expected 0 or 1" },
 };
 
 /* Render what was parsed as one comparable line. */

@@ -1,0 +1,102 @@
+# shellcheck shell=bash
+# Shared images: a test root that reports its overlay, and a boot storm of
+# several guests on one bridge with one vblade. Source after harness.sh.
+
+[ -n "${_AOE_OVERLAY_SH:-}" ] && return 0
+_AOE_OVERLAY_SH=1
+# shellcheck source=tests/lib/harness.sh
+. "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+
+# overlay_facts_script: print the fact script (sourced by the test root's init,
+# which defines fact, arg, hasarg) for rd.aoe.overlay boots. Facts: rootfs,
+# lower, machine_id, etc_hostname, fstab_root, remount, marker (one per marker
+# file seen: NAME:CONTENT), wrote; aoe.test.mark=NAME writes /var/lib/aoe-marker/NAME;
+# aoe.test.fill=MiB fills the overlay: fill_err, small_write, after_fill.
+overlay_facts_script() {
+	cat <<'FACTS'
+# overlay facts: what a machine on a shared image sees
+fact "rootfs=$(awk '$2 == "/" { t = $3 } END { print t }' /proc/mounts)"
+fact "lower=$(awk '$2 == "/run/aoe/lower" { print $1 ":" $4 }' /proc/mounts)"
+fact "overlay_state=$(cat /run/aoe/overlay.state 2>/dev/null)"
+fact "machine_id=$(cat /etc/machine-id 2>/dev/null)"
+fact "etc_hostname=$(cat /etc/hostname 2>/dev/null)"
+fact "fstab_root=$(awk '$1 !~ /^#/ && $2 == "/"' /etc/fstab 2>/dev/null)"
+if mount -o remount,rw / 2>/tmp/remount.err; then fact "remount=ok"; else fact "remount=$(cat /tmp/remount.err)"; fi
+for f in /var/lib/aoe-marker/*; do [ -f "$f" ] && fact "marker=${f##*/}:$(cat "$f")"; done
+if m=$(arg aoe.test.mark) && [ -n "$m" ]; then
+	mkdir -p /var/lib/aoe-marker
+	echo "$(cat /proc/sys/kernel/random/boot_id)" > "/var/lib/aoe-marker/$m" && sync && fact "wrote=$m"
+fi
+if n=$(arg aoe.test.fill) && [ -n "$n" ]; then
+	dd if=/dev/zero of=/var/fill bs=1M count="$n" 2>/tmp/fill.err
+	fact "fill_rc=$?"
+	fact "fill_err=$(grep -i 'space' /tmp/fill.err | head -n1)"
+	rm -f /var/fill
+	if echo after > /var/after-fill; then fact "small_write=ok"; else fact "small_write=fail"; fi
+	fact "after_fill=alive"
+fi
+FACTS
+}
+
+# overlay_image OUT: a 64 MiB root image (partition 1) of the busybox test root
+# plus the overlay fact script, an fstab naming the AoE root for / (pass 1, as
+# installers write it) and an empty machine-id, as a shared image ships.
+overlay_image() {
+	local dir
+	dir=$(mktemp -d "$AOE_WORK/ovroot.XXXXXX") || return 1
+	rootfs_tree "$dir" || return 1
+	overlay_facts_script > "$dir/etc/aoe-facts.d/overlay.sh" || return 1
+	printf '%s\n' '# the image as an installer leaves it' \
+		'/dev/etherd/e0.1p1 / ext4 defaults,errors=remount-ro 0 1' > "$dir/etc/fstab"
+	: > "$dir/etc/machine-id"
+	mkdir -p "$dir/var/lib"
+	disk_image "$1" 1 64 "$dir"
+}
+
+# storm_lan NAME N: a netns with bridge br0 and taps tap1..tapN in it; sets
+# STORM_NS. vblade runs on br0 and answers every tap.
+storm_lan() {
+	local i
+	STORM_NS=$(netns_name "$1")
+	netns_create "$STORM_NS" || return 1
+	bridge_create "$STORM_NS" br0 1500 || return 1
+	for i in $(seq "$2"); do
+		tap_create "$STORM_NS" "tap$i" 1500 && bridge_add "$STORM_NS" br0 "tap$i" || return 1
+	done
+}
+
+# storm_mac I: the MAC of storm guest I (52:54:00:ae:10:I in hex).
+storm_mac() { printf '52:54:00:ae:10:%02x\n' "$1"; }
+
+# storm_boot N LOGPREFIX TIMEOUT INITRD APPEND_FN [MEM]: start N guests at
+# once on tap1..tapN of STORM_NS, guest I's command line "$(APPEND_FN I)",
+# consoles LOGPREFIX-I.log; waits for all to end. Sets STORM_WALL_S (launch
+# to the last guest's end) and STORM_ROOT_AT[I] (host seconds from launch to
+# the guest's AOE-ROOT-OK, empty if never).
+storm_boot() {
+	local n=$1 lp=$2 tmo=$3 initrd=$4 fn=$5 mem=${6:-512} i t0 pids=() left
+	STORM_ROOT_AT=()
+	t0=$(h_now)
+	for i in $(seq "$n"); do
+		: > "$lp-$i.log"
+		qemu_boot "$lp-$i.log" "$tmo" --ns "$STORM_NS" --nic "tap$i,virtio-net-pci,$(storm_mac "$i")" \
+			--mem "$mem" --kernel "$KERNEL_VMLINUZ" --initrd "$initrd" --append "$("$fn" "$i")" &
+		pids+=("$!")
+		harness_on_cleanup "pkill -f -- 'file:$lp-$i.log' 2> /dev/null"
+	done
+	left=$n
+	while [ "$left" -gt 0 ]; do
+		left=0
+		for i in $(seq "$n"); do
+			kill -0 "${pids[$((i - 1))]}" 2> /dev/null && left=$((left + 1))
+			if [ -z "${STORM_ROOT_AT[$i]:-}" ] && log_has "$lp-$i.log" AOE-ROOT-OK; then
+				STORM_ROOT_AT[i]=$(awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }')
+			fi
+		done
+		sleep 0.2
+	done
+	for i in "${pids[@]}"; do wait "$i" 2> /dev/null; done
+	# shellcheck disable=SC2034 # read by the callers
+	STORM_WALL_S=$(awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }')
+	return 0
+}

@@ -1,0 +1,143 @@
+#!/bin/bash
+# shellcheck disable=SC2016 # the generated scripts expand in their own shell
+# The rd.aoe.overlay hook's decisions (modules.d/95aoe/aoe-overlay.sh), as a
+# table: which overlay disks it accepts, formats, resets or refuses with
+# which one-line error, and what the cmdline part does to the root's mount
+# flags. blkid, mount, mkfs.ext4 and aoe-up are recording doubles; the e2e
+# test tests/e2e/overlay.sh boots the real thing.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+mod=$PWD/modules.d/95aoe
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/bin"
+
+# doubles: each logs "name args" to $tmp/calls
+for c in mount umount mkfs.ext4; do
+	printf '#!/bin/sh\necho "%s $*" >> "%s/calls"\n' "$c" "$tmp" > "$tmp/bin/$c"
+done
+cat > "$tmp/bin/blkid" << STUB
+#!/bin/sh
+echo "blkid \$*" >> "$tmp/calls"
+[ -n "\$STUB_BLKID" ] || exit 2
+echo "\$1: \$STUB_BLKID"
+STUB
+cat > "$tmp/bin/aoe-up" << STUB
+#!/bin/sh
+echo "aoe-up \$*" >> "$tmp/calls"
+[ "\$1" = --show-abft ] && exit 1
+[ "\${STUB_FOUND:-1}" = 1 ] && exit 0
+for a; do case "\$a" in --status-file=*) echo "e0.2 not found within 5 s" > "\${a#*=}" ;; esac; done
+exit 1
+STUB
+chmod +x "$tmp/bin/"*
+
+# ov_env CMDLINE: a shell prelude with dracut-lib doubles over CMDLINE.
+ov_env() {
+	cat << ENV
+CMDLINE='$1'
+PATH=$tmp/bin:\$PATH
+AOE_OV_RUN=$tmp/run
+getcmdline() { printf '%s' "\$CMDLINE"; }
+getarg() {
+	_k=\${1%%=*} _v= _f=1
+	for _w in \$CMDLINE; do
+		case "\$_w" in "\$_k="*) _v=\${_w#*=} _f=0 ;; "\$_k") _v=1 _f=0 ;; esac
+	done
+	[ \$_f = 0 ] && echo "\$_v"; return \$_f
+}
+getargbool() { _b=\$(getarg "\$2") || _b=\$1; case "\$_b" in 0|no|off) return 1 ;; esac; return 0; }
+warn() { :; }
+info() { echo "info: \$*" >> $tmp/calls; }
+die() { echo "die: \$*"; exit 1; }
+. $mod/aoe-lib.sh
+. $mod/aoe-overlay.sh
+ENV
+}
+
+# disk CMDLINE MARKER: run aoe_ov_disk for the disk in rd.aoe.overlay= with
+# the root's UUID "root-uuid"; MARKER is aoe-overlay.id's content (- for none).
+# Prints "die: ..." or "ok marker=<content after> mkfs=<y|n> upper=<kept|gone>".
+disk() {
+	rm -rf "$tmp/run" "$tmp/calls"
+	mkdir -p "$tmp/run/overlay/upper"
+	[ "$2" != - ] && echo "$2" > "$tmp/run/overlay/aoe-overlay.id"
+	{ ov_env "$1"; echo 'aoe_ov_disk "$(getarg rd.aoe.overlay=)" root-uuid'; } > "$tmp/run.sh"
+	local out m k u
+	if out=$(dash "$tmp/run.sh" 2>&1); then
+		m=$(cat "$tmp/run/overlay/aoe-overlay.id" 2> /dev/null)
+		k=n; grep -q '^mkfs.ext4 .*-L aoe-overlay /dev/etherd/' "$tmp/calls" && k=y
+		u=gone; [ -d "$tmp/run/overlay/upper" ] && u=kept
+		echo "ok marker=$m mkfs=$k upper=$u"
+	else
+		echo "$out" | tail -n1
+	fi
+}
+
+# check NAME GOT WANT
+check() {
+	if [ "$2" = "$3" ]; then echo "PASS: $1"; else echo "FAIL: $1: got '$2', want '$3'"; fi
+}
+
+OURS='LABEL="aoe-overlay" UUID="1111" TYPE="ext4"'
+O=rd.aoe.overlay=e0.2
+#   case                 blkid says   command line            marker         result
+d() { check "overlay disk [$1]" "$(STUB_BLKID=$2 disk "$3" "$4")" "$5"; }
+d "ours, same image"     "$OURS"      "$O"                    lower=root-uuid "ok marker=lower=root-uuid mkfs=n upper=kept"
+d "ours, other image"    "$OURS"      "$O"                    lower=other-uuid \
+  "die: $O: /dev/etherd/e0.2 was made for the image with filesystem UUID other-uuid, but the root is UUID root-uuid: boot that image, or empty the overlay with rd.aoe.overlay.reset=1"
+d "ours, other, reset"   "$OURS"      "$O rd.aoe.overlay.reset=1" lower=other-uuid "ok marker=lower=root-uuid mkfs=n upper=gone"
+d "ours, same, reset"    "$OURS"      "$O rd.aoe.overlay.reset=1" lower=root-uuid "ok marker=lower=root-uuid mkfs=n upper=gone"
+d "ours, no marker"      "$OURS"      "$O"                    - \
+  "die: $O: /dev/etherd/e0.2 has no aoe-overlay.id naming its image: empty it with rd.aoe.overlay.reset=1"
+d "blank"                ""           "$O"                    - \
+  "die: $O: /dev/etherd/e0.2 is blank: format it once with rd.aoe.overlay.format=1"
+d "blank, format"        ""           "$O rd.aoe.overlay.format=1" - "ok marker=lower=root-uuid mkfs=y upper=gone"
+d "ours, format: kept"   "$OURS"      "$O rd.aoe.overlay.format=1" lower=root-uuid "ok marker=lower=root-uuid mkfs=n upper=kept"
+d "foreign ext4"         'LABEL="data" TYPE="ext4"' "$O rd.aoe.overlay.format=1" - \
+  "die: $O: /dev/etherd/e0.2 holds ext4 labelled 'data', not an overlay (label aoe-overlay): refusing to use or format it"
+d "foreign, no label"    'UUID="9" TYPE="xfs"' "$O rd.aoe.overlay.format=1" - \
+  "die: $O: /dev/etherd/e0.2 holds xfs labelled '', not an overlay (label aoe-overlay): refusing to use or format it"
+d "partition table"      'PTUUID="5" PTTYPE="dos"' "$O rd.aoe.overlay.format=1" - \
+  "die: $O: /dev/etherd/e0.2 holds a partition table (dos), not a filesystem: name a partition (eSHELF.SLOTpPART)"
+d "partition p1"         "$OURS"      "rd.aoe.overlay=e0.2p1" lower=root-uuid "ok marker=lower=root-uuid mkfs=n upper=kept"
+check "overlay disk [not found]" "$(STUB_FOUND=0 STUB_BLKID='' disk "$O" -)" \
+	"die: $O: AoE overlay disk not found: e0.2 not found within 5 s"
+
+# the second aoe-up call: NIC, MTU and timeout words only, the overlay disk as target
+STUB_BLKID=$OURS disk "root=/dev/etherd/e0.1p1 rd.aoe.target=e0.1 rd.aoe.if=eth0 rd.aoe.mtu=9000 $O rd.aoe.timeout=20 BOOTIF=01-52-54-00-ae-00-01 quiet" lower=root-uuid > /dev/null
+check "the overlay's aoe-up call" "$(grep '^aoe-up' "$tmp/calls")" \
+	"aoe-up --status-file=$tmp/run/overlay-status --abft rd.aoe.if=eth0 rd.aoe.mtu=9000 rd.aoe.timeout=20 BOOTIF=01-52-54-00-ae-00-01 e0.2"
+
+# the cmdline part: rw refused, ro added for shell initrds
+# parse CMDLINE: "rflags=<after> fastboot=<v>" or the die line
+parse() {
+	{ ov_env "$1"; echo 'rflags=$(getarg rootflags=); aoe_overlay_parse; echo "rflags=$rflags fastboot=${fastboot:-}"'; } > "$tmp/run.sh"
+	dash "$tmp/run.sh" 2>&1 | tail -n1
+}
+p() { check "overlay parse [$1]" "$(parse "$1")" "$2"; }
+p "root=/dev/etherd/e0.1p1"                               "rflags= fastboot="
+p "root=/dev/etherd/e0.1p1 rd.aoe.overlay=tmpfs"          "rflags=ro fastboot=yes"
+p "rootflags=noatime rd.aoe.overlay=tmpfs"                "rflags=noatime,ro fastboot=yes"
+p "rd.aoe.overlay=tmpfs rw" \
+  "die: rd.aoe.overlay=tmpfs: the shared image must be mounted read-only: remove rw"
+p "rd.aoe.overlay=e0.2 rootflags=noatime,rw" \
+  "die: rd.aoe.overlay=e0.2: the shared image must be mounted read-only: remove rw from rootflags="
+
+# the pre-pivot part acts only over an AoE root (NEWROOT has nothing mounted
+# here, so acting shows as the "no root mounted" line)
+# mnt CMDLINE: the last line aoe_overlay_mount prints, or "nothing" when it
+# returned without a word and without calling mount
+mnt() {
+	rm -f "$tmp/calls"
+	{ ov_env "$1"; echo "NEWROOT=$tmp/newroot"; echo 'aoe_overlay_mount'; } > "$tmp/run.sh"
+	local out
+	out=$(dash "$tmp/run.sh" 2>&1 | tail -n1)
+	[ -z "$out" ] && ! grep -q '^mount' "$tmp/calls" 2> /dev/null && out=nothing
+	echo "$out"
+}
+m() { check "overlay pre-pivot [$1]" "$(mnt "$1")" "$2"; }
+m "root=/dev/etherd/e0.1p1"                          "nothing"
+m "root=/dev/sda1 rd.aoe.overlay=tmpfs"              "nothing"
+m "rd.aoe=0 root=/dev/etherd/e0.1p1 rd.aoe.overlay=tmpfs" "nothing"
+m "root=/dev/etherd/e0.1p1 rd.aoe.overlay=tmpfs"     "die: rd.aoe.overlay=tmpfs: no root mounted on $tmp/newroot"
