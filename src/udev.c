@@ -32,10 +32,11 @@ int udv_active(const char *prefix)
 	return a > 0 && a == b && !memcmp(mine, init, (size_t)a);
 }
 
-/* 1 if udev is done with the NIC with this ifindex, now called name: it
- * has a database entry, and the name udev chose for it (ID_NET_NAME) is
- * either absent or already the NIC's name.  (An entry can exist before
- * udev has handled the "add" event that renames the NIC.) */
+/* 1 if udev is done with the NIC with this ifindex, now called name: its
+ * database entry shows that a .link file was applied (ID_NET_LINK_FILE)
+ * and the name udev chose (ID_NET_NAME) is absent or already the NIC's.
+ * (Measured in systemd initrds: an entry can exist seconds before udev
+ * handles the event that names the NIC.) */
 int udv_done(const char *prefix, int ifindex, const char *name)
 {
 	static const char key[] = "\nE:ID_NET_NAME=";
@@ -54,6 +55,8 @@ int udv_done(const char *prefix, int ifindex, const char *name)
 	if (got < 0)
 		return 0;
 	buf[got + 1] = '\0';
+	if (!strstr(buf, "\nE:ID_NET_LINK_FILE="))
+		return 0;	/* net_setup_link has not run on it yet */
 	p = strstr(buf, key);
 	if (!p)
 		return 1;
