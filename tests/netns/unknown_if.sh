@@ -12,9 +12,13 @@ rc=$?
 check "unknown if: exit 3" "rc $rc: $out" [ "$rc" -eq 3 ]
 check "unknown if: message" "$out" grep -qx 'aoe-up: --if=eth9: no such interface (have: v0, v1)' <<<"$out"
 
+t0=$(date +%s%N)
 out=$(nsx "$AOE_UP" rd.aoe.if=eth9 rd.aoe.timeout.carrier=1 rd.aoe.target=e0.1 2>&1)
 rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
 check "unknown if (discover mode): exit 3" "rc $rc: $out" [ "$rc" -eq 3 ]
+# it may still appear: aoe-up waits the carrier timeout (1 s), not the whole search
+check "unknown if: gives up at the 1 s carrier timeout ($ms ms)" "$ms ms" test "$ms" -ge 950 -a "$ms" -lt 5000
 check "unknown if: cmdline spelling" "$out" grep -qx 'aoe-up: rd.aoe.if=eth9: no such interface (have: v0, v1)' <<<"$out"
 
 out=$(nsx "$AOE_UP" -l -i v0,eth9 -c 1 2>&1)
