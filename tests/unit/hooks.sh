@@ -7,6 +7,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 mod=$PWD/modules.d/95aoe
 tmp=$(mktemp -d)
+# shellcheck source=tests/unit/dracut-doubles.sh
+. tests/unit/dracut-doubles.sh
 trap 'rm -rf "$tmp"' EXIT
 
 # A recording aoe-up: logs its arguments; fails with a fixed line when an
@@ -34,15 +36,7 @@ PATH=$tmp/bin:\$PATH
 export AOE_UP_LOG=$tmp/args
 export STUB_ABFT='${STUB_ABFT:-}'
 aoe_rundir=$tmp/run
-getcmdline() { printf '%s' "\$CMDLINE"; }
-getarg() {
-	_k=\${1%%=*} _v= _f=1
-	for _w in \$CMDLINE; do
-		case "\$_w" in "\$_k="*) _v=\${_w#*=} _f=0 ;; "\$_k") _v=1 _f=0 ;; esac
-	done
-	[ \$_f = 0 ] && echo "\$_v"; return \$_f
-}
-getargbool() { _b=\$(getarg "\$2") || _b=\$1; case "\$_b" in 0|no|off) return 1 ;; esac; return 0; }
+$(dracut_lib_doubles)
 warn() { echo "warn: \$*" >> $tmp/warn; }
 die() {
 	echo "die: \$*" >> $tmp/die
