@@ -17,6 +17,8 @@ packages=(
 	extlinux
 	# checks (clang and its fuzzer runtime: tests/fuzz)
 	shellcheck groff-base clang libclang-rt-14-dev
+	# fake AoE targets in the netns tests
+	python3
 	# the Debian package (make deb) and its test: build, lint, readelf
 	debhelper dpkg-dev lintian binutils
 )
