@@ -7,8 +7,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 mod=$PWD/modules.d/95aoe
 tmp=$(mktemp -d)
-# shellcheck source=tests/unit/dracut-doubles.sh
-. tests/unit/dracut-doubles.sh
+# shellcheck source=tests/lib/dracut-doubles.sh
+. tests/lib/dracut-doubles.sh
 trap 'rm -rf "$tmp"' EXIT
 
 # A recording aoe-up: logs its arguments; fails with a fixed line when an

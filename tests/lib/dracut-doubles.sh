@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Doubles of dracut-lib for the hook tests (hooks.sh, overlay.sh): the real
+# Doubles of dracut-lib for the hook tests (tests/unit/hooks.sh, overlay.sh): the real
 # ones run in the e2e boots.
 
 # dracut_lib_doubles: print POSIX sh definitions of getcmdline, getarg (the
