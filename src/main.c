@@ -355,39 +355,48 @@ static int run(const struct opts *o)
 	return run_loop(&r);
 }
 
+/* The firmware's aBFT under o->prefix into *a; 1 if a good one was found
+ * (a bad one is reported when say). */
+static int main_abft_read(const struct opts *o, int say, struct abft *a)
+{
+	char msg[160];
+	int r = abft_find(o->prefix, a, msg, sizeof(msg));
+
+	if (r == ABFT_BAD && say)
+		log_msg(0, "%s", msg);
+	return r == ABFT_OK;
+}
+
 /* Print the firmware's aBFT as "eX.Y aa:bb:cc:dd:ee:ff"; exit code. */
 static int main_show_abft(const struct opts *o)
 {
-	char msg[160], mac[18];
+	char line[48];
 	struct abft a;
 	size_t l;
-	int r = abft_find(o->prefix, &a, msg, sizeof(msg));
 
-	if (r == ABFT_BAD)
-		log_msg(0, "%s", msg);
-	if (r != ABFT_OK)
+	if (!main_abft_read(o, 1, &a))
 		return EXIT_NOTFOUND;
-	tgt_name(&a.tgt, 0, msg, sizeof(msg));
-	mac_format(a.mac, mac);
-	l = strlen(msg);
-	snprintf(msg + l, sizeof(msg) - l, " %s", mac);
-	log_put(1, msg);
+	tgt_name(&a.tgt, 0, line, sizeof(line));
+	l = strlen(line);
+	line[l++] = ' ';
+	mac_format(a.mac, line + l);
+	log_put(1, line);
 	return EXIT_FOUND;
 }
 
 /* Fill the target and NIC the command line left open from the aBFT;
- * -1 if there is still no target, else 0.  Quiet unless say. */
+ * -1 if there is still no target, else 0.  Quiet unless say (--check:
+ * only whether there is a target matters). */
 static int main_abft(struct opts *o, int say)
 {
 	static char mac[18];
 	static const struct opt_spell sp = { "", "aBFT NIC" };
-	char msg[160], tn[24], mine[24];
+	char tn[24], mine[24];
 	struct abft a;
-	int r = abft_find(o->prefix, &a, msg, sizeof(msg));
 
-	if (r == ABFT_BAD && say)
-		log_msg(0, "%s", msg);
-	if (r != ABFT_OK)
+	if (!say && o->have_tgt)
+		return 0;
+	if (!main_abft_read(o, say, &a))
 		return o->have_tgt ? 0 : -1;
 	tgt_name(&a.tgt, 0, tn, sizeof(tn));
 	mac_format(a.mac, mac);

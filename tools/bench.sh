@@ -166,8 +166,6 @@ phase_figs() {
 		"guest klog: when the search started"
 }
 
-# secs A B: print B - A (2 decimals), or n/a if either is empty.
-secs() { if [ -n "$1" ] && [ -n "$2" ]; then awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; else echo n/a; fi; }
 
 # or_na CMD...: print CMD's output, or n/a when it fails or prints nothing.
 or_na() { local v; v=$("$@" 2>/dev/null | head -n1) && [ -n "$v" ] && echo "$v" || echo n/a; }
@@ -271,8 +269,8 @@ for run in $(seq "$late_runs"); do
 	demo_step "boot C$run: direct, systemd initrd, path to vblade opens ${late_delay} s after aoe-up began" \
 		bench_late "c$run" "$INITRD_AOE" 9000 "panic=-1 rd.shell=0" "$late_delay"
 	if [ -n "$LATE_OPEN" ] && log_has "$LOG" AOE-ROOT-OK; then
-		late_found+=("$(secs "$LATE_OPEN" "$LATE_FOUND")")
-		late_p1+=("$(secs "$LATE_OPEN" "$LATE_P1")")
+		late_found+=("$(h_delta "$LATE_OPEN" "$LATE_FOUND")")
+		late_p1+=("$(h_delta "$LATE_OPEN" "$LATE_P1")")
 	else
 		fig "boot C$run (late target)" "did not boot" "$(boot_why "$LOG")"
 	fi
@@ -309,10 +307,7 @@ bench_sanboot() {
 	boot_disk_image "$DISK" "$AOE_WORK/root-$name" "$KERNEL_VMLINUZ" "$initrd" "$uuid" \
 		"root=UUID=$uuid panic=-1 rd.shell=0" || return 1
 	vblade_start "$NS" 0 1 "$TAP" "$DISK" || return 1
-	mkdir -p "$AOE_WORK/tftp-$name" &&
-		install -m 0644 "$here/../pxelinux/ipxe/sanboot.ipxe" "$AOE_WORK/tftp-$name/" || return 1
-	DNSMASQ_BOOT=sanboot.ipxe dnsmasq_start "$NS" "$TAP" "$AOE_WORK/tftp-$name" \
-		--dhcp-option=option:root-path,aoe:e0.1 || return 1
+	sanboot_dnsmasq "$NS" "$TAP" "$AOE_WORK/tftp-$name" aoe:e0.1 || return 1
 	LOG=$AOE_WORK/console-$name.log MARKS=$AOE_WORK/marks-$name
 	: > "$LOG"
 	qemu_boot "$LOG" "$BOOT_TMO" --ns "$NS" --nic "$TAP" --pxe &
@@ -328,9 +323,9 @@ if [ -n "$size_bb" ]; then
 		bench_sanboot e "$INITRD_BB"
 	if log_has "$LOG" AOE-ROOT-OK; then
 		t_san=$(log_watch_time "$MARKS" 0) t_lin=$(log_watch_time "$MARKS" 1) t_root=$(log_watch_time "$MARKS" 2)
-		fig "INT 13 kernel+initrd, busybox (sanboot)" "$(secs "$t_san" "$t_lin") s" \
+		fig "INT 13 kernel+initrd, busybox (sanboot)" "$(h_delta "$t_san" "$t_lin") s" \
 			"iPXE 'Booting from SAN' -> 'Linux version', host clock; same files as D's TFTP"
-		fig "sanboot: kernel running -> root's init" "$(secs "$t_lin" "$t_root") s" "host clock, boot E (aBFT, no AoE option)"
+		fig "sanboot: kernel running -> root's init" "$(h_delta "$t_lin" "$t_root") s" "host clock, boot E (aBFT, no AoE option)"
 	else
 		fig "sanboot (boot E)" "did not boot" "$(boot_why "$LOG")"
 	fi

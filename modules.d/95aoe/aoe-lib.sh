@@ -50,10 +50,9 @@ aoe_abft_target() {
 # with a partition when root= is empty, stands for (/dev/etherd/...); false
 # for every other root=, which dracut and systemd handle themselves.
 aoe_root_dev() {
-    case "$(getarg root=)" in
-        aoe:*)
-            _aoe_t=$(getarg root=)
-            ;;
+    _aoe_t=$(getarg root=)
+    case "$_aoe_t" in
+        aoe:*) ;;
         '')
             _aoe_t=$(getarg netroot=)
             case "$_aoe_t" in aoe:e*p*) ;; *) return 1 ;; esac

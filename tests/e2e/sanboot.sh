@@ -27,12 +27,8 @@ local_disk=$AOE_WORK/local.img
 cp --sparse=always "$disk" "$local_disk"
 vblade_start "$E2E_NS" 0 1 "$E2E_TAP" "$disk" || h_die "vblade"
 
-tftp=$AOE_WORK/tftp
-mkdir -p "$tftp" || h_die "tftp tree"
-install -m 0644 "$AOE_REPO/pxelinux/ipxe/sanboot.ipxe" "$tftp/" || h_die "tftp tree"
 mac=$(qemu_mac 0)
-DNSMASQ_BOOT=sanboot.ipxe dnsmasq_start "$E2E_NS" "$E2E_TAP" "$tftp" \
-	--dhcp-host="$mac,set:m1" --dhcp-option=tag:m1,option:root-path,aoe:e0.1 || h_die "dnsmasq"
+sanboot_dnsmasq "$E2E_NS" "$E2E_TAP" "$AOE_WORK/tftp" aoe:e0.1 "$mac" || h_die "dnsmasq"
 
 log=$AOE_WORK/sanboot.log
 : > "$log"
@@ -63,12 +59,11 @@ e2e_expect "sanboot: aoe-up took disk and NIC from the aBFT" "$log" \
 # the aBFT names the disk; root=UUID= names the filesystem on its partition 1
 e2e_expect "sanboot: aoe-up found e0.1 on that NIC" "$log" "aoe-up: found e0\\.1: target [0-9a-f:]{17} via ${IF0},"
 e2e_expect "sanboot: the root mounted is the AoE partition" "$log" 'EXT4-fs \(etherd!e0\.1p1\): mounted'
-dur() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") print "n/a"; else printf "%.1f\n", b - a }'; }
-e2e_figure "sanboot: power on -> booting the SAN drive (s)" "$(dur "$t0" "$t_san")"
-e2e_figure "sanboot: SAN boot -> kernel running (INT 13 load, s)" "$(dur "$t_san" "$t_linux")"
+e2e_figure "sanboot: power on -> booting the SAN drive (s)" "$(h_delta "$t0" "$t_san")"
+e2e_figure "sanboot: SAN boot -> kernel running (INT 13 load, s)" "$(h_delta "$t_san" "$t_linux")"
 e2e_figure "sanboot: kernel+initrd loaded over INT 13 (bytes)" \
 	"$(($(stat -c %s "$KERNEL_VMLINUZ") + $(stat -c %s "$initrd")))"
-e2e_figure "sanboot: power on -> off (s)" "$(dur "$t0" "$(h_now)")"
+e2e_figure "sanboot: power on -> off (s)" "$(h_delta "$t0" "$(h_now)")"
 e2e_figure "sanboot: aoe loaded -> AoE disk (s)" \
 	"$(klog_delta "$log" 'AoE v85 initialised' ' etherd/e0.1:' || echo n/a)"
 e2e_figure "sanboot: guest uptime at the real root (s)" "$(log_fact "$log" uptime | head -n1 || echo n/a)"

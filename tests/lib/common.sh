@@ -38,6 +38,15 @@ h_need() {
 # h_now: print the monotonic wall clock in seconds with 2 decimals.
 h_now() { awk '{ printf "%.2f\n", $1 }' /proc/uptime; }
 
+# h_delta A B: print B - A in seconds (2 decimals), or n/a if either is empty.
+h_delta() {
+	if [ -n "$1" ] && [ -n "$2" ]; then
+		awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", b - a }'
+	else
+		echo n/a
+	fi
+}
+
 # h_timed VAR CMD...: run CMD, store its wall seconds in VAR, return CMD's status.
 h_timed() {
 	local _var=$1 _t0 _t1 _rc
