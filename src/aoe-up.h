@@ -89,6 +89,7 @@ struct opts {
 	int mtu_mode, mtu;
 	struct opt_spell mtu_sp;
 	int timeout, ctimeout;	/* seconds */
+	int deadsecs;		/* the driver's aoe_deadsecs; 0 = forever */
 	const char *status_file;
 	const char *prefix;
 	int check, links_only;
@@ -182,7 +183,9 @@ int uev_drain(int fd);
 /* ---- aoectl.c: the aoe driver's control nodes and module ---- */
 int actl_loaded(const char *prefix);
 #define ACTL_KILLED -2
-int actl_modprobe(const char *prefix, const char *iflist, long long deadline);
+int actl_modprobe(const char *prefix, const char *iflist, int deadsecs,
+		  long long deadline);
+int actl_deadsecs(const char *prefix, int deadsecs);
 int actl_load(const char *mod);
 int actl_nodes(const char *prefix);
 int actl_write(const char *prefix, const char *node, const char *text);

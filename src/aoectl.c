@@ -70,14 +70,35 @@ static int actl_run(const char *prefix, char *const argv[], long long deadline)
 	return w < 0 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* Run "modprobe aoe aoe_iflist=IFLIST", killed at deadline; as actl_run. */
-int actl_modprobe(const char *prefix, const char *iflist, long long deadline)
+/* Run "modprobe aoe aoe_iflist=IFLIST aoe_deadsecs=N", killed at deadline;
+ * as actl_run. */
+int actl_modprobe(const char *prefix, const char *iflist, int deadsecs,
+		  long long deadline)
 {
-	char param[1100];
-	char *argv[] = { (char *)"modprobe", (char *)"aoe", param, NULL };
+	char param[1100], dead[32];
+	char *argv[] = { (char *)"modprobe", (char *)"aoe", param, dead, NULL };
 
 	snprintf(param, sizeof(param), "aoe_iflist=%s", iflist);
+	snprintf(dead, sizeof(dead), "aoe_deadsecs=%d", deadsecs);
 	return actl_run(prefix, argv, deadline);
+}
+
+/* Set the loaded driver's aoe_deadsecs (built in, or loaded before us);
+ * 0 or an errno. */
+int actl_deadsecs(const char *prefix, int deadsecs)
+{
+	char path[PATHSZ], v[16];
+	int fd, err = 0, l = snprintf(v, sizeof(v), "%d\n", deadsecs);
+
+	sys_path(prefix, "/sys/module/aoe/parameters/aoe_deadsecs", path,
+		 sizeof(path));
+	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno;
+	if (write(fd, v, (size_t)l) != l)
+		err = errno ? errno : EIO;
+	close(fd);
+	return err;
 }
 
 /* Run "modprobe -q MOD", for at most 5 s; as actl_run. */

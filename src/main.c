@@ -102,14 +102,21 @@ static void run_aoe(struct run *r, long long now)
 	lk_probe_all(r);	/* before aoe sees the NICs */
 	if (!r->modprobed && !actl_loaded(r->pfx)) {
 		r->modprobed = 1;
-		log_msg(1, "loading aoe with aoe_iflist=%s", list);
-		st = actl_modprobe(r->pfx, list, r->deadline);
+		log_msg(1, "loading aoe with aoe_iflist=%s aoe_deadsecs=%d",
+			list, r->o->deadsecs);
+		st = actl_modprobe(r->pfx, list, r->o->deadsecs, r->deadline);
 		if (st == ACTL_KILLED)
 			log_msg(0, "modprobe aoe aoe_iflist=%s: still running"
 				" at the deadline; killed it", list);
 		else if (st)
 			log_msg(0, "modprobe aoe aoe_iflist=%s failed (%d)",
 				list, st);
+	} else if (!r->modprobed) {	/* built in, or loaded before us */
+		r->modprobed = 1;
+		if ((err = actl_deadsecs(r->pfx, r->o->deadsecs)))
+			log_msg(1, "cannot set the loaded aoe driver's"
+				" aoe_deadsecs to %d (%s)", r->o->deadsecs,
+				rep_err(err));
 	}
 	snprintf(line, sizeof(line), "%s\n", list);
 	err = actl_write(r->pfx, "interfaces", line);

@@ -11,7 +11,8 @@
 #include "aoe-up.h"
 
 enum {
-	K_IF, K_BOOTIF, K_MTU, K_TIMEOUT, K_CTIMEOUT, K_STATUS, K_PREFIX,
+	K_IF, K_BOOTIF, K_MTU, K_TIMEOUT, K_CTIMEOUT, K_DEADSECS, K_STATUS,
+	K_PREFIX,
 	K_OVERLAY, K_OVFORMAT, K_OVRESET,	/* the shell's overlay hook */
 	K_PROBE, K_ABFT, K_MAC, K_TARGET, K_ROOT, K_NETROOT,	/* take a value */
 	K_NOPROBE, K_ABFTON, K_SHOWABFT, K_CHECK, K_LINKS, K_QUIET, K_VERBOSE,
@@ -30,6 +31,7 @@ static const struct odef odefs[] = {
 	{ "m", "mtu", "rd.aoe.mtu", K_MTU },
 	{ "t", "timeout", "rd.aoe.timeout", K_TIMEOUT },
 	{ "c", "carrier-timeout", "rd.aoe.timeout.carrier", K_CTIMEOUT },
+	{ NULL, "deadsecs", "rd.aoe.deadsecs", K_DEADSECS },
 	{ "s", "status-file", NULL, K_STATUS },
 	{ "P", "prefix", NULL, K_PREFIX },
 	{ NULL, "no-probe", NULL, K_NOPROBE },
@@ -62,6 +64,8 @@ static const char *const expect[] = {
 	[K_MTU] = "expected auto, keep or a number 68-65535",
 	[K_TIMEOUT] = "expected whole seconds 1-3600",
 	[K_CTIMEOUT] = "expected whole seconds 0-3600",
+	[K_DEADSECS] = "expected whole seconds 0-86400 (0: wait for the"
+		       " target forever)",
 	[K_STATUS] = "expected a file name",
 	[K_PREFIX] = "expected a directory",
 	[K_PROBE] = "expected 0 or 1",
@@ -333,6 +337,9 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 		break;
 	case K_CTIMEOUT:
 		bad = opt_secs(&o->ctimeout, v, 0, 3600);
+		break;
+	case K_DEADSECS:
+		bad = opt_secs(&o->deadsecs, v, 0, 86400);
 		break;
 	case K_STATUS:
 		bad = !*v;
@@ -614,6 +621,10 @@ const char *opts_help(void)
 "  -t, --timeout=S         rd.aoe.timeout=S   deadline, 1-3600 s (90)\n"
 "  -c, --carrier-timeout=S rd.aoe.timeout.carrier=S  wait for NICs and\n"
 "                                             carrier, 0-3600 s (5)\n"
+"      --deadsecs=S        rd.aoe.deadsecs=S  the driver fails the disk after\n"
+"                                             S s without an answer; 0 (the\n"
+"                                             default): waits, as a hard NFS\n"
+"                                             mount does\n"
 "                          rd.aoe.overlay=tmpfs[:size=SIZE]|eX.Y[pN]\n"
 "                          rd.aoe.overlay.format=0|1  rd.aoe.overlay.reset=0|1\n"
 "                                             checked only: dracut's overlay\n"

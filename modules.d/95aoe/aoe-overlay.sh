@@ -63,6 +63,7 @@ aoe_ov_find() {
     for _aoe_w in $(getcmdline); do
         case "$_aoe_w" in
             rd.aoe.if=* | rd.aoe.mtu=* | rd.aoe.timeout=* | rd.aoe.timeout.carrier=* | \
+                rd.aoe.deadsecs=* | \
                 rd.aoe.probe=* | rd.aoe.abft=* | BOOTIF=*)
                 set -- "$@" "$_aoe_w"
                 ;;

@@ -10,6 +10,7 @@
 #define MTU_X "expected auto, keep or a number 68-65535"
 #define SEC1 "expected whole seconds 1-3600"
 #define SEC0 "expected whole seconds 0-3600"
+#define DEAD "expected whole seconds 0-86400 (0: wait for the target forever)"
 #define IF_X "expected a comma list of up to 16 interface names" \
 	     " (A-Z a-z 0-9 . _ + -) or MACs (aa:bb:cc:dd:ee:ff)"
 #define BOOT_X "expected 01-aa-bb-cc-dd-ee-ff or aa:bb:cc:dd:ee:ff"
@@ -159,6 +160,12 @@ static const struct {
 	{ "rd.aoe.timeout.carrier=x|e0.1", E "rd.aoe.timeout.carrier=x: "
 	  SEC0 },
 	{ "-c|e0.1", E "-c e0.1: " SEC0 },
+	/* the driver's aoe_deadsecs */
+	{ "rd.aoe.deadsecs=600|e0.1", "tgt=e0.1" D " dead=600" },
+	{ "--deadsecs=86400|rd.aoe.deadsecs=0|e0.1", "tgt=e0.1" D },
+	{ "rd.aoe.deadsecs=-1|e0.1", E "rd.aoe.deadsecs=-1: " DEAD },
+	{ "--deadsecs=86401|e0.1", E "--deadsecs=86401: " DEAD },
+	{ "rd.aoe.deadsecs=3m|e0.1", E "rd.aoe.deadsecs=3m: " DEAD },
 	/* --if */
 	{ "--if=ens3|e0.1", "tgt=e0.1 if=ens3 bootif= mtu=auto t=90 ct=5 sf="
 	  " pfx= flags=v1" },
@@ -307,6 +314,9 @@ static void summary(const struct opts *o, char *b, size_t n)
 	snprintf(b, n, "tgt=%s if=%s bootif=%s mtu=%s t=%d ct=%d sf=%s pfx=%s"
 		 " flags=%s", tgt, ifs, boot, mtu, o->timeout, o->ctimeout,
 		 o->status_file ? o->status_file : "", o->prefix, fl);
+	len = strlen(b);
+	if (o->deadsecs)
+		snprintf(b + len, n - len, " dead=%d", o->deadsecs);
 	for (i = 0; i < o->npins; i++) {
 		char m[18];
 
