@@ -6,6 +6,7 @@ DESTDIR ?=
 # dracut and udev read only their own directories, whatever PREFIX is.
 DRACUTDIR    ?= /usr/lib/dracut
 UDEVRULESDIR ?= /usr/lib/udev/rules.d
+SYSCONFDIR ?= /etc
 MODDIR   = $(DESTDIR)$(DRACUTDIR)/modules.d/95aoe
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man
 DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/aoe-boot
@@ -37,6 +38,10 @@ install: helper
 	# the installed system needs the same rule for UUID= and LABEL= on AoE disks
 	install -d $(UDEVDIR)
 	install -m 0644 modules.d/95aoe/61-aoe-storage.rules $(UDEVDIR)/
+	# the booted system's ifupdown/dhclient keep the AoE NICs up and their MTU
+	install -d $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-enter-hooks.d $(DESTDIR)$(SYSCONFDIR)/network/if-pre-down.d
+	install -m 0644 system/dhclient-enter-hook $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-enter-hooks.d/aoe-boot
+	install -m 0755 system/ifupdown-pre-down $(DESTDIR)$(SYSCONFDIR)/network/if-pre-down.d/aoe-boot
 	install -d $(MANDIR)/man7 $(MANDIR)/man8 $(DOCDIR)
 	$(if $(MAN8),install -m 0644 $(MAN8) $(MANDIR)/man8/)
 	$(if $(MAN7),install -m 0644 $(MAN7) $(MANDIR)/man7/)

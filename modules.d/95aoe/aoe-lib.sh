@@ -157,3 +157,45 @@ aoe_timeout_max() {
     warn "$_aoe_what does not end before $_aoe_why; using rd.aoe.timeout=$_aoe_limit"
     echo "rd.aoe.timeout=$_aoe_limit"
 }
+
+# aoe_disk_nics: the NICs the aoe driver reaches its disks through, as a
+# comma list (from each disk's netif in sysfs; aoe_sysfs= for tests).
+aoe_disk_nics() {
+    _aoe_l=,
+    for _aoe_f in "${aoe_sysfs:-/sys}"/block/etherd!*/netif; do
+        [ -r "$_aoe_f" ] || continue
+        read -r _aoe_v < "$_aoe_f" || continue
+        _aoe_ifs=$IFS IFS=,
+        for _aoe_n in $_aoe_v; do
+            case "$_aoe_l" in *",$_aoe_n,"*) ;; *) _aoe_l="$_aoe_l$_aoe_n," ;; esac
+        done
+        IFS=$_aoe_ifs
+    done
+    _aoe_l=${_aoe_l#,}
+    printf '%s\n' "${_aoe_l%,}"
+}
+
+# aoe_nm_keep: tell the real root's NetworkManager not to change the MTU of
+# the NICs the AoE disks are on (a DHCP-advertised MTU would otherwise be
+# applied, and the aoe driver does not follow an MTU change): a per-boot
+# default in /run/NetworkManager/conf.d (aoe_nmdir= for tests). A profile
+# that sets ethernet.mtu itself still wins: that is the admin's call.
+aoe_nm_keep() {
+    _aoe_nics=$(aoe_disk_nics)
+    [ -n "$_aoe_nics" ] || return 0
+    _aoe_m=
+    _aoe_ifs=$IFS IFS=,
+    for _aoe_n in $_aoe_nics; do
+        _aoe_m="${_aoe_m:+$_aoe_m,}interface-name:$(aoe_safe "$_aoe_n")"
+    done
+    IFS=$_aoe_ifs
+    _aoe_d=${aoe_nmdir:-/run/NetworkManager/conf.d}
+    mkdir -p "$_aoe_d" || return 0
+    {
+        echo "# Written by the initramfs (dracut module aoe) at every boot: the AoE"
+        echo "# root's NICs keep the MTU the aoe driver sized its frames for."
+        echo "[connection-aoe-boot]"
+        echo "match-device=$_aoe_m"
+        echo "ethernet.mtu=0"
+    } > "$_aoe_d/90-aoe-boot.conf"
+}

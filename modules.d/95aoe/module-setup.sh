@@ -128,6 +128,8 @@ install() {
     # rd.aoe.overlay: one shared read-only image, a writable layer per machine
     inst_simple "$moddir/aoe-overlay.sh" /lib/aoe-overlay.sh
     inst_hook pre-pivot 50 "$moddir/mount-overlay.sh"
+    # the real root's network manager must not lower the AoE NICs' MTU
+    inst_hook pre-pivot 60 "$moddir/aoe-handoff.sh"
     inst_multiple -o blkid mkfs.ext4
     # ... and no fsck of that shared image by systemd-fsck-root: e2fsck may
     # write even to a clean filesystem (shell initrds: fastboot, aoe-overlay.sh)

@@ -1,0 +1,291 @@
+# shellcheck shell=bash
+# A real Debian 12 root on the AoE disk: debootstrap from the archive apt uses
+# here (cached), the guest kernel unpacked into it, the project's .deb
+# installed with dpkg, a generic initramfs made by the image's own dracut in a
+# chroot, and a check service that reports facts on the console and does
+# what the kernel command line asks (aoelab.* words, below).
+#
+# Console protocol of the check service (on top of qemu.sh's AOE-FACT):
+#   AOE-FACT state= failed= mu_s= root= ifaces= mac=IF:MAC mtu=IF:N
+#            operstate=IF:S addr=IF:A.B.C.D netif= deadsecs= manager= ...
+#   AOE-LAB-DONE           before the final poweroff/reboot
+# Words it reads:
+#   aoelab.net=nm|networkd|ifupdown   the network manager this boot (the others
+#                                     are masked by debian_net_append)
+#   aoelab.do=A,B,...                 hostonly  dracut -f --hostonly, facts on it
+#                                     noinitrd  remove /boot/initrd.img-*
+#                                     outage    write+fsync a numbered line per
+#                                               second until a write took over
+#                                               OUTAGE_MIN s, then 10 more
+#                                     reboot    end with reboot (default poweroff)
+#   aoelab.marker=TEXT                appended to /var/lib/aoe-lab/markers, synced
+
+[ -n "${_AOE_DEBIAN_SH:-}" ] && return 0
+_AOE_DEBIAN_SH=1
+# shellcheck source=tests/lib/harness.sh
+. "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+
+DEBIAN_SUITE=${DEBIAN_SUITE:-bookworm}
+DEBIAN_PACKAGES=systemd,systemd-sysv,udev,kmod,iproute2,dracut-core,e2fsprogs,procps,network-manager,dbus,libpam-systemd,ifupdown,isc-dhcp-client
+DEBIAN_DISK_MIB=${DEBIAN_DISK_MIB:-2048}
+
+# debian_mirror: print the URI of the Debian archive apt uses here for DEBIAN_SUITE.
+debian_mirror() {
+	local m
+	m=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 'Created-By: Packages' 2>/dev/null |
+		awk -v s="$DEBIAN_SUITE" '$2 == s { print $1; exit }')
+	echo "${m:-http://deb.debian.org/debian/}"
+}
+
+# debian_tree: print the path of the cached debootstrap tree (built once, 2-3 min).
+debian_tree() {
+	local mirror key dir tmp
+	mirror=$(debian_mirror)
+	key=$(h_hash -- "$DEBIAN_SUITE" "$DEBIAN_PACKAGES" "$mirror" minbase) || return 1
+	dir=$AOE_CACHE/debian/tree-$key
+	if [ ! -e "$dir/.done" ]; then
+		h_need debootstrap || return 1
+		mkdir -p "$AOE_CACHE/debian" || return 1
+		tmp=$(mktemp -d "$AOE_CACHE/debian/.tree.XXXXXX") || return 1
+		chmod 755 "$tmp"
+		h_log "debootstrap $DEBIAN_SUITE from $mirror (2-3 min, cached)"
+		if ! debootstrap --variant=minbase --include="$DEBIAN_PACKAGES" "$DEBIAN_SUITE" "$tmp" "$mirror" \
+			> "$tmp.log" 2>&1; then
+			h_log "debootstrap failed: $(tail -n 5 "$tmp.log")"
+			rm -rf "$tmp" "$tmp.log"
+			return 1
+		fi
+		rm -f "$tmp.log"
+		touch "$tmp/.done"
+		[ -e "$dir/.done" ] || { rm -rf "$dir"; mv -T "$tmp" "$dir"; }
+		rm -rf "$tmp"
+	fi
+	echo "$dir"
+}
+
+# debian_deb: build the project's .deb (make deb) once per run; print its path.
+debian_deb() {
+	local deb
+	if [ -z "${_DEBIAN_DEB:-}" ]; then
+		"$AOE_REPO/tools/mkdeb.sh" > "$AOE_WORK/mkdeb.log" 2>&1 ||
+			{ h_log "make deb failed: $(tail -n 5 "$AOE_WORK/mkdeb.log")"; return 1; }
+		deb=$(find "$AOE_REPO/build/deb" -maxdepth 1 -name 'aoe-boot_*.deb' | head -n1)
+		[ -n "$deb" ] || return 1
+		_DEBIAN_DEB=$AOE_WORK/$(basename "$deb")
+		cp "$deb" "$_DEBIAN_DEB" || return 1
+	fi
+	echo "$_DEBIAN_DEB"
+}
+
+# debian_lab_files DIR: put the lab's check service and network switch into the tree DIR.
+debian_lab_files() {
+	local d=$1
+	mkdir -p "$d/usr/local/sbin" "$d/etc/systemd/system/multi-user.target.wants" \
+		"$d/etc/systemd/system/network-pre.target.wants" "$d/var/lib/aoe-lab" || return 1
+	echo aoe-client > "$d/etc/hostname"
+	printf '127.0.0.1 localhost\n127.0.1.1 aoe-client\n' > "$d/etc/hosts"
+	# what the Debian installer writes, by label here (the UUID is made later)
+	echo 'LABEL=aoe-root / ext4 errors=remount-ro 0 1' > "$d/etc/fstab"
+	printf 'auto lo\niface lo inet loopback\n\nsource /etc/network/interfaces.d/*\n' \
+		> "$d/etc/network/interfaces"
+	cat > "$d/usr/local/sbin/aoe-lab-net" <<'EOF'
+#!/bin/sh
+# Write the default-style configuration of the manager aoelab.net= names,
+# for the NIC by its predictable name, as the Debian installer would.
+nm=$(sed -n 's/.*aoelab\.net=\([a-z]*\).*/\1/p' /proc/cmdline)
+nic=$(sed -n 's/.*aoelab\.nic=\([a-z0-9]*\).*/\1/p' /proc/cmdline)
+rm -f /etc/network/interfaces.d/lab /etc/systemd/network/50-lab.network
+mkdir -p /etc/network/interfaces.d /etc/systemd/network
+case $nm in
+ifupdown)
+	printf '# The primary network interface\nallow-hotplug %s\niface %s inet dhcp\n' \
+		"$nic" "$nic" > /etc/network/interfaces.d/lab ;;
+networkd)
+	printf '[Match]\nName=%s\n\n[Network]\nDHCP=yes\n' "$nic" > /etc/systemd/network/50-lab.network ;;
+esac
+exit 0
+EOF
+	cat > "$d/etc/systemd/system/aoe-lab-net.service" <<'EOF'
+[Unit]
+Description=Lab: configure the network manager this boot tests
+DefaultDependencies=no
+After=local-fs.target
+Before=network-pre.target NetworkManager.service systemd-networkd.service networking.service
+Wants=network-pre.target
+
+[Service]
+Type=oneshot
+ExecStart=/usr/local/sbin/aoe-lab-net
+
+[Install]
+WantedBy=network-pre.target
+EOF
+	ln -sf ../aoe-lab-net.service "$d/etc/systemd/system/network-pre.target.wants/aoe-lab-net.service"
+	debian_check_script > "$d/usr/local/sbin/aoe-lab-check"
+	chmod 755 "$d/usr/local/sbin/aoe-lab-net" "$d/usr/local/sbin/aoe-lab-check"
+	cat > "$d/etc/systemd/system/aoe-lab-check.service" <<'EOF'
+[Unit]
+Description=Lab: report facts on the console, then shut down
+After=multi-user.target
+
+[Service]
+Type=simple
+ExecStart=/usr/local/sbin/aoe-lab-check
+StandardOutput=journal+console
+StandardError=journal+console
+
+[Install]
+WantedBy=multi-user.target
+EOF
+	ln -sf ../aoe-lab-check.service "$d/etc/systemd/system/multi-user.target.wants/aoe-lab-check.service"
+}
+
+# debian_check_script: print the guest's check script (bash).
+debian_check_script() {
+	cat <<'EOF'
+#!/bin/bash
+# Lab check: facts on the console (AOE-FACT), the actions aoelab.do= asks, then shut down.
+cmdline=" $(cat /proc/cmdline) "
+arg() { local v=${cmdline#* "$1"=}; [ "$v" = "$cmdline" ] && return 1; echo "${v%% *}"; }
+fact() { echo "AOE-FACT $*"; }
+has_do() { case ",$(arg aoelab.do)," in *",$1,"*) return 0 ;; esac; return 1; }
+nic=$(arg aoelab.nic)
+
+state=$(timeout 150 systemctl is-system-running --wait 2>/dev/null)
+fact "state=$state"
+fact "failed=$(systemctl --failed --plain --no-legend 2>/dev/null | awk '{ printf "%s%s", s, $1; s = "," }')"
+mu=$(systemctl show -p ActiveEnterTimestampMonotonic --value multi-user.target)
+fact "mu_s=$(awk -v u="$mu" 'BEGIN { printf "%.2f", u / 1e6 }')"
+fact "root=$(findmnt -no SOURCE /)"
+fact "ifaces=$(ls /sys/class/net | grep -v '^lo$' | paste -sd, -)"
+# the address from DHCP, up to 60 s more
+for _ in $(seq 120); do
+	a=$(ip -4 -o addr show dev "$nic" 2>/dev/null | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
+	[ -n "$a" ] && break
+	sleep 0.5
+done
+fact "addr=$nic:${a:-none}"
+for n in /sys/class/net/*; do
+	n=${n##*/}
+	[ "$n" = lo ] && continue
+	fact "mac=$n:$(cat "/sys/class/net/$n/address")"
+	fact "mtu=$n:$(cat "/sys/class/net/$n/mtu")"
+	fact "operstate=$n:$(cat "/sys/class/net/$n/operstate")"
+done
+fact "netif=$(cat /sys/block/etherd\!e0.1/netif 2>/dev/null)"
+fact "deadsecs=$(cat /sys/module/aoe/parameters/aoe_deadsecs 2>/dev/null)"
+for u in NetworkManager systemd-networkd networking "ifup@$nic"; do
+	systemctl -q is-active "$u.service" && fact "manager=$u"
+done
+if m=$(arg aoelab.marker); then
+	echo "$m" >> /var/lib/aoe-lab/markers && sync /var/lib/aoe-lab/markers && fact "marker=$m"
+fi
+if has_do hostonly; then
+	t0=$(date +%s)
+	dracut -f --hostonly > /var/lib/aoe-lab/dracut.log 2>&1
+	fact "dracut_rc=$?"
+	fact "dracut_s=$(( $(date +%s) - t0 ))"
+	i=/boot/initrd.img-$(uname -r)
+	fact "hostonly_size=$(stat -c %s "$i")"
+	fact "hostonly_aoe=$(lsinitrd "$i" 2>/dev/null | grep -c -e 'sbin/aoe-up$' -e '/aoe\.ko')"
+	fact "hostonly_cmdline=$(lsinitrd -f etc/cmdline.d/01-default.conf "$i" 2>/dev/null | tr '\n' ' ')"
+	sync
+fi
+if has_do outage; then
+	min=$(arg aoelab.outage_min || echo 150)
+	f=/var/lib/aoe-lab/writes
+	n=0 after=-1
+	echo "AOE-OUTAGE-READY"
+	while [ "$after" -lt 10 ] && [ "$n" -lt 2000 ]; do
+		n=$((n + 1))
+		t0=$(cut -d' ' -f1 /proc/uptime)
+		echo "write $n at $t0" >> "$f" && sync "$f" || fact "write_err=$n"
+		t1=$(cut -d' ' -f1 /proc/uptime)
+		took=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", b - a }')
+		echo "AOE-WRITE $n took ${took}s"
+		[ "$after" -ge 0 ] && after=$((after + 1))
+		[ "$after" -lt 0 ] && [ "$took" -ge "$min" ] && after=0 && fact "outage_write=$n took=$took"
+		sleep 1
+	done
+	fact "writes=$n"
+	fact "ioerr=$(dmesg | grep -c -i -e 'I/O error' -e 'EXT4-fs error' -e 'Buffer I/O')"
+fi
+has_do noinitrd && rm -f /boot/initrd.img-* && sync && fact "noinitrd=$(ls /boot | grep -c initrd)"
+echo AOE-LAB-DONE
+if has_do reboot; then systemctl reboot; else systemctl poweroff; fi
+EOF
+}
+
+# debian_image: build (or reuse) the Debian root disk and its generic initramfs;
+# sets DEBIAN_IMG (pristine: copy before booting it) and DEBIAN_INITRD.
+debian_image() {
+	local tree deb key dir tmp t rc
+	tree=$(debian_tree) || return 1
+	deb=$(debian_deb) || return 1
+	key=$(h_hash "$deb" "$KERNEL_VMLINUZ" -- "$tree" "$DEBIAN_DISK_MIB" \
+		"$(declare -f debian_lab_files debian_check_script debian_image disk_image)") || return 1
+	dir=$AOE_CACHE/debian/img-$key
+	DEBIAN_IMG=$dir/disk.img
+	DEBIAN_INITRD=$dir/initrd.img
+	[ -e "$dir/.done" ] && return 0
+	tmp=$(mktemp -d "$AOE_CACHE/debian/.img.XXXXXX") || return 1
+	t=$tmp/root
+	h_log "Debian image: copy the tree, kernel $KVER, $(basename "$deb"), dracut in a chroot"
+	cp -a "$tree" "$t" && rm -f "$t/.done" &&
+		cp -a "$KERNEL_ROOT/boot/." "$t/boot/" && mkdir -p "$t/lib/modules" &&
+		cp -a "$KERNEL_MODDIR" "$t/lib/modules/" && cp "$deb" "$t/tmp/" &&
+		debian_lab_files "$t" || { rm -rf "$tmp"; return 1; }
+	mount --bind /proc "$t/proc" && mount --bind /sys "$t/sys" && mount --bind /dev "$t/dev" || {
+		umount -l "$t/proc" "$t/sys" "$t/dev" 2>/dev/null; rm -rf "$tmp"; return 1; }
+	{
+		chroot "$t" dpkg -i "/tmp/$(basename "$deb")" &&
+			chroot "$t" dracut --force --no-hostonly --add aoe --kver "$KVER" "/boot/initrd.img-$KVER"
+	} > "$tmp/chroot.log" 2>&1
+	rc=$?
+	umount -l "$t/proc" "$t/sys" "$t/dev"
+	if [ "$rc" != 0 ]; then
+		h_log "Debian image: chroot step failed: $(tail -n 8 "$tmp/chroot.log")"
+		rm -rf "$tmp"; return 1
+	fi
+	rm -f "$t/tmp/$(basename "$deb")"
+	cp "$t/boot/initrd.img-$KVER" "$tmp/initrd.img" &&
+		disk_image "$tmp/disk.img" 1 "$DEBIAN_DISK_MIB" "$t" || { rm -rf "$tmp"; return 1; }
+	rm -rf "$t"
+	touch "$tmp/.done"
+	[ -e "$dir/.done" ] || { rm -rf "$dir"; mv -T "$tmp" "$dir"; }
+	rm -rf "$tmp"
+}
+
+# debian_net_append MANAGER NIC: the kernel words that make MANAGER (nm,
+# networkd, ifupdown) the one that configures NIC this boot.
+debian_net_append() {
+	local w="aoelab.net=$1 aoelab.nic=$2"
+	case $1 in
+	nm) echo "$w" ;;
+	networkd) echo "$w systemd.mask=NetworkManager.service systemd.wants=systemd-networkd.service" ;;
+	ifupdown) echo "$w systemd.mask=NetworkManager.service" ;;
+	*) return 1 ;;
+	esac
+}
+
+# debian_fs_file IMG PATH: print PATH from the image's root partition (debugfs, no mount).
+debian_fs_file() {
+	local off
+	off=$(disk_partition_start "$1" 1) || return 1
+	debugfs -R "cat $2" "$1?offset=$off" 2>/dev/null
+}
+
+# debian_fs_dump IMG PATH OUT: copy PATH out of the image's root partition.
+debian_fs_dump() {
+	local off
+	off=$(disk_partition_start "$1" 1) || return 1
+	debugfs -R "dump $2 $3" "$1?offset=$off" >/dev/null 2>&1 && [ -s "$3" ]
+}
+
+# debian_fs_clean IMG: true if the root filesystem needs no journal recovery (a clean unmount).
+debian_fs_clean() {
+	local off feats
+	off=$(disk_partition_start "$1" 1) || return 1
+	feats=$(dumpe2fs -h "$1?offset=$off" 2>/dev/null | sed -n 's/^Filesystem features: *//p')
+	[ -n "$feats" ] && [[ " $feats " != *" needs_recovery "* ]]
+}
