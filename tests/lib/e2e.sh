@@ -5,32 +5,27 @@
 
 # shellcheck source=tests/lib/harness.sh
 . "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+# shellcheck source=tests/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
-E2E_FAILS=0
 # the names the guest's first two NICs get (udev's policy, in the initramfs)
 IF0=$(qemu_ifname 0)
 IF1=$(qemu_ifname 1)
 export IF0 IF1
 
-# e2e_pass NAME / e2e_fail NAME WHY: one test result line.
-e2e_pass() { echo "PASS: $1"; }
-e2e_fail() { echo "FAIL: $1: $2"; E2E_FAILS=$((E2E_FAILS + 1)); }
+# e2e_pass NAME, e2e_fail NAME WHY, e2e_check NAME CMD...: the tap.sh words
+# (pass, fail, check with the command as the reason) under their older names,
+# for scenarios written before tap.sh; new ones use pass/fail/check.
+e2e_pass() { pass "$@"; }
+e2e_fail() { fail "$@"; }
+e2e_check() { check "$1" "" "${@:2}"; }
 
-# e2e_check NAME CMD...: PASS if CMD succeeds, else FAIL.
-e2e_check() {
-	local name=$1
-	shift
-	if "$@"; then e2e_pass "$name"; else e2e_fail "$name" "failed: $*"; fi
-}
-
-# e2e_init NAME: start the harness, or print SKIP for NAME and exit 0 when
-# this machine cannot run QEMU boots (not root, tools missing).
+# e2e_init NAME: start the harness, or print one SKIP per case of the
+# scenario and exit 0 when this machine cannot run QEMU boots (not root, tools missing).
+# NAME, the scenario's title, is for the reader of the script.
 e2e_init() {
 	local why
-	if ! why=$(harness_require_root); then
-		echo "SKIP: $1: $why"
-		exit 0
-	fi
+	why=$(harness_require_root) || skip_script "$why"
 	harness_init
 	kernel_fetch || h_die "cannot fetch the guest kernel"
 	E2E_MOD=$AOE_WORK/inst/usr/lib/dracut/modules.d/95aoe
@@ -82,9 +77,9 @@ e2e_show_log() { log_text "$1" | tail -n "${2:-60}" | sed 's/^/    | /'; }
 # e2e_root_reached NAME LOG: PASS if the guest ran the AoE root's init.
 e2e_root_reached() {
 	if log_has "$2" AOE-ROOT-OK; then
-		e2e_pass "$1"
+		pass "$1"
 	else
-		e2e_fail "$1" "the guest never reached the AoE root (log below)"
+		fail "$1" "the guest never reached the AoE root (log below)"
 		e2e_show_log "$2"
 	fi
 }
@@ -132,9 +127,9 @@ e2e_boot_until() {
 # e2e_expect NAME LOG ERE: PASS if the console log has a line matching ERE.
 e2e_expect() {
 	if log_grep "$2" "$3" > /dev/null; then
-		e2e_pass "$1"
+		pass "$1"
 	else
-		e2e_fail "$1" "no console line matches /$3/ (log below)"
+		fail "$1" "no console line matches /$3/ (log below)"
 		e2e_show_log "$2" 40
 	fi
 }
@@ -143,12 +138,12 @@ e2e_expect() {
 e2e_expect_none() {
 	local hits
 	if [ ! -s "$2" ]; then
-		e2e_fail "$1" "empty console log $2"
+		fail "$1" "empty console log $2"
 	elif hits=$(log_grep "$2" "$3"); then
-		e2e_fail "$1" "console lines match /$3/:"
+		fail "$1" "console lines match /$3/:"
 		printf '%s\n' "$hits" | head -n 10 | sed 's/^/    | /'
 	else
-		e2e_pass "$1"
+		pass "$1"
 	fi
 }
 
