@@ -35,9 +35,9 @@ log=$AOE_WORK/sanboot.log
 t0=$(h_now)
 e2e_pxe_boot "$log" 600 &
 pid=$!
-log_watch "$pid" "$log" 'Booting from SAN device' 'Linux version' > "$AOE_WORK/marks"
+log_marks "$AOE_WORK/marks" "$pid" "san|$log|Booting from SAN device" "linux|$log|Linux version"
 wait "$pid"
-t_san=$(log_watch_time "$AOE_WORK/marks" 0) t_linux=$(log_watch_time "$AOE_WORK/marks" 1)
+t_san=$(log_mark "$AOE_WORK/marks" san) t_linux=$(log_mark "$AOE_WORK/marks" linux)
 
 e2e_root_reached "sanboot: iPXE -> extlinux on the AoE disk -> the AoE root, no AoE option" "$log"
 e2e_expect "sanboot: iPXE hooked the AoE disk as a BIOS drive" "$log" 'Registered SAN device 0x80'

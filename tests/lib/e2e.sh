@@ -42,13 +42,10 @@ e2e_initrd() {
 	echo "$INITRD_CACHED"
 }
 
-# e2e_lan NAME [MTU]: a netns NAME (made unique) with a tap for the guest;
-# sets E2E_NS and E2E_TAP.
+# e2e_lan NAME [MTU]: lan_create NAME MTU, or die; sets E2E_NS and E2E_TAP.
 e2e_lan() {
-	E2E_NS=$(netns_name "$1")
-	E2E_TAP=tap0
-	netns_create "$E2E_NS" || h_die "netns $E2E_NS"
-	tap_create "$E2E_NS" "$E2E_TAP" "${2:-1500}" || h_die "tap in $E2E_NS"
+	lan_create "$1" "${2:-1500}" || h_die "netns/tap for $1"
+	E2E_NS=$LAN_NS E2E_TAP=$LAN_TAP
 }
 
 # e2e_disk ROOTPART: a private copy of the cached root image with the root
@@ -99,6 +96,7 @@ e2e_boot_figures() {
 # e2e_boot, but stop the guest 2 s after its console shows a line matching
 # ERE (a halted guest never exits QEMU by itself). Sets E2E_UNTIL_S to the
 # wall seconds until the match (empty if none).
+# shellcheck disable=SC2034 # E2E_UNTIL_S is read by the scenarios
 e2e_boot_until() {
 	local log=$1 tmo=$2 ere=$3 pid t0 i
 	shift 3
@@ -107,20 +105,15 @@ e2e_boot_until() {
 	t0=$(h_now)
 	e2e_boot "$log" "$tmo" "$@" &
 	pid=$!
-	while kill -0 "$pid" 2> /dev/null; do
-		if log_grep "$log" "$ere" > /dev/null; then
-			E2E_UNTIL_S=$(awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }')
+	if log_wait "$log" "$ere" "$tmo" "$pid" > /dev/null; then
+		E2E_UNTIL_S=$(h_since "$t0")
+		if kill -0 "$pid" 2> /dev/null; then
 			sleep 2
 			pkill -f -- "file:$log" 2> /dev/null
-			break
 		fi
-		sleep 0.5
-	done
+	fi
 	for i in $(seq 20); do kill -0 "$pid" 2> /dev/null || break; sleep 0.5; done
 	wait "$pid" 2> /dev/null
-	# a guest that reboots on panic exits before the poll sees its last line
-	[ -z "$E2E_UNTIL_S" ] && log_grep "$log" "$ere" > /dev/null &&
-		E2E_UNTIL_S=$(awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }')
 	return 0
 }
 
@@ -164,22 +157,11 @@ e2e_boot_bg() {
 # e2e_boot_wait: wait for the e2e_boot_bg guest to end by itself.
 e2e_boot_wait() { wait "$E2E_BOOT_PID" 2> /dev/null; return 0; }
 
-# e2e_wait_log LOG ERE SECS: wait up to SECS for a console line matching ERE while the
-# e2e_boot_bg guest runs; 0 when seen (sets E2E_SEEN_AT to the h_now time it was seen).
+# e2e_wait_log LOG ERE SECS: log_wait for the e2e_boot_bg guest; 0 when seen (sets
+# E2E_SEEN_AT to the h_now time it was seen, empty if not).
 # shellcheck disable=SC2034 # E2E_SEEN_AT is read by the scenarios
 e2e_wait_log() {
-	local end
-	end=$(awk -v a="$(h_now)" -v s="$3" 'BEGIN { print a + s }')
-	E2E_SEEN_AT=
-	while awk -v a="$(h_now)" -v e="$end" 'BEGIN { exit !(a < e) }'; do
-		if log_grep "$1" "$2" > /dev/null; then
-			E2E_SEEN_AT=$(h_now)
-			return 0
-		fi
-		kill -0 "${E2E_BOOT_PID:-0}" 2> /dev/null || break
-		sleep 0.2
-	done
-	log_grep "$1" "$2" > /dev/null && E2E_SEEN_AT=$(h_now)
+	E2E_SEEN_AT=$(log_wait "$1" "$2" "$3" "${E2E_BOOT_PID:-0}")
 }
 
 # e2e_tftp DIR INITRD [MKTFTP_ARGS...]: fill DIR with pxelinux/mktftp.sh for the guest kernel and INITRD.
