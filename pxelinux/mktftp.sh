@@ -64,20 +64,35 @@ fail() {
 target_form="expected eSHELF.SLOT[pPART] (shelf 0-65534 but 4095, slot 0-254, part 1-15)"
 overlay_form="expected tmpfs, tmpfs:size=SIZE or eSHELF.SLOT[pPART]"
 
-# valid_overlay V: tmpfs, tmpfs:size=N[k|m|g|%] or an AoE disk (aoe-up
-# --check at boot is the final judge).
-valid_overlay() {
-	[[ $1 == tmpfs || $1 =~ ^tmpfs:size=[1-9][0-9]*[kKmMgG%]?$ ]] || valid_target "$1"
+# One grammar for targets: the helper's. aoe-up --check judges every target and
+# overlay as it will at boot (src/opts.c, src/target.c). AOE_UP names it; else the
+# repository's src/aoe-up (built if need be), else aoe-up as installed.
+aoe_up=${AOE_UP:-}
+# find_aoe_up: set aoe_up to a runnable helper, or die saying how to get one.
+find_aoe_up() {
+	local c
+	[ -n "$aoe_up" ] && return 0
+	if [ -f "$here/../src/Makefile" ]; then
+		[ -x "$here/../src/aoe-up" ] || make -s -C "$here/../src" > /dev/null 2>&1
+		[ -x "$here/../src/aoe-up" ] && { aoe_up=$here/../src/aoe-up; return 0; }
+	fi
+	for c in "$(command -v aoe-up)" /usr/lib/dracut/modules.d/95aoe/aoe-up; do
+		[ -n "$c" ] && [ -x "$c" ] && { aoe_up=$c; return 0; }
+	done
+	fail "no aoe-up to check the targets with: run make in the repository (or set AOE_UP=)"
 }
 
-# valid_target T: true if T is eSHELF.SLOT or eSHELF.SLOTpPART in range, with
-# no leading zeros (the kernel names the disk e1.2, never e01.02).
+# valid_target T: aoe-up accepts T as rd.aoe.target= (eSHELF.SLOT[pPART] in range).
 valid_target() {
-	local n='(0|[1-9][0-9]{0,4})'
-	[[ $1 =~ ^e${n}\.${n}(p([1-9][0-9]?))?$ ]] || return 1
-	local shelf=${BASH_REMATCH[1]} slot=${BASH_REMATCH[2]} part=${BASH_REMATCH[4]}
-	((shelf <= 65534 && shelf != 4095 && slot <= 254)) || return 1
-	[[ -z $part ]] || ((part <= 15))
+	find_aoe_up
+	"$aoe_up" --check "rd.aoe.target=$1" > /dev/null 2>&1
+}
+
+# valid_overlay V ROOT: aoe-up accepts V as rd.aoe.overlay= for the root ROOT
+# (tmpfs, tmpfs:size=SIZE or an AoE disk).
+valid_overlay() {
+	find_aoe_up
+	"$aoe_up" --check "rd.aoe.overlay=$1" "rd.aoe.target=$2" > /dev/null 2>&1
 }
 
 root=/dev/etherd/e0.1p1
@@ -163,8 +178,8 @@ while (($#)); do
 			if ((${#macs[@]} != ${#targets[@]} || ${#macs[@]} == 0)) || [[ -n ${overlays[-1]} ]]; then
 				die "--overlay=$val" "must follow a --mac aa:bb:cc:dd:ee:ff --target eSHELF.SLOT[pPART]"
 			fi
-			valid_overlay "$val" || die "--overlay=$val" "$overlay_form"
 			[[ ${val%p*} != "${targets[-1]%p*}" ]] || die "--overlay=$val" "is the root's own disk ${targets[-1]%p*}"
+			valid_overlay "$val" "${targets[-1]}" || die "--overlay=$val" "$overlay_form"
 			for i in "${!overlays[@]}"; do
 				[[ $val == tmpfs* || ${overlays[i]%p*} != "${val%p*}" ]] ||
 					die "--overlay=$val" "also the overlay of ${macs[i]}: one overlay disk per machine"

@@ -1,8 +1,10 @@
 /*
  * main.c - the aoe-up loop: choose NICs, set their MTU and bring them up,
  * restrict the aoe driver to those with carrier, and write discover with a
- * backoff until the target appears or the deadline passes.  It sleeps only
- * in poll() on rtnetlink link events and kernel uevents.
+ * backoff until the target appears or the deadline passes.  It waits in
+ * poll() on rtnetlink link events and kernel uevents, except in the path
+ * probe (path.c), which blocks on its own replies, bounded by PATH_MS and a
+ * share of the time left, before the driver gets a NIC.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -50,8 +50,8 @@ case $storm in '' | *[!0-9]* | 1) echo "$me: --storm $storm: expected 0 or 2-16 
 . "$here/../tests/lib/harness.sh"
 # shellcheck source=tests/lib/overlay.sh
 . "$here/../tests/lib/overlay.sh"
-# shellcheck source=tools/lib-demo.sh
-. "$here/lib-demo.sh"
+# shellcheck source=tests/lib/demo.sh
+. "$here/../tests/lib/demo.sh"
 
 why=$(harness_require_root) || { echo "$me: cannot measure: $why (run tools/install-deps.sh)" >&2; exit 1; }
 [ "$keep" = 1 ] && export AOE_KEEP=1
@@ -68,25 +68,25 @@ F_LABEL=() F_VALUE=() F_HOW=()
 # fig LABEL VALUE HOW: record one figure for the final table.
 fig() { F_LABEL+=("$1"); F_VALUE+=("$2"); F_HOW+=("$3"); }
 
-# bench_lan NAME MTU: a fresh netns with tap0 at MTU and a private copy of the root disk; sets NS, TAP, DISK.
+# bench_lan NAME MTU [VBLADE]: lan_create with a private copy of the root disk, exported as e0.1
+# on tap0 unless VBLADE is 0; sets NS, TAP, DISK.
 bench_lan() {
-	NS=$(netns_name "$1")
-	TAP=tap0
 	DISK=$AOE_WORK/disk-$1.img
-	cp --sparse=always "$DISK_SRC" "$DISK" && netns_create "$NS" && tap_create "$NS" "$TAP" "$2"
+	cp --sparse=always "$DISK_SRC" "$DISK" || return 1
+	if [ "${3:-1}" = 0 ]; then lan_create "$1" "$2"; else lan_create "$1" "$2" "" "$DISK"; fi || return 1
+	NS=$LAN_NS TAP=$LAN_TAP
 }
 
 # bench_pxe NAME INITRD MTU APPEND: PXE-boot INITRD (mktftp.sh tree, dnsmasq, vblade e0.1 at MTU) and wait for the guest to end; sets LOG, MARKS.
 bench_pxe() {
 	local name=$1 initrd=$2 mtu=$3 append=$4 specs=() wpid
 	bench_lan "$name" "$mtu" || return 1
-	vblade_start "$NS" 0 1 "$TAP" "$DISK" || return 1
 	demo_mktftp "$AOE_WORK/tftp-$name" "$KERNEL_VMLINUZ" "$initrd" "$append" >/dev/null || return 1
 	dnsmasq_start "$NS" "$TAP" "$AOE_WORK/tftp-$name" || return 1
 	LOG=$AOE_WORK/console-$name.log MARKS=$AOE_WORK/marks-$name
 	: >"$LOG"
 	mapfile -t specs < <(demo_pxe_specs "$LOG" "$DNSMASQ_LOG")
-	DEMO_WATCH_QUIET=1 demo_watch "$MARKS" "${specs[@]}" &
+	log_marks "$MARKS" "" "${specs[@]}" &
 	wpid=$!
 	qemu_boot "$LOG" "$BOOT_TMO" --ns "$NS" --nic "$TAP" --pxe
 	sleep 0.3
@@ -98,22 +98,10 @@ bench_pxe() {
 bench_direct() {
 	local name=$1 initrd=$2 mtu=$3 append=$4
 	bench_lan "$name" "$mtu" || return 1
-	vblade_start "$NS" 0 1 "$TAP" "$DISK" || return 1
 	LOG=$AOE_WORK/console-$name.log
 	qemu_boot "$LOG" "$BOOT_TMO" --ns "$NS" --nic "$TAP" --kernel "$KERNEL_VMLINUZ" \
 		--initrd "$initrd" --append "root=/dev/etherd/e0.1p1 $append"
 	return 0
-}
-
-# wait_log LOG ERE TIMEOUT: poll LOG every 0.1 s until a line matches ERE; print the host time then; 1 on timeout.
-wait_log() {
-	local end
-	end=$(awk -v n="$(h_now)" -v t="$3" 'BEGIN { print n + t }')
-	while awk -v n="$(h_now)" -v e="$end" 'BEGIN { exit !(n < e) }'; do
-		if [ -s "$1" ] && log_grep "$1" "$2" >/dev/null; then h_now; return 0; fi
-		sleep 0.1
-	done
-	return 1
 }
 
 # bench_late NAME INITRD MTU APPEND DELAY: direct boot; vblade runs from the start on a veth
@@ -123,7 +111,7 @@ wait_log() {
 bench_late() {
 	local name=$1 initrd=$2 mtu=$3 append=$4 delay=$5 qpid
 	LATE_OPEN='' LATE_FOUND='' LATE_P1=''
-	bench_lan "$name" "$mtu" || return 1
+	bench_lan "$name" "$mtu" 0 || return 1
 	bridge_create "$NS" br0 "$mtu" && bridge_add "$NS" br0 "$TAP" &&
 		veth_create "$NS" vbl vbp "$mtu" || return 1
 	vblade_start "$NS" 0 1 vbl "$DISK" || return 1
@@ -133,12 +121,12 @@ bench_late() {
 		--initrd "$initrd" --append "root=/dev/etherd/e0.1p1 $append" &
 	qpid=$!
 	harness_on_cleanup "demo_stop_bg $qpid"
-	if wait_log "$LOG" 'aoe-up: aoe interfaces' 240 > /dev/null; then
+	if log_wait "$LOG" 'aoe-up: aoe interfaces' 240 > /dev/null; then
 		sleep "$delay"
 		LATE_OPEN=$(h_now)
 		bridge_add "$NS" br0 vbp || LATE_OPEN=''
-		LATE_FOUND=$(wait_log "$LOG" 'aoe-up: found ' 120) || LATE_FOUND=''
-		LATE_P1=$(wait_log "$LOG" ' etherd/e0\.1: p1' 30) || LATE_P1=''
+		LATE_FOUND=$(log_wait "$LOG" 'aoe-up: found ' 120) || LATE_FOUND=''
+		LATE_P1=$(log_wait "$LOG" ' etherd/e0\.1: p1' 30) || LATE_P1=''
 	fi
 	wait "$qpid"
 	return 0
@@ -170,13 +158,6 @@ phase_figs() {
 # or_na CMD...: print CMD's output, or n/a when it fails or prints nothing.
 or_na() { local v; v=$("$@" 2>/dev/null | head -n1) && [ -n "$v" ] && echo "$v" || echo n/a; }
 
-# boot_why LOG: print a short reason why a boot did not reach the AoE root.
-boot_why() {
-	local l
-	if ! log_has "$1" 'Linux version'; then echo "kernel never started"; return; fi
-	l=$(log_grep "$1" 'aoe-up: |Kernel panic|not syncing|emergency|Timed out|mount: ' | tail -n 1)
-	echo "${l:-no AOE-ROOT-OK within $BOOT_TMO s}" | sed 's/^\[ *[0-9.]*\] //' | cut -c1-100
-}
 
 echo "aoe-boot bench: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -246,8 +227,8 @@ if log_has "$LOG" AOE-ROOT-OK; then
 	fig "guest uptime at the real root" "$(or_na log_fact "$LOG" uptime) s" "/proc/uptime in root's init, A"
 	fig "aoe-up search (own figure)" "$(log_grep "$LOG" 'aoe-up: found ' | head -n1 | sed -n 's/.* \([0-9][0-9]*\) ms$/\1/p') ms" "aoe-up: found ... N ms, A"
 	fig "read, tap MTU 9000" "$(or_na log_fact "$LOG" read_mib_s) MiB/s" "dd ${readmib} MiB, payload $(or_na log_fact "$LOG" payload | cut -d: -f2) B/frame"
-	fig "TFTP kernel+initrd, systemd" "$(or_na demo_between "$MARKS" 'TFTP pxelinux.cfg sent' 'TFTP initrd sent') s" "dnsmasq 'sent' lines, host clock"
-	fig "PXE DHCP -> root's init, systemd" "$(or_na demo_between "$MARKS" 'DHCP lease (PXE firmware)' 'init of the AoE root running') s" "host clock, boot A"
+	fig "TFTP kernel+initrd, systemd" "$(or_na log_between "$MARKS" 'TFTP pxelinux.cfg sent' 'TFTP initrd sent') s" "dnsmasq 'sent' lines, host clock"
+	fig "PXE DHCP -> root's init, systemd" "$(or_na log_between "$MARKS" 'DHCP lease (PXE firmware)' 'init of the AoE root running') s" "host clock, boot A"
 	phase_figs "$LOG" "generic (systemd) initrd"
 else
 	fig "boot A (systemd, PXE)" "did not boot" "$(boot_why "$LOG")"
@@ -282,13 +263,13 @@ fig "late target: path open -> root partition" "$(stats "${late_p1[@]}") s" "min
 if [ -n "$size_bb" ]; then
 	demo_step "boot D: PXE, busybox initrd, MTU 9000" \
 		bench_pxe d "$INITRD_BB" 9000 "panic=-1 rd.shell=0"
-	fig "TFTP kernel+initrd, busybox" "$(or_na demo_between "$MARKS" 'TFTP pxelinux.cfg sent' 'TFTP initrd sent') s" "dnsmasq 'sent' lines, host clock"
+	fig "TFTP kernel+initrd, busybox" "$(or_na log_between "$MARKS" 'TFTP pxelinux.cfg sent' 'TFTP initrd sent') s" "dnsmasq 'sent' lines, host clock"
 	if log_has "$LOG" AOE-ROOT-OK; then
 		fig "busybox initrd boots" "yes" "$(or_na log_fact "$LOG" root)"
 		fig "busybox: aoe loaded -> root partition" "$(or_na klog_delta "$LOG" 'AoE v85 initialised' ' etherd/e0.1: p1') s" "guest klog, boot D"
 		fig "busybox: guest uptime at the real root" "$(or_na log_fact "$LOG" uptime) s" "boot D"
 		phase_figs "$LOG" "minimal (busybox) initrd"
-		fig "PXE DHCP -> root's init, busybox" "$(or_na demo_between "$MARKS" 'DHCP lease (PXE firmware)' 'init of the AoE root running') s" "host clock, boot D"
+		fig "PXE DHCP -> root's init, busybox" "$(or_na log_between "$MARKS" 'DHCP lease (PXE firmware)' 'init of the AoE root running') s" "host clock, boot D"
 	else
 		fig "busybox initrd boots" "did not boot" "$(boot_why "$LOG")"
 	fi
@@ -297,22 +278,21 @@ else
 fi
 
 # bench_sanboot NAME INITRD: iPXE sanboot of a disk whose extlinux loads the kernel and
-# INITRD from the AoE disk (root=UUID=, no AoE option); sets LOG, MARKS (log_watch: 0 SAN
-# boot, 1 kernel running, 2 root's init).
+# INITRD from the AoE disk (root=UUID=, no AoE option); sets LOG, MARKS (log_marks: san, linux, root).
 bench_sanboot() {
 	local name=$1 initrd=$2 uuid=0a0eb007-5a4b-4007-8000-00000000be01 qpid
-	NS=$(netns_name "$name") TAP=tap0 DISK=$AOE_WORK/disk-$name.img
-	netns_create "$NS" && tap_create "$NS" "$TAP" 1500 || return 1
+	DISK=$AOE_WORK/disk-$name.img
 	rootfs_tree "$AOE_WORK/root-$name" || return 1
 	boot_disk_image "$DISK" "$AOE_WORK/root-$name" "$KERNEL_VMLINUZ" "$initrd" "$uuid" \
 		"root=UUID=$uuid panic=-1 rd.shell=0" || return 1
-	vblade_start "$NS" 0 1 "$TAP" "$DISK" || return 1
+	lan_create "$name" 1500 "" "$DISK" || return 1
+	NS=$LAN_NS TAP=$LAN_TAP
 	sanboot_dnsmasq "$NS" "$TAP" "$AOE_WORK/tftp-$name" aoe:e0.1 || return 1
 	LOG=$AOE_WORK/console-$name.log MARKS=$AOE_WORK/marks-$name
 	: > "$LOG"
 	qemu_boot "$LOG" "$BOOT_TMO" --ns "$NS" --nic "$TAP" --pxe &
 	qpid=$!
-	log_watch "$qpid" "$LOG" 'Booting from SAN device' 'Linux version' 'AOE-ROOT-OK' > "$MARKS"
+	log_marks "$MARKS" "$qpid" "san|$LOG|Booting from SAN device" "linux|$LOG|Linux version" "root|$LOG|AOE-ROOT-OK"
 	wait "$qpid"
 	return 0
 }
@@ -322,7 +302,7 @@ if [ -n "$size_bb" ]; then
 	demo_step "boot E: iPXE sanboot, extlinux on the AoE disk loads kernel + busybox initrd" \
 		bench_sanboot e "$INITRD_BB"
 	if log_has "$LOG" AOE-ROOT-OK; then
-		t_san=$(log_watch_time "$MARKS" 0) t_lin=$(log_watch_time "$MARKS" 1) t_root=$(log_watch_time "$MARKS" 2)
+		t_san=$(log_mark "$MARKS" san) t_lin=$(log_mark "$MARKS" linux) t_root=$(log_mark "$MARKS" root)
 		fig "INT 13 kernel+initrd, busybox (sanboot)" "$(h_delta "$t_san" "$t_lin") s" \
 			"iPXE 'Booting from SAN' -> 'Linux version', host clock; same files as D's TFTP"
 		fig "sanboot: kernel running -> root's init" "$(h_delta "$t_lin" "$t_root") s" "host clock, boot E (aBFT, no AoE option)"

@@ -59,8 +59,8 @@ fi
 
 # shellcheck source=tests/lib/harness.sh
 . "$here/../tests/lib/harness.sh"
-# shellcheck source=tools/lib-demo.sh
-. "$here/lib-demo.sh"
+# shellcheck source=tests/lib/demo.sh
+. "$here/../tests/lib/demo.sh"
 
 [ "$keep" = 1 ] && export AOE_KEEP=1
 harness_init
@@ -125,10 +125,8 @@ demo_step "root disk: busybox, msdos label, ext4 on partition 1 (disk_image)" ma
 
 ns=$(netns_name demo)
 tap=tap0
-# make_lan: the private netns with the guest's tap, vblade exporting work/disk.img as e0.1 on it.
-make_lan() { netns_create "$ns" && tap_create "$ns" "$tap" "$mtu" && vblade_start "$ns" 0 1 "$tap" "$AOE_WORK/disk.img"; }
-demo_step "netns $ns, $tap MTU $mtu, vblade exports the disk as e0.1" make_lan ||
-	die "cannot set up the network namespace or vblade"
+demo_step "netns $ns, $tap MTU $mtu, vblade exports the disk as e0.1" \
+	lan_create demo "$mtu" "" "$AOE_WORK/disk.img" || die "cannot set up the network namespace or vblade"
 
 append="panic=-1 rd.shell=0"
 [ "$shell" = 1 ] && append+=" aoe.demo.shell"
@@ -148,14 +146,14 @@ marks=$AOE_WORK/marks
 # after the console says so. QEMU runs under `timeout`, a direct child of this shell.
 fail_ere='Boot has failed|Kernel panic|FATAL|AoE root not found|aoe-up: .*not found within|System halted'
 (
-	while ! log_grep "$log" "$fail_ere" >/dev/null 2>&1; do sleep 0.5; done
+	log_wait "$log" "$fail_ere" "$tmo" >/dev/null || exit 0
 	sleep 3
 	for p in $(pgrep -P $$ -x timeout); do kill -TERM "$p"; done
 ) &
 fail_pid=$!
 mapfile -t specs < <(demo_pxe_specs "$log" "$DNSMASQ_LOG")
 if [ "$shell" = 1 ]; then
-	DEMO_WATCH_QUIET=1 demo_watch "$marks" "${specs[@]}" &
+	log_marks "$marks" "" "${specs[@]}" &
 	watch_pid=$!
 	echo "          the guest's console follows; at the shell prompt type 'exit' to power it off"
 	if [ -t 0 ]; then
@@ -176,7 +174,7 @@ if [ "$shell" = 1 ]; then
 	fi
 	echo
 else
-	demo_watch "$marks" "${specs[@]}" &
+	LOG_MARKS_SAY=demo_guest_say log_marks "$marks" "" "${specs[@]}" &
 	watch_pid=$!
 	qemu_boot "$log" "$tmo" --ns "$ns" --nic "$tap" --pxe
 fi
@@ -195,17 +193,7 @@ if ! log_has "$log" AOE-ROOT-OK; then
 	demo_tail "$log" 40
 	why="the guest never reached the AoE root"
 	[ "$timed_out" = 1 ] && why+=" within $tmo s"
-	if ! grep -q DHCPACK "$DNSMASQ_LOG" 2>/dev/null; then
-		why+=" (no DHCP lease: the PXE firmware never got an address)"
-	elif ! log_has "$log" 'Linux version'; then
-		why+=" (the kernel never started: TFTP/pxelinux; dnsmasq log: $(grep -c sent "$DNSMASQ_LOG") files sent)"
-	elif r=$(log_grep "$log" 'aoe-up: .*(not found within|tried |answered|no AoE target)' |
-		sed 's/.*aoe-up: //' | awk '!s[$0]++ { printf "%s%s", (n++ ? " | " : ""), $0 }') && [ -n "$r" ]; then
-		why+=" (aoe-up: $r)"
-	elif r=$(log_grep "$log" 'aoe-up: ' | tail -n 1) && [ -n "$r" ]; then
-		why+=" (last aoe-up message: ${r#*aoe-up: })"
-	fi
-	die "$why"
+	die "$why ($(boot_why "$log" "$DNSMASQ_LOG"))"
 fi
 
 if [ "$shell" = 0 ]; then
@@ -216,8 +204,8 @@ payload=$(log_fact "$log" payload | head -n1)
 aoe_s=$(klog_delta "$log" 'AoE v85 initialised' ' etherd/e0.1: p1') || aoe_s=n/a
 up=$(log_fact "$log" uptime | head -n1) || up=n/a
 found=$(log_grep "$log" 'aoe-up: found ' | head -n1 | sed 's/.*aoe-up: //')
-t_dhcp=$(demo_between "$marks" "DHCP lease (PXE firmware)" "TFTP initrd sent") || t_dhcp=n/a
-t_root=$(demo_between "$marks" "DHCP lease (PXE firmware)" "init of the AoE root running") || t_root=n/a
+t_dhcp=$(log_between "$marks" "DHCP lease (PXE firmware)" "TFTP initrd sent") || t_dhcp=n/a
+t_root=$(log_between "$marks" "DHCP lease (PXE firmware)" "init of the AoE root running") || t_root=n/a
 echo "--- boot figures:"
 printf '    %-44s %s\n' \
 	"aoe-up" "${found:-n/a}" \

@@ -7,7 +7,7 @@
 #   rd.aoe.target=e<shelf>.<slot>[p<part>]   AoE disk for root=UUID=/LABEL=
 #   netroot=aoe:e<shelf>.<slot>[p<part>]     likewise; iPXE's sanboot aBFT, when no option names one
 #   rd.aoe=0  rd.aoe.if=  rd.aoe.mtu=  rd.aoe.timeout=  rd.aoe.timeout.carrier=  rd.aoe.deadsecs=
-#   rd.aoe.probe=  rd.aoe.abft=
+#   rd.aoe.mac=  rd.aoe.probe=  rd.aoe.abft=
 #   rd.aoe.overlay=tmpfs[:size=SIZE]|eSHELF.SLOT[pPART]  rd.aoe.overlay.format=  rd.aoe.overlay.reset=
 #
 # AoE needs no IP address: this module does not pull in dracut's network

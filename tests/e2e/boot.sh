@@ -18,11 +18,11 @@ for kind in systemd shell; do
 	e2e_boot "$log" 240 "root=/dev/etherd/e0.1p1 rd.shell=0" "$initrd"
 	e2e_root_reached "$kind initrd boots onto /dev/etherd/e0.1p1" "$log"
 	if log_grep "$log" 'aoe-up: found e0\.1p1: target [0-9a-f:]{17} via [a-z0-9]+, payload [0-9]+ bytes/frame' > /dev/null; then
-		e2e_pass "$kind initrd: aoe-up reports target, MAC, NIC, payload"
+		pass "$kind initrd: aoe-up reports target, MAC, NIC, payload"
 	else
-		e2e_fail "$kind initrd: aoe-up reports target, MAC, NIC, payload" "no 'aoe-up: found' line"
+		fail "$kind initrd: aoe-up reports target, MAC, NIC, payload" "no 'aoe-up: found' line"
 	fi
-	e2e_check "$kind initrd: the root is the AoE partition" \
+	check "$kind initrd: the root is the AoE partition" "" \
 		test "$(log_fact "$log" root | head -n1)" = /dev/etherd/e0.1p1
 	e2e_boot_figures "$log" e0.1
 done

@@ -23,14 +23,14 @@ initrd_list "$bb" > "$list"
 has() { grep -Eq -- "$1" "$list"; }
 # lacks ERE: no line matches
 lacks() { ! has "$1"; }
-e2e_check "busybox initrd: has no bash" lacks '[ /]usr/bin/bash$'
-e2e_check "busybox initrd: has no systemd" lacks '[ /]lib/systemd/systemd$'
-e2e_check "busybox initrd: /bin/sh is busybox" has ' usr/bin/sh -> (/usr/bin/)?busybox$'
-e2e_check "busybox initrd: has our helper" has ' usr/sbin/aoe-up$'
-e2e_check "busybox initrd: has our udev rule" has '/rules\.d/61-aoe-storage\.rules$'
-e2e_check "busybox initrd: no NIC drivers but virtio_net" lacks '/drivers/net/ethernet/.*\.ko'
+check "busybox initrd: has no bash" "" lacks '[ /]usr/bin/bash$'
+check "busybox initrd: has no systemd" "" lacks '[ /]lib/systemd/systemd$'
+check "busybox initrd: /bin/sh is busybox" "" has ' usr/bin/sh -> (/usr/bin/)?busybox$'
+check "busybox initrd: has our helper" "" has ' usr/sbin/aoe-up$'
+check "busybox initrd: has our udev rule" "" has '/rules\.d/61-aoe-storage\.rules$'
+check "busybox initrd: no NIC drivers but virtio_net" "" lacks '/drivers/net/ethernet/.*\.ko'
 e2e_figure "busybox initrd kernel modules" "$(grep -c '\.ko' "$list")"
-e2e_check "busybox initrd: is smaller than the systemd one" test "$bb_size" -lt "$sd_size"
+check "busybox initrd: is smaller than the systemd one" "" test "$bb_size" -lt "$sd_size"
 
 e2e_lan busybox 1500
 vblade_start "$E2E_NS" 0 1 "$E2E_TAP" "$(e2e_disk 1)" || h_die "vblade"
@@ -42,7 +42,7 @@ e2e_pxe_boot "$log" 420
 e2e_root_reached "busybox initrd: PXE boot onto /dev/etherd/e0.1p1" "$log"
 e2e_expect "busybox initrd: aoe-up found the root via the BOOTIF NIC" "$log" \
 	"aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via ${IF0},"
-e2e_check "busybox initrd: the root is the AoE partition" \
+check "busybox initrd: the root is the AoE partition" "" \
 	test "$(log_fact "$log" root | head -n1)" = /dev/etherd/e0.1p1
 if ! log_has "$log" AOE-ROOT-OK; then
 	echo "# why the busybox boot failed (mount/fs/dracut lines):"

@@ -85,10 +85,10 @@ if e2e_wait_log "$log" AOE-START-IMPOSTOR 240; then
 	vblade_start "$E2E_NS" 0 1 impb0 "$AOE_WORK/impb.img" || h_die "impostor B"
 	impb_pid=$VBLADE_PID
 	base_b=$(base impb0)
-	e2e_pass "pinned: the root is mounted; impostor B starts now"
+	pass "pinned: the root is mounted; impostor B starts now"
 else
 	impb_pid='' base_b=0
-	e2e_fail "pinned: the root is mounted" "no AOE-START-IMPOSTOR (log below)"
+	fail "pinned: the root is mounted" "no AOE-START-IMPOSTOR (log below)"
 	e2e_show_log "$log"
 fi
 e2e_boot_wait
@@ -102,20 +102,20 @@ e2e_expect_none "pinned: no unpinned warning" "$log" 'aoe-up: warning:'
 # the real image as the host has it after the boot (the root is read-only;
 # an fsck at boot, before the guest's read, could still write it)
 real_md5=$(md5sum < "$disk" | cut -d' ' -f1)
-e2e_check "pinned: the guest read the whole disk after impostor B came, and it is the real image" \
+check "pinned: the guest read the whole disk after impostor B came, and it is the real image" "" \
 	test "$(log_fact "$log" disk_md5 | head -n1)" = "$real_md5"
-e2e_check "pinned: the guest did rediscover with impostor B running" \
+check "pinned: the guest did rediscover with impostor B running" "" \
 	test "$(log_fact "$log" discover_after_late | head -n1)" = "done"
 targets=$(log_fact "$log" aoe_targets | head -n1)
 if [ -n "$targets" ]; then
-	e2e_check "pinned: the driver knows only the real target (debugfs: $targets)" \
+	check "pinned: the driver knows only the real target (debugfs: $targets)" "" \
 		test "$targets" = "${real//:/} "
 fi
 a=$(addressed impa0 "$base_a") b=$(addressed impb0 "$base_b")
 e2e_figure "pinned: frames addressed to impostor A, B" "$a, $b"
-e2e_check "pinned: impostor A got no frame addressed to it ($a)" test "$a" -eq 0
-e2e_check "pinned: impostor B got no frame addressed to it ($b)" test "$b" -eq 0
-e2e_check "pinned: impostor images unchanged" test \
+check "pinned: impostor A got no frame addressed to it ($a)" "" test "$a" -eq 0
+check "pinned: impostor B got no frame addressed to it ($b)" "" test "$b" -eq 0
+check "pinned: impostor images unchanged" "" test \
 	"$(md5sum < "$AOE_WORK/impa.img" | cut -d' ' -f1) $(md5sum < "$AOE_WORK/impb.img" | cut -d' ' -f1)" = "$zero_md5 $zero_md5"
 h_kill "$impa_pid"
 [ -n "$impb_pid" ] && h_kill "$impb_pid"
@@ -132,10 +132,10 @@ e2e_expect "unpinned: a warning names both MACs" "$log" \
 	"aoe-up: warning: e0\.1 answered by ($real and $impa|$impa and $real) \(via ${IF0}\): the aoe driver uses both; pin the right one\(s\) with rd\.aoe\.mac="
 a=$(addressed impa0 "$base_a")
 e2e_figure "unpinned: frames addressed to impostor A" "$a"
-e2e_check "unpinned: the driver did use impostor A ($a frames addressed to it)" test "$a" -gt 0
+check "unpinned: the driver did use impostor A ($a frames addressed to it)" "" test "$a" -gt 0
 targets=$(log_fact "$log" aoe_targets | head -n1)
 if [ -n "$targets" ]; then
-	e2e_check "unpinned: the driver knows impostor A as a target (debugfs: $targets)" \
+	check "unpinned: the driver knows impostor A as a target (debugfs: $targets)" "" \
 		grep -q "${impa//:/}" <<< "$targets"
 fi
 h_kill "$impa_pid"

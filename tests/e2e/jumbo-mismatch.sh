@@ -22,9 +22,9 @@ for mtu in 1500 9000; do
 		"aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via ${IF0}, payload $payload bytes/frame, mtu 9000,"
 	e2e_expect "tap MTU $mtu: the driver says $payload-byte frames" "$log" \
 		"aoe: e0\\.1: setting $payload byte data frames"
-	e2e_check "tap MTU $mtu: sysfs payload at the root is $payload" \
+	check "tap MTU $mtu: sysfs payload at the root is $payload" "" \
 		test "$(log_fact "$log" payload | head -n1)" = "e0.1:$payload"
-	e2e_check "tap MTU $mtu: the guest NIC runs at 9000" \
+	check "tap MTU $mtu: the guest NIC runs at 9000" "" \
 		grep -qx "${IF0}:9000" <(log_fact "$log" mtu)
 	e2e_boot_figures "$log" e0.1
 done

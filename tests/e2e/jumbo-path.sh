@@ -33,9 +33,9 @@ e2e_expect "jumbo path: the probe reports the lost jumbo frames and the fallback
 	"aoe-up: e0\\.1: [0-9]+-byte frames are lost on the path via ${IF0}; MTU set to 1500 \\(payload 1024\\)"
 e2e_expect "jumbo path: the driver says 1024-byte frames" "$log" \
 	'aoe: e0\.1: setting 1024 byte data frames'
-e2e_check "jumbo path: sysfs payload at the root is 1024" \
+check "jumbo path: sysfs payload at the root is 1024" "" \
 	test "$(log_fact "$log" payload | head -n1)" = "e0.1:1024"
-e2e_check "jumbo path: the guest NIC runs at 1500" \
+check "jumbo path: the guest NIC runs at 1500" "" \
 	grep -qx "${IF0}:1500" <(log_fact "$log" mtu)
 e2e_boot_figures "$log" e0.1
 

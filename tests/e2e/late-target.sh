@@ -23,7 +23,7 @@ log=$AOE_WORK/late.log
 t0=$(h_now)
 e2e_boot_bg "$log" 300 "root=/dev/etherd/e0.1p1 rd.shell=0 rd.aoe.timeout=60" "$initrd"
 if ! e2e_wait_log "$log" 'aoe-up: aoe interfaces: ' 180; then
-	e2e_fail "late target: aoe-up starts discovering" "no 'aoe interfaces' line within 180 s"
+	fail "late target: aoe-up starts discovering" "no 'aoe interfaces' line within 180 s"
 	e2e_show_log "$log"
 	exit 1
 fi
@@ -41,16 +41,16 @@ e2e_boot_wait
 QEMU_WALL_S=$(awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }')
 e2e_figure "target on the LAN -> aoe-up found (s)" "${late:-never}"
 if [ -n "$late" ] && awk -v l="$late" -v b="$bound" 'BEGIN { exit !(l <= b) }'; then
-	e2e_pass "late target: found ${late} s after the target joined the LAN (<= $bound s, not at the kernel's 60 s query)"
+	pass "late target: found ${late} s after the target joined the LAN (<= $bound s, not at the kernel's 60 s query)"
 else
-	e2e_fail "late target: found within $bound s of the target joining the LAN" "found after ${late:-never} s"
+	fail "late target: found within $bound s of the target joining the LAN" "found after ${late:-never} s"
 	e2e_show_log "$log" 30
 fi
 e2e_root_reached "late target: the root is reached" "$log"
 ms=$(e2e_found_ms "$log") || ms=
 e2e_figure "aoe-up start -> found (ms)" "${ms:-n/a}"
 # the target really came late: aoe-up had been discovering for the 10 s before it
-e2e_check "late target: aoe-up searched >= 10 s before the find (${ms:-?} ms)" \
+check "late target: aoe-up searched >= 10 s before the find (${ms:-?} ms)" "" \
 	test "${ms:-0}" -ge 10000
 e2e_expect_none "late target: no failure report" "$log" 'not found within|FATAL'
 e2e_boot_figures "$log" e0.1

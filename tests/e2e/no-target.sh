@@ -38,4 +38,4 @@ for kind in systemd shell; do
 		"aoe-up: answered: e0\\.2 \\([0-9a-f:]{17} via ${IF0}, up\\)"
 	e2e_expect "$kind, wrong slot: the boot ends" "$log" "$end"
 done
-e2e_check "nothing was written to the target disk" test "$(sha256sum < "$disk")" = "$sum"
+check "nothing was written to the target disk" "" test "$(sha256sum < "$disk")" = "$sum"

@@ -21,7 +21,7 @@ for c in plain rd.aoe=0; do
 	e2e_boot "$log" 300 "$append rd.shell=0" "$initrd" -- \
 		-drive "file=$local_disk,if=virtio,format=raw"
 	e2e_root_reached "$append: the local root is reached" "$log"
-	e2e_check "$append: the root is /dev/vda1" test "$(log_fact "$log" root | head -n1)" = /dev/vda1
+	check "$append: the root is /dev/vda1" "" test "$(log_fact "$log" root | head -n1)" = /dev/vda1
 	e2e_expect_none "$append: no aoe-up line, aoe driver never loaded" "$log" "$aoe"
 	e2e_figure "$append: guest uptime at the root (s)" "$(log_fact "$log" uptime | head -n1 || echo n/a)"
 done

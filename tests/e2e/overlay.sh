@@ -41,7 +41,7 @@ root="root=/dev/etherd/e0.1p1 rd.shell=0"
 # fact LOG NAME: the first value of fact NAME.
 fact() { log_fact "$1" "$2" | head -n1; }
 # eq NAME GOT WANT: PASS if equal.
-eq() { if [ "$2" = "$3" ]; then e2e_pass "$1"; else e2e_fail "$1" "got '$2', want '$3'"; fi; }
+eq() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi; }
 # clean NAME LOG: no write error reached the image (vblade -r refuses writes).
 clean() { e2e_expect_none "$1: no I/O or ext4 error on the image" "$2" 'I/O error|EXT4-fs error|Buffer I/O'; }
 
@@ -55,7 +55,7 @@ eq "A1: the image is read-only at /run/aoe/lower" "$(fact "$a1" lower | sed 's/:
 eq "A1: the marker was written" "$(fact "$a1" wrote)" A
 eq "A1: systemd.hostname= is the overlay's /etc/hostname" "$(fact "$a1" etc_hostname)" alpha
 mid_a=$(fact "$a1" machine_id)
-e2e_check "A1: a machine-id of its own (32 hex digits: '$mid_a')" grep -Eqx '[0-9a-f]{32}' <<< "$mid_a"
+check "A1: a machine-id of its own (32 hex digits: '$mid_a')" "" grep -Eqx '[0-9a-f]{32}' <<< "$mid_a"
 e2e_expect "A1: the blank overlay disk was formatted" "$a1" 'formatting /dev/etherd/e0\.2 as the overlay disk'
 clean A1 "$a1"
 
@@ -64,7 +64,7 @@ a2=$AOE_WORK/a2.log
 e2e_boot "$a2" 300 "$root rd.aoe.overlay=e0.2" "$shell" --nic "$E2E_TAP,virtio-net-pci,$mac_a"
 e2e_root_reached "A2 reboot of A: root reached" "$a2"
 mark_a=$(log_fact "$a2" marker | sed -n 's/^A://p')
-e2e_check "A2: A1's marker survived the reboot" test -n "$mark_a"
+check "A2: A1's marker survived the reboot" "" test -n "$mark_a"
 e2e_expect_none "A2: no reformat without rd.aoe.overlay.format=1" "$a2" 'formatting /dev/etherd'
 eq "A2: the machine-id stayed" "$(fact "$a2" machine_id)" "$mid_a"
 eq "A2: the hostname stayed in the layer" "$(fact "$a2" etc_hostname)" alpha
@@ -78,9 +78,9 @@ e2e_root_reached "B systemd initrd: tmpfs overlay: root reached" "$b"
 eq "B: / is overlayfs" "$(fact "$b" rootfs)" overlay
 # no_markers LOG: the guest reached its root and saw no marker file
 no_markers() { log_has "$1" AOE-ROOT-OK && ! log_fact "$1" marker > /dev/null; }
-e2e_check "B: A's marker is invisible to B" no_markers "$b"
-e2e_check "B: machine-id differs from A's" test "$(fact "$b" machine_id)" != "$mid_a"
-e2e_check "B: a full overlay gives ENOSPC to the writer" grep -qi 'no space' <<< "$(fact "$b" fill_err)"
+check "B: A's marker is invisible to B" "" no_markers "$b"
+check "B: machine-id differs from A's" "" test "$(fact "$b" machine_id)" != "$mid_a"
+check "B: a full overlay gives ENOSPC to the writer" "" grep -qi 'no space' <<< "$(fact "$b" fill_err)"
 eq "B: after the fill was removed, writes work again" "$(fact "$b" small_write)" ok
 eq "B: the system kept running" "$(fact "$b" after_fill)" alive
 e2e_expect "B: the system powered off normally" "$b" AOE-POWEROFF
@@ -98,10 +98,10 @@ e2e_boot_until "$f" 300 "$end" "$root rd.aoe.overlay=e0.3 rd.aoe.overlay.format=
 e2e_expect "F: FATAL names the option, the disk and its label" "$f" \
 	"FATAL: rd\.aoe\.overlay=e0\.3: /dev/etherd/e0\.3 holds ext4 labelled 'data', not an overlay \(label aoe-overlay\)"
 e2e_expect_none "F: no fall back to RAM: the root is never reached" "$f" AOE-ROOT-OK
-e2e_check "F: the foreign disk was not formatted" test "$(blkid -s LABEL -o value "$foreign")" = data
+check "F: the foreign disk was not formatted" "" test "$(blkid -s LABEL -o value "$foreign")" = data
 
 # --- the host's view ------------------------------------------------------------
-e2e_check "the shared image is byte-identical after all boots" test "$(sha256sum < "$img")" = "$sum"
+check "the shared image is byte-identical after all boots" "" test "$(sha256sum < "$img")" = "$sum"
 eq "A's marker is on A's overlay disk (upper/var/lib/aoe-marker/A)" \
 	"$(debugfs -R 'cat /upper/var/lib/aoe-marker/A' "$ovdisk" 2> /dev/null)" "${mark_a:-(none seen by A2)}"
 eq "the overlay disk names the image's filesystem UUID" \

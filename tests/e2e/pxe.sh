@@ -22,15 +22,15 @@ bootif=01-${mac//:/-}
 log=$AOE_WORK/pxe.log
 e2e_pxe_boot "$log" 420 --nic "$E2E_TAP" --nic tap1
 e2e_root_reached "PXE: pxelinux boots kernel+initrd onto /dev/etherd/e0.1p1" "$log"
-e2e_check "PXE: dnsmasq served pxelinux.0 over TFTP" grep -q 'sent .*pxelinux.0' "$DNSMASQ_LOG"
+check "PXE: dnsmasq served pxelinux.0 over TFTP" "" grep -q 'sent .*pxelinux.0' "$DNSMASQ_LOG"
 cmdline=$(log_fact "$log" cmdline | head -n1)
 case " $cmdline " in
-*" BOOTIF=$bootif "*) e2e_pass "PXE: IPAPPEND 2 put BOOTIF=$bootif on the kernel command line" ;;
-*) e2e_fail "PXE: IPAPPEND 2 put BOOTIF=$bootif on the kernel command line" "cmdline: ${cmdline:-none}" ;;
+*" BOOTIF=$bootif "*) pass "PXE: IPAPPEND 2 put BOOTIF=$bootif on the kernel command line" ;;
+*) fail "PXE: IPAPPEND 2 put BOOTIF=$bootif on the kernel command line" "cmdline: ${cmdline:-none}" ;;
 esac
 case " $cmdline " in
-*" root=/dev/etherd/e0.1p1 "*) e2e_pass "PXE: the mktftp.sh default entry's root= reached the kernel" ;;
-*) e2e_fail "PXE: the mktftp.sh default entry's root= reached the kernel" "cmdline: ${cmdline:-none}" ;;
+*" root=/dev/etherd/e0.1p1 "*) pass "PXE: the mktftp.sh default entry's root= reached the kernel" ;;
+*) fail "PXE: the mktftp.sh default entry's root= reached the kernel" "cmdline: ${cmdline:-none}" ;;
 esac
 # the guest names its NICs eth0 (BOOTIF's) and eth1 in the initrd
 e2e_expect "PXE: aoe-up restricted aoe to the BOOTIF NIC only" "$log" \
@@ -38,7 +38,7 @@ e2e_expect "PXE: aoe-up restricted aoe to the BOOTIF NIC only" "$log" \
 e2e_expect_none "PXE: aoe-up never touched the second NIC" "$log" "aoe-up: .*${IF1}"
 e2e_expect "PXE: found e0.1p1 via the BOOTIF NIC" "$log" \
 	"aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via ${IF0},"
-e2e_check "PXE: the root is the AoE partition" test "$(log_fact "$log" root | head -n1)" = /dev/etherd/e0.1p1
+check "PXE: the root is the AoE partition" "" test "$(log_fact "$log" root | head -n1)" = /dev/etherd/e0.1p1
 e2e_figure "PXE boot wall time, power on -> off (s)" "$QEMU_WALL_S"
 e2e_figure "initrd size sent over TFTP (bytes)" "$(stat -c %s "$initrd")"
 e2e_boot_figures "$log" e0.1

@@ -35,24 +35,24 @@ log=$AOE_WORK/sanboot.log
 t0=$(h_now)
 e2e_pxe_boot "$log" 600 &
 pid=$!
-log_watch "$pid" "$log" 'Booting from SAN device' 'Linux version' > "$AOE_WORK/marks"
+log_marks "$AOE_WORK/marks" "$pid" "san|$log|Booting from SAN device" "linux|$log|Linux version"
 wait "$pid"
-t_san=$(log_watch_time "$AOE_WORK/marks" 0) t_linux=$(log_watch_time "$AOE_WORK/marks" 1)
+t_san=$(log_mark "$AOE_WORK/marks" san) t_linux=$(log_mark "$AOE_WORK/marks" linux)
 
 e2e_root_reached "sanboot: iPXE -> extlinux on the AoE disk -> the AoE root, no AoE option" "$log"
 e2e_expect "sanboot: iPXE hooked the AoE disk as a BIOS drive" "$log" 'Registered SAN device 0x80'
-e2e_check "sanboot: dnsmasq served the script, not a kernel" \
+check "sanboot: dnsmasq served the script, not a kernel" "" \
 	grep -q 'sent .*sanboot.ipxe' "$DNSMASQ_LOG"
-e2e_check "sanboot: no kernel or initrd crossed TFTP" \
+check "sanboot: no kernel or initrd crossed TFTP" "" \
 	bash -c "! grep -Eq 'sent .*(vmlinuz|initrd)' '$DNSMASQ_LOG'"
 cmdline=$(log_fact "$log" cmdline | head -n1)
 case " $cmdline " in
-*" BOOT_IMAGE=/boot/vmlinuz "*) e2e_pass "sanboot: extlinux in the image loaded /boot/vmlinuz" ;;
-*) e2e_fail "sanboot: extlinux in the image loaded /boot/vmlinuz" "cmdline: ${cmdline:-none}" ;;
+*" BOOT_IMAGE=/boot/vmlinuz "*) pass "sanboot: extlinux in the image loaded /boot/vmlinuz" ;;
+*) fail "sanboot: extlinux in the image loaded /boot/vmlinuz" "cmdline: ${cmdline:-none}" ;;
 esac
 case " $cmdline " in
-*rd.aoe* | *etherd* | *aoe:* | *BOOTIF*) e2e_fail "sanboot: the command line names no AoE disk or NIC" "cmdline: $cmdline" ;;
-*) e2e_pass "sanboot: the command line names no AoE disk or NIC" ;;
+*rd.aoe* | *etherd* | *aoe:* | *BOOTIF*) fail "sanboot: the command line names no AoE disk or NIC" "cmdline: $cmdline" ;;
+*) pass "sanboot: the command line names no AoE disk or NIC" ;;
 esac
 e2e_expect "sanboot: aoe-up took disk and NIC from the aBFT" "$log" \
 	"aoe-up: aBFT: e0\.1 via the NIC with MAC $mac"
@@ -74,8 +74,8 @@ e2e_boot "$log" 300 "$append" "$initrd" -- -drive "file=$local_disk,if=virtio,fo
 e2e_root_reached "no aBFT: root=UUID=... boots the local copy" "$log"
 root=$(log_fact "$log" root | head -n1)
 case $root in
-/dev/vda1 | "/dev/disk/by-uuid/$uuid") e2e_pass "no aBFT: the root is the local disk" ;;
-*) e2e_fail "no aBFT: the root is the local disk" "root: ${root:-none}" ;;
+/dev/vda1 | "/dev/disk/by-uuid/$uuid") pass "no aBFT: the root is the local disk" ;;
+*) fail "no aBFT: the root is the local disk" "root: ${root:-none}" ;;
 esac
 e2e_expect_none "no aBFT: no aoe-up line, the aoe driver never loaded" "$log" 'aoe-up|AoE v85 initialised'
 e2e_figure "no aBFT: guest uptime at the root (s)" "$(log_fact "$log" uptime | head -n1 || echo n/a)"

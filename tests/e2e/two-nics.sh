@@ -20,12 +20,12 @@ good=$(qemu_mac 1)
 log=$AOE_WORK/bootif.log
 e2e_boot "$log" 300 "root=/dev/etherd/e0.1p1 rd.shell=0 BOOTIF=01-${good//:/-}" "$initrd" "${nics[@]}"
 e2e_root_reached "BOOTIF: the root is reached" "$log"
-e2e_check "BOOTIF: the guest's ${IF1} has the BOOTIF MAC" \
+check "BOOTIF: the guest's ${IF1} has the BOOTIF MAC" "" \
 	grep -qx "${IF1}:$good" <(log_fact "$log" mac)
 e2e_expect "BOOTIF: aoe gets only the BOOTIF NIC" "$log" "aoe-up: aoe interfaces: ${IF1}\$"
 e2e_expect_none "BOOTIF: aoe-up leaves ${IF0} alone" "$log" "aoe-up: .*${IF0}"
 e2e_expect "BOOTIF: found via ${IF1}" "$log" "aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via ${IF1},"
-e2e_check "BOOTIF: the driver knows the target on ${IF1} only" \
+check "BOOTIF: the driver knows the target on ${IF1} only" "" \
 	test "$(log_fact "$log" netif | head -n1)" = "e0.1:${IF1}"
 
 log=$AOE_WORK/all.log
@@ -36,8 +36,8 @@ e2e_expect "every NIC: found via ${IF1}" "$log" "aoe-up: found e0\\.1p1: target 
 ms=$(e2e_found_ms "$log") || ms=
 e2e_figure "every NIC: aoe-up start -> found (ms)" "${ms:-n/a}"
 if [ -n "$ms" ] && [ "$ms" -lt 3000 ]; then
-	e2e_pass "every NIC: the silent NIC does not delay the find (${ms} ms < 3000)"
+	pass "every NIC: the silent NIC does not delay the find (${ms} ms < 3000)"
 else
-	e2e_fail "every NIC: the silent NIC does not delay the find" "found after ${ms:-never} ms"
+	fail "every NIC: the silent NIC does not delay the find" "found after ${ms:-never} ms"
 fi
 e2e_boot_figures "$log" e0.1

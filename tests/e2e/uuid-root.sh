@@ -31,6 +31,6 @@ for c in "${cases[@]}"; do
 	log=$AOE_WORK/$kind-$RANDOM.log
 	e2e_boot "$log" 240 "$append rd.shell=0" "$initrd"
 	e2e_root_reached "$name: boots" "$log"
-	e2e_check "$name: the root is the AoE partition" \
+	check "$name: the root is the AoE partition" "" \
 		test "$(log_fact "$log" root | head -n1)" = /dev/etherd/e0.1p1
 done

@@ -6,10 +6,11 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 bin=$top/build/fuzz
 secs=${FUZZ_SECONDS:-60}
 "$here/build.sh" "$bin" || exit 1
-rc=0
 for t in "$here"/fz_*.c; do
 	t=$(basename "$t" .c)
 	mkdir -p "$bin/corpus/$t"
@@ -17,11 +18,10 @@ for t in "$here"/fz_*.c; do
 	if "$bin/$t" -max_total_time="$secs" -max_len=4096 -print_final_stats=1 \
 		-artifact_prefix="$bin/$t-" "$bin/corpus/$t" "$here/corpus/$t" \
 		> "$bin/$t.log" 2>&1; then
-		echo "PASS: fuzz $t ($(grep -o 'stat::number_of_executed_units: *[0-9]*' "$bin/$t.log" | grep -o '[0-9]*$') runs)"
+		pass "fuzz $t ($(grep -o 'stat::number_of_executed_units: *[0-9]*' "$bin/$t.log" | grep -o '[0-9]*$') runs)"
 	else
 		tail -n 30 "$bin/$t.log"
-		echo "FAIL: fuzz $t: see $bin/$t.log"
-		rc=1
+		fail "fuzz $t" "see $bin/$t.log"
 	fi
 done
-exit "$rc"
+tap_exit

@@ -5,28 +5,28 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 bin=$top/build/fuzz
 runs=${FUZZ_RUNS:-20000}
 why=$("$here/build.sh" "$bin" 2>&1)
 case $? in
 	0) ;;
-	77) echo "SKIP: fuzz smoke: $why"; exit 0 ;;
-	*) printf '%s\n' "$why"; echo "FAIL: fuzz smoke: build failed"; exit 1 ;;
+	77) skip "fuzz smoke" "$why"; exit 0 ;;
+	*) printf '%s\n' "$why"; fail "fuzz smoke" "build failed"; exit 1 ;;
 esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-rc=0
 for t in "$here"/fz_*.c; do
 	t=$(basename "$t" .c)
 	mkdir -p "$tmp/$t"
 	if timeout 120 "$bin/$t" -runs="$runs" -seed=1 -max_len=4096 \
 		-artifact_prefix="$tmp/$t-" "$tmp/$t" "$here/corpus/$t" \
 		> "$tmp/$t.log" 2>&1; then
-		echo "PASS: fuzz smoke $t ($runs runs)"
+		pass "fuzz smoke $t ($runs runs)"
 	else
 		tail -n 30 "$tmp/$t.log"
-		echo "FAIL: fuzz smoke $t: see above; the input: $(ls "$tmp/$t"-* 2> /dev/null)"
-		rc=1
+		fail "fuzz smoke $t" "see above; the input: $(ls "$tmp/$t"-* 2> /dev/null)"
 	fi
 done
-exit "$rc"
+tap_exit

@@ -38,14 +38,17 @@ h_need() {
 # h_now: print the monotonic wall clock in seconds with 2 decimals.
 h_now() { awk '{ printf "%.2f\n", $1 }' /proc/uptime; }
 
-# h_delta A B: print B - A in seconds (2 decimals), or n/a if either is empty.
+# h_delta A B [DECIMALS]: print B - A in seconds (2 decimals unless told), or n/a if either is empty.
 h_delta() {
 	if [ -n "$1" ] && [ -n "$2" ]; then
-		awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", b - a }'
+		awk -v a="$1" -v b="$2" -v d="${3:-2}" 'BEGIN { printf "%.*f\n", d, b - a }'
 	else
 		echo n/a
 	fi
 }
+
+# h_since T0 [DECIMALS]: print the seconds from the h_now time T0 to now (1 decimal unless told).
+h_since() { h_delta "$1" "$(h_now)" "${2:-1}"; }
 
 # h_timed VAR CMD...: run CMD, store its wall seconds in VAR, return CMD's status.
 h_timed() {
@@ -55,7 +58,7 @@ h_timed() {
 	"$@"
 	_rc=$?
 	_t1=$(h_now)
-	printf -v "$_var" '%s' "$(awk -v a="$_t0" -v b="$_t1" 'BEGIN { printf "%.1f", b - a }')"
+	printf -v "$_var" '%s' "$(h_delta "$_t0" "$_t1" 1)"
 	return "$_rc"
 }
 

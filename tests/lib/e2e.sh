@@ -5,32 +5,27 @@
 
 # shellcheck source=tests/lib/harness.sh
 . "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
+# shellcheck source=tests/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
-E2E_FAILS=0
 # the names the guest's first two NICs get (udev's policy, in the initramfs)
 IF0=$(qemu_ifname 0)
 IF1=$(qemu_ifname 1)
 export IF0 IF1
 
-# e2e_pass NAME / e2e_fail NAME WHY: one test result line.
-e2e_pass() { echo "PASS: $1"; }
-e2e_fail() { echo "FAIL: $1: $2"; E2E_FAILS=$((E2E_FAILS + 1)); }
+# e2e_pass NAME, e2e_fail NAME WHY, e2e_check NAME CMD...: the tap.sh words
+# (pass, fail, check with the command as the reason) under their older names,
+# for scenarios written before tap.sh; new ones use pass/fail/check.
+e2e_pass() { pass "$@"; }
+e2e_fail() { fail "$@"; }
+e2e_check() { check "$1" "" "${@:2}"; }
 
-# e2e_check NAME CMD...: PASS if CMD succeeds, else FAIL.
-e2e_check() {
-	local name=$1
-	shift
-	if "$@"; then e2e_pass "$name"; else e2e_fail "$name" "failed: $*"; fi
-}
-
-# e2e_init NAME: start the harness, or print SKIP for NAME and exit 0 when
-# this machine cannot run QEMU boots (not root, tools missing).
+# e2e_init NAME: start the harness, or print one SKIP per case of the
+# scenario and exit 0 when this machine cannot run QEMU boots (not root, tools missing).
+# NAME, the scenario's title, is for the reader of the script.
 e2e_init() {
 	local why
-	if ! why=$(harness_require_root); then
-		echo "SKIP: $1: $why"
-		exit 0
-	fi
+	why=$(harness_require_root) || skip_script "$why"
 	harness_init
 	kernel_fetch || h_die "cannot fetch the guest kernel"
 	E2E_MOD=$AOE_WORK/inst/usr/lib/dracut/modules.d/95aoe
@@ -47,13 +42,10 @@ e2e_initrd() {
 	echo "$INITRD_CACHED"
 }
 
-# e2e_lan NAME [MTU]: a netns NAME (made unique) with a tap for the guest;
-# sets E2E_NS and E2E_TAP.
+# e2e_lan NAME [MTU]: lan_create NAME MTU, or die; sets E2E_NS and E2E_TAP.
 e2e_lan() {
-	E2E_NS=$(netns_name "$1")
-	E2E_TAP=tap0
-	netns_create "$E2E_NS" || h_die "netns $E2E_NS"
-	tap_create "$E2E_NS" "$E2E_TAP" "${2:-1500}" || h_die "tap in $E2E_NS"
+	lan_create "$1" "${2:-1500}" || h_die "netns/tap for $1"
+	E2E_NS=$LAN_NS E2E_TAP=$LAN_TAP
 }
 
 # e2e_disk ROOTPART: a private copy of the cached root image with the root
@@ -82,9 +74,9 @@ e2e_show_log() { log_text "$1" | tail -n "${2:-60}" | sed 's/^/    | /'; }
 # e2e_root_reached NAME LOG: PASS if the guest ran the AoE root's init.
 e2e_root_reached() {
 	if log_has "$2" AOE-ROOT-OK; then
-		e2e_pass "$1"
+		pass "$1"
 	else
-		e2e_fail "$1" "the guest never reached the AoE root (log below)"
+		fail "$1" "the guest never reached the AoE root (log below)"
 		e2e_show_log "$2"
 	fi
 }
@@ -104,6 +96,7 @@ e2e_boot_figures() {
 # e2e_boot, but stop the guest 2 s after its console shows a line matching
 # ERE (a halted guest never exits QEMU by itself). Sets E2E_UNTIL_S to the
 # wall seconds until the match (empty if none).
+# shellcheck disable=SC2034 # E2E_UNTIL_S is read by the scenarios
 e2e_boot_until() {
 	local log=$1 tmo=$2 ere=$3 pid t0 i
 	shift 3
@@ -112,29 +105,24 @@ e2e_boot_until() {
 	t0=$(h_now)
 	e2e_boot "$log" "$tmo" "$@" &
 	pid=$!
-	while kill -0 "$pid" 2> /dev/null; do
-		if log_grep "$log" "$ere" > /dev/null; then
-			E2E_UNTIL_S=$(awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }')
+	if log_wait "$log" "$ere" "$tmo" "$pid" > /dev/null; then
+		E2E_UNTIL_S=$(h_since "$t0")
+		if kill -0 "$pid" 2> /dev/null; then
 			sleep 2
 			pkill -f -- "file:$log" 2> /dev/null
-			break
 		fi
-		sleep 0.5
-	done
+	fi
 	for i in $(seq 20); do kill -0 "$pid" 2> /dev/null || break; sleep 0.5; done
 	wait "$pid" 2> /dev/null
-	# a guest that reboots on panic exits before the poll sees its last line
-	[ -z "$E2E_UNTIL_S" ] && log_grep "$log" "$ere" > /dev/null &&
-		E2E_UNTIL_S=$(awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }')
 	return 0
 }
 
 # e2e_expect NAME LOG ERE: PASS if the console log has a line matching ERE.
 e2e_expect() {
 	if log_grep "$2" "$3" > /dev/null; then
-		e2e_pass "$1"
+		pass "$1"
 	else
-		e2e_fail "$1" "no console line matches /$3/ (log below)"
+		fail "$1" "no console line matches /$3/ (log below)"
 		e2e_show_log "$2" 40
 	fi
 }
@@ -143,12 +131,12 @@ e2e_expect() {
 e2e_expect_none() {
 	local hits
 	if [ ! -s "$2" ]; then
-		e2e_fail "$1" "empty console log $2"
+		fail "$1" "empty console log $2"
 	elif hits=$(log_grep "$2" "$3"); then
-		e2e_fail "$1" "console lines match /$3/:"
+		fail "$1" "console lines match /$3/:"
 		printf '%s\n' "$hits" | head -n 10 | sed 's/^/    | /'
 	else
-		e2e_pass "$1"
+		pass "$1"
 	fi
 }
 
@@ -169,22 +157,11 @@ e2e_boot_bg() {
 # e2e_boot_wait: wait for the e2e_boot_bg guest to end by itself.
 e2e_boot_wait() { wait "$E2E_BOOT_PID" 2> /dev/null; return 0; }
 
-# e2e_wait_log LOG ERE SECS: wait up to SECS for a console line matching ERE while the
-# e2e_boot_bg guest runs; 0 when seen (sets E2E_SEEN_AT to the h_now time it was seen).
+# e2e_wait_log LOG ERE SECS: log_wait for the e2e_boot_bg guest; 0 when seen (sets
+# E2E_SEEN_AT to the h_now time it was seen, empty if not).
 # shellcheck disable=SC2034 # E2E_SEEN_AT is read by the scenarios
 e2e_wait_log() {
-	local end
-	end=$(awk -v a="$(h_now)" -v s="$3" 'BEGIN { print a + s }')
-	E2E_SEEN_AT=
-	while awk -v a="$(h_now)" -v e="$end" 'BEGIN { exit !(a < e) }'; do
-		if log_grep "$1" "$2" > /dev/null; then
-			E2E_SEEN_AT=$(h_now)
-			return 0
-		fi
-		kill -0 "${E2E_BOOT_PID:-0}" 2> /dev/null || break
-		sleep 0.2
-	done
-	log_grep "$1" "$2" > /dev/null && E2E_SEEN_AT=$(h_now)
+	E2E_SEEN_AT=$(log_wait "$1" "$2" "$3" "${E2E_BOOT_PID:-0}")
 }
 
 # e2e_tftp DIR INITRD [MKTFTP_ARGS...]: fill DIR with pxelinux/mktftp.sh for the guest kernel and INITRD.

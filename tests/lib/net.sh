@@ -6,6 +6,8 @@
 _AOE_NET_SH=1
 # shellcheck source=tests/lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# shellcheck source=tests/lib/qemu.sh
+. "$(dirname "${BASH_SOURCE[0]}")/qemu.sh"
 
 : "${AOE_NET_PREFIX:=10.123.0}"   # /24 used only inside our namespaces; server is .1
 
@@ -52,16 +54,28 @@ link_mtu() { ip -n "$1" link set dev "$2" mtu "$3"; }
 # net_wait_ready NAME PID LOG STRING: track PID for cleanup and wait up to 5 s for
 # STRING in its LOG; 1 (with its log) if the process exited instead.
 net_wait_ready() {
-	local name=$1 pid=$2 log=$3 ready=$4 i
+	local name=$1 pid=$2 log=$3 ready=$4
 	harness_track_pid "$pid"
-	for i in $(seq 50); do
-		grep -q -- "$ready" "$log" 2>/dev/null && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-	done
+	log_wait "$log" "$ready" 5 "$pid" > /dev/null
 	kill -0 "$pid" 2>/dev/null && return 0
 	h_log "$name exited: $(cat "$log")"
 	return 1
+}
+
+# lan_create NAME MTU [BRIDGE] [DISK]: the guest's LAN: a netns NAME (made unique) with
+# tap0 at MTU (or, with BRIDGE, BRIDGE alone: storm_lan adds the taps); with DISK,
+# vblade exports it as e0.1 on tap0 (or BRIDGE). Sets LAN_NS, LAN_TAP (tap0, or BRIDGE).
+lan_create() {
+	local name=$1 mtu=$2 br=${3:-} disk=${4:-}
+	LAN_NS=$(netns_name "$name")
+	LAN_TAP=${br:-tap0}
+	netns_create "$LAN_NS" || return 1
+	if [ -n "$br" ]; then
+		bridge_create "$LAN_NS" "$br" "$mtu" || return 1
+	else
+		tap_create "$LAN_NS" "$LAN_TAP" "$mtu" || return 1
+	fi
+	[ -z "$disk" ] || vblade_start "$LAN_NS" 0 1 "$LAN_TAP" "$disk"
 }
 
 # vblade_start NS SHELF SLOT IFACE FILE [VBLADE_OPTS...]: export FILE as e<SHELF>.<SLOT> on IFACE in NS, in the background; waits until vblade announces itself; exports VBLADE_PID and VBLADE_LOG (its stderr).

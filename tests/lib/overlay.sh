@@ -57,9 +57,8 @@ overlay_image() {
 # STORM_NS. vblade runs on br0 and answers every tap.
 storm_lan() {
 	local i
-	STORM_NS=$(netns_name "$1")
-	netns_create "$STORM_NS" || return 1
-	bridge_create "$STORM_NS" br0 1500 || return 1
+	lan_create "$1" 1500 br0 || return 1
+	STORM_NS=$LAN_NS
 	for i in $(seq "$2"); do
 		tap_create "$STORM_NS" "tap$i" 1500 && bridge_add "$STORM_NS" br0 "tap$i" || return 1
 	done
@@ -90,13 +89,13 @@ storm_boot() {
 		for i in $(seq "$n"); do
 			kill -0 "${pids[$((i - 1))]}" 2> /dev/null && left=$((left + 1))
 			if [ -z "${STORM_ROOT_AT[$i]:-}" ] && log_has "$lp-$i.log" AOE-ROOT-OK; then
-				STORM_ROOT_AT[i]=$(awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }')
+				STORM_ROOT_AT[i]=$(h_since "$t0")
 			fi
 		done
 		sleep 0.2
 	done
 	for i in "${pids[@]}"; do wait "$i" 2> /dev/null; done
 	# shellcheck disable=SC2034 # read by the callers
-	STORM_WALL_S=$(awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }')
+	STORM_WALL_S=$(h_since "$t0")
 	return 0
 }

@@ -81,7 +81,7 @@ qemu_boot() {
 		[ -s "$log.qemu" ] && [ "$rc" -ne 0 ] && h_log "qemu: $(head -c 2000 "$log.qemu")"
 	fi
 	t1=$(h_now)
-	QEMU_WALL_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+	QEMU_WALL_S=$(h_delta "$t0" "$t1" 1)
 	QEMU_RC=$rc
 	export QEMU_RC QEMU_WALL_S
 	return "$rc"
@@ -128,31 +128,83 @@ klog_time_re() {
 klog_delta_re() {
 	local a b
 	a=$(klog_time_re "$1" "$2") && b=$(klog_time "$1" "$3") || return 1
-	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f\n", b - a }'
+	h_delta "$a" "$b" 3
 }
 
 # klog_delta LOG STRING_A STRING_B: print klog_time(B) - klog_time(A) in seconds (3 decimals); 1 if either is missing.
 klog_delta() {
 	local a b
 	a=$(klog_time "$1" "$2") && b=$(klog_time "$1" "$3") || return 1
-	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f\n", b - a }'
+	h_delta "$a" "$b" 3
 }
 
-# log_watch PID LOG ERE...: while PID runs, poll LOG every 0.2 s; print "N SECONDS" (h_now, host clock) the first time a line matches the Nth ERE (0-based). For phases a guest log has no timestamps for (firmware, boot loader).
-log_watch() {
-	local pid=$1 log=$2 i eres seen=()
+# log_wait LOG ERE SECS [PID]: poll LOG every 0.1 s until a line matches ERE; print the h_now time then.
+# 1 after SECS, or once PID (if given) has ended without such a line.
+log_wait() {
+	local log=$1 ere=$2 end pid=${4:-}
+	end=$(awk -v a="$(h_now)" -v s="$3" 'BEGIN { print a + s }')
+	while awk -v a="$(h_now)" -v e="$end" 'BEGIN { exit !(a < e) }'; do
+		if [ -s "$log" ] && log_grep "$log" "$ere" > /dev/null; then h_now; return 0; fi
+		if [ -n "$pid" ] && ! kill -0 "$pid" 2> /dev/null; then
+			# a guest that reboots on panic exits before the poll sees its last line
+			log_grep "$log" "$ere" > /dev/null && { h_now; return 0; }
+			return 1
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
+# log_marks OUT PID SPEC...: timestamp boot phases a guest log has no clock for (firmware,
+# boot loader, dnsmasq): each SPEC is "LABEL|FILE|ERE"; the first time a line of FILE matches
+# ERE, append "LABEL<TAB>h_now time" to OUT and run "$LOG_MARKS_SAY LABEL" if that is set.
+# Polls every 0.2 s until every SPEC is seen, or PID (if not empty) ends; run it in the background.
+log_marks() {
+	local out=$1 pid=$2 spec label file ere left=() next
 	shift 2
-	eres=("$@")
-	while kill -0 "$pid" 2> /dev/null; do
-		for i in "${!eres[@]}"; do
-			[ -n "${seen[$i]:-}" ] && continue
-			log_grep "$log" "${eres[$i]}" > /dev/null || continue
-			seen[i]=$(h_now)
-			echo "$i ${seen[$i]}"
+	left=("$@")
+	: > "$out"
+	while [ ${#left[@]} -gt 0 ]; do
+		[ -z "$pid" ] || kill -0 "$pid" 2> /dev/null || break
+		next=()
+		for spec in "${left[@]}"; do
+			IFS='|' read -r label file ere <<< "$spec"
+			if [ -s "$file" ] && log_grep "$file" "$ere" > /dev/null; then
+				printf '%s\t%s\n' "$label" "$(h_now)" >> "$out"
+				[ -z "${LOG_MARKS_SAY:-}" ] || "$LOG_MARKS_SAY" "$label"
+			else
+				next+=("$spec")
+			fi
 		done
+		left=("${next[@]}")
 		sleep 0.2
 	done
 }
 
-# log_watch_time MARKS N: print the time log_watch recorded for ERE number N in MARKS; 1 if none.
-log_watch_time() { awk -v n="$2" '$1 == n { print $2; found = 1 } END { exit !found }' "$1"; }
+# log_mark OUT LABEL: print the time log_marks recorded for LABEL in OUT; 1 if none.
+log_mark() { awk -F '\t' -v l="$2" '$1 == l { print $2; f = 1; exit } END { exit !f }' "$1" 2> /dev/null; }
+
+# log_between OUT LABEL_A LABEL_B [DECIMALS]: print the seconds from LABEL_A to LABEL_B (1 decimal); 1 if either is missing.
+log_between() {
+	local a b
+	a=$(log_mark "$1" "$2") && b=$(log_mark "$1" "$3") || return 1
+	h_delta "$a" "$b" "${4:-1}"
+}
+
+# boot_why LOG [DNSMASQ_LOG]: print, in one line, why a boot did not reach the AoE root: no DHCP
+# lease, no kernel, aoe-up's failure summary, or the last aoe-up/panic/emergency/mount line.
+boot_why() {
+	local log=$1 dns=${2:-} r
+	if [ -n "$dns" ] && ! grep -q DHCPACK "$dns" 2> /dev/null; then
+		echo "no DHCP lease: the PXE firmware never got an address"
+	elif ! log_has "$log" 'Linux version'; then
+		echo "the kernel never started${dns:+: TFTP/pxelinux; dnsmasq log: $(grep -c sent "$dns") files sent}"
+	elif r=$(log_grep "$log" 'aoe-up: .*(not found within|tried |answered|no AoE target)' |
+		sed 's/.*aoe-up: //' | awk '!s[$0]++ { printf "%s%s", (n++ ? " | " : ""), $0 }') && [ -n "$r" ]; then
+		echo "aoe-up: $r"
+	elif r=$(log_grep "$log" 'aoe-up: |Kernel panic|not syncing|emergency|Timed out|mount: ' | tail -n 1) && [ -n "$r" ]; then
+		echo "last message: $r" | sed 's/\[ *[0-9.]*\] //' | cut -c1-120
+	else
+		echo "no AOE-ROOT-OK in the console log"
+	fi
+}

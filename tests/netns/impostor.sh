@@ -8,13 +8,7 @@
 set -u
 # shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
-setup netns-impostor
-for t in vblade python3 tc; do
-	if ! command -v "$t" > /dev/null; then
-		echo "SKIP: netns-impostor: $t not installed"
-		exit 0
-	fi
-done
+setup netns-impostor vblade python3 tc
 
 real=02:00:00:00:00:01 imp=02:00:00:00:00:66
 nsx ip link add v0 type veth peer name v1

@@ -1,33 +1,27 @@
 # shellcheck shell=bash
 # Shared by the netns tests: a private network namespace per test script,
-# removed on exit, and PASS/FAIL helpers. Source it; it is not a test.
+# removed on exit, and the tap words (tests/lib/tap.sh). Source it; it is not a test.
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$top/tests/lib/tap.sh"
 AOE_UP=${AOE_UP:-$top/src/aoe-up}
 NS=aoeup-$$-$RANDOM
-failed=0
 
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; failed=1; }
-
-# check NAME CONDITION-TEXT: PASS if the test command succeeds, else FAIL with WHY.
-check() {
-	local name=$1 why=$2
-	shift 2
-	if "$@"; then pass "$name"; else fail "$name" "$why"; fi
-}
-
-# Skip the whole script unless root; build the helper if it is missing.
+# setup NAME [TOOL...]: skip every case of the script unless root with each
+# TOOL installed; build the helper if it is missing; make the namespace.
 setup() {
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "SKIP: $1: needs root"
-		exit 0
-	fi
+	local name=$1 t
+	shift
+	[ "$(id -u)" -eq 0 ] || skip_script "needs root"
+	for t in "$@"; do
+		command -v "$t" > /dev/null || skip_script "$t not installed"
+	done
 	if [ ! -x "$AOE_UP" ] && ! make -s -C "$top/src" >/dev/null; then
-		echo "FAIL: $1: cannot build $AOE_UP"
+		fail "$name" "cannot build $AOE_UP"
 		exit 1
 	fi
-	ip netns add "$NS" || { echo "FAIL: $1: ip netns add failed"; exit 1; }
+	ip netns add "$NS" || { fail "$name" "ip netns add failed"; exit 1; }
 	trap cleanup EXIT
 }
 
@@ -54,4 +48,5 @@ now_ms() { local t=${EPOCHREALTIME/./}; echo "${t:0:-3}"; }
 # The number N in "...WORD N ms..." in text $1 for WORD $2, or empty.
 ms_after() { sed -n "s/.*$2 \([0-9]*\) ms.*/\1/p" <<<"$1" | head -n1; }
 
-finish() { exit "$failed"; }
+# finish: end the script, exit 1 if a case failed.
+finish() { tap_exit; }

@@ -7,11 +7,7 @@
 set -u
 # shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
-setup netns-path-probe
-if ! command -v vblade > /dev/null; then
-	echo "SKIP: netns-path-probe: vblade not installed"
-	exit 0
-fi
+setup netns-path-probe vblade
 
 nsx ip link add v0 mtu 9000 type veth peer name v1 mtu 9000
 nsx ip link add br0 type bridge stp_state 0 forward_delay 0

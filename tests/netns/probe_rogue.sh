@@ -8,11 +8,7 @@
 set -u
 # shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
-setup netns-probe-rogue
-if ! command -v python3 > /dev/null; then
-	echo "SKIP: netns-probe-rogue: python3 not installed"
-	exit 0
-fi
+setup netns-probe-rogue python3
 resp=$(dirname "$0")/aoe_responder.py
 
 nsx ip link add br0 type bridge stp_state 0 forward_delay 0

@@ -11,9 +11,9 @@ cd "$(dirname "$0")/../.." || exit 1
 top=$PWD
 umask 022
 
-pass() { echo "PASS: deb: $1"; }
-fail() { echo "FAIL: deb: $1: $2"; }
-skip() { echo "SKIP: deb: $1: $2"; }
+# the tap words, every case named "deb: ..."
+# shellcheck source=tests/lib/tap.sh
+. tests/lib/tap.sh
 
 # --- what the package must hold: PATH MODE, derived from the repository -----
 mod=usr/lib/dracut/modules.d/95aoe
@@ -39,7 +39,7 @@ cases+=("Depends: dracut-core" "aoe-up in the package is static"
 # skip_rest REASON: one SKIP line for every case not yet reported.
 skip_rest() {
 	local c
-	for c in "${cases[@]:$done_n}"; do skip "$c" "$1"; done
+	for c in "${cases[@]:$done_n}"; do skip "deb: $c" "$1"; done
 	exit 0
 }
 done_n=0
@@ -58,7 +58,7 @@ touch "$tmp/stamp"
 
 # --- the build ---------------------------------------------------------------
 if ! out=$(make -s deb 2>&1); then
-	fail "${cases[0]}" "$(tail -n 5 <<< "$out" | tr '\n' ' ')"
+	fail "deb: ${cases[0]}" "$(tail -n 5 <<< "$out" | tr '\n' ' ')"
 	next
 	skip_rest "no package was built"
 fi
@@ -68,9 +68,9 @@ case $deb in
 	*) deb= ;;
 esac
 if [ -n "$deb" ] && [ -f "$deb" ]; then
-	pass "${cases[0]} (${deb#"$top"/})"
+	pass "deb: ${cases[0]} (${deb#"$top"/})"
 else
-	fail "${cases[0]}" "the last line of make deb is not a .deb in build/deb/: [$(tail -n 1 <<< "$out")]"
+	fail "deb: ${cases[0]}" "the last line of make deb is not a .deb in build/deb/: [$(tail -n 1 <<< "$out")]"
 	next
 	skip_rest "no package was built"
 fi
@@ -79,9 +79,9 @@ next
 ver=$(sed -n 's/^#define AOE_UP_VERSION "\(.*\)"$/\1/p' src/aoe-up.h)
 got=$(dpkg-deb -f "$deb" Version)
 if [ -n "$ver" ] && [ "$got" = "$ver" ]; then
-	pass "${cases[1]} ($ver)"
+	pass "deb: ${cases[1]} ($ver)"
 else
-	fail "${cases[1]}" "package $got, src/aoe-up.h '$ver' (debian/changelog)"
+	fail "deb: ${cases[1]}" "package $got, src/aoe-up.h '$ver' (debian/changelog)"
 fi
 next
 
@@ -97,17 +97,17 @@ for w in "${want[@]}"; do
 	[ "$p" = "$path" ] || re+='(\.gz)?'
 	re+='$'
 	if grep -qE -- "$re" <<< "$list"; then
-		pass "$c"
+		pass "deb: $c"
 	else
-		fail "$c" "dpkg-deb -c has [$(grep -F -- "$p" <<< "$list" | head -n1)]"
+		fail "deb: $c" "dpkg-deb -c has [$(grep -F -- "$p" <<< "$list" | head -n1)]"
 	fi
 done
 
 dep=$(dpkg-deb -f "$deb" Depends)
 if grep -qE '(^|, )dracut-core(,| |$)' <<< "$dep"; then
-	pass "${cases[$done_n]}"
+	pass "deb: ${cases[$done_n]}"
 else
-	fail "${cases[$done_n]}" "Depends: [$dep]"
+	fail "deb: ${cases[$done_n]}" "Depends: [$dep]"
 fi
 next
 
@@ -115,44 +115,44 @@ mkdir "$tmp/deb"
 dpkg-deb -x "$deb" "$tmp/deb"
 helper=$tmp/deb/$mod/aoe-up
 if ! command -v readelf > /dev/null; then
-	skip "${cases[$done_n]}" "readelf not installed (apt-get install binutils)"
+	skip "deb: ${cases[$done_n]}" "readelf not installed (apt-get install binutils)"
 elif ! hdr=$(readelf -h "$helper" 2>&1) || ! grep -q 'Type: *EXEC' <<< "$hdr"; then
-	fail "${cases[$done_n]}" "not a static ELF executable: $(head -n1 <<< "$hdr")"
+	fail "deb: ${cases[$done_n]}" "not a static ELF executable: $(head -n1 <<< "$hdr")"
 elif readelf -l "$helper" | grep -qE 'INTERP|program interpreter'; then
-	fail "${cases[$done_n]}" "it has a program interpreter (dynamically linked)"
+	fail "deb: ${cases[$done_n]}" "it has a program interpreter (dynamically linked)"
 elif readelf -d "$helper" | grep -q NEEDED; then
-	fail "${cases[$done_n]}" "it needs shared libraries"
+	fail "deb: ${cases[$done_n]}" "it needs shared libraries"
 else
-	pass "${cases[$done_n]}"
+	pass "deb: ${cases[$done_n]}"
 fi
 next
 
 # --- lintian, on the source and the binary package -----------------------------
 changes=${deb%_*.deb}_$(dpkg-deb -f "$deb" Architecture).changes
 if ! command -v lintian > /dev/null; then
-	skip "${cases[$done_n]}" "lintian not installed (tools/install-deps.sh installs it)"
+	skip "deb: ${cases[$done_n]}" "lintian not installed (tools/install-deps.sh installs it)"
 elif [ ! -f "$changes" ]; then
-	fail "${cases[$done_n]}" "no ${changes#"$top"/} next to the .deb"
+	fail "deb: ${cases[$done_n]}" "no ${changes#"$top"/} next to the .deb"
 else
 	# an unused or mismatched override counts too (lintian calls it a
 	# classification): an override must explain a tag that is there
 	lint=$(lintian --pedantic -L '+>=classification' "$changes" 2> "$tmp/lintian.err")
 	bad=$(grep -E '^[EW]: |^.: [^ ]+: (unused|mismatched)-override ' <<< "$lint")
 	if [ -n "$bad" ]; then
-		fail "${cases[$done_n]}" "$(head -n 5 <<< "$bad" | tr '\n' ' ')"
+		fail "deb: ${cases[$done_n]}" "$(head -n 5 <<< "$bad" | tr '\n' ' ')"
 	elif grep -qiE 'error|fail' "$tmp/lintian.err"; then
-		fail "${cases[$done_n]}" "lintian: $(grep -iE 'error|fail' "$tmp/lintian.err" | head -n2 | tr '\n' ' ')"
+		fail "deb: ${cases[$done_n]}" "lintian: $(grep -iE 'error|fail' "$tmp/lintian.err" | head -n2 | tr '\n' ' ')"
 	else
-		pass "${cases[$done_n]}"
+		pass "deb: ${cases[$done_n]}"
 	fi
 fi
 next
 
 # --- the package against make install DESTDIR= ----------------------------------
 if ! out=$(make -s install DESTDIR="$tmp/inst" 2>&1); then
-	fail "${cases[$done_n]}" "make install failed: $(tail -n 3 <<< "$out" | tr '\n' ' ')"
+	fail "deb: ${cases[$done_n]}" "make install failed: $(tail -n 3 <<< "$out" | tr '\n' ' ')"
 	next
-	skip "${cases[$done_n]}" "make install failed"
+	skip "deb: ${cases[$done_n]}" "make install failed"
 	next
 else
 	# tree DIR: "MODE PATH" of everything under DIR. dh_compress's .gz suffixes
@@ -165,9 +165,9 @@ else
 			sort -k2
 	}
 	if d=$(diff <(tree "$tmp/inst") <(tree "$tmp/deb")); then
-		pass "${cases[$done_n]}"
+		pass "deb: ${cases[$done_n]}"
 	else
-		fail "${cases[$done_n]}" "< make install, > package: $(grep '^[<>]' <<< "$d" | head -n 6 | tr '\n' ' ')"
+		fail "deb: ${cases[$done_n]}" "< make install, > package: $(grep '^[<>]' <<< "$d" | head -n 6 | tr '\n' ' ')"
 	fi
 	next
 	# contents: every file but the helper (built the same way, yet maybe by
@@ -183,9 +183,9 @@ else
 		fi
 	done < <(tree "$tmp/inst")
 	if [ ${#differ[@]} -eq 0 ]; then
-		pass "${cases[$done_n]}"
+		pass "deb: ${cases[$done_n]}"
 	else
-		fail "${cases[$done_n]}" "differ: ${differ[*]}"
+		fail "deb: ${cases[$done_n]}" "differ: ${differ[*]}"
 	fi
 	next
 fi
@@ -194,8 +194,8 @@ fi
 # in build/, never the repository's parent directory.
 stray=$(find "$top/.." -maxdepth 1 -name 'aoe-boot_*' -newer "$tmp/stamp" 2> /dev/null)
 if [ -z "$stray" ] && [ ! -e "$top/build/deb-tree" ]; then
-	pass "${cases[$done_n]}"
+	pass "deb: ${cases[$done_n]}"
 else
-	fail "${cases[$done_n]}" "left behind: $stray $([ -e "$top/build/deb-tree" ] && echo build/deb-tree)"
+	fail "deb: ${cases[$done_n]}" "left behind: $stray $([ -e "$top/build/deb-tree" ] && echo build/deb-tree)"
 fi
 exit 0

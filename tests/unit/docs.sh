@@ -8,14 +8,13 @@
 # shellcheck disable=SC2016 # backticks and $ below are Markdown and perl
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/lib/tap.sh
+. tests/lib/tap.sh
 
 opts=docs/options.md
 trouble=docs/troubleshooting.md
 man8=docs/man/aoe-up.8
 man7=docs/man/dracut.aoe.7
-
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; }
 
 # flat FILE: the file as one line, whitespace runs made one space, and for
 # troff sources the escapes \- \f? \c and \& removed, so that words wrapped
@@ -131,7 +130,7 @@ if command -v perl > /dev/null; then
 	check_msgs "$trouble" src/report.c src/main.c src/links.c
 	check_msgs "$opts" src/opts.c src/target.c
 else
-	echo "SKIP: messages in the docs: perl not installed"
+	skip "messages in the docs" "perl not installed"
 fi
 
 # --- the defaults stated in options.md are the helper's ----------------------
@@ -177,7 +176,7 @@ if command -v groff > /dev/null; then
 		fi
 	done
 else
-	echo "SKIP: man pages render: groff not installed (apt-get install groff-base)"
+	skip "man pages render" "groff not installed (apt-get install groff-base)"
 fi
 # The section in the file name and in .TH agree.
 for f in "$man8" "$man7"; do
@@ -204,6 +203,6 @@ if command -v make > /dev/null; then
 		fi
 	done
 else
-	echo "SKIP: make targets mentioned: make not installed"
+	skip "make targets mentioned" "make not installed"
 fi
 exit 0

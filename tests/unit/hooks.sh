@@ -7,6 +7,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 mod=$PWD/modules.d/95aoe
 tmp=$(mktemp -d)
+# shellcheck source=tests/lib/tap.sh
+. tests/lib/tap.sh
 # shellcheck source=tests/lib/dracut-doubles.sh
 . tests/lib/dracut-doubles.sh
 trap 'rm -rf "$tmp"' EXIT
@@ -80,16 +82,9 @@ lib_call() {
 	dash "$tmp/run.sh" 2> /dev/null
 }
 
-# check NAME GOT WANT: one test case.
-check() {
-	if [ "$2" = "$3" ]; then echo "PASS: $1"; else
-		echo "FAIL: $1: got '$2', want '$3'"
-	fi
-}
-
 # --- which root is on AoE (aoe_target) -------------------------------------
 #     command line                                   target printed
-t() { check "aoe_target [$1]" "$(lib_call "$1" aoe_target || echo no)" "$2"; }
+t() { check_eq "aoe_target [$1]" "$(lib_call "$1" aoe_target || echo no)" "$2"; }
 t "root=/dev/etherd/e0.1p1"                          "e0.1p1"
 t "root=block:/dev/etherd/e3.7p2"                    "e3.7p2"
 t "root=/dev/etherd/e0.1"                            "e0.1"
@@ -106,7 +101,7 @@ t "netroot=aoe:e0.2p3"                               "e0.2p3"
 t "root=UUID=1234 netroot=nbd:srv:disk"              "no"
 t "root=/dev/etherd/e0.1p1 netroot=aoe:e0.2"         "e0.1p1"
 # iPXE's sanboot left an aBFT: it names the disk when no option does
-ta() { check "aoe_target with aBFT [$1]" "$(STUB_ABFT="e0.7 52:54:00:ae:00:01" lib_call "$1" aoe_target || echo no)" "$2"; }
+ta() { check_eq "aoe_target with aBFT [$1]" "$(STUB_ABFT="e0.7 52:54:00:ae:00:01" lib_call "$1" aoe_target || echo no)" "$2"; }
 ta "root=UUID=1234"                                  "e0.7"
 ta "root=UUID=1234 rd.aoe.abft=0"                    "no"
 ta "root=UUID=1234 rd.aoe.target=e0.3"               "e0.3"
@@ -114,7 +109,7 @@ ta "root=/dev/etherd/e0.1p1"                         "e0.1p1"
 
 # --- the cmdline hook ---------------------------------------------------------
 #     command line                        queued, root rewrite, shutdown, die message
-h() { check "parse-aoe [$1]" "$(run_hook "$1")" "$2"; }
+h() { check_eq "parse-aoe [$1]" "$(run_hook "$1")" "$2"; }
 h "root=/dev/etherd/e0.1p1" \
   "queued=y root=block:/dev/etherd/e0.1p1 rootok=1 shutdown=y die="
 h "root=block:/dev/etherd/e0.1p1" \
@@ -143,7 +138,7 @@ h "root=UUID=1234 netroot=aoe:e0.1p1" \
   "queued=y root=UUID=1234 rootok= shutdown=y die="
 h "root=UUID=1234" \
   "queued=n root=UUID=1234 rootok= shutdown=n die="
-ha() { check "parse-aoe with aBFT [$1]" "$(STUB_ABFT="e0.7 52:54:00:ae:00:01" run_hook "$1")" "$2"; }
+ha() { check_eq "parse-aoe with aBFT [$1]" "$(STUB_ABFT="e0.7 52:54:00:ae:00:01" run_hook "$1")" "$2"; }
 ha "root=UUID=1234" \
   "queued=y root=UUID=1234 rootok= shutdown=y die="
 ha "root=UUID=1234 rd.aoe.abft=0" \
@@ -161,25 +156,25 @@ for cl in "root=aoe:e0.1p1 ro rootfstype=ext4" "netroot=aoe:e0.1p1"; do
 	case $cl in *ro*) pre="DRACUT_SYSTEMD=1 aoe_unitdir=$tmp/units fstype=ext4 rflags=ro" ;;
 	*) pre="DRACUT_SYSTEMD=1 aoe_unitdir=$tmp/units" ;; esac
 	got=$(run_hook "$cl" "$pre")
-	check "parse-aoe under systemd [$cl]: root rewritten" "$got" \
+	check_eq "parse-aoe under systemd [$cl]: root rewritten" "$got" \
 		"queued=y root=block:/dev/etherd/e0.1p1 rootok=1 shutdown=y die="
-	check "parse-aoe under systemd [$cl]: sysroot.mount" \
+	check_eq "parse-aoe under systemd [$cl]: sysroot.mount" \
 		"$(tr '\n' ' ' < "$tmp/units/sysroot.mount" 2>&1)" \
 		"[Unit] Description=/sysroot on the AoE disk /dev/etherd/e0.1p1 Before=initrd-root-fs.target After=dracut-initqueue.service [Mount] What=/dev/etherd/e0.1p1 Where=/sysroot Type=$(case $cl in *ro*) echo ext4;; *) echo auto;; esac) Options=$(case $cl in *ro*) echo ro;; *) echo defaults;; esac) "
-	check "parse-aoe under systemd [$cl]: required by initrd-root-fs.target, reloaded" \
+	check_eq "parse-aoe under systemd [$cl]: required by initrd-root-fs.target, reloaded" \
 		"$(readlink "$tmp/units/initrd-root-fs.target.requires/sysroot.mount") $(cat "$tmp/args.systemctl" 2>&1)" \
 		"../sysroot.mount systemctl --no-block daemon-reload"
 done
 rm -rf "$tmp/units"
 run_hook "root=UUID=1234 rd.aoe.target=e0.1" "DRACUT_SYSTEMD=1 aoe_unitdir=$tmp/units" > /dev/null
-check "parse-aoe under systemd, root=UUID: no sysroot.mount of ours" "$(ls "$tmp/units" 2>&1)" \
+check_eq "parse-aoe under systemd, root=UUID: no sysroot.mount of ours" "$(ls "$tmp/units" 2>&1)" \
 	"ls: cannot access '$tmp/units': No such file or directory"
 
 # no AoE option and no aBFT: one look at the firmware table, nothing else
 run_hook "root=UUID=1234" > /dev/null
-check "parse-aoe without an AoE root only reads the aBFT" "$(cat "$tmp/args" 2>&1)" "--show-abft"
+check_eq "parse-aoe without an AoE root only reads the aBFT" "$(cat "$tmp/args" 2>&1)" "--show-abft"
 run_hook "root=/dev/sda1 rd.aoe=0" > /dev/null
-check "parse-aoe with rd.aoe=0 runs no aoe-up at all" "$(cat "$tmp/args" 2>&1)" "cat: $tmp/args: No such file or directory"
+check_eq "parse-aoe with rd.aoe=0 runs no aoe-up at all" "$(cat "$tmp/args" 2>&1)" "cat: $tmp/args: No such file or directory"
 
 # --- nothing from the command line or from aoe-up ever runs ------------------
 # The stub aoe-up echoes the bad word raw (as a helper that did not quote it
@@ -198,8 +193,8 @@ inert() {
 	rm -f "$tmp/01-die.sh"
 	run_hook "$2" > /dev/null
 	local got; got=$(run_emergency)
-	if [ -e "$tmp/cwd/pwned" ]; then echo "FAIL: inert die [$1]: the command ran"
-	else check "inert die [$1]" "$got" "$3"; fi
+	if [ -e "$tmp/cwd/pwned" ]; then fail "inert die [$1]" "the command ran"
+	else check_eq "inert die [$1]" "$got" "$3"; fi
 }
 # shellcheck disable=SC2016 # the literal text is the point
 {
@@ -237,8 +232,8 @@ root_inert() {
 	} > "$tmp/run.sh"
 	dash "$tmp/run.sh" > /dev/null 2>&1
 	local got; got=$(run_emergency)
-	if [ -e "$tmp/cwd/pwned" ]; then echo "FAIL: inert die [aoe-root $1]: the command ran"
-	else check "inert die [aoe-root $1]" "$got" "$4"; fi
+	if [ -e "$tmp/cwd/pwned" ]; then fail "inert die [aoe-root $1]" "the command ran"
+	else check_eq "inert die [aoe-root $1]" "$got" "$4"; fi
 }
 # shellcheck disable=SC2016 # the literal text is the point
 {
@@ -276,7 +271,7 @@ early() {
 	local out
 	out=$(dash "$tmp/run.sh" 2> /dev/null | tail -n1)
 	[ -s "$tmp/die" ] && out=$(cat "$tmp/die")
-	check "early start [$1]" "$out; $( (grep -c . "$tmp/early.log" 2>/dev/null) || echo 0) run; $(cat "$AOE_UP_LOG.systemctl" 2>/dev/null)" "$3"
+	check_eq "early start [$1]" "$out; $( (grep -c . "$tmp/early.log" 2>/dev/null) || echo 0) run; $(cat "$AOE_UP_LOG.systemctl" 2>/dev/null)" "$3"
 }
 AOE_UP_LOG=$tmp/args
 early "shell: pre-trigger starts it, the initqueue waits, found" "" "ok; 1 run; "
@@ -290,7 +285,7 @@ early "systemd: the service failed: die with its line" \
 
 # --- the words aoe-up gets (aoe_up) -------------------------------------------
 #     command line                                      aoe-up's arguments
-a() { lib_call "$1" aoe_up --check; check "aoe_up args [$1]" "$(cat "$tmp/args" 2>&1)" "$2"; }
+a() { lib_call "$1" aoe_up --check; check_eq "aoe_up args [$1]" "$(cat "$tmp/args" 2>&1)" "$2"; }
 a "root=/dev/etherd/e0.1p1" \
   "--abft --check root=/dev/etherd/e0.1p1"
 a "quiet root=/dev/etherd/e0.1p1 rd.aoe.if=ens3 rd.aoe.mtu=9000 BOOTIF=01-52-54-00-12-34-56" \
@@ -314,7 +309,7 @@ a "root=UUID=1 netroot=aoe:e0.1 netroot=nbd:x" \
 
 # --- the timeout must end before dracut gives up (aoe_timeout_max) -------------
 #     command line                         word added (empty: none)
-m() { check "timeout max [$1]" "$(lib_call "$1" aoe_timeout_max)" "$2"; }
+m() { check_eq "timeout max [$1]" "$(lib_call "$1" aoe_timeout_max)" "$2"; }
 m ""                                       ""
 m "rd.aoe.timeout=120"                     ""
 m "rd.aoe.timeout=121"                     "rd.aoe.timeout=120"
@@ -326,7 +321,7 @@ m "rd.timeout=30"                          "rd.aoe.timeout=29"
 m "rd.timeout=0"                           ""
 m "rd.timeout=200 rd.aoe.timeout=150"      "rd.aoe.timeout=120"
 
-w() { lib_call "$1" aoe_timeout_max > /dev/null; check "timeout warning [$1]" "$(cat "$tmp/warn" 2>&1)" "$2"; }
+w() { lib_call "$1" aoe_timeout_max > /dev/null; check_eq "timeout warning [$1]" "$(cat "$tmp/warn" 2>&1)" "$2"; }
 w "rd.retry=60" \
   "warn: the default rd.aoe.timeout (90 s) does not end before 2/3 of rd.retry=60; using rd.aoe.timeout=40"
 w "rd.aoe.timeout=100 rd.timeout=50" \
@@ -338,22 +333,22 @@ if [ -x src/aoe-up ]; then
 	for cl in "rd.aoe.mtu=huge" "rd.aoe.timeout=soon" "rd.aoe.mut=9000"; do
 		got=$(run_hook "root=/dev/etherd/e0.1p1 $cl")
 		case "$got" in
-			*"die=aoe-up: ${cl%%=*}"*) echo "PASS: real aoe-up --check names the option [$cl]" ;;
-			*) echo "FAIL: real aoe-up --check names the option [$cl]: $got" ;;
+			*"die=aoe-up: ${cl%%=*}"*) pass "real aoe-up --check names the option [$cl]" ;;
+			*) fail "real aoe-up --check names the option [$cl]" "$got" ;;
 		esac
 	done
 	for cl in "root=/dev/etherd/e65535.1" "root=/dev/etherd/e0.255" "root=/dev/etherd/e0.1p0" "root=block:/dev/etherd/e0.1p0" "root=aoe:e0.1q" "root=aoe:"; do
 		got=$(run_hook "$cl")
 		case "$got" in
-			*"die=aoe-up: root="*) echo "PASS: real aoe-up --check rejects [$cl]" ;;
-			*) echo "FAIL: real aoe-up --check rejects [$cl]: $got" ;;
+			*"die=aoe-up: root="*) pass "real aoe-up --check rejects [$cl]" ;;
+			*) fail "real aoe-up --check rejects [$cl]" "$got" ;;
 		esac
 	done
 	got=$(run_hook "root=UUID=1 netroot=aoe:e0.x")
 	case "$got" in
-		*"die=aoe-up: netroot=aoe:e0.x: expected aoe:eSHELF.SLOT"*) echo "PASS: real aoe-up --check rejects [netroot=aoe:e0.x]" ;;
-		*) echo "FAIL: real aoe-up --check rejects [netroot=aoe:e0.x]: $got" ;;
+		*"die=aoe-up: netroot=aoe:e0.x: expected aoe:eSHELF.SLOT"*) pass "real aoe-up --check rejects [netroot=aoe:e0.x]" ;;
+		*) fail "real aoe-up --check rejects [netroot=aoe:e0.x]" "$got" ;;
 	esac
 else
-	echo "SKIP: real aoe-up --check: src/aoe-up not built (run make)"
+	skip "real aoe-up --check" "src/aoe-up not built (run make)"
 fi

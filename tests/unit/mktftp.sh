@@ -6,6 +6,8 @@
 # are skipped without them; the input checks run before those are looked for.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/lib/tap.sh
+. tests/lib/tap.sh
 tool=$PWD/pxelinux/mktftp.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -15,9 +17,6 @@ export AOE_PXELINUX AOE_LDLINUX
 
 echo kernel > "$tmp/k"
 echo initrd > "$tmp/i"
-
-pass() { echo "PASS: $1"; }
-fail() { echo "FAIL: $1: $2"; }
 
 # --- input errors: one line on stderr that names the option, exit != 0 -----
 # bad NAME PATTERN ARGS...: mktftp.sh ARGS must exit non-zero, print nothing
@@ -125,7 +124,7 @@ tree_cases=("tree: files present" "tree: modes 0644/0755" "tree: copies are exac
 	"shared image: per-MAC overlays" "shared image: menus name the version"
 	"warning: a machine on the default's disk, read-write")
 if [ ! -r "$AOE_PXELINUX" ] || [ ! -r "$AOE_LDLINUX" ]; then
-	for c in "${tree_cases[@]}"; do echo "SKIP: $c: $need"; done
+	for c in "${tree_cases[@]}"; do skip "$c" "$need"; done
 	exit 0
 fi
 

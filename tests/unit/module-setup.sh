@@ -8,6 +8,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib/tap.sh
+. tests/lib/tap.sh
 
 # ms FUNCTION [VAR=VALUE...]: run FUNCTION of module-setup.sh in a fresh bash
 # with the given dracut variables; print its output, what it installed and
@@ -29,12 +31,6 @@ ms() {
 		echo "$(tr "\n" ";" < "$T/out")rc=$rc"'
 }
 
-# check NAME GOT WANT: one test case.
-check() {
-	if [ "$2" = "$3" ]; then echo "PASS: $1"; else
-		echo "FAIL: $1: got '$2', want '$3'"
-	fi
-}
 
 # $tmp/mod: the module as make install lays it out (a stand-in helper binary);
 # $tmp/nohelper: the source tree's layout, without the built helper.
@@ -48,7 +44,7 @@ chmod +x "$tmp/mod/aoe-up"
 
 # --- check(): 0 include, 1 cannot, 255 only when asked (dracut --add aoe) ----
 #  case                                  variables                         result
-c() { check "check() $1" "$(ms check "${@:3}")" "$2"; }
+c() { check_eq "check() $1" "$(ms check "${@:3}")" "$2"; }
 c "generic build: only when asked"       "rc=255"
 c "host-only, root not on AoE"           "rc=255"  hostonly=yes HOST_DEV_RC=1
 c "host-only, root on AoE"               "rc=0"    hostonly=yes HOST_DEV_RC=0
@@ -58,12 +54,12 @@ c "generic build, aBFT: only when asked" "rc=255"  STUB_ABFT_RC=0
 c "helper not built: cannot"             "rc=1"    moddir="$tmp/nohelper"
 
 # --- depends(): a block root, no network module, initqueue where split --------
-d() { check "depends() $1" "$(ms depends "${@:3}")" "$2"; }
+d() { check_eq "depends() $1" "$(ms depends "${@:3}")" "$2"; }
 d "dracut 059 (initqueue in base)"       "rootfs-block;rc=0"            dracutbasedir="$tmp/base059"
 d "dracut-ng 108+ (99initqueue)"         "rootfs-block;initqueue;rc=0"  dracutbasedir="$tmp/base"
 
 # --- installkernel(): aoe always; NIC drivers by mode --------------------------
-k() { check "installkernel() $1" "$(ms installkernel "${@:3}")" "$2"; }
+k() { check_eq "installkernel() $1" "$(ms installkernel "${@:3}")" "$2"; }
 k "generic: every wired driver" \
   "instmods[hostonly=] aoe sch_ingress cls_bpf overlay;instmods[hostonly=] =drivers/net/ethernet virtio_net xen-netfront hv_netvsc vmxnet3;rc=0"
 k "aoe_nic_drivers: only those, in any mode" \
@@ -87,7 +83,7 @@ fake_nic ens3 52:54:00:12:34:56
 fake_nic ens4 52:54:00:12:34:57
 fake_disk e0.1 5254000000AA ens3
 # (cmdline() prints no newline: its words run into "rc=")
-l() { check "cmdline() $1" "$(ms cmdline aoe_sysfs="$sys" "${@:3}" | sed 's/rc=/ rc=/')" "$2"; }
+l() { check_eq "cmdline() $1" "$(ms cmdline aoe_sysfs="$sys" "${@:3}" | sed 's/rc=/ rc=/')" "$2"; }
 l "one disk: its NIC and its target's MAC" \
   " rd.aoe.if=52:54:00:12:34:56 rd.aoe.mac=52:54:00:00:00:aa rc=0"
 l "aoe_pin_target=no: no rd.aoe.mac=" \

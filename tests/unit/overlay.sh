@@ -9,6 +9,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 mod=$PWD/modules.d/95aoe
 tmp=$(mktemp -d)
+# shellcheck source=tests/lib/tap.sh
+. tests/lib/tap.sh
 # shellcheck source=tests/lib/dracut-doubles.sh
 . tests/lib/dracut-doubles.sh
 trap 'rm -rf "$tmp"' EXIT
@@ -68,15 +70,11 @@ disk() {
 	fi
 }
 
-# check NAME GOT WANT
-check() {
-	if [ "$2" = "$3" ]; then echo "PASS: $1"; else echo "FAIL: $1: got '$2', want '$3'"; fi
-}
 
 OURS='LABEL="aoe-overlay" UUID="1111" TYPE="ext4"'
 O=rd.aoe.overlay=e0.2
 #   case                 blkid says   command line            marker         result
-d() { check "overlay disk [$1]" "$(STUB_BLKID=$2 disk "$3" "$4")" "$5"; }
+d() { check_eq "overlay disk [$1]" "$(STUB_BLKID=$2 disk "$3" "$4")" "$5"; }
 d "ours, same image"     "$OURS"      "$O"                    lower=root-uuid "ok marker=lower=root-uuid mkfs=n upper=kept"
 d "ours, other image"    "$OURS"      "$O"                    lower=other-uuid \
   "die: $O: /dev/etherd/e0.2 was made for the image with filesystem UUID other-uuid, but the root is UUID root-uuid: boot that image, or empty the overlay with rd.aoe.overlay.reset=1"
@@ -95,12 +93,12 @@ d "foreign, no label"    'UUID="9" TYPE="xfs"' "$O rd.aoe.overlay.format=1" - \
 d "partition table"      'PTUUID="5" PTTYPE="dos"' "$O rd.aoe.overlay.format=1" - \
   "die: $O: /dev/etherd/e0.2 holds a partition table (dos), not a filesystem: name a partition (eSHELF.SLOTpPART)"
 d "partition p1"         "$OURS"      "rd.aoe.overlay=e0.2p1" lower=root-uuid "ok marker=lower=root-uuid mkfs=n upper=kept"
-check "overlay disk [not found]" "$(STUB_FOUND=0 STUB_BLKID='' disk "$O" -)" \
+check_eq "overlay disk [not found]" "$(STUB_FOUND=0 STUB_BLKID='' disk "$O" -)" \
 	"die: $O: AoE overlay disk not found: e0.2 not found within 5 s"
 
 # the second aoe-up call: NIC, MTU and timeout words only, the overlay disk as target
 STUB_BLKID=$OURS disk "root=/dev/etherd/e0.1p1 rd.aoe.target=e0.1 rd.aoe.if=eth0 rd.aoe.mtu=9000 $O rd.aoe.timeout=20 BOOTIF=01-52-54-00-ae-00-01 quiet" lower=root-uuid > /dev/null
-check "the overlay's aoe-up call" "$(grep '^aoe-up' "$tmp/calls")" \
+check_eq "the overlay's aoe-up call" "$(grep '^aoe-up' "$tmp/calls")" \
 	"aoe-up --status-file=$tmp/run/overlay-status --abft rd.aoe.if=eth0 rd.aoe.mtu=9000 rd.aoe.timeout=20 BOOTIF=01-52-54-00-ae-00-01 e0.2"
 
 # the cmdline part: rw refused, ro added for shell initrds
@@ -109,7 +107,7 @@ parse() {
 	{ ov_env "$1"; echo 'rflags=$(getarg rootflags=); aoe_overlay_parse; echo "rflags=$rflags fastboot=${fastboot:-}"'; } > "$tmp/run.sh"
 	dash "$tmp/run.sh" 2>&1 | tail -n1
 }
-p() { check "overlay parse [$1]" "$(parse "$1")" "$2"; }
+p() { check_eq "overlay parse [$1]" "$(parse "$1")" "$2"; }
 p "root=/dev/etherd/e0.1p1"                               "rflags= fastboot="
 p "root=/dev/etherd/e0.1p1 rd.aoe.overlay=tmpfs"          "rflags=ro fastboot=yes"
 p "rootflags=noatime rd.aoe.overlay=tmpfs"                "rflags=noatime,ro fastboot=yes"
@@ -130,7 +128,7 @@ mnt() {
 	[ -z "$out" ] && ! grep -q '^mount' "$tmp/calls" 2> /dev/null && out=nothing
 	echo "$out"
 }
-m() { check "overlay pre-pivot [$1]" "$(mnt "$1")" "$2"; }
+m() { check_eq "overlay pre-pivot [$1]" "$(mnt "$1")" "$2"; }
 m "root=/dev/etherd/e0.1p1"                          "nothing"
 m "root=/dev/sda1 rd.aoe.overlay=tmpfs"              "nothing"
 m "rd.aoe=0 root=/dev/etherd/e0.1p1 rd.aoe.overlay=tmpfs" "nothing"

@@ -3,6 +3,8 @@
 # them. Prints one PASS:/FAIL: line per case. Needs no root.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$here/../lib/tap.sh"
 src=$here/../../src
 bin=$here/unit.bin
 srcs=()
@@ -15,7 +17,7 @@ if ! gcc -std=c99 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-fno-sanitize-recover=all -I"$src" -I"$here" \
 	-o "$bin" "${srcs[@]}" "$here"/t_*.c 2>"$bin.log"; then
 	cat "$bin.log"
-	echo "FAIL: unit build: gcc failed (see above)"
+	fail "unit build" "gcc failed (see above)"
 	exit 1
 fi
 rm -f "$bin.log"
@@ -25,7 +27,7 @@ rc=$?
 # The built helper at the command line: exit codes and where output goes.
 aoe=$src/aoe-up
 if ! make -s -C "$src" >/dev/null 2>&1; then
-	echo "FAIL: cli build: make -C src failed"
+	fail "cli build" "make -C src failed"
 	exit 1
 fi
 # cli NAME WANT-RC WANT-STDOUT WANT-STDERR ARGS...: compare exactly
@@ -36,13 +38,13 @@ cli() {
 	got_rc=$?
 	err=$(cat "$bin.err")
 	if [ "$got_rc" != "$want_rc" ]; then
-		echo "FAIL: cli $name: exit $got_rc, want $want_rc"; rc=1
+		fail "cli $name" "exit $got_rc, want $want_rc"
 	elif [ "$want_out" != "*" ] && [ "$out" != "$want_out" ]; then
-		echo "FAIL: cli $name: stdout [$out], want [$want_out]"; rc=1
+		fail "cli $name" "stdout [$out], want [$want_out]"
 	elif [ "$err" != "$want_err" ]; then
-		echo "FAIL: cli $name: stderr [$err], want [$want_err]"; rc=1
+		fail "cli $name" "stderr [$err], want [$want_err]"
 	else
-		echo "PASS: cli $name"
+		pass "cli $name"
 	fi
 }
 cli "--check ok is silent" 0 "" "" --check root=/dev/etherd/e0.1p1
@@ -71,21 +73,22 @@ nf="aoe-up: looking for e0.1 (timeout 1 s)
 aoe-up: -i nosuch9: no such interface (have: none)"
 cli "--status-file: a symlink is not followed" 3 "" "$nf
 aoe-up: cannot write status file $sf/link: is a symbolic link" -P "$sf" -i nosuch9 -c 0 -t 1 -s "$sf/link" e0.1
-if [ -s "$sf/target" ]; then echo "FAIL: cli --status-file: written through the symlink"; rc=1
-else echo "PASS: cli --status-file: nothing written through the symlink"; fi
+if [ -s "$sf/target" ]; then fail "cli --status-file: nothing written through the symlink" "written through the symlink"
+else pass "cli --status-file: nothing written through the symlink"; fi
 cli "--status-file: a FIFO is refused, without blocking" 3 "" "$nf
 aoe-up: cannot write status file $sf/fifo: No such device or address" -P "$sf" -i nosuch9 -c 0 -t 1 -s "$sf/fifo" e0.1
 cli "--status-file: a regular file is written" 3 "" "$nf" -P "$sf" -i nosuch9 -c 0 -t 1 -s "$sf/st" e0.1
 if [ "$(cat "$sf/st")" = "aoe-up: -i nosuch9: no such interface (have: none)" ]; then
-	echo "PASS: cli --status-file: the line is in it"
-else echo "FAIL: cli --status-file: the line is in it: $(cat "$sf/st")"; rc=1; fi
+	pass "cli --status-file: the line is in it"
+else fail "cli --status-file: the line is in it" "$(cat "$sf/st")"; fi
 rm -rf "$sf"
 cli "--version" 0 "aoe-up 1.0" "" --version
 cli "--help to stdout" 0 "*" "" --help
 if "$aoe" --help | grep -q '^3 no usable NIC'; then
-	echo "PASS: cli --help documents exit codes"
+	pass "cli --help documents exit codes"
 else
-	echo "FAIL: cli --help documents exit codes: not found"; rc=1
+	fail "cli --help documents exit codes" "not found"
 fi
 rm -f "$bin.err"
-exit "$rc"
+[ "$rc" -eq 0 ] || exit "$rc"
+tap_exit

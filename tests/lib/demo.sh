@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# Shared by tools/demo.sh and tools/bench.sh: numbered steps with elapsed time and
-# quiet logs, a milestone watcher for a running boot, the demo root tree, and the
-# PXE tree made by pxelinux/mktftp.sh. Source after tests/lib/harness.sh.
+# The lab's front end, for tools/demo.sh and tools/bench.sh: numbered steps with elapsed
+# time and quiet logs, the demo root tree, the PXE tree made by pxelinux/mktftp.sh and
+# the milestones of a PXE boot (log_marks specs). Source after tests/lib/harness.sh.
 
 DEMO_T0=${DEMO_T0:-$(h_now)}
 DEMO_STEP=0
@@ -9,7 +9,7 @@ DEMO_STEPS=${DEMO_STEPS:-0}
 DEMO_LOGDIR=${DEMO_LOGDIR:-}
 
 # demo_elapsed: print the seconds since DEMO_T0 (1 decimal).
-demo_elapsed() { awk -v a="$DEMO_T0" -v b="$(h_now)" 'BEGIN { printf "%.1f", b - a }'; }
+demo_elapsed() { h_since "$DEMO_T0"; }
 
 # demo_say MSG...: print MSG prefixed with the elapsed time.
 demo_say() { printf '[%6ss] %s\n' "$(demo_elapsed)" "$*"; }
@@ -29,7 +29,7 @@ demo_step() {
 	"$@" >"$log" 2>&1
 	rc=$?
 	if [ "$rc" -eq 0 ]; then
-		awk -v a="$t0" -v b="$(h_now)" 'BEGIN { printf "ok (%.1f s)\n", b - a }'
+		echo "ok ($(h_since "$t0") s)"
 	else
 		echo "FAILED (status $rc)"
 		echo "    last lines of $log:"
@@ -38,39 +38,8 @@ demo_step() {
 	return "$rc"
 }
 
-# demo_watch OUT SPEC...: until killed, poll every 0.2 s for each SPEC "label|file|ERE"; when a
-# line of file first matches ERE, append "label<TAB>host-seconds" to OUT and, unless
-# DEMO_WATCH_QUIET=1, print the label with the elapsed time. Run it in the background.
-demo_watch() {
-	local out=$1 spec label file ere left=() next
-	shift
-	left=("$@")
-	: >"$out"
-	while [ ${#left[@]} -gt 0 ]; do
-		next=()
-		for spec in "${left[@]}"; do
-			IFS='|' read -r label file ere <<<"$spec"
-			if [ -s "$file" ] && tr -d '\r' <"$file" | grep -qE -- "$ere"; then
-				printf '%s\t%s\n' "$label" "$(h_now)" >>"$out"
-				[ "${DEMO_WATCH_QUIET:-0}" = 1 ] || demo_say "    guest: $label"
-			else
-				next+=("$spec")
-			fi
-		done
-		left=("${next[@]}")
-		sleep 0.2
-	done
-}
-
-# demo_mark OUT LABEL: print the host time recorded for LABEL by demo_watch in OUT; 1 if none.
-demo_mark() { awk -F '\t' -v l="$2" '$1 == l { print $2; f = 1; exit } END { exit !f }' "$1" 2>/dev/null; }
-
-# demo_between OUT LABEL_A LABEL_B: print the host seconds from LABEL_A to LABEL_B (1 decimal); 1 if either is missing.
-demo_between() {
-	local a b
-	a=$(demo_mark "$1" "$2") && b=$(demo_mark "$1" "$3") || return 1
-	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f\n", b - a }'
-}
+# demo_guest_say LABEL: print a guest milestone log_marks saw (LOG_MARKS_SAY=demo_guest_say).
+demo_guest_say() { demo_say "    guest: $1"; }
 
 # demo_stop_bg PID: end a background subshell PID of ours and its direct children (e.g. timeout running QEMU), by pid.
 demo_stop_bg() {
@@ -119,7 +88,7 @@ demo_mktftp() {
 		--kernel "$2" --initrd "$3" "$1"
 }
 
-# demo_pxe_specs CONSOLE DNSMASQ: print the demo_watch specs of a PXE boot onto e0.1p1, one per line.
+# demo_pxe_specs CONSOLE DNSMASQ: print the log_marks specs of a PXE boot onto e0.1p1, one per line.
 demo_pxe_specs() {
 	local c=$1 d=$2
 	printf '%s\n' \
