@@ -188,7 +188,7 @@ if has_do hostonly; then
 	i=/boot/initrd.img-$(uname -r)
 	fact "hostonly_size=$(stat -c %s "$i")"
 	fact "hostonly_aoe=$(lsinitrd "$i" 2>/dev/null | grep -c -e 'sbin/aoe-up$' -e '/aoe\.ko')"
-	fact "hostonly_cmdline=$(lsinitrd -f etc/cmdline.d/01-default.conf "$i" 2>/dev/null | tr '\n' ' ')"
+	fact "hostonly_cmdline=$(lsinitrd -f etc/cmdline.d/95aoe.conf "$i" 2>/dev/null | tr '\n' ' ')"
 	sync
 fi
 if has_do outage; then
