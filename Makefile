@@ -7,6 +7,7 @@ DESTDIR ?=
 DRACUTDIR    ?= /usr/lib/dracut
 UDEVRULESDIR ?= /usr/lib/udev/rules.d
 SYSCONFDIR ?= /etc
+SYSTEMDUNITDIR ?= /lib/systemd/system
 MODDIR   = $(DESTDIR)$(DRACUTDIR)/modules.d/95aoe
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man
 DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/aoe-boot
@@ -42,6 +43,11 @@ install: helper
 	install -d $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-enter-hooks.d $(DESTDIR)$(SYSCONFDIR)/network/if-pre-down.d
 	install -m 0644 system/dhclient-enter-hook $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-enter-hooks.d/aoe-boot
 	install -m 0755 system/ifupdown-pre-down $(DESTDIR)$(SYSCONFDIR)/network/if-pre-down.d/aoe-boot
+	# ... and say on the console when an AoE disk's target stops answering
+	install -d $(DESTDIR)$(PREFIX)/lib/aoe-boot $(DESTDIR)$(SYSTEMDUNITDIR)/sysinit.target.wants
+	install -m 0755 system/aoe-watch $(DESTDIR)$(PREFIX)/lib/aoe-boot/aoe-watch
+	install -m 0644 system/aoe-boot-watch.service $(DESTDIR)$(SYSTEMDUNITDIR)/
+	ln -sf ../aoe-boot-watch.service $(DESTDIR)$(SYSTEMDUNITDIR)/sysinit.target.wants/aoe-boot-watch.service
 	install -d $(MANDIR)/man7 $(MANDIR)/man8 $(DOCDIR)
 	$(if $(MAN8),install -m 0644 $(MAN8) $(MANDIR)/man8/)
 	$(if $(MAN7),install -m 0644 $(MAN7) $(MANDIR)/man7/)
