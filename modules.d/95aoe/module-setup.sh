@@ -24,7 +24,18 @@
 
 # aoe_block_is_aoe MAJ:MIN: true if that block device is an AoE disk or partition.
 aoe_block_is_aoe() {
-    [[ $(readlink -f "/sys/dev/block/$1" 2> /dev/null) == */etherd!* ]]
+    [[ $(readlink -f "${aoe_sysfs:-/sys}/dev/block/$1" 2> /dev/null) == */etherd!* ]]
+}
+
+# aoe_mounted_aoe: true if a filesystem mounted here is on an AoE disk (the
+# running root, or its overlay's image or layer). dracut fills its host
+# devices only in host-only mode; this reads the mount table itself.
+aoe_mounted_aoe() {
+    local _id _parent _majmin _rest
+    while read -r _id _parent _majmin _rest; do
+        aoe_block_is_aoe "$_majmin" && return 0
+    done < "${aoe_mountinfo:-/proc/self/mountinfo}"
+    return 1
 }
 
 # aoe_host_nics: names of the local NICs the host's AoE disks are reached through.
@@ -55,6 +66,9 @@ check() {
         derror "95aoe: $moddir/aoe-up is missing: build and install the module with 'make install'"
         return 1
     fi
+    # a machine running from AoE keeps booting from it, whatever the mode:
+    # Debian's dracut (059) builds generic images, also on kernel updates
+    aoe_mounted_aoe && return 0
     [[ $hostonly ]] || [[ $mount_needs ]] && {
         for_each_host_dev_and_slaves aoe_block_is_aoe && return 0
         # booted by iPXE's sanboot: the firmware's aBFT names an AoE disk

@@ -45,12 +45,23 @@ chmod +x "$tmp/mod/aoe-up"
 # --- check(): 0 include, 1 cannot, 255 only when asked (dracut --add aoe) ----
 #  case                                  variables                         result
 c() { check_eq "check() $1" "$(ms check "${@:3}")" "$2"; }
-c "generic build: only when asked"       "rc=255"
-c "host-only, root not on AoE"           "rc=255"  hostonly=yes HOST_DEV_RC=1
-c "host-only, root on AoE"               "rc=0"    hostonly=yes HOST_DEV_RC=0
-c "a mount needs AoE"                    "rc=0"    mount_needs=1 HOST_DEV_RC=0
-c "host-only, sanbooted (aBFT)"          "rc=0"    hostonly=yes HOST_DEV_RC=1 STUB_ABFT_RC=0
-c "generic build, aBFT: only when asked" "rc=255"  STUB_ABFT_RC=0
+# mountinfo: the root on sda1 (8:1), or on the AoE partition (152:1)
+mkdir -p "$tmp/sys/block/etherd!e0.1/etherd!e0.1p1" "$tmp/sys/block/sda/sda1" "$tmp/sys/dev/block"
+ln -s '../../block/etherd!e0.1/etherd!e0.1p1' "$tmp/sys/dev/block/152:1"
+ln -s ../../block/sda/sda1 "$tmp/sys/dev/block/8:1"
+printf '22 1 8:1 / / rw - ext4 /dev/sda1 rw\n25 22 0:22 / /run rw - tmpfs tmpfs rw\n' > "$tmp/mi-local"
+printf '22 1 152:1 / / rw - ext4 /dev/etherd/e0.1p1 rw\n25 22 0:22 / /run rw - tmpfs tmpfs rw\n' > "$tmp/mi-aoe"
+printf '22 1 0:30 / / rw - overlay overlay rw\n23 22 152:1 / /run/aoe/lower ro - ext4 /dev/etherd/e0.1p1 ro\n' > "$tmp/mi-ov"
+mi_local=(aoe_mountinfo="$tmp/mi-local" aoe_sysfs="$tmp/sys")
+c "generic build: only when asked"       "rc=255"  "${mi_local[@]}"
+c "generic build on a client running from AoE (kernel update)" "rc=0" aoe_mountinfo="$tmp/mi-aoe" aoe_sysfs="$tmp/sys"
+c "generic build on an overlay over an AoE image" "rc=0" aoe_mountinfo="$tmp/mi-ov" aoe_sysfs="$tmp/sys"
+c "host-only, the mount table shows AoE" "rc=0"    hostonly=yes HOST_DEV_RC=1 aoe_mountinfo="$tmp/mi-aoe" aoe_sysfs="$tmp/sys"
+c "host-only, root not on AoE"           "rc=255"  hostonly=yes HOST_DEV_RC=1 "${mi_local[@]}"
+c "host-only, root on AoE"               "rc=0"    hostonly=yes HOST_DEV_RC=0 "${mi_local[@]}"
+c "a mount needs AoE"                    "rc=0"    mount_needs=1 HOST_DEV_RC=0 "${mi_local[@]}"
+c "host-only, sanbooted (aBFT)"          "rc=0"    hostonly=yes HOST_DEV_RC=1 STUB_ABFT_RC=0 "${mi_local[@]}"
+c "generic build, aBFT: only when asked" "rc=255"  STUB_ABFT_RC=0 "${mi_local[@]}"
 c "helper not built: cannot"             "rc=1"    moddir="$tmp/nohelper"
 
 # --- depends(): a block root, no network module, initqueue where split --------
