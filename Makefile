@@ -102,9 +102,9 @@ clean:
 help:
 	@echo "make demo       PXE-boot a diskless QEMU machine onto an AoE root (root; installs what it needs)"
 	@echo "make demo-shell the same, then a shell on the guest's console"
-	@echo "make bench      print the figures: sizes, boot phases, jumbo vs 1500 throughput"
+	@echo "make bench      print the figures: sizes, boot phases, jumbo vs 1500, late target, storm, a Debian root"
 	@echo "make            build the static helper src/aoe-up (klcc, else musl-gcc, else gcc -static)"
-	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/95aoe (docs, man pages under \$$(PREFIX))"
+	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/95aoe, the booted system's hooks (/etc/dhcp, /etc/network, aoe-boot-watch.service), docs and man pages"
 	@echo "make deb        build the Debian package aoe-boot (dpkg-buildpackage) into build/deb/"
 	@echo "make check      run every test (unit, lint, netns, QEMU end-to-end); needs root for netns/e2e"
 	@echo "make check-unit | check-lint | check-netns | check-e2e   one suite"

@@ -23,19 +23,24 @@ netns and prints a table of figures, then the same table as markdown:
   E  iPXE sanboot of a disk holding kernel + D's initrd (extlinux): INT 13 load time vs D's TFTP
   F  boot storm: one read-only image (vblade -r), systemd initrd, rd.aoe.overlay=tmpfs:
      1 client alone, then N at once on one bridge: time to root, read per client
+  G  a Debian 12 root (tests/e2e/debian.sh): multi-user.target, generic vs host-only
+     initramfs built by the client, a target outage: target back -> first write done
   --keep      keep the work directory (console and dnsmasq logs)
   --read MiB  how much the guest reads from the AoE disk (default 48)
   --storm N   clients booting at once in F (default 4; 0 skips F)
+  --outage S  how long the target is away in G (default 60; 0 skips G, which
+              takes ~10 min, most of it the client's own dracut run)
 Needs root and the packages of tools/install-deps.sh. Takes ~6 min on a warm cache.
 EOF
 }
 
-keep=0 readmib=48 storm=4
+keep=0 readmib=48 storm=4 outage=60
 while [ $# -gt 0 ]; do
 	case $1 in
 	--keep) keep=1 ;;
 	--read) [ $# -ge 2 ] || { echo "$me: --read needs a value" >&2; exit 2; }; readmib=$2; shift ;;
 	--storm) [ $# -ge 2 ] || { echo "$me: --storm needs a value" >&2; exit 2; }; storm=$2; shift ;;
+	--outage) [ $# -ge 2 ] || { echo "$me: --outage needs a value" >&2; exit 2; }; outage=$2; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "$me: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
@@ -43,6 +48,7 @@ while [ $# -gt 0 ]; do
 done
 case $readmib in '' | *[!0-9]*) echo "$me: --read $readmib: expected MiB" >&2; exit 2 ;; esac
 case $storm in '' | *[!0-9]* | 1) echo "$me: --storm $storm: expected 0 or 2-16 clients" >&2; exit 2 ;; esac
+case $outage in '' | *[!0-9]*) echo "$me: --outage $outage: expected seconds (0 skips G)" >&2; exit 2 ;; esac
 [ "$storm" -le 16 ] || { echo "$me: --storm $storm: expected 0 or 2-16 clients" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "$me: must run as root (network namespaces, vblade, dnsmasq, QEMU); try: sudo make bench" >&2; exit 1; }
 
@@ -59,6 +65,7 @@ harness_init
 DEMO_LOGDIR=$AOE_WORK/logs
 mkdir -p "$DEMO_LOGDIR"
 DEMO_STEPS=13
+[ "$outage" -gt 0 ] && DEMO_STEPS=14
 BOOT_TMO=300
 disksize=$((readmib + 16))
 [ "$disksize" -lt 64 ] && disksize=64
@@ -340,6 +347,24 @@ if [ "$storm" -gt 0 ]; then
 	fig "storm: $storm clients: read per client" "$(for i in $(seq "$storm"); do log_fact "$STORM_LOGS-$i.log" read_mib_s; done | storm_stats "$storm") MiB/s" "dd ${readmib} MiB each, reads overlapping"
 	fig "storm: $storm clients: all off" "$STORM_WALL_S s" "launch -> last guest powered off"
 	fig "storm: server side" "1 vblade" "vblade $(dpkg-query -W -f '${Version}' vblade 2>/dev/null || echo '?') -r, default buffer count (no -b), bridge of $storm taps, image in page cache"
+fi
+
+# bench_debian: the Debian scenario (tests/e2e/debian.sh) with the target away $outage s;
+# its output in $AOE_WORK/debian.out.
+bench_debian() {
+	AOE_WORK=$AOE_WORK/debian AOE_OUTAGE_S=$outage bash "$here/../tests/e2e/debian.sh" > "$AOE_WORK/debian.out" 2>&1
+	grep -q '^# figure: ' "$AOE_WORK/debian.out"
+}
+
+# G: a Debian 12 root
+if [ "$outage" -gt 0 ]; then
+	demo_step "boots G: Debian 12 root: NetworkManager, host-only rebuild, networkd, ifupdown + ${outage} s outage" bench_debian
+	while IFS=$'\t' read -r label value; do
+		fig "Debian: $label" "$value" "tests/e2e/debian.sh (e1000, DHCP offers MTU 1500, target away ${outage} s)"
+	done < <(sed -n 's/^# figure: //p' "$AOE_WORK/debian.out" 2>/dev/null |
+		awk '{ l = substr($0, 1, 40); v = substr($0, 42); sub(/ +$/, "", l); print l "\t" v }')
+	grep -q '^FAIL' "$AOE_WORK/debian.out" 2>/dev/null &&
+		fig "Debian: scenario" "had failures" "$(grep -c '^FAIL' "$AOE_WORK/debian.out") FAIL lines in $AOE_WORK/debian.out"
 fi
 
 # the table, twice: aligned text, then markdown

@@ -21,6 +21,8 @@ packages=(
 	python3
 	# the Debian package (make deb) and its test: build, lint, readelf
 	debhelper dpkg-dev lintian binutils
+	# a real Debian 12 root for the client (tests/e2e/debian.sh)
+	debootstrap
 )
 
 missing=()

@@ -67,3 +67,49 @@ e2e_figure "generic initramfs (bytes)" "$(stat -c %s "$DEBIAN_INITRD")"
 e2e_figure "host-only initramfs (bytes)" "$(log_fact "$log" hostonly_size || echo n/a)"
 hostonly=$AOE_WORK/hostonly.img
 debian_fs_dump "$disk" "/boot/initrd.img-$KVER" "$hostonly" || hostonly=
+
+# 2. systemd-networkd, from the initramfs the client built for itself
+log=$AOE_WORK/networkd.log
+if [ -n "$hostonly" ]; then
+	debian_boot networkd "$log" 600 "$hostonly" networkd noinitrd,reboot
+	debian_checks networkd "$log" systemd-networkd
+	e2e_expect "networkd: the host-only initramfs finds the NIC by the MAC it recorded" "$log" \
+		"aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via $nic,"
+	e2e_check "networkd: no initramfs left in /boot" test "$(log_fact "$log" noinitrd)" = 0
+	e2e_expect "networkd: the client rebooted (systemctl reboot)" "$log" 'reboot: Restarting system'
+	debian_after networkd
+	e2e_figure "networkd: boot from the host-only initramfs, multi-user (guest s)" "$(log_fact "$log" mu_s || echo n/a)"
+else
+	e2e_fail "networkd: the host-only initramfs" "could not be read from the image"
+fi
+
+# 3. ifupdown; the target goes away for OUTAGE_S s while the client writes
+log=$AOE_WORK/ifupdown.log
+debian_boot_outage() {
+	local pid t_back t_write
+	: > "$log"
+	e2e_boot "$log" $((OUTAGE_S + 600)) "$base $(debian_net_append ifupdown "$nic") aoelab.do=outage aoelab.marker=ifupdown aoelab.outage_min=$((OUTAGE_S / 2))" \
+		"$DEBIAN_INITRD" --nic "$E2E_TAP,e1000" --mem 1024 &
+	pid=$!
+	log_wait "$log" 'AOE-WRITE 3 ' 400 "$pid" > /dev/null || { wait "$pid"; return 1; }
+	kill "$VBLADE_PID"; wait "$VBLADE_PID" 2> /dev/null
+	h_log "target away for $OUTAGE_S s"
+	sleep "$OUTAGE_S"
+	vblade_start "$E2E_NS" 0 1 "$E2E_TAP" "$disk" || h_die "vblade again"
+	t_back=$(h_now)
+	t_write=$(log_wait "$log" 'AOE-FACT outage_write=' 300 "$pid")
+	OUTAGE_BACK_S=$(h_delta "$t_back" "$t_write")
+	wait "$pid"
+}
+debian_boot_outage
+debian_checks ifupdown "$log" "ifup@$nic"
+e2e_expect "outage: a write waited for the target (about $OUTAGE_S s)" "$log" 'AOE-FACT outage_write=[0-9]+ took=[0-9]+'
+e2e_check "outage: no I/O error reached the filesystem" test "$(log_fact "$log" ioerr)" = 0
+e2e_check "outage: no write failed" test -z "$(log_fact "$log" write_err)"
+e2e_expect "outage: the console says the target stopped answering" "$log" 'aoe-boot: e0\.1: no answer from the target for [0-9]+ s'
+e2e_expect "outage: the console says when it is back" "$log" 'aoe-boot: e0\.1: the target answers again'
+debian_after ifupdown
+n=$(log_fact "$log" writes)
+e2e_check "outage: every write made before, during and after is on the disk" \
+	cmp -s <(debian_fs_file "$disk" /var/lib/aoe-lab/writes | awk '{ print $2 }') <(seq 1 "${n:-0}")
+e2e_figure "outage: target back -> first completed write (s)" "${OUTAGE_BACK_S:-n/a}"

@@ -32,6 +32,7 @@ DEBIAN_DISK_MIB=${DEBIAN_DISK_MIB:-2048}
 # debian_mirror: print the URI of the Debian archive apt uses here for DEBIAN_SUITE.
 debian_mirror() {
 	local m
+	# shellcheck disable=SC2016 # $(...) is apt's own format syntax
 	m=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE)' 'Created-By: Packages' 2>/dev/null |
 		awk -v s="$DEBIAN_SUITE" '$2 == s { print $1; exit }')
 	echo "${m:-http://deb.debian.org/debian/}"
@@ -227,16 +228,23 @@ debian_image() {
 	dir=$AOE_CACHE/debian/img-$key
 	DEBIAN_IMG=$dir/disk.img
 	DEBIAN_INITRD=$dir/initrd.img
+	export DEBIAN_IMG DEBIAN_INITRD
 	[ -e "$dir/.done" ] && return 0
 	tmp=$(mktemp -d "$AOE_CACHE/debian/.img.XXXXXX") || return 1
 	t=$tmp/root
 	h_log "Debian image: copy the tree, kernel $KVER, $(basename "$deb"), dracut in a chroot"
-	cp -a "$tree" "$t" && rm -f "$t/.done" &&
+	if ! { cp -a "$tree" "$t" && rm -f "$t/.done" &&
 		cp -a "$KERNEL_ROOT/boot/." "$t/boot/" && mkdir -p "$t/lib/modules" &&
 		cp -a "$KERNEL_MODDIR" "$t/lib/modules/" && cp "$deb" "$t/tmp/" &&
-		debian_lab_files "$t" || { rm -rf "$tmp"; return 1; }
-	mount --bind /proc "$t/proc" && mount --bind /sys "$t/sys" && mount --bind /dev "$t/dev" || {
-		umount -l "$t/proc" "$t/sys" "$t/dev" 2>/dev/null; rm -rf "$tmp"; return 1; }
+		debian_lab_files "$t"; }; then
+		rm -rf "$tmp"
+		return 1
+	fi
+	if ! { mount --bind /proc "$t/proc" && mount --bind /sys "$t/sys" && mount --bind /dev "$t/dev"; }; then
+		umount -l "$t/proc" "$t/sys" "$t/dev" 2>/dev/null
+		rm -rf "$tmp"
+		return 1
+	fi
 	{
 		chroot "$t" dpkg -i "/tmp/$(basename "$deb")" &&
 			chroot "$t" dracut --force --no-hostonly --add aoe --kver "$KVER" "/boot/initrd.img-$KVER"
@@ -248,8 +256,11 @@ debian_image() {
 		rm -rf "$tmp"; return 1
 	fi
 	rm -f "$t/tmp/$(basename "$deb")"
-	cp "$t/boot/initrd.img-$KVER" "$tmp/initrd.img" &&
-		disk_image "$tmp/disk.img" 1 "$DEBIAN_DISK_MIB" "$t" || { rm -rf "$tmp"; return 1; }
+	if ! { cp "$t/boot/initrd.img-$KVER" "$tmp/initrd.img" &&
+		disk_image "$tmp/disk.img" 1 "$DEBIAN_DISK_MIB" "$t"; }; then
+		rm -rf "$tmp"
+		return 1
+	fi
 	rm -rf "$t"
 	touch "$tmp/.done"
 	[ -e "$dir/.done" ] || { rm -rf "$dir"; mv -T "$tmp" "$dir"; }
