@@ -324,8 +324,8 @@ int psk_ask(int fd, int ifindex, const struct prb_req *q, size_t len,
 	    unsigned char *ans, int max, long long end);
 
 /* ---- path.c: probing the path to the target ---- */
-#define PATH_MS 3000		/* one NIC's probe at most */
-void path_probe_nic(struct run *r, struct nic *n, long long end);
+#define PATH_MS 3000		/* one step of the probe at most */
+void path_probe_all(struct run *r, struct nic **v, int n);
 
 /* ---- pin.c: the tc ingress filter that pins the target's MACs ---- */
 #define PIN_MAXOPS (8 + 4 * MAXPIN)
