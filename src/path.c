@@ -221,8 +221,8 @@ static long long path_end(const struct run *r, int left)
 
 /* Once per NIC, before aoe uses it: probe the path to the target via
  * each of the n NICs at v (up to MAXIF) not probed yet.  The config
- * queries go out on all at once, so a silent NIC costs the others no
- * more than one wait; then each NIC's IDENTIFY tests, in turn. */
+ * queries go out on all at once (a silent NIC is not waited for once
+ * another answered), then each NIC's IDENTIFY tests run in turn. */
 void path_probe_all(struct run *r, struct nic **v, int n)
 {
 	struct path_nic p[MAXIF];
