@@ -313,13 +313,22 @@ int prb_cfg_scnt(const unsigned char *f, size_t len);
 
 /* ---- psock.c: the probe's AF_PACKET socket ---- */
 #define PSK_ANSWER 64		/* bytes of an answer kept */
+struct psk_q {			/* a query on one NIC, asked with others */
+	int fd, ifindex;
+	struct prb_req q;
+	unsigned char *ans;	/* up to max answers, PSK_ANSWER bytes each */
+	int max, k;		/* k: answers kept */
+	int tries, done, err;	/* err: errno of a failed send, or 0 */
+	long long sent, first;	/* ms: last try, first answer (-1: none) */
+};
 int psk_open(int ifindex);
+void psk_ask_all(struct psk_q **v, int n, size_t len, long long end);
 int psk_ask(int fd, int ifindex, const struct prb_req *q, size_t len,
 	    unsigned char *ans, int max, long long end);
 
 /* ---- path.c: probing the path to the target ---- */
-#define PATH_MS 3000		/* one NIC's probe at most */
-void path_probe_nic(struct run *r, struct nic *n, long long end);
+#define PATH_MS 3000		/* one step of the probe at most */
+void path_probe_all(struct run *r, struct nic **v, int n);
 
 /* ---- pin.c: the tc ingress filter that pins the target's MACs ---- */
 #define PIN_MAXOPS (8 + 4 * MAXPIN)

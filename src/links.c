@@ -387,23 +387,16 @@ static int lk_to_probe(const struct nic *n)
 	return n->index && !n->note[0] && n->t_carrier >= 0 && !n->probed;
 }
 
-/* Probe each NIC of the aoe list not probed yet; each gets at most
- * PATH_MS and an equal share of half the time left to the deadline. */
+/* Probe the path via each NIC of the aoe list not probed yet. */
 void lk_probe_all(struct run *r)
 {
-	long long now, share;
-	int i, left = 0;
+	struct nic *v[MAXIF];
+	int i, n = 0;
 
 	for (i = 0; i < r->n; i++)
-		left += lk_to_probe(&r->nics[i]);
-	for (i = 0; i < r->n && r->o->probe; i++) {
-		if (!lk_to_probe(&r->nics[i]))
-			continue;
-		now = clk_now();
-		share = clk_left(now, r->deadline) / (2 * left--);
-		path_probe_nic(r, &r->nics[i],
-			       now + (share < PATH_MS ? share : PATH_MS));
-	}
+		if (lk_to_probe(&r->nics[i]))
+			v[n++] = &r->nics[i];
+	path_probe_all(r, v, n);
 }
 
 /* Fill out[0..r->n) with what the reports say of each NIC. */

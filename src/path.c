@@ -10,8 +10,9 @@
  * If several MACs answer for the target, all are logged and tested: the
  * MTU is lowered (or a warning printed) only if none of them gets a big
  * frame, so a rogue answering small frames alone cannot lower it.
- * Bounded in time (PATH_MS, and a share of the time left to --timeout),
- * IDENTIFY only, never fatal.
+ * The config queries go out on every NIC to probe at once.  Bounded in
+ * time (PATH_MS, and a share of the time left to --timeout), IDENTIFY
+ * only, never fatal.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -38,14 +39,28 @@ static int path_req(const struct run *r, const struct nic *n,
 	return 0;
 }
 
+struct path_nic {		/* one NIC in a probe */
+	struct nic *n;
+	int err;		/* errno opening its socket, or 0 */
+	int asked;		/* its config query is asked (its MAC known) */
+	struct psk_q a;		/* the query, its socket and answers */
+	unsigned char ans[PATH_NANS * PSK_ANSWER];
+};
+
+/* Give q a fresh tag. */
+static void path_tag(struct prb_req *q)
+{
+	static unsigned seq;
+
+	q->tag = prb_tag((unsigned)getpid(), seq++);
+}
+
 /* Ask q as a len-byte frame with a fresh tag, not past end; how many
  * answers (up to max, at ans), or -1 with errno if it could not be sent. */
 static int path_ask(int fd, const struct nic *n, struct prb_req *q,
 		    size_t len, unsigned char *ans, int max, long long end)
 {
-	static unsigned seq;
-
-	q->tag = prb_tag((unsigned)getpid(), seq++);
+	path_tag(q);
 	return psk_ask(fd, n->index, q, len, ans, max, end);
 }
 
@@ -115,57 +130,118 @@ static int path_test(struct nic *n, int fd, struct prb_req q,
 	return -1;
 }
 
-/* Probe the path to the target via n on fd until end: config query, then
- * big and small IDENTIFY to each responder (up to PATH_NANS).  Big frames
- * count as lost only if no responder gets them and one answers small ones. */
-static void path_run(struct run *r, struct nic *n, int fd, long long end)
+/* Log each of the k responders at ans when there are several. */
+static void path_others(const struct nic *n, const unsigned char *ans, int k)
 {
-	unsigned char ans[PATH_NANS * PSK_ANSWER];
-	struct prb_req q;
-	int k, i, big, lost = 0, scnt = 0;
 	char mac[18];
+	int i;
 
-	if (path_req(r, n, &q) ||
-	    (k = path_ask(fd, n, &q, 60, ans, PATH_NANS, end)) <= 0) {
-		log_msg(2, "%s: no answer to the path probe; carrying on",
-			n->name);
-		return;
-	}
 	for (i = 0; k > 1 && i < k; i++) {
 		mac_format(ans + i * PSK_ANSWER + 6, mac);
 		log_msg(1, "%s: %s answers for the target too (%d sectors per"
 			" frame)", n->name, mac,
 			prb_cfg_scnt(ans + i * PSK_ANSWER, PSK_ANSWER));
 	}
-	for (i = 0; i < k; i++)
-		switch (path_test(n, fd, q, ans + i * PSK_ANSWER, end, &big)) {
+}
+
+/* Test the path via p's NIC to each of its responders until end.  Big
+ * frames count as lost only if no responder gets them and one answers
+ * small ones. */
+static void path_tests(struct run *r, struct path_nic *p, long long end)
+{
+	const unsigned char *a;
+	int i, big, lost = 0, scnt = 0;
+
+	for (i = 0; i < p->a.k; i++) {
+		a = p->ans + i * PSK_ANSWER;
+		switch (path_test(p->n, p->a.fd, p->a.q, a, end, &big)) {
 		case 1:
 			return;
 		case 0:
 			if (!lost) {
 				lost = big;
-				scnt = prb_cfg_scnt(ans + i * PSK_ANSWER,
-						    PSK_ANSWER);
+				scnt = prb_cfg_scnt(a, PSK_ANSWER);
 			}
 		}
+	}
 	if (lost)
-		path_lost(r, n, lost, scnt);
+		path_lost(r, p->n, lost, scnt);
 }
 
-/* Once per NIC, before aoe uses it: probe the path to the target, until end. */
-void path_probe_nic(struct run *r, struct nic *n, long long end)
+/* Finish the probe via p's NIC once its config query is done: log what
+ * it got, then test the path to each responder until end. */
+static void path_run(struct run *r, struct path_nic *p, long long end)
 {
-	int fd;
+	struct nic *n = p->n;
 
-	if (n->probed || !r->o->probe || !n->index)
-		return;
-	n->probed = 1;
-	fd = psk_open(n->index);
-	if (fd < 0) {
+	if (p->err) {
 		log_msg(2, "%s: no packet socket for the path probe (%s)",
-			n->name, rep_err(errno));
+			n->name, rep_err(p->err));
 		return;
 	}
-	path_run(r, n, fd, end);
-	close(fd);
+	if (!p->asked || p->a.k <= 0) {
+		log_msg(2, "%s: no answer to the path probe; carrying on",
+			n->name);
+		return;
+	}
+	path_others(n, p->ans, p->a.k);
+	path_tests(r, p, end);
+}
+
+/* Set p up to probe n (marked probed): its socket and config query; 1 if
+ * the query can be asked. */
+static int path_open(const struct run *r, struct nic *n, struct path_nic *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->n = n;
+	n->probed = 1;
+	p->a.fd = psk_open(n->index);
+	if (p->a.fd < 0) {
+		p->err = errno ? errno : EIO;
+		return 0;
+	}
+	p->a.ifindex = n->index;
+	p->a.ans = p->ans;
+	p->a.max = PATH_NANS;
+	if (path_req(r, n, &p->a.q))
+		return 0;
+	path_tag(&p->a.q);
+	return p->asked = 1;
+}
+
+/* The end of a probe step starting now with left steps to go (> 0):
+ * PATH_MS at most, and an equal share of half the time left to --timeout. */
+static long long path_end(const struct run *r, int left)
+{
+	long long now = clk_now();
+	long long share = clk_left(now, r->deadline) / (2 * left);
+
+	return now + (share < PATH_MS ? share : PATH_MS);
+}
+
+/* Once per NIC, before aoe uses it: probe the path to the target via
+ * each of the n NICs at v (up to MAXIF) not probed yet.  The config
+ * queries go out on all at once (a silent NIC is not waited for once
+ * another answered), then each NIC's IDENTIFY tests run in turn. */
+void path_probe_all(struct run *r, struct nic **v, int n)
+{
+	struct path_nic p[MAXIF];
+	struct psk_q *a[MAXIF];
+	int i, k = 0, m = 0;
+
+	for (i = 0; i < n && i < MAXIF && r->o->probe; i++) {
+		if (v[i]->probed || !v[i]->index)
+			continue;
+		if (path_open(r, v[i], &p[k]))
+			a[m++] = &p[k].a;
+		k++;
+	}
+	if (!k)
+		return;
+	psk_ask_all(a, m, 60, path_end(r, k));
+	for (i = 0; i < k; i++) {
+		path_run(r, &p[i], path_end(r, k - i));
+		if (p[i].a.fd >= 0)
+			close(p[i].a.fd);
+	}
 }

@@ -1,6 +1,7 @@
 /*
- * psock.c - the path probe's AF_PACKET socket: send one AoE frame on an
- * interface and wait, bounded, for the frames that answer it.
+ * psock.c - the path probe's AF_PACKET sockets: send one AoE frame on each
+ * of one or more interfaces at once and wait, bounded, for the frames that
+ * answer it.
  */
 #include <errno.h>
 #include <poll.h>
@@ -47,33 +48,136 @@ static int psk_seen(const unsigned char *ans, int k, const unsigned char *f)
 	return 0;
 }
 
-/* Gather answers to q until end (PSK_MORE_MS after the first), one per
- * source MAC, up to max at ans (PSK_ANSWER bytes each); how many. */
-static int psk_wait(int fd, const struct prb_req *q, unsigned char *ans,
-		    int max, long long end)
+/* Send a's query as a len-byte frame; 0, or -1 with errno. */
+static int psk_send(const struct psk_q *a, size_t len)
+{
+	static unsigned char frame[PRB_MAXFRAME];
+	struct sockaddr_ll sa;
+
+	if (len > sizeof(frame) || prb_build(frame, len, &a->q) < 0) {
+		errno = EMSGSIZE;
+		return -1;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sll_family = AF_PACKET;
+	sa.sll_protocol = htons(ETH_P_AOE);
+	sa.sll_ifindex = a->ifindex;
+	sa.sll_halen = 6;
+	memcpy(sa.sll_addr, a->q.dst, 6);
+	if (sendto(a->fd, frame, len, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) < 0 && errno != ENOBUFS)
+		return -1;
+	return 0;
+}
+
+/* Read one frame on a's socket; keep it if it answers a's query from a
+ * source MAC not seen yet: 1 kept, else 0. */
+static int psk_take(struct psk_q *a)
 {
 	static unsigned char buf[PRB_MAXFRAME];
-	long long left;
-	struct pollfd pf;
-	ssize_t got;
-	int k = 0;
+	unsigned char *to = a->ans + a->k * PSK_ANSWER;
+	ssize_t got = recv(a->fd, buf, sizeof(buf), MSG_DONTWAIT);
 
-	while (k < max && (left = clk_left(clk_now(), end)) > 0) {
-		pf.fd = fd;
-		pf.events = POLLIN;
-		if (poll(&pf, 1, (int)left) <= 0)
-			continue;
-		got = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (got <= 0 || !prb_match(buf, (size_t)got, q) ||
-		    psk_seen(ans, k, buf))
-			continue;
-		memset(ans + k * PSK_ANSWER, 0, PSK_ANSWER);
-		memcpy(ans + k * PSK_ANSWER, buf, (size_t)got < PSK_ANSWER ?
-		       (size_t)got : PSK_ANSWER);
-		if (!k++ && clk_now() + PSK_MORE_MS < end)
-			end = clk_now() + PSK_MORE_MS;
+	if (got <= 0 || a->k >= a->max || !prb_match(buf, (size_t)got, &a->q) ||
+	    psk_seen(a->ans, a->k, buf))
+		return 0;
+	memset(to, 0, PSK_ANSWER);
+	memcpy(to, buf, (size_t)got < PSK_ANSWER ? (size_t)got : PSK_ANSWER);
+	a->k++;
+	return 1;
+}
+
+/* When a's wait ends: PSK_WAIT_MS after its last try, PSK_MORE_MS after
+ * its first answer or, with none, after the first on any NIC (quiet, -1
+ * if none yet); not past end. */
+static long long psk_until(const struct psk_q *a, long long quiet,
+			   long long end)
+{
+	long long t = a->sent + PSK_WAIT_MS;
+
+	if (a->first >= 0 && a->first + PSK_MORE_MS < t)
+		t = a->first + PSK_MORE_MS;
+	else if (a->first < 0 && quiet >= 0 && quiet < t)
+		t = quiet;
+	return t < end ? t : end;
+}
+
+/* Move a on at now: send its next try if its wait ended unanswered and
+ * tries are left (and no NIC answered yet), else it is done once its wait
+ * ends or it has max answers; 1 if it still waits. */
+static int psk_turn(struct psk_q *a, size_t len, long long quiet,
+		    long long now, long long end)
+{
+	if (a->done)
+		return 0;
+	if (a->tries && a->k < a->max && now < psk_until(a, quiet, end))
+		return 1;
+	if (!a->k && a->tries < PSK_TRIES && quiet < 0 && now < end) {
+		a->tries++;
+		a->sent = now;
+		if (!psk_send(a, len))
+			return 1;
+		a->err = errno;
 	}
-	return k;
+	a->done = 1;
+	return 0;
+}
+
+/* Wait up to ms for answers on the n NICs of v still waiting, and take
+ * them; *quiet becomes PSK_MORE_MS after the first answer on any NIC. */
+static void psk_poll(struct psk_q **v, int n, int ms, long long *quiet)
+{
+	struct pollfd pf[MAXIF];
+	int i, m = 0, w[MAXIF];
+	long long now;
+
+	for (i = 0; i < n; i++)
+		if (!v[i]->done) {
+			pf[m].fd = v[i]->fd;
+			pf[m].events = POLLIN;
+			pf[m].revents = 0;
+			w[m++] = i;
+		}
+	if (poll(pf, (nfds_t)m, ms) <= 0)
+		return;
+	for (i = 0; i < m; i++) {
+		if (!(pf[i].revents & POLLIN) || !psk_take(v[w[i]]) ||
+		    v[w[i]]->k > 1)
+			continue;
+		now = clk_now();
+		v[w[i]]->first = now;
+		if (*quiet < 0)
+			*quiet = now + PSK_MORE_MS;
+	}
+}
+
+/* Ask the n (up to MAXIF) queries v[i] (fd, ifindex, q, ans, max set)
+ * at once as len-byte frames, until end: up to PSK_TRIES tries
+ * PSK_WAIT_MS apart while none answers; each keeps its own answers. */
+void psk_ask_all(struct psk_q **v, int n, size_t len, long long end)
+{
+	long long now, quiet = -1, t, next;
+	int i, waiting;
+
+	if (n > MAXIF)
+		n = MAXIF;
+	for (i = 0; i < n; i++) {
+		v[i]->k = v[i]->tries = v[i]->done = v[i]->err = 0;
+		v[i]->sent = v[i]->first = -1;
+	}
+	for (;;) {
+		now = clk_now();
+		next = end;
+		for (i = waiting = 0; i < n; i++)
+			if (psk_turn(v[i], len, quiet, now, end)) {
+				waiting++;
+				t = psk_until(v[i], quiet, end);
+				next = t < next ? t : next;
+			}
+		if (!waiting)
+			return;
+		psk_poll(v, n, (int)clk_left(now, next), &quiet);
+	}
 }
 
 /* Send q as a len-byte frame on fd up to PSK_TRIES times, not past end;
@@ -81,29 +185,18 @@ static int psk_wait(int fd, const struct prb_req *q, unsigned char *ans,
 int psk_ask(int fd, int ifindex, const struct prb_req *q, size_t len,
 	    unsigned char *ans, int max, long long end)
 {
-	static unsigned char frame[PRB_MAXFRAME];
-	struct sockaddr_ll sa;
-	long long now;
-	int i, k;
+	struct psk_q a, *v = &a;
 
-	if (len > sizeof(frame) || prb_build(frame, len, q) < 0) {
-		errno = EMSGSIZE;
+	memset(&a, 0, sizeof(a));
+	a.fd = fd;
+	a.ifindex = ifindex;
+	a.q = *q;
+	a.ans = ans;
+	a.max = max;
+	psk_ask_all(&v, 1, len, end);
+	if (a.err) {
+		errno = a.err;
 		return -1;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sll_family = AF_PACKET;
-	sa.sll_protocol = htons(ETH_P_AOE);
-	sa.sll_ifindex = ifindex;
-	sa.sll_halen = 6;
-	memcpy(sa.sll_addr, q->dst, 6);
-	for (i = 0; i < PSK_TRIES && (now = clk_now()) < end; i++) {
-		if (sendto(fd, frame, len, 0, (struct sockaddr *)&sa,
-			   sizeof(sa)) < 0 && errno != ENOBUFS)
-			return -1;
-		k = psk_wait(fd, q, ans, max, now + PSK_WAIT_MS < end ?
-			     now + PSK_WAIT_MS : end);
-		if (k)
-			return k;
-	}
-	return 0;
+	return a.k;
 }

@@ -145,6 +145,18 @@ e2e_found_ms() {
 	log_grep "$1" 'aoe-up: found .*, [0-9]+ ms' | head -n1 | sed -E 's/.*, ([0-9]+) ms.*/\1/' | grep .
 }
 
+# e2e_carrier_ms LOG NIC: print the ms of aoe-up's first "NIC: carrier up after N ms" line; 1 if none.
+e2e_carrier_ms() {
+	log_grep "$1" "aoe-up: $2: carrier up after [0-9]+ ms" | head -n1 | sed -E 's/.*carrier up after ([0-9]+) ms.*/\1/' | grep .
+}
+
+# e2e_carrier_found_ms LOG NIC: print the ms from NIC's carrier up to aoe-up's found line (both
+# from aoe-up's start, so udev's time drops out); 1 if either line is missing.
+e2e_carrier_found_ms() {
+	local c f
+	c=$(e2e_carrier_ms "$1" "$2") && f=$(e2e_found_ms "$1") && echo $((f - c))
+}
+
 # e2e_boot_bg LOG TIMEOUT APPEND INITRD [QEMU_BOOT_OPTS...]: e2e_boot in the background; sets E2E_BOOT_PID (reap with e2e_boot_wait).
 e2e_boot_bg() {
 	: > "$1"

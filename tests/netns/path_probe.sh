@@ -33,7 +33,7 @@ run() {
 	local d=$root/sys/block/etherd!e0.1 pid
 	rm -rf "$d"
 	for n in interfaces discover err revalidate flush; do : > "$root/dev/etherd/$n"; done
-	nsx "$AOE_UP" -P "$root" -i v0 -t 5 -c 1 "$@" e0.1p1 > "$tmp/out" 2>&1 &
+	nsx "$AOE_UP" -P "$root" -i "${ifs:-v0}" -t 5 -c 1 "$@" e0.1p1 > "$tmp/out" 2>&1 &
 	pid=$!
 	for _ in $(seq 50); do [ -s "$root/dev/etherd/interfaces" ] && break; sleep 0.1; done
 	mkdir -p "$d/etherd!e0.1p1"
@@ -46,6 +46,8 @@ run() {
 	out=$(cat "$tmp/out")
 }
 mtu() { nsx cat /sys/class/net/v0/mtu; }
+# found_ms: the ms of the found line in $out (from aoe-up's start).
+found_ms() { sed -nE 's/^aoe-up: found .*, ([0-9]+) ms$/\1/p' <<< "$out"; }
 
 start=$(now_ms)
 run
@@ -72,6 +74,26 @@ run -v
 check "jumbo path: big frames reach the target (verbose line), MTU kept" "$out" \
 	grep -qx 'aoe-up: v0: 8740-byte frames reach the target' <<< "$out"
 check "jumbo path: MTU 9000 kept" "mtu $(mtu)" [ "$(mtu)" = 9000 ]
+
+# A silent NIC listed before the good one: the config query goes out on both
+# at once, so the silent NIC costs the find far less than its three
+# unanswered tries (0.9 s) and v0's path is still tested.
+nsx ip link add s0 mtu 9000 type veth peer name s1 mtu 9000
+nsx ip link set s1 up
+nsx ip link set v0 down
+run -v
+one=$(found_ms)
+nsx ip link set v0 down
+ifs=s0,v0 run -v
+two=$(found_ms)
+check "silent NIC first: both NICs probed in one round" "$out" \
+	grep -qx 'aoe-up: aoe interfaces: s0,v0' <<< "$(grep -m1 'aoe interfaces' <<< "$out")"
+check "silent NIC first: it says so" "$out" \
+	grep -qx 'aoe-up: s0: no answer to the path probe; carrying on' <<< "$out"
+check "silent NIC first: v0's path is still tested" "$out" \
+	grep -qx 'aoe-up: v0: 8740-byte frames reach the target' <<< "$out"
+check "silent NIC first: costs the find < 500 ms" "found after ${two:-never} ms, ${one:-never} ms alone" \
+	[ $((${two:-99999} - ${one:-0})) -lt 500 ]
 
 # Above MTU ~9250 the frame outgrew the probe's buffer: it was never sent and
 # the silence read as loss. A jumbo path at MTU 9500 must test as carrying.
