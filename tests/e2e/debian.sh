@@ -11,8 +11,11 @@
 # After each boot the image is read on the host (dumpe2fs, debugfs): clean
 # journal, the boot's marker and every write present.
 # The NIC is an e1000, which (like real NICs) drops frames above its MTU.
+# shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"
+# shellcheck source=tests/lib/debian.sh
 . "$(dirname "$0")/../lib/debian.sh"
+miss=$(h_need debootstrap dpkg-buildpackage debugfs dumpe2fs) || skip_script "$miss not installed (tools/install-deps.sh)"
 e2e_init "e2e Debian root"
 
 OUTAGE_S=${AOE_OUTAGE_S:-200}

@@ -82,7 +82,7 @@ debian_deb() {
 debian_lab_files() {
 	local d=$1
 	mkdir -p "$d/usr/local/sbin" "$d/etc/systemd/system/multi-user.target.wants" \
-		"$d/etc/systemd/system/network-pre.target.wants" "$d/var/lib/aoe-lab" || return 1
+		"$d/etc/systemd/system/sysinit.target.wants" "$d/var/lib/aoe-lab" || return 1
 	echo aoe-client > "$d/etc/hostname"
 	printf '127.0.0.1 localhost\n127.0.1.1 aoe-client\n' > "$d/etc/hosts"
 	# what the Debian installer writes, by label here (the UUID is made later)
@@ -111,17 +111,17 @@ EOF
 Description=Lab: configure the network manager this boot tests
 DefaultDependencies=no
 After=local-fs.target
-Before=network-pre.target NetworkManager.service systemd-networkd.service networking.service
-Wants=network-pre.target
+Before=sysinit.target network-pre.target NetworkManager.service systemd-networkd.service networking.service
 
 [Service]
 Type=oneshot
 ExecStart=/usr/local/sbin/aoe-lab-net
 
 [Install]
-WantedBy=network-pre.target
+WantedBy=sysinit.target
 EOF
-	ln -sf ../aoe-lab-net.service "$d/etc/systemd/system/network-pre.target.wants/aoe-lab-net.service"
+	# sysinit: network-pre.target is pulled in only by units that want it
+	ln -sf ../aoe-lab-net.service "$d/etc/systemd/system/sysinit.target.wants/aoe-lab-net.service"
 	debian_check_script > "$d/usr/local/sbin/aoe-lab-check"
 	chmod 755 "$d/usr/local/sbin/aoe-lab-net" "$d/usr/local/sbin/aoe-lab-check"
 	cat > "$d/etc/systemd/system/aoe-lab-check.service" <<'EOF'
