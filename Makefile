@@ -40,9 +40,9 @@ install: helper
 	install -d $(UDEVDIR)
 	install -m 0644 modules.d/95aoe/61-aoe-storage.rules $(UDEVDIR)/
 	# the booted system's ifupdown/dhclient keep the AoE NICs up and their MTU
-	install -d $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-enter-hooks.d $(DESTDIR)$(SYSCONFDIR)/network/if-pre-down.d
+	install -d $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-enter-hooks.d $(DESTDIR)$(SYSCONFDIR)/network/if-down.d
 	install -m 0644 system/dhclient-enter-hook $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-enter-hooks.d/aoe-boot
-	install -m 0755 system/ifupdown-pre-down $(DESTDIR)$(SYSCONFDIR)/network/if-pre-down.d/aoe-boot
+	install -m 0755 system/ifupdown-pre-down $(DESTDIR)$(SYSCONFDIR)/network/if-down.d/aoe-boot
 	# ... and say on the console when an AoE disk's target stops answering
 	install -d $(DESTDIR)$(PREFIX)/lib/aoe-boot $(DESTDIR)$(SYSTEMDUNITDIR)/sysinit.target.wants
 	install -m 0755 system/aoe-watch $(DESTDIR)$(PREFIX)/lib/aoe-boot/aoe-watch
