@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "aoe-up.h"
+#include "loop.h"
 
 /* Index in r->nics of the NIC with this ifindex, or -1. */
 static int lk_by_index(const struct run *r, int index)

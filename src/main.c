@@ -14,7 +14,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "aoe-up.h"
+#include "loop.h"
+
+#define LOOP_MAXDEV 32	/* AoE devices a failure report names */
 
 /* Write line to the --status-file, if one was asked for. */
 static void run_status(const struct run *r, const char *line)
@@ -65,7 +67,7 @@ static int run_mtu(const struct run *r, const char *name)
 /* If the target is there and up, report it; exit code, or -1 if not yet. */
 static int run_found(const struct run *r, long long now)
 {
-	char tn[24], b[300], first[NAMESZ];
+	char tn[TGT_NAMESZ], b[300], first[NAMESZ];
 	struct adev d;
 	size_t l;
 
@@ -157,9 +159,9 @@ static void run_discover(struct run *r, long long now)
 static int run_fail(const struct run *r)
 {
 	struct rep_nic nics[MAXIF];
-	struct adev ans[32], dev;
+	struct adev ans[LOOP_MAXDEV], dev;
 	struct rep_fail f;
-	char tn[24], parts[128] = "", b[3000], *p;
+	char tn[TGT_NAMESZ], parts[128] = "", b[3000], *p;
 	size_t l;
 	int more = 1;
 
@@ -177,7 +179,7 @@ static int run_fail(const struct run *r)
 		adev_parts(r->pfx, &r->o->tgt, parts, sizeof(parts));
 	f.parts = parts;
 	f.part = r->o->tgt.part;
-	f.nanswered = adev_list(r->pfx, ans, 32);
+	f.nanswered = adev_list(r->pfx, ans, LOOP_MAXDEV);
 	f.answered = ans;
 	rep_failure(b, sizeof(b), &f);
 	for (p = b; more && *p; p += l + 1) {	/* b ends as its first line */
@@ -330,7 +332,7 @@ static int run_loop(struct run *r)
 /* Set up the sockets and run; returns the exit code. */
 static int run(const struct opts *o)
 {
-	char tn[24];
+	char tn[TGT_NAMESZ];
 	struct run r;
 
 	memset(&r, 0, sizeof(r));
@@ -400,7 +402,7 @@ static int main_abft(struct opts *o, int say)
 {
 	static char mac[18];
 	static const struct opt_spell sp = { "", "aBFT NIC" };
-	char tn[24], mine[24];
+	char tn[TGT_NAMESZ], mine[TGT_NAMESZ];
 	struct abft a;
 
 	if (!say && o->have_tgt)

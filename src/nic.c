@@ -8,6 +8,7 @@
 #include "aoe-up.h"
 
 #define ARPHRD_ETHER_TYPE "1"
+#define NIC_LISTMAX 64	/* interfaces named in "have: ..." */
 
 /* Path of attribute attr of interface name, relative to the prefix. */
 static void nic_rel(const char *name, const char *attr, char *buf, size_t n)
@@ -147,7 +148,7 @@ static void nic_sel_if(const char *prefix, const struct opts *o,
 void nic_select(const char *prefix, const struct opts *o, int use_all,
 		struct nic_sel *s)
 {
-	char names[64][NAMESZ];
+	char names[MAXIF][NAMESZ];
 	int n, i;
 
 	memset(s, 0, sizeof(*s));
@@ -171,8 +172,8 @@ void nic_select(const char *prefix, const struct opts *o, int use_all,
 /* Write the existing interfaces except lo, "ens3, ens4", or "none". */
 void nic_have(const char *prefix, char *buf, size_t n)
 {
-	char names[64][NAMESZ];
-	int cnt = nic_list(prefix, names, 64, 0), i;
+	char names[NIC_LISTMAX][NAMESZ];
+	int cnt = nic_list(prefix, names, NIC_LISTMAX, 0), i;
 	size_t len = 0;
 
 	buf[0] = '\0';

@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "aoe-up.h"
+#include "loop.h"
 
 #define PATH_NANS 4		/* responders to a config query heeded */
 
@@ -67,7 +67,7 @@ static int path_ask(int fd, const struct nic *n, struct prb_req *q,
 /* The path via n loses big-byte frames: lower its MTU (auto) or warn. */
 static void path_lost(struct run *r, struct nic *n, int big, int scnt)
 {
-	char b[300], keep[80], use[80], v[16], tn[24];
+	char b[300], keep[80], use[80], v[16], tn[TGT_NAMESZ];
 	struct rep_lost l;
 
 	memset(&l, 0, sizeof(l));
@@ -102,9 +102,9 @@ static int path_test(struct nic *n, int fd, struct prb_req q,
 	int scnt = prb_cfg_scnt(a, PSK_ANSWER), k;
 	char mac[18];
 
-	*big = PRB_HDR + prb_payload(n->mtu, scnt);
+	*big = AOE_HDR + prb_payload(n->mtu, scnt);
 	mac_format(a + 6, mac);
-	if (*big <= PRB_HDR + PRB_SMALL) {	/* say so if not the MTU's doing */
+	if (*big <= AOE_HDR + PRB_SMALL) {	/* say so if not the MTU's doing */
 		log_msg(prb_payload(n->mtu, 255) > PRB_SMALL ? 1 : 2, "%s: %s"
 			" takes %d sectors per frame: no big frames to probe",
 			n->name, mac, scnt);
@@ -123,7 +123,7 @@ static int path_test(struct nic *n, int fd, struct prb_req q,
 			" tested", n->name, *big, rep_err(errno));
 		return -1;
 	}
-	if (path_ask(fd, n, &q, PRB_HDR + PRB_SMALL, ans, 1, end) > 0)
+	if (path_ask(fd, n, &q, AOE_HDR + PRB_SMALL, ans, 1, end) > 0)
 		return 0;
 	log_msg(2, "%s: %s does not answer IDENTIFY; carrying on", n->name,
 		mac);
@@ -238,7 +238,7 @@ void path_probe_all(struct run *r, struct nic **v, int n)
 	}
 	if (!k)
 		return;
-	psk_ask_all(a, m, 60, path_end(r, k));
+	psk_ask_all(a, m, ETH_MINFRAME, path_end(r, k));
 	for (i = 0; i < k; i++) {
 		path_run(r, &p[i], path_end(r, k - i));
 		if (p[i].a.fd >= 0)

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "aoe-up.h"
+#include "loop.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
