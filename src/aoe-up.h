@@ -140,9 +140,9 @@ void sys_path(const char *prefix, const char *rel, char *buf, size_t n);
 int sys_read(const char *prefix, const char *rel, char *buf, size_t n);
 int sys_exists(const char *prefix, const char *rel);
 
-/* ---- nic.c: choosing network interfaces from sysfs ---- */
+/* ---- nicsel.c: choosing network interfaces from sysfs ---- */
 enum { SEL_IF, SEL_BOOTIF, SEL_ALL };
-struct nic_sel {
+struct nsel {
 	int mode;
 	char names[MAXIF][NAMESZ];
 	int n;
@@ -150,19 +150,19 @@ struct nic_sel {
 	int missing[MAXIF];	/* indexes into opts.ifs not found */
 	int nmissing;
 };
-int nic_is_ether(const char *prefix, const char *name);
-int nic_list(const char *prefix, char names[][NAMESZ], int max, int ether);
-int nic_by_mac(const char *prefix, const unsigned char mac[6], char *name);
-void nic_select(const char *prefix, const struct opts *o, int use_all,
-		struct nic_sel *s);
-void nic_have(const char *prefix, char *buf, size_t n);
+int nsel_is_ether(const char *prefix, const char *name);
+int nsel_list(const char *prefix, char names[][NAMESZ], int max, int ether);
+int nsel_by_mac(const char *prefix, const unsigned char mac[6], char *name);
+void nsel_select(const char *prefix, const struct opts *o, int use_all,
+		 struct nsel *s);
+void nsel_have(const char *prefix, char *buf, size_t n);
 
-/* ---- link.c: interface ioctls ---- */
-int lnk_open(void);
-int lnk_index(int fd, const char *name);
-int lnk_get_mtu(int fd, const char *name);
-int lnk_set_mtu(int fd, const char *name, int mtu);
-int lnk_up(int fd, const char *name);
+/* ---- ifctl.c: interface ioctls (index, MTU, up) ---- */
+int ifctl_open(void);
+int ifctl_index(int fd, const char *name);
+int ifctl_get_mtu(int fd, const char *name);
+int ifctl_set_mtu(int fd, const char *name, int mtu);
+int ifctl_up(int fd, const char *name);
 
 /* ---- rtnl.c: rtnetlink link events ---- */
 struct rtnl_link {
@@ -243,7 +243,7 @@ struct rep_lost {		/* a path that loses big frames */
 void rep_lost(char *b, size_t n, const struct rep_lost *l);
 void rep_found(char *b, size_t n, const char *target, const struct adev *d,
 	       int mtu, long long ms);
-void rep_nic(char *b, size_t n, const struct rep_nic *r);
+void rep_nic_line(char *b, size_t n, const struct rep_nic *r);
 size_t rep_failure(char *b, size_t n, const struct rep_fail *f);
 
 /* ---- probe.c: the path probe's frames ---- */

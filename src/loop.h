@@ -1,6 +1,6 @@
 /*
  * loop.h - the event loop's private state, shared by the files that make
- * up the loop only: main.c (the loop), links.c (the NICs it holds),
+ * up the loop only: main.c (the loop), nicheld.c (the NICs it holds),
  * path.c (the path probe it runs) and seen.c (who answers for the target).
  * Everything else sees aoe-up.h alone.
  */
@@ -9,8 +9,8 @@
 
 #include "aoe-up.h"
 
-/* ---- links.c: the chosen NICs while the helper runs ---- */
-struct nic {
+/* ---- nicheld.c: the NICs the loop holds ---- */
+struct held_nic {
 	char name[NAMESZ];
 	int index;		/* 0 once the NIC is gone */
 	int mtu;
@@ -25,14 +25,14 @@ struct nic {
 	char note[64];		/* why it is left out, "" if it is not */
 };
 
-struct run {
+struct loop {
 	const struct opts *o;
 	const char *pfx;
 	long long t0, deadline, cdeadline;
 	int cdone;		/* carrier deadline handled */
-	struct nic nics[MAXIF];
+	struct held_nic nics[MAXIF];
 	int n;
-	struct nic_sel sel;	/* last selection */
+	struct nsel sel;	/* last selection */
 	int use_all;		/* BOOTIF MAC not found: all Ethernet NICs */
 	int lfd, rfd, ufd;	/* ioctl, rtnetlink, uevent sockets */
 	int rescan;		/* a link we do not know appeared */
@@ -50,22 +50,22 @@ struct run {
 	int pin_loaded;		/* modprobe sch_ingress cls_bpf done */
 };
 
-void lk_scan(struct run *r, long long now);
-void lk_prepare_all(struct run *r);
-void lk_event(const struct rtnl_link *l, void *arg);
-int lk_timeouts(struct run *r, long long now);
-int lk_usable(const struct run *r, int with_carrier);
-void lk_iflist(const struct run *r, char *buf, size_t n);
-long long lk_next_deadline(const struct run *r);
-void lk_rep(const struct run *r, struct rep_nic *out);
-int lk_mtu_of(const struct run *r, const char *name);
-void lk_probe_all(struct run *r);
+void held_scan(struct loop *r, long long now);
+void held_prepare_all(struct loop *r);
+void held_event(const struct rtnl_link *l, void *arg);
+int held_timeouts(struct loop *r, long long now);
+int held_usable(const struct loop *r, int with_carrier);
+void held_iflist(const struct loop *r, char *buf, size_t n);
+long long held_next_deadline(const struct loop *r);
+void held_rep(const struct loop *r, struct rep_nic *out);
+int held_mtu_of(const struct loop *r, const char *name);
+void held_probe_all(struct loop *r);
 
 /* ---- path.c: probing the path to the target ---- */
 #define PATH_MS 3000		/* one step of the probe at most */
-void path_probe_all(struct run *r, struct nic **v, int n);
+void path_probe_all(struct loop *r, struct held_nic **v, int n);
 
 /* ---- seen.c: the answers the loop's socket saw ---- */
-void seen_drain(struct run *r);
+void seen_drain(struct loop *r);
 
 #endif

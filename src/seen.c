@@ -68,7 +68,7 @@ static int seen_pinned(const struct opts *o, const unsigned char *mac)
 }
 
 /* Name of our NIC with ifindex, or NULL if it is not one of ours. */
-static const char *seen_nic(const struct run *r, int ifindex)
+static const char *seen_nic(const struct loop *r, int ifindex)
 {
 	int i;
 
@@ -79,7 +79,7 @@ static const char *seen_nic(const struct run *r, int ifindex)
 }
 
 /* Note an answer for the target from mac on ifindex; say so if it is refused or another MAC. */
-static void seen_note(struct run *r, const unsigned char *mac, int ifindex)
+static void seen_note(struct loop *r, const unsigned char *mac, int ifindex)
 {
 	const struct opts *o = r->o;
 	const char *nif = seen_nic(r, ifindex);
@@ -113,7 +113,7 @@ static void seen_note(struct run *r, const unsigned char *mac, int ifindex)
 }
 
 /* Read every frame the socket holds and note the target's answers. */
-void seen_drain(struct run *r)
+void seen_drain(struct loop *r)
 {
 	unsigned char f[SEEN_KEEP];
 	struct sockaddr_ll sa;
