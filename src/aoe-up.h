@@ -44,7 +44,9 @@ struct aoe_target {
 enum { TGT_OK, TGT_FORM, TGT_SHELF, TGT_RESERVED, TGT_SLOT, TGT_PART };
 int tgt_parse(const char *s, struct aoe_target *t);
 const char *tgt_why(int code);
-void tgt_name(const struct aoe_target *t, int with_part, char *buf, size_t n);
+enum tgt_form { TGT_NAME_DISK, TGT_NAME_PART };	/* e0.1, or e0.1p1 */
+void tgt_name(const struct aoe_target *t, enum tgt_form form, char *buf,
+	      size_t n);
 void tgt_sysname(const struct aoe_target *t, char *buf, size_t n);
 
 /* ---- mac.c: MAC addresses and BOOTIF ---- */
@@ -151,7 +153,9 @@ struct nsel {
 	int nmissing;
 };
 int nsel_is_ether(const char *prefix, const char *name);
-int nsel_list(const char *prefix, char names[][NAMESZ], int max, int ether);
+enum nsel_kind { NSEL_ANY, NSEL_ETHER };	/* or only wired Ethernet */
+int nsel_list(const char *prefix, char names[][NAMESZ], int max,
+	      enum nsel_kind kind);
 int nsel_by_mac(const char *prefix, const unsigned char mac[6], char *name);
 void nsel_select(const char *prefix, const struct opts *o, int use_all,
 		 struct nsel *s);

@@ -50,7 +50,7 @@ int adev_check(const char *prefix, const struct aoe_target *t,
 {
 	char name[TGT_NAMESZ], rel[128];
 
-	tgt_name(t, 0, name, sizeof(name));
+	tgt_name(t, TGT_NAME_DISK, name, sizeof(name));
 	if (adev_read(prefix, name, d) < 0)
 		return ADEV_ABSENT;
 	if (strncmp(d->state, "up", 2))
@@ -76,7 +76,7 @@ int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 	int cnt = 0;
 	DIR *dir;
 
-	tgt_name(t, 0, name, sizeof(name));
+	tgt_name(t, TGT_NAME_DISK, name, sizeof(name));
 	snprintf(rel, sizeof(rel), "/sys/block/etherd!%s", name);
 	snprintf(pre, sizeof(pre), "etherd!%sp", name);
 	plen = strlen(pre);

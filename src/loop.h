@@ -54,7 +54,12 @@ void held_scan(struct loop *r, long long now);
 void held_prepare_all(struct loop *r);
 void held_event(const struct rtnl_link *l, void *arg);
 int held_timeouts(struct loop *r, long long now);
-int held_usable(const struct loop *r, int with_carrier);
+enum held_which {
+	HELD_USABLE,		/* live and not left out */
+	HELD_CARRIER_NOW,	/* ... and has carrier now */
+	HELD_CARRIER_EVER	/* ... and has had carrier */
+};
+int held_usable(const struct loop *r, enum held_which which);
 void held_iflist(const struct loop *r, char *buf, size_t n);
 long long held_next_deadline(const struct loop *r);
 void held_rep(const struct loop *r, struct rep_nic *out);

@@ -73,7 +73,7 @@ static int loop_found(const struct loop *r, long long now)
 
 	if (adev_check(r->pfx, &r->o->tgt, &d) != ADEV_FOUND)
 		return -1;
-	tgt_name(&r->o->tgt, 1, tn, sizeof(tn));
+	tgt_name(&r->o->tgt, TGT_NAME_PART, tn, sizeof(tn));
 	l = strcspn(d.netif, ",");
 	if (l >= NAMESZ)
 		l = NAMESZ - 1;
@@ -167,7 +167,7 @@ static int loop_fail(const struct loop *r)
 
 	memset(&f, 0, sizeof(f));
 	held_rep(r, nics);
-	tgt_name(&r->o->tgt, 1, tn, sizeof(tn));
+	tgt_name(&r->o->tgt, TGT_NAME_PART, tn, sizeof(tn));
 	f.target = tn;
 	f.timeout = r->o->timeout;
 	f.nics = nics;
@@ -188,7 +188,8 @@ static int loop_fail(const struct loop *r)
 		p[l] = '\0';
 		log_put(2, p);
 	}
-	return loop_exit(r, held_usable(r, 2) ? EXIT_NOTFOUND : EXIT_NONIC, b);
+	return loop_exit(r, held_usable(r, HELD_CARRIER_EVER) ? EXIT_NOTFOUND :
+			 EXIT_NONIC, b);
 }
 
 /* --links-only: 1 when every usable NIC has carrier, or the carrier deadline passed. */
@@ -198,7 +199,7 @@ static int loop_links_done(const struct loop *r, long long now)
 		return 1;
 	if (r->sel.nmissing || !r->n)
 		return 0;
-	return held_usable(r, 1) == held_usable(r, 0);
+	return held_usable(r, HELD_CARRIER_NOW) == held_usable(r, HELD_USABLE);
 }
 
 /* --links-only: print each NIC's state to stdout; exit 0 if one has carrier. */
@@ -206,7 +207,8 @@ static int loop_links_report(const struct loop *r, long long now)
 {
 	const struct held_nic *n;
 	char b[160];
-	int i, up = held_usable(r, 1), usable = held_usable(r, 0);
+	int i, up = held_usable(r, HELD_CARRIER_NOW);
+	int usable = held_usable(r, HELD_USABLE);
 
 	for (i = 0; i < r->n; i++) {
 		n = &r->nics[i];
@@ -360,7 +362,7 @@ static int loop_run(const struct opts *o)
 		log_msg(o->npins ? 0 : 2, "cannot watch who answers for the"
 			" target: %s", rep_err(errno));
 	if (!o->links_only) {
-		tgt_name(&o->tgt, 1, tn, sizeof(tn));
+		tgt_name(&o->tgt, TGT_NAME_PART, tn, sizeof(tn));
 		log_msg(1, "looking for %s (timeout %d s)", tn, o->timeout);
 	}
 	return loop_events(&r);
@@ -387,7 +389,7 @@ static int main_show_abft(const struct opts *o)
 
 	if (!main_abft_read(o, 1, &a))
 		return EXIT_NOTFOUND;
-	tgt_name(&a.tgt, 0, line, sizeof(line));
+	tgt_name(&a.tgt, TGT_NAME_DISK, line, sizeof(line));
 	l = strlen(line);
 	line[l++] = ' ';
 	mac_format(a.mac, line + l);
@@ -409,14 +411,14 @@ static int main_abft(struct opts *o, int say)
 		return 0;
 	if (!main_abft_read(o, say, &a))
 		return o->have_tgt ? 0 : -1;
-	tgt_name(&a.tgt, 0, tn, sizeof(tn));
+	tgt_name(&a.tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	mac_format(a.mac, mac);
 	if (!o->have_tgt) {
 		o->tgt = a.tgt;
 		o->have_tgt = 1;
 	} else if (say && (o->tgt.shelf != a.tgt.shelf ||
 			   o->tgt.slot != a.tgt.slot)) {
-		tgt_name(&o->tgt, 0, mine, sizeof(mine));
+		tgt_name(&o->tgt, TGT_NAME_DISK, mine, sizeof(mine));
 		log_msg(1, "aBFT names %s; the command line's %s wins", tn,
 			mine);
 	}

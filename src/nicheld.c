@@ -247,8 +247,8 @@ void held_event(const struct rtnl_link *l, void *arg)
 	held_carrier(r, n, rtnl_has_carrier(l));
 }
 
-/* Count live, usable NICs; with_carrier 1: having carrier now, 2: ever. */
-int held_usable(const struct loop *r, int with_carrier)
+/* Count the NICs that are which (enum held_which). */
+int held_usable(const struct loop *r, enum held_which which)
 {
 	const struct held_nic *n;
 	int i, cnt = 0;
@@ -257,8 +257,8 @@ int held_usable(const struct loop *r, int with_carrier)
 		n = &r->nics[i];
 		if (!n->index || n->note[0])
 			continue;
-		if ((with_carrier == 1 && !n->carrier) ||
-		    (with_carrier == 2 && n->t_carrier < 0))
+		if ((which == HELD_CARRIER_NOW && !n->carrier) ||
+		    (which == HELD_CARRIER_EVER && n->t_carrier < 0))
 			continue;
 		cnt++;
 	}
@@ -311,7 +311,7 @@ static int held_missing(struct loop *r)
 		log_msg(0, "no wired Ethernet interface yet (have: %s)", have);
 	if (r->sel.mode == SEL_IF && !r->n)
 		return EXIT_NONIC;
-	if (r->n && !held_usable(r, 0)) {
+	if (r->n && !held_usable(r, HELD_USABLE)) {
 		held_problem(r, "no usable interface left");
 		return EXIT_NONIC;
 	}

@@ -42,9 +42,11 @@ int nsel_is_ether(const char *prefix, const char *name)
 	       !nsel_has(prefix, name, "phy80211");
 }
 
-/* Put the first max interface names in sort order (Ethernet NICs only if
- * ether) into names, reading every entry; returns how many. */
-int nsel_list(const char *prefix, char names[][NAMESZ], int max, int ether)
+/* Put the first max interface names in sort order (wired Ethernet NICs
+ * only if kind is NSEL_ETHER) into names, reading every entry; returns how
+ * many. */
+int nsel_list(const char *prefix, char names[][NAMESZ], int max,
+	      enum nsel_kind kind)
 {
 	char path[PATHSZ];
 	struct dirent *e;
@@ -57,7 +59,8 @@ int nsel_list(const char *prefix, char names[][NAMESZ], int max, int ether)
 		return 0;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.' || strlen(e->d_name) >= NAMESZ ||
-		    (ether && !nsel_is_ether(prefix, e->d_name)) ||
+		    (kind == NSEL_ETHER &&
+		     !nsel_is_ether(prefix, e->d_name)) ||
 		    (n == max && strcmp(names[n - 1], e->d_name) < 0))
 			continue;
 		i = n < max ? n++ : n - 1;	/* full: the last one goes */
@@ -81,10 +84,10 @@ static int nsel_mac_is(const char *prefix, const char *name,
 	       mac_parse(v, m) == 0 && !memcmp(m, mac, 6);
 }
 
-/* Find a NIC (a physical one if phys) with this MAC among every entry;
- * 0 and its name, or -1. */
+/* Find a NIC of this kind with this MAC among every entry; 0 and its
+ * name, or -1. */
 static int nsel_scan_mac(const char *prefix, const unsigned char mac[6],
-			 char *name, int phys)
+			 char *name, enum nsel_kind kind)
 {
 	char path[PATHSZ];
 	struct dirent *e;
@@ -96,7 +99,7 @@ static int nsel_scan_mac(const char *prefix, const unsigned char mac[6],
 	while (d && found && (e = readdir(d)))
 		if (e->d_name[0] != '.' && strlen(e->d_name) < NAMESZ &&
 		    strcmp(e->d_name, "lo") &&
-		    (!phys || nsel_is_ether(prefix, e->d_name)) &&
+		    (kind == NSEL_ANY || nsel_is_ether(prefix, e->d_name)) &&
 		    nsel_mac_is(prefix, e->d_name, mac)) {
 			strcpy(name, e->d_name);
 			found = 0;
@@ -109,8 +112,8 @@ static int nsel_scan_mac(const char *prefix, const unsigned char mac[6],
 /* Find the NIC with this MAC, physical ones first; 0 and its name, or -1. */
 int nsel_by_mac(const char *prefix, const unsigned char mac[6], char *name)
 {
-	return nsel_scan_mac(prefix, mac, name, 1) &&
-	       nsel_scan_mac(prefix, mac, name, 0) ? -1 : 0;
+	return nsel_scan_mac(prefix, mac, name, NSEL_ETHER) &&
+	       nsel_scan_mac(prefix, mac, name, NSEL_ANY) ? -1 : 0;
 }
 
 /* Add name (chosen for --if item, or -1) unless it is there already. */
@@ -163,7 +166,7 @@ void nsel_select(const char *prefix, const struct opts *o, int use_all,
 			s->missing[s->nmissing++] = -1;
 	} else {
 		s->mode = SEL_ALL;
-		n = nsel_list(prefix, names, MAXIF, 1);
+		n = nsel_list(prefix, names, MAXIF, NSEL_ETHER);
 		for (i = 0; i < n; i++)
 			nsel_add(s, names[i], -1);
 	}
@@ -173,7 +176,7 @@ void nsel_select(const char *prefix, const struct opts *o, int use_all,
 void nsel_have(const char *prefix, char *buf, size_t n)
 {
 	char names[NIC_LISTMAX][NAMESZ];
-	int cnt = nsel_list(prefix, names, NIC_LISTMAX, 0), i;
+	int cnt = nsel_list(prefix, names, NIC_LISTMAX, NSEL_ANY), i;
 	size_t len = 0;
 
 	buf[0] = '\0';

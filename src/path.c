@@ -71,7 +71,7 @@ static void path_lost(struct loop *r, struct held_nic *n, int big, int scnt)
 	struct rep_lost l;
 
 	memset(&l, 0, sizeof(l));
-	tgt_name(&r->o->tgt, 0, tn, sizeof(tn));
+	tgt_name(&r->o->tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	l.dev = tn;
 	l.nif = n->name;
 	l.frame = big;

@@ -94,7 +94,7 @@ static void seen_note(struct loop *r, const unsigned char *mac, int ifindex)
 	if (r->nseen == MAXSEEN)
 		return;
 	memcpy(r->seen[r->nseen++], mac, 6);
-	tgt_name(&o->tgt, 0, tn, sizeof(tn));
+	tgt_name(&o->tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	mac_format(mac, m);
 	if (o->npins) {
 		if (seen_pinned(o, mac))

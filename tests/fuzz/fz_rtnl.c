@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!memchr(r.nics[i].name, 0, NAMESZ))
 			__builtin_trap();	/* names stay terminated */
 	held_iflist(&r, list, sizeof(list));
-	held_usable(&r, 1);
+	held_usable(&r, HELD_CARRIER_NOW);
 	free(b);
 	return 0;
 }

@@ -175,7 +175,7 @@ static void t_many(void)
 	      nsel_by_mac(fk_prefix(), mac, name), 0);
 	t_str("harden: ... and it is zz0", name, "zz0");
 	t_int("harden: the only Ethernet NIC is listed past 64 entries",
-	      nsel_list(fk_prefix(), names, MAXIF, 1), 1);
+	      nsel_list(fk_prefix(), names, MAXIF, NSEL_ETHER), 1);
 }
 
 void t_harden(void)
