@@ -21,7 +21,8 @@
 int psk_open(int ifindex)
 {
 	struct sockaddr_ll sa;
-	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(AOE_ETHERTYPE));
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC,
+			htons(AOE_ETHERTYPE));
 
 	if (fd < 0)
 		return -1;

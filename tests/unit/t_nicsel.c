@@ -1,4 +1,4 @@
-/* t_nic.c - choosing NICs over a fake /sys/class/net. */
+/* t_nicsel.c - choosing NICs over a fake /sys/class/net. */
 #include <stdio.h>
 #include <string.h>
 #include "t.h"
