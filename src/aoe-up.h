@@ -23,6 +23,12 @@
 #define MAXSEEN  8	/* MACs noted answering for the target */
 #define PATHSZ   512
 
+/* ---- AoE on the wire (probe.c, psock.c, seen.c, mtu.c) ---- */
+#define AOE_ETHERTYPE 0x88A2
+#define AOE_HDR  36	/* Ethernet + AoE + ATA headers; the driver takes
+			 * them off the MTU too when it sizes a frame */
+#define ETH_MINFRAME 60	/* shortest Ethernet frame (no FCS) */
+
 /* ---- num.c: strict decimal numbers ---- */
 enum { NUM_OK = 0, NUM_BAD = -1, NUM_RANGE = -2 };
 int num_parse(const char *s, const char **end, unsigned long max,
@@ -34,10 +40,13 @@ int num_whole(const char *s, unsigned long lo, unsigned long hi,
 struct aoe_target {
 	unsigned shelf, slot, part;	/* part 0 = whole disk */
 };
+#define TGT_NAMESZ 24	/* "e65535.255p4294967295" and its NUL */
 enum { TGT_OK, TGT_FORM, TGT_SHELF, TGT_RESERVED, TGT_SLOT, TGT_PART };
 int tgt_parse(const char *s, struct aoe_target *t);
 const char *tgt_why(int code);
-void tgt_name(const struct aoe_target *t, int with_part, char *buf, size_t n);
+enum tgt_form { TGT_NAME_DISK, TGT_NAME_PART };	/* e0.1, or e0.1p1 */
+void tgt_name(const struct aoe_target *t, enum tgt_form form, char *buf,
+	      size_t n);
 void tgt_sysname(const struct aoe_target *t, char *buf, size_t n);
 
 /* ---- mac.c: MAC addresses and BOOTIF ---- */
@@ -113,7 +122,6 @@ const char *opts_help(void);
 
 /* ---- mtu.c: the MTU steps tried for --mtu=auto ---- */
 #define MTU_JUMBO 9000
-#define MTU_AOE_OVERHEAD 36	/* Ethernet + AoE + ATA headers */
 int mtu_auto_next(int prev, int cur);
 int mtu_sectors(int mtu);
 
@@ -134,9 +142,9 @@ void sys_path(const char *prefix, const char *rel, char *buf, size_t n);
 int sys_read(const char *prefix, const char *rel, char *buf, size_t n);
 int sys_exists(const char *prefix, const char *rel);
 
-/* ---- nic.c: choosing network interfaces from sysfs ---- */
+/* ---- nicsel.c: choosing network interfaces from sysfs ---- */
 enum { SEL_IF, SEL_BOOTIF, SEL_ALL };
-struct nic_sel {
+struct nsel {
 	int mode;
 	char names[MAXIF][NAMESZ];
 	int n;
@@ -144,19 +152,21 @@ struct nic_sel {
 	int missing[MAXIF];	/* indexes into opts.ifs not found */
 	int nmissing;
 };
-int nic_is_ether(const char *prefix, const char *name);
-int nic_list(const char *prefix, char names[][NAMESZ], int max, int ether);
-int nic_by_mac(const char *prefix, const unsigned char mac[6], char *name);
-void nic_select(const char *prefix, const struct opts *o, int use_all,
-		struct nic_sel *s);
-void nic_have(const char *prefix, char *buf, size_t n);
+int nsel_is_ether(const char *prefix, const char *name);
+enum nsel_kind { NSEL_ANY, NSEL_ETHER };	/* or only wired Ethernet */
+int nsel_list(const char *prefix, char names[][NAMESZ], int max,
+	      enum nsel_kind kind);
+int nsel_by_mac(const char *prefix, const unsigned char mac[6], char *name);
+void nsel_select(const char *prefix, const struct opts *o, int use_all,
+		 struct nsel *s);
+void nsel_have(const char *prefix, char *buf, size_t n);
 
-/* ---- link.c: interface ioctls ---- */
-int lnk_open(void);
-int lnk_index(int fd, const char *name);
-int lnk_get_mtu(int fd, const char *name);
-int lnk_set_mtu(int fd, const char *name, int mtu);
-int lnk_up(int fd, const char *name);
+/* ---- ifctl.c: interface ioctls (index, MTU, up) ---- */
+int ifctl_open(void);
+int ifctl_index(int fd, const char *name);
+int ifctl_get_mtu(int fd, const char *name);
+int ifctl_set_mtu(int fd, const char *name, int mtu);
+int ifctl_up(int fd, const char *name);
 
 /* ---- rtnl.c: rtnetlink link events ---- */
 struct rtnl_link {
@@ -192,7 +202,7 @@ int actl_write(const char *prefix, const char *node, const char *text);
 
 /* ---- aoedev.c: AoE block devices in sysfs ---- */
 struct adev {
-	char name[24];		/* e0.1 */
+	char name[TGT_NAMESZ];	/* e0.1 */
 	char state[32];
 	char mac[18];		/* aa:bb:..., or as sysfs has it */
 	char netif[64];
@@ -237,63 +247,10 @@ struct rep_lost {		/* a path that loses big frames */
 void rep_lost(char *b, size_t n, const struct rep_lost *l);
 void rep_found(char *b, size_t n, const char *target, const struct adev *d,
 	       int mtu, long long ms);
-void rep_nic(char *b, size_t n, const struct rep_nic *r);
+void rep_nic_line(char *b, size_t n, const struct rep_nic *r);
 size_t rep_failure(char *b, size_t n, const struct rep_fail *f);
 
-/* ---- links.c: the chosen NICs while the helper runs ---- */
-struct nic {
-	char name[NAMESZ];
-	int index;		/* 0 once the NIC is gone */
-	int mtu;
-	int prepared;		/* MTU set and link brought up */
-	int carrier;		/* has carrier now */
-	long long t_added, t_carrier;	/* ms; t_carrier -1 = never */
-	int reported;		/* "no carrier" said */
-	int from;		/* index into opts.ifs it was chosen for, or -1 */
-	int probed;		/* the path probe ran on it */
-	int named;		/* udev is done with it (or we stopped waiting) */
-	int pinned;		/* the --mac filter is on it */
-	char note[64];		/* why it is left out, "" if it is not */
-};
-
-struct run {
-	const struct opts *o;
-	const char *pfx;
-	long long t0, deadline, cdeadline;
-	int cdone;		/* carrier deadline handled */
-	struct nic nics[MAXIF];
-	int n;
-	struct nic_sel sel;	/* last selection */
-	int use_all;		/* BOOTIF MAC not found: all Ethernet NICs */
-	int lfd, rfd, ufd;	/* ioctl, rtnetlink, uevent sockets */
-	int rescan;		/* a link we do not know appeared */
-	char iflist[MAXIF * NAMESZ + 2];	/* last written to aoe */
-	int modprobed, last_err;
-	int discovers, backoff;	/* backoff: nominal, before jitter */
-	unsigned seed;		/* for the jitter */
-	long long next_disc;	/* -1 = not yet */
-	char status[256];	/* line for --status-file if exiting early */
-	int sfd;		/* socket seeing the target's answers, or -1 */
-	int udev;		/* udevd manages our NICs: wait for it */
-	int dfd;		/* udev's processed events, or -1 */
-	unsigned char seen[MAXSEEN][6];	/* MACs that answered for it */
-	int nseen;
-	int pin_loaded;		/* modprobe sch_ingress cls_bpf done */
-};
-
-void lk_scan(struct run *r, long long now);
-void lk_prepare_all(struct run *r);
-void lk_event(const struct rtnl_link *l, void *arg);
-int lk_timeouts(struct run *r, long long now);
-int lk_usable(const struct run *r, int with_carrier);
-void lk_iflist(const struct run *r, char *buf, size_t n);
-long long lk_next_deadline(const struct run *r);
-void lk_rep(const struct run *r, struct rep_nic *out);
-int lk_mtu_of(const struct run *r, const char *name);
-void lk_probe_all(struct run *r);
-
 /* ---- probe.c: the path probe's frames ---- */
-#define PRB_HDR 36		/* Ethernet + AoE + ATA headers */
 #define PRB_SMALL 1024		/* payload a 1500-byte path carries */
 #define PRB_SMALL_MTU 1500
 #define PRB_MAXFRAME 65550	/* MTU 65535 + Ethernet header, and then some */
@@ -326,10 +283,6 @@ void psk_ask_all(struct psk_q **v, int n, size_t len, long long end);
 int psk_ask(int fd, int ifindex, const struct prb_req *q, size_t len,
 	    unsigned char *ans, int max, long long end);
 
-/* ---- path.c: probing the path to the target ---- */
-#define PATH_MS 3000		/* one step of the probe at most */
-void path_probe_all(struct run *r, struct nic **v, int n);
-
 /* ---- pin.c: the tc ingress filter that pins the target's MACs ---- */
 #define PIN_MAXOPS (8 + 4 * MAXPIN)
 struct sock_filter;
@@ -341,7 +294,6 @@ int pin_nic(int ifindex, const unsigned char (*pins)[6], int n,
 int seen_open(void);
 int seen_answer(const unsigned char *f, size_t len,
 		const struct aoe_target *t);
-void seen_drain(struct run *r);
 
 /* ---- udev.c: has udev finished with a NIC (named it)? ---- */
 #define UDV_WAIT_MS 10000	/* then the NIC is used as it is */

@@ -134,9 +134,9 @@ int actl_nodes(const char *prefix)
 	return err;
 }
 
-/* Open <prefix>/dev/etherd/NODE for writing, making it if missing; fd or
- * -errno.  Not through a symlink, and only a character device (a regular
- * file too under a --prefix, for tests); else -ENODEV. */
+/* Open <prefix>/dev/etherd/NODE for writing, making it if missing; fd, or
+ * -1 with errno.  Not through a symlink, and only a character device (a
+ * regular file too under a --prefix, for tests); else errno ENODEV. */
 static int actl_open(const char *prefix, const char *node)
 {
 	char rel[64], path[PATHSZ];
@@ -151,11 +151,12 @@ static int actl_open(const char *prefix, const char *node)
 		fd = open(path, fl);
 	}
 	if (fd < 0)
-		return -errno;
+		return -1;
 	if (fstat(fd, &st) < 0 || !(S_ISCHR(st.st_mode) ||
 				    (prefix[0] && S_ISREG(st.st_mode)))) {
 		close(fd);
-		return -ENODEV;
+		errno = ENODEV;
+		return -1;
 	}
 	return fd;
 }
@@ -168,7 +169,7 @@ int actl_write(const char *prefix, const char *node, const char *text)
 	int fd = actl_open(prefix, node), err;
 
 	if (fd < 0)
-		return -fd;
+		return errno;
 	r = write(fd, text, len);
 	err = r < 0 ? errno : (size_t)r != len ? EIO : 0;
 	close(fd);

@@ -48,9 +48,9 @@ int adev_read(const char *prefix, const char *name, struct adev *d)
 int adev_check(const char *prefix, const struct aoe_target *t,
 	       struct adev *d)
 {
-	char name[24], rel[128];
+	char name[TGT_NAMESZ], rel[128];
 
-	tgt_name(t, 0, name, sizeof(name));
+	tgt_name(t, TGT_NAME_DISK, name, sizeof(name));
 	if (adev_read(prefix, name, d) < 0)
 		return ADEV_ABSENT;
 	if (strncmp(d->state, "up", 2))
@@ -68,7 +68,7 @@ int adev_check(const char *prefix, const struct aoe_target *t,
 int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 	       size_t n)
 {
-	char name[24], path[PATHSZ], rel[128], pre[40];
+	char name[TGT_NAMESZ], path[PATHSZ], rel[128], pre[40];
 	unsigned long p, have = 0;
 	const char *end;
 	struct dirent *e;
@@ -76,7 +76,7 @@ int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 	int cnt = 0;
 	DIR *dir;
 
-	tgt_name(t, 0, name, sizeof(name));
+	tgt_name(t, TGT_NAME_DISK, name, sizeof(name));
 	snprintf(rel, sizeof(rel), "/sys/block/etherd!%s", name);
 	snprintf(pre, sizeof(pre), "etherd!%sp", name);
 	plen = strlen(pre);
@@ -101,7 +101,7 @@ int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 /* Fill out with every /sys/block/etherd!* device, sorted; returns how many. */
 int adev_list(const char *prefix, struct adev *out, int max)
 {
-	char path[PATHSZ], name[24];
+	char path[PATHSZ], name[TGT_NAMESZ];
 	struct adev tmp;
 	struct dirent *e;
 	DIR *dir;

@@ -14,10 +14,12 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "aoe-up.h"
+#include "loop.h"
+
+#define LOOP_MAXDEV 32	/* AoE devices a failure report names */
 
 /* Write line to the --status-file, if one was asked for. */
-static void run_status(const struct run *r, const char *line)
+static void loop_status(const struct loop *r, const char *line)
 {
 	struct stat st;
 	int fd;
@@ -40,18 +42,18 @@ static void run_status(const struct run *r, const char *line)
 }
 
 /* Record line in the status file and return code. */
-static int run_exit(const struct run *r, int code, const char *line)
+static int loop_exit(const struct loop *r, int code, const char *line)
 {
-	run_status(r, line);
+	loop_status(r, line);
 	return code;
 }
 
 /* MTU of local interface name: ours, else from sysfs; -1 if unknown. */
-static int run_mtu(const struct run *r, const char *name)
+static int loop_mtu(const struct loop *r, const char *name)
 {
 	char rel[64], v[16];
 	unsigned long m;
-	int mtu = lk_mtu_of(r, name);
+	int mtu = held_mtu_of(r, name);
 
 	if (mtu > 0)
 		return mtu;
@@ -63,27 +65,27 @@ static int run_mtu(const struct run *r, const char *name)
 }
 
 /* If the target is there and up, report it; exit code, or -1 if not yet. */
-static int run_found(const struct run *r, long long now)
+static int loop_found(const struct loop *r, long long now)
 {
-	char tn[24], b[300], first[NAMESZ];
+	char tn[TGT_NAMESZ], b[300], first[NAMESZ];
 	struct adev d;
 	size_t l;
 
 	if (adev_check(r->pfx, &r->o->tgt, &d) != ADEV_FOUND)
 		return -1;
-	tgt_name(&r->o->tgt, 1, tn, sizeof(tn));
+	tgt_name(&r->o->tgt, TGT_NAME_PART, tn, sizeof(tn));
 	l = strcspn(d.netif, ",");
 	if (l >= NAMESZ)
 		l = NAMESZ - 1;
 	memcpy(first, d.netif, l);
 	first[l] = '\0';
-	rep_found(b, sizeof(b), tn, &d, run_mtu(r, first), now - r->t0);
+	rep_found(b, sizeof(b), tn, &d, loop_mtu(r, first), now - r->t0);
 	log_put(2, b);
-	return run_exit(r, EXIT_FOUND, b);
+	return loop_exit(r, EXIT_FOUND, b);
 }
 
 /* Log an error writing a control node, once per distinct errno. */
-static void run_ctl_err(struct run *r, const char *node, int err)
+static void loop_ctl_err(struct loop *r, const char *node, int err)
 {
 	if (err == r->last_err)
 		return;
@@ -93,15 +95,15 @@ static void run_ctl_err(struct run *r, const char *node, int err)
 }
 
 /* Restrict aoe to the NICs with carrier (loading it if need be); on change, discover now. */
-static void run_aoe(struct run *r, long long now)
+static void loop_aoe(struct loop *r, long long now)
 {
 	char list[sizeof(r->iflist)], line[sizeof(r->iflist) + 1];
 	int err, st;
 
-	lk_iflist(r, list, sizeof(list));
+	held_iflist(r, list, sizeof(list));
 	if (!list[0] || !strcmp(list, r->iflist))
 		return;
-	lk_probe_all(r);	/* before aoe sees the NICs */
+	held_probe_all(r);	/* before aoe sees the NICs */
 	if (!r->modprobed && !actl_loaded(r->pfx)) {
 		r->modprobed = 1;
 		log_msg(1, "loading aoe with aoe_iflist=%s aoe_deadsecs=%d",
@@ -123,7 +125,7 @@ static void run_aoe(struct run *r, long long now)
 	snprintf(line, sizeof(line), "%s\n", list);
 	err = actl_write(r->pfx, "interfaces", line);
 	if (err) {
-		run_ctl_err(r, "interfaces", err);
+		loop_ctl_err(r, "interfaces", err);
 		if (r->next_disc < 0)
 			r->next_disc = now + BO_CAP_MS;
 		return;
@@ -135,7 +137,7 @@ static void run_aoe(struct run *r, long long now)
 }
 
 /* Write discover if its time has come, and schedule the next one. */
-static void run_discover(struct run *r, long long now)
+static void loop_discover(struct loop *r, long long now)
 {
 	int err;
 
@@ -143,7 +145,7 @@ static void run_discover(struct run *r, long long now)
 		return;
 	err = actl_write(r->pfx, "discover", "\n");
 	if (err) {
-		run_ctl_err(r, "discover", err);
+		loop_ctl_err(r, "discover", err);
 	} else {
 		r->discovers++;
 		log_msg(2, "discover #%d at %lld ms", r->discovers,
@@ -154,18 +156,18 @@ static void run_discover(struct run *r, long long now)
 }
 
 /* Print the failure report; exit code 1, or 3 if no NIC ever had carrier. */
-static int run_fail(const struct run *r)
+static int loop_fail(const struct loop *r)
 {
 	struct rep_nic nics[MAXIF];
-	struct adev ans[32], dev;
+	struct adev ans[LOOP_MAXDEV], dev;
 	struct rep_fail f;
-	char tn[24], parts[128] = "", b[3000], *p;
+	char tn[TGT_NAMESZ], parts[128] = "", b[3000], *p;
 	size_t l;
 	int more = 1;
 
 	memset(&f, 0, sizeof(f));
-	lk_rep(r, nics);
-	tgt_name(&r->o->tgt, 1, tn, sizeof(tn));
+	held_rep(r, nics);
+	tgt_name(&r->o->tgt, TGT_NAME_PART, tn, sizeof(tn));
 	f.target = tn;
 	f.timeout = r->o->timeout;
 	f.nics = nics;
@@ -177,7 +179,7 @@ static int run_fail(const struct run *r)
 		adev_parts(r->pfx, &r->o->tgt, parts, sizeof(parts));
 	f.parts = parts;
 	f.part = r->o->tgt.part;
-	f.nanswered = adev_list(r->pfx, ans, 32);
+	f.nanswered = adev_list(r->pfx, ans, LOOP_MAXDEV);
 	f.answered = ans;
 	rep_failure(b, sizeof(b), &f);
 	for (p = b; more && *p; p += l + 1) {	/* b ends as its first line */
@@ -186,25 +188,27 @@ static int run_fail(const struct run *r)
 		p[l] = '\0';
 		log_put(2, p);
 	}
-	return run_exit(r, lk_usable(r, 2) ? EXIT_NOTFOUND : EXIT_NONIC, b);
+	return loop_exit(r, held_usable(r, HELD_CARRIER_EVER) ? EXIT_NOTFOUND :
+			 EXIT_NONIC, b);
 }
 
 /* --links-only: 1 when every usable NIC has carrier, or the carrier deadline passed. */
-static int run_links_done(const struct run *r, long long now)
+static int loop_links_done(const struct loop *r, long long now)
 {
 	if (now >= r->cdeadline)
 		return 1;
 	if (r->sel.nmissing || !r->n)
 		return 0;
-	return lk_usable(r, 1) == lk_usable(r, 0);
+	return held_usable(r, HELD_CARRIER_NOW) == held_usable(r, HELD_USABLE);
 }
 
 /* --links-only: print each NIC's state to stdout; exit 0 if one has carrier. */
-static int run_links_report(const struct run *r, long long now)
+static int loop_links_report(const struct loop *r, long long now)
 {
-	const struct nic *n;
+	const struct held_nic *n;
 	char b[160];
-	int i, up = lk_usable(r, 1), usable = lk_usable(r, 0);
+	int i, up = held_usable(r, HELD_CARRIER_NOW);
+	int usable = held_usable(r, HELD_USABLE);
 
 	for (i = 0; i < r->n; i++) {
 		n = &r->nics[i];
@@ -226,12 +230,12 @@ static int run_links_report(const struct run *r, long long now)
 	snprintf(b, sizeof(b), "aoe-up: links: %d of %d with carrier, %lld ms",
 		 up, r->n, now - r->t0);
 	log_put(1, b);
-	return run_exit(r, up ? EXIT_FOUND : usable ? EXIT_NOTFOUND :
+	return loop_exit(r, up ? EXIT_FOUND : usable ? EXIT_NOTFOUND :
 			EXIT_NONIC, b);
 }
 
 /* Read what the sockets have: link events and uevents. */
-static void run_read(struct run *r, const struct pollfd *pf, int np)
+static void loop_read(struct loop *r, const struct pollfd *pf, int np)
 {
 	static long buf[16384 / sizeof(long)];
 	long got;
@@ -241,7 +245,7 @@ static void run_read(struct run *r, const struct pollfd *pf, int np)
 		while ((got = nl_recv(r->rfd, buf, sizeof(buf))) > 0 ||
 		       (got < 0 && errno == ENOBUFS)) {
 			if (got > 0 && got <= (long)sizeof(buf)) {
-				rtnl_parse(buf, (size_t)got, lk_event, r);
+				rtnl_parse(buf, (size_t)got, held_event, r);
 				continue;
 			}
 			r->rescan = 1;	/* events lost or cut short: ask again */
@@ -263,7 +267,7 @@ static void run_read(struct run *r, const struct pollfd *pf, int np)
 }
 
 /* Wait in poll() until an event or the nearest deadline. */
-static void run_wait(struct run *r, long long now)
+static void loop_wait(struct loop *r, long long now)
 {
 	struct pollfd pf[4];
 	long long dl[3];
@@ -271,7 +275,7 @@ static void run_wait(struct run *r, long long now)
 
 	dl[0] = r->o->links_only ? -1 : r->deadline;
 	dl[1] = r->o->links_only ? -1 : r->next_disc;
-	dl[2] = lk_next_deadline(r);
+	dl[2] = held_next_deadline(r);
 	pf[0].fd = r->rfd;
 	pf[0].events = POLLIN;
 	if (r->ufd >= 0) {
@@ -289,11 +293,11 @@ static void run_wait(struct run *r, long long now)
 	}
 	pf[0].revents = pf[1].revents = pf[2].revents = pf[3].revents = 0;
 	if (poll(pf, (nfds_t)np, clk_poll_ms(now, dl, 3)) > 0)
-		run_read(r, pf, np);
+		loop_read(r, pf, np);
 }
 
 /* The loop; returns the exit code. */
-static int run_loop(struct run *r)
+static int loop_events(struct loop *r)
 {
 	const struct opts *o = r->o;
 	long long now;
@@ -303,35 +307,35 @@ static int run_loop(struct run *r)
 		now = clk_now();
 		if (r->rescan) {
 			r->rescan = 0;
-			lk_scan(r, now);
+			held_scan(r, now);
 		} else {
-			lk_prepare_all(r);
+			held_prepare_all(r);
 		}
 		seen_drain(r);	/* who answered, before judging the target */
-		if (!o->links_only && (code = run_found(r, now)) >= 0)
+		if (!o->links_only && (code = loop_found(r, now)) >= 0)
 			return code;
-		if ((code = lk_timeouts(r, now)) >= 0)
-			return run_exit(r, code, r->status);
+		if ((code = held_timeouts(r, now)) >= 0)
+			return loop_exit(r, code, r->status);
 		if (r->rescan)
 			continue;
 		if (o->links_only) {
-			if (run_links_done(r, now))
-				return run_links_report(r, now);
+			if (loop_links_done(r, now))
+				return loop_links_report(r, now);
 		} else {
-			run_aoe(r, now);
-			run_discover(r, now);
+			loop_aoe(r, now);
+			loop_discover(r, now);
 			if (now >= r->deadline)
-				return run_fail(r);
+				return loop_fail(r);
 		}
-		run_wait(r, now);
+		loop_wait(r, now);
 	}
 }
 
 /* Set up the sockets and run; returns the exit code. */
-static int run(const struct opts *o)
+static int loop_run(const struct opts *o)
 {
-	char tn[24];
-	struct run r;
+	char tn[TGT_NAMESZ];
+	struct loop r;
 
 	memset(&r, 0, sizeof(r));
 	r.o = o;
@@ -343,12 +347,12 @@ static int run(const struct opts *o)
 	r.seed = bo_seed(r.t0);
 	r.rescan = 1;
 	r.rfd = rtnl_open();
-	r.lfd = lnk_open();
+	r.lfd = ifctl_open();
 	if (r.rfd < 0 || r.lfd < 0) {
 		snprintf(r.status, sizeof(r.status), "aoe-up: cannot open a"
 			 " netlink socket: %s", rep_err(errno));
 		log_put(2, r.status);
-		return run_exit(&r, EXIT_NONIC, r.status);
+		return loop_exit(&r, EXIT_NONIC, r.status);
 	}
 	r.ufd = o->links_only ? -1 : uev_open();
 	r.udev = udv_active(r.pfx);
@@ -358,10 +362,10 @@ static int run(const struct opts *o)
 		log_msg(o->npins ? 0 : 2, "cannot watch who answers for the"
 			" target: %s", rep_err(errno));
 	if (!o->links_only) {
-		tgt_name(&o->tgt, 1, tn, sizeof(tn));
+		tgt_name(&o->tgt, TGT_NAME_PART, tn, sizeof(tn));
 		log_msg(1, "looking for %s (timeout %d s)", tn, o->timeout);
 	}
-	return run_loop(&r);
+	return loop_events(&r);
 }
 
 /* The firmware's aBFT under o->prefix into *a; 1 if a good one was found
@@ -385,7 +389,7 @@ static int main_show_abft(const struct opts *o)
 
 	if (!main_abft_read(o, 1, &a))
 		return EXIT_NOTFOUND;
-	tgt_name(&a.tgt, 0, line, sizeof(line));
+	tgt_name(&a.tgt, TGT_NAME_DISK, line, sizeof(line));
 	l = strlen(line);
 	line[l++] = ' ';
 	mac_format(a.mac, line + l);
@@ -400,21 +404,21 @@ static int main_abft(struct opts *o, int say)
 {
 	static char mac[18];
 	static const struct opt_spell sp = { "", "aBFT NIC" };
-	char tn[24], mine[24];
+	char tn[TGT_NAMESZ], mine[TGT_NAMESZ];
 	struct abft a;
 
 	if (!say && o->have_tgt)
 		return 0;
 	if (!main_abft_read(o, say, &a))
 		return o->have_tgt ? 0 : -1;
-	tgt_name(&a.tgt, 0, tn, sizeof(tn));
+	tgt_name(&a.tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	mac_format(a.mac, mac);
 	if (!o->have_tgt) {
 		o->tgt = a.tgt;
 		o->have_tgt = 1;
 	} else if (say && (o->tgt.shelf != a.tgt.shelf ||
 			   o->tgt.slot != a.tgt.slot)) {
-		tgt_name(&o->tgt, 0, mine, sizeof(mine));
+		tgt_name(&o->tgt, TGT_NAME_DISK, mine, sizeof(mine));
 		log_msg(1, "aBFT names %s; the command line's %s wins", tn,
 			mine);
 	}
@@ -459,5 +463,5 @@ int main(int argc, char **argv)
 	}
 	if (o.check)
 		return EXIT_FOUND;
-	return run(&o);
+	return loop_run(&o);
 }

@@ -13,7 +13,7 @@
 /* MTU carrying k sectors per AoE frame. */
 static int mtu_step(int k)
 {
-	return MTU_AOE_OVERHEAD + MTU_SECTOR * k;
+	return AOE_HDR + MTU_SECTOR * k;
 }
 
 /* Next MTU to try after prev (0 = first) for a NIC now at cur; 0 = stop. */
@@ -25,7 +25,7 @@ int mtu_auto_next(int prev, int cur)
 		m = MTU_JUMBO;
 	} else {
 		k = prev >= MTU_JUMBO ? MTU_TOP_K :
-		    (prev - MTU_AOE_OVERHEAD) / MTU_SECTOR - 1;
+		    (prev - AOE_HDR) / MTU_SECTOR - 1;
 		if (k < 1)
 			return 0;
 		m = mtu_step(k);
@@ -36,6 +36,6 @@ int mtu_auto_next(int prev, int cur)
 /* Sectors an AoE frame carries at this MTU. */
 int mtu_sectors(int mtu)
 {
-	return mtu > MTU_AOE_OVERHEAD ? (mtu - MTU_AOE_OVERHEAD) / MTU_SECTOR
+	return mtu > AOE_HDR ? (mtu - AOE_HDR) / MTU_SECTOR
 				      : 0;
 }

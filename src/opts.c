@@ -398,15 +398,18 @@ static void opt_flag(struct opts *o, int kind)
 	}
 }
 
-/* Find the table entry whose field (0 short, 1 long, 2 word) is s[0..len). */
-static const struct odef *opt_find(int field, const char *s, size_t len)
+enum opt_field { OF_SHORT, OF_LONG, OF_WORD };	/* -m, --mtu, rd.aoe.mtu */
+
+/* Find the table entry whose field is s[0..len). */
+static const struct odef *opt_find(enum opt_field field, const char *s,
+				   size_t len)
 {
 	const char *k;
 	size_t i;
 
 	for (i = 0; i < NDEFS; i++) {
-		k = field == 0 ? odefs[i].sh : field == 1 ? odefs[i].lng :
-		    odefs[i].word;
+		k = field == OF_SHORT ? odefs[i].sh :
+		    field == OF_LONG ? odefs[i].lng : odefs[i].word;
 		if (k && strlen(k) == len && !strncmp(k, s, len))
 			return &odefs[i];
 	}
@@ -418,7 +421,7 @@ static int opt_long(struct pstate *ps, int argc, char **argv, int *i)
 {
 	const char *a = argv[*i] + 2, *eq = strchr(a, '=');
 	size_t len = eq ? (size_t)(eq - a) : strlen(a);
-	const struct odef *d = opt_find(1, a, len);
+	const struct odef *d = opt_find(OF_LONG, a, len);
 	struct opt_spell sp = { "--", NULL };
 
 	if (!d) {
@@ -450,7 +453,7 @@ static int opt_short(struct pstate *ps, int argc, char **argv, int *i)
 	struct opt_spell sp = { "-", NULL };
 
 	for (; *p; p++) {
-		d = opt_find(0, p, 1);
+		d = opt_find(OF_SHORT, p, 1);
 		if (!d) {
 			snprintf(ps->err, ps->n, "aoe-up: -%c: unknown option"
 				 " (see aoe-up --help)", *p);
@@ -475,7 +478,7 @@ static int opt_short(struct pstate *ps, int argc, char **argv, int *i)
 static int opt_word(struct pstate *ps, const char *a)
 {
 	const char *eq = strchr(a, '=');
-	const struct odef *d = opt_find(2, a, (size_t)(eq - a));
+	const struct odef *d = opt_find(OF_WORD, a, (size_t)(eq - a));
 	struct opt_spell sp = { "", NULL };
 
 	if (!d) {

@@ -18,12 +18,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "aoe-up.h"
+#include "loop.h"
 
 #define PATH_NANS 4		/* responders to a config query heeded */
 
 /* Fill q for the target on NIC n, to broadcast; 0, or -1 if n's MAC is unknown. */
-static int path_req(const struct run *r, const struct nic *n,
+static int path_req(const struct loop *r, const struct held_nic *n,
 		    struct prb_req *q)
 {
 	char rel[64], v[32];
@@ -40,7 +40,7 @@ static int path_req(const struct run *r, const struct nic *n,
 }
 
 struct path_nic {		/* one NIC in a probe */
-	struct nic *n;
+	struct held_nic *n;
 	int err;		/* errno opening its socket, or 0 */
 	int asked;		/* its config query is asked (its MAC known) */
 	struct psk_q a;		/* the query, its socket and answers */
@@ -57,7 +57,7 @@ static void path_tag(struct prb_req *q)
 
 /* Ask q as a len-byte frame with a fresh tag, not past end; how many
  * answers (up to max, at ans), or -1 with errno if it could not be sent. */
-static int path_ask(int fd, const struct nic *n, struct prb_req *q,
+static int path_ask(int fd, const struct held_nic *n, struct prb_req *q,
 		    size_t len, unsigned char *ans, int max, long long end)
 {
 	path_tag(q);
@@ -65,13 +65,13 @@ static int path_ask(int fd, const struct nic *n, struct prb_req *q,
 }
 
 /* The path via n loses big-byte frames: lower its MTU (auto) or warn. */
-static void path_lost(struct run *r, struct nic *n, int big, int scnt)
+static void path_lost(struct loop *r, struct held_nic *n, int big, int scnt)
 {
-	char b[300], keep[80], use[80], v[16], tn[24];
+	char b[300], keep[80], use[80], v[16], tn[TGT_NAMESZ];
 	struct rep_lost l;
 
 	memset(&l, 0, sizeof(l));
-	tgt_name(&r->o->tgt, 0, tn, sizeof(tn));
+	tgt_name(&r->o->tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	l.dev = tn;
 	l.nif = n->name;
 	l.frame = big;
@@ -84,7 +84,7 @@ static void path_lost(struct run *r, struct nic *n, int big, int scnt)
 		opts_spell(&r->o->mtu_sp, v, use, sizeof(use));
 		l.keep = keep;
 		l.use = use;
-	} else if (!(l.err = lnk_set_mtu(r->lfd, n->name, PRB_SMALL_MTU))) {
+	} else if (!(l.err = ifctl_set_mtu(r->lfd, n->name, PRB_SMALL_MTU))) {
 		n->mtu = PRB_SMALL_MTU;
 		l.payload = prb_payload(PRB_SMALL_MTU, scnt);
 	}
@@ -95,16 +95,16 @@ static void path_lost(struct run *r, struct nic *n, int big, int scnt)
 /* Test the path via n to responder a (its config answer) with a frame of
  * the size the driver would use (*big): 1 it arrives, 0 it is lost but a
  * small one is answered, -1 no evidence either way. */
-static int path_test(struct nic *n, int fd, struct prb_req q,
+static int path_test(struct held_nic *n, int fd, struct prb_req q,
 		     const unsigned char *a, long long end, int *big)
 {
 	unsigned char ans[PSK_ANSWER];
 	int scnt = prb_cfg_scnt(a, PSK_ANSWER), k;
 	char mac[18];
 
-	*big = PRB_HDR + prb_payload(n->mtu, scnt);
+	*big = AOE_HDR + prb_payload(n->mtu, scnt);
 	mac_format(a + 6, mac);
-	if (*big <= PRB_HDR + PRB_SMALL) {	/* say so if not the MTU's doing */
+	if (*big <= AOE_HDR + PRB_SMALL) {	/* say so if not the MTU's doing */
 		log_msg(prb_payload(n->mtu, 255) > PRB_SMALL ? 1 : 2, "%s: %s"
 			" takes %d sectors per frame: no big frames to probe",
 			n->name, mac, scnt);
@@ -123,7 +123,7 @@ static int path_test(struct nic *n, int fd, struct prb_req q,
 			" tested", n->name, *big, rep_err(errno));
 		return -1;
 	}
-	if (path_ask(fd, n, &q, PRB_HDR + PRB_SMALL, ans, 1, end) > 0)
+	if (path_ask(fd, n, &q, AOE_HDR + PRB_SMALL, ans, 1, end) > 0)
 		return 0;
 	log_msg(2, "%s: %s does not answer IDENTIFY; carrying on", n->name,
 		mac);
@@ -131,7 +131,8 @@ static int path_test(struct nic *n, int fd, struct prb_req q,
 }
 
 /* Log each of the k responders at ans when there are several. */
-static void path_others(const struct nic *n, const unsigned char *ans, int k)
+static void path_others(const struct held_nic *n, const unsigned char *ans,
+			int k)
 {
 	char mac[18];
 	int i;
@@ -147,7 +148,7 @@ static void path_others(const struct nic *n, const unsigned char *ans, int k)
 /* Test the path via p's NIC to each of its responders until end.  Big
  * frames count as lost only if no responder gets them and one answers
  * small ones. */
-static void path_tests(struct run *r, struct path_nic *p, long long end)
+static void path_tests(struct loop *r, struct path_nic *p, long long end)
 {
 	const unsigned char *a;
 	int i, big, lost = 0, scnt = 0;
@@ -170,9 +171,9 @@ static void path_tests(struct run *r, struct path_nic *p, long long end)
 
 /* Finish the probe via p's NIC once its config query is done: log what
  * it got, then test the path to each responder until end. */
-static void path_run(struct run *r, struct path_nic *p, long long end)
+static void path_finish(struct loop *r, struct path_nic *p, long long end)
 {
-	struct nic *n = p->n;
+	struct held_nic *n = p->n;
 
 	if (p->err) {
 		log_msg(2, "%s: no packet socket for the path probe (%s)",
@@ -190,7 +191,8 @@ static void path_run(struct run *r, struct path_nic *p, long long end)
 
 /* Set p up to probe n (marked probed): its socket and config query; 1 if
  * the query can be asked. */
-static int path_open(const struct run *r, struct nic *n, struct path_nic *p)
+static int path_open(const struct loop *r, struct held_nic *n,
+		     struct path_nic *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->n = n;
@@ -211,7 +213,7 @@ static int path_open(const struct run *r, struct nic *n, struct path_nic *p)
 
 /* The end of a probe step starting now with left steps to go (> 0):
  * PATH_MS at most, and an equal share of half the time left to --timeout. */
-static long long path_end(const struct run *r, int left)
+static long long path_end(const struct loop *r, int left)
 {
 	long long now = clk_now();
 	long long share = clk_left(now, r->deadline) / (2 * left);
@@ -223,7 +225,7 @@ static long long path_end(const struct run *r, int left)
  * each of the n NICs at v (up to MAXIF) not probed yet.  The config
  * queries go out on all at once (a silent NIC is not waited for once
  * another answered), then each NIC's IDENTIFY tests run in turn. */
-void path_probe_all(struct run *r, struct nic **v, int n)
+void path_probe_all(struct loop *r, struct held_nic **v, int n)
 {
 	struct path_nic p[MAXIF];
 	struct psk_q *a[MAXIF];
@@ -238,9 +240,9 @@ void path_probe_all(struct run *r, struct nic **v, int n)
 	}
 	if (!k)
 		return;
-	psk_ask_all(a, m, 60, path_end(r, k));
+	psk_ask_all(a, m, ETH_MINFRAME, path_end(r, k));
 	for (i = 0; i < k; i++) {
-		path_run(r, &p[i], path_end(r, k - i));
+		path_finish(r, &p[i], path_end(r, k - i));
 		if (p[i].a.fd >= 0)
 			close(p[i].a.fd);
 	}

@@ -19,7 +19,6 @@
 #include <unistd.h>
 #include "aoe-up.h"
 
-#define PIN_ETH_AOE 0x88A2
 #define PIN_PRIO 1		/* the filter's priority */
 #define PIN_HANDLE 0xae	/* its handle: a second run replaces it */
 #define PIN_ACK_MS 2000
@@ -44,7 +43,7 @@ int pin_prog(const unsigned char (*pins)[6], int n, struct sock_filter *f)
 	const unsigned char *p;
 
 	f[i++] = pin_op(BPF_LD | BPF_H | BPF_ABS, 0, 0, 12);	/* type */
-	f[i++] = pin_op(BPF_JMP | BPF_JEQ | BPF_K, 0, pass - 2, PIN_ETH_AOE);
+	f[i++] = pin_op(BPF_JMP | BPF_JEQ | BPF_K, 0, pass - 2, AOE_ETHERTYPE);
 	f[i++] = pin_op(BPF_LD | BPF_W | BPF_ABS, 0, 0, 6);	/* source */
 	f[i++] = pin_op(BPF_ST, 0, 0, 0);
 	f[i++] = pin_op(BPF_LD | BPF_H | BPF_ABS, 0, 0, 10);
@@ -161,7 +160,7 @@ static int pin_filter(int fd, int ifindex, const unsigned char (*pins)[6],
 	tc->tcm_handle = PIN_HANDLE;
 	tc->tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
 	tc->tcm_info = TC_H_MAKE((unsigned)PIN_PRIO << 16,
-				 htons(PIN_ETH_AOE));
+				 htons(AOE_ETHERTYPE));
 	pin_attr(m, sizeof(buf), TCA_KIND, "bpf", 4);
 	opt = pin_attr(m, sizeof(buf), TCA_OPTIONS, NULL, 0);
 	pin_attr(m, sizeof(buf), TCA_BPF_OPS_LEN, &len, sizeof(len));

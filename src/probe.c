@@ -8,7 +8,6 @@
 #include <string.h>
 #include "aoe-up.h"
 
-#define PRB_ETHERTYPE 0x88A2
 #define PRB_VER1 0x10		/* version 1, no flags */
 #define PRB_RSP 0x08		/* response flag (0x04: error flag) */
 #define PRB_ATA_ID 0xEC
@@ -42,7 +41,7 @@ unsigned long prb_tag(unsigned pid, unsigned seq)
 /* Bytes of the frame that tests a payload on an interface with this MTU. */
 int prb_size(int payload, int mtu)
 {
-	int want = PRB_HDR + payload, cap = mtu + 14;
+	int want = AOE_HDR + payload, cap = mtu + 14;
 
 	return want < cap ? want : cap;
 }
@@ -60,11 +59,11 @@ int prb_build(unsigned char *f, size_t len, const struct prb_req *q)
 {
 	size_t i;
 
-	if (len < PRB_HDR || len < 60)
+	if (len < AOE_HDR || len < ETH_MINFRAME)
 		return -1;
 	memcpy(f, q->dst, 6);
 	memcpy(f + 6, q->src, 6);
-	prb_put(f + 12, PRB_ETHERTYPE, 2);
+	prb_put(f + 12, AOE_ETHERTYPE, 2);
 	f[14] = PRB_VER1;
 	f[15] = 0;			/* error */
 	prb_put(f + 16, q->shelf, 2);
@@ -80,7 +79,7 @@ int prb_build(unsigned char *f, size_t len, const struct prb_req *q)
 	f[26] = 1;			/* sector count */
 	f[27] = PRB_ATA_ID;
 	memset(f + 28, 0, 8);		/* lba 0..5, reserved 2 */
-	for (i = PRB_HDR; i < len; i++)
+	for (i = AOE_HDR; i < len; i++)
 		f[i] = (unsigned char)(0xA5 ^ i);	/* junk */
 	return (int)len;
 }
@@ -92,7 +91,7 @@ int prb_match(const unsigned char *f, size_t len, const struct prb_req *q)
 {
 	static const unsigned char bcast[6] = { 255, 255, 255, 255, 255, 255 };
 
-	if (len < 24 || prb_get(f + 12, 2) != PRB_ETHERTYPE ||
+	if (len < 24 || prb_get(f + 12, 2) != AOE_ETHERTYPE ||
 	    memcmp(f, q->src, 6) || (f[6] & 1))
 		return 0;
 	if ((memcmp(q->dst, bcast, 6) && memcmp(f + 6, q->dst, 6)) ||

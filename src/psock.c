@@ -13,9 +13,6 @@
 #include <unistd.h>
 #include "aoe-up.h"
 
-#ifndef ETH_P_AOE
-#define ETH_P_AOE 0x88A2
-#endif
 #define PSK_TRIES 3
 #define PSK_WAIT_MS 300
 #define PSK_MORE_MS 50		/* for other answers after the first */
@@ -24,13 +21,14 @@
 int psk_open(int ifindex)
 {
 	struct sockaddr_ll sa;
-	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_AOE));
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC,
+			htons(AOE_ETHERTYPE));
 
 	if (fd < 0)
 		return -1;
 	memset(&sa, 0, sizeof(sa));
 	sa.sll_family = AF_PACKET;
-	sa.sll_protocol = htons(ETH_P_AOE);
+	sa.sll_protocol = htons(AOE_ETHERTYPE);
 	sa.sll_ifindex = ifindex;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		close(fd);
@@ -60,7 +58,7 @@ static int psk_send(const struct psk_q *a, size_t len)
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sll_family = AF_PACKET;
-	sa.sll_protocol = htons(ETH_P_AOE);
+	sa.sll_protocol = htons(AOE_ETHERTYPE);
 	sa.sll_ifindex = a->ifindex;
 	sa.sll_halen = 6;
 	memcpy(sa.sll_addr, a->q.dst, 6);

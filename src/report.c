@@ -63,7 +63,7 @@ void rep_lost(char *b, size_t n, const struct rep_lost *l)
 }
 
 /* One NIC's state: "ens3 (carrier up, mtu 9000)". */
-void rep_nic(char *b, size_t n, const struct rep_nic *r)
+void rep_nic_line(char *b, size_t n, const struct rep_nic *r)
 {
 	if (r->note)
 		snprintf(b, n, "%s (%s, mtu %d)", r->name, r->note, r->mtu);
@@ -91,7 +91,7 @@ static void rep_tried(char *b, size_t n, size_t *len, const struct rep_fail *f)
 	if (!f->nnics)
 		rep_add(b, n, len, "aoe-up: no interface to try", "", "");
 	for (i = 0; i < f->nnics; i++) {
-		rep_nic(one, sizeof(one), &f->nics[i]);
+		rep_nic_line(one, sizeof(one), &f->nics[i]);
 		rep_add(b, n, len, "%s%s", i ? ", " : "aoe-up: tried ", one);
 	}
 	snprintf(cnt, sizeof(cnt), "; %d discover broadcast%s\n", f->discovers,

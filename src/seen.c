@@ -15,7 +15,7 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <unistd.h>
-#include "aoe-up.h"
+#include "loop.h"
 
 #define SEEN_KEEP 32		/* bytes of a frame kept */
 
@@ -24,7 +24,7 @@ int seen_open(void)
 {
 	static struct sock_filter code[] = {
 		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0x88A2, 0, 5),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AOE_ETHERTYPE, 0, 5),
 		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 14),
 		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 0x08, 0, 3), /* answer */
 		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 19),
@@ -49,7 +49,8 @@ int seen_open(void)
 int seen_answer(const unsigned char *f, size_t len,
 		const struct aoe_target *t)
 {
-	if (len < 24 || f[12] != 0x88 || f[13] != 0xA2 || !(f[14] & 0x08) ||
+	if (len < 24 || ((unsigned)f[12] << 8 | f[13]) != AOE_ETHERTYPE ||
+	    !(f[14] & 0x08) ||
 	    f[19] != 1)
 		return 0;
 	return ((unsigned)f[16] << 8 | f[17]) == t->shelf && f[18] == t->slot;
@@ -67,7 +68,7 @@ static int seen_pinned(const struct opts *o, const unsigned char *mac)
 }
 
 /* Name of our NIC with ifindex, or NULL if it is not one of ours. */
-static const char *seen_nic(const struct run *r, int ifindex)
+static const char *seen_nic(const struct loop *r, int ifindex)
 {
 	int i;
 
@@ -78,11 +79,11 @@ static const char *seen_nic(const struct run *r, int ifindex)
 }
 
 /* Note an answer for the target from mac on ifindex; say so if it is refused or another MAC. */
-static void seen_note(struct run *r, const unsigned char *mac, int ifindex)
+static void seen_note(struct loop *r, const unsigned char *mac, int ifindex)
 {
 	const struct opts *o = r->o;
 	const char *nif = seen_nic(r, ifindex);
-	char tn[24], m[18], other[18], sp[200];
+	char tn[TGT_NAMESZ], m[18], other[18], sp[200];
 	int i;
 
 	if (!nif)
@@ -93,7 +94,7 @@ static void seen_note(struct run *r, const unsigned char *mac, int ifindex)
 	if (r->nseen == MAXSEEN)
 		return;
 	memcpy(r->seen[r->nseen++], mac, 6);
-	tgt_name(&o->tgt, 0, tn, sizeof(tn));
+	tgt_name(&o->tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	mac_format(mac, m);
 	if (o->npins) {
 		if (seen_pinned(o, mac))
@@ -112,7 +113,7 @@ static void seen_note(struct run *r, const unsigned char *mac, int ifindex)
 }
 
 /* Read every frame the socket holds and note the target's answers. */
-void seen_drain(struct run *r)
+void seen_drain(struct loop *r)
 {
 	unsigned char f[SEEN_KEEP];
 	struct sockaddr_ll sa;

@@ -70,10 +70,11 @@ const char *tgt_why(int code)
 	return "";
 }
 
-/* Write "e0.1" or, with with_part and a partition, "e0.1p1" into buf. */
-void tgt_name(const struct aoe_target *t, int with_part, char *buf, size_t n)
+/* Write "e0.1" or, as TGT_NAME_PART with a partition, "e0.1p1" into buf. */
+void tgt_name(const struct aoe_target *t, enum tgt_form form, char *buf,
+	      size_t n)
 {
-	if (with_part && t->part)
+	if (form == TGT_NAME_PART && t->part)
 		snprintf(buf, n, "e%u.%up%u", t->shelf, t->slot, t->part);
 	else
 		snprintf(buf, n, "e%u.%u", t->shelf, t->slot);

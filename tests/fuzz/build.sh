@@ -25,7 +25,7 @@ for f in "$top"/src/*.c; do
 	b=$(basename "$f" .c)
 	[ "$b" = main ] && continue
 	o=$out/obj/$b.o
-	if [ ! -e "$o" ] || [ "$f" -nt "$o" ] || [ "$top/src/aoe-up.h" -nt "$o" ]; then
+	if [ ! -e "$o" ] || [ "$f" -nt "$o" ] || [ -n "$(find "$top"/src/*.h -newer "$o")" ]; then
 		"$cc" "${flags[@]}" -fsanitize=fuzzer-no-link -c "$f" -o "$o" || exit 1
 	fi
 	objs+=("$o")

@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.cmd = PRB_CFG;
 	if (prb_match(data, size, &cfg)) {
 		scnt = prb_cfg_scnt(data, size);
-		if (prb_payload(9000, scnt) > 9000 - PRB_HDR)
+		if (prb_payload(9000, scnt) > 9000 - AOE_HDR)
 			__builtin_trap();	/* never more than the MTU allows */
 		mac_format(data + 6, mac);
 	}

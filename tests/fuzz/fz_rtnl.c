@@ -1,16 +1,16 @@
 /* fz_rtnl.c - libFuzzer target: rtnetlink datagrams fed through the
- * link-event logic (rtnl_parse into lk_event on a run holding NICs). */
+ * link-event logic (rtnl_parse into held_event on a run holding NICs). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "aoe-up.h"
+#include "loop.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct opts o;
-	static struct run r;
+	static struct loop r;
 	char list[sizeof(r.iflist)];
 	void *b = malloc(size ? size : 1);	/* exact size, aligned */
 	int i;
@@ -29,12 +29,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r.nics[i].name[0] = (char)('a' + i);
 		r.nics[i].t_carrier = i & 1 ? -1 : 0;
 	}
-	rtnl_parse(b, size, lk_event, &r);
+	rtnl_parse(b, size, held_event, &r);
 	for (i = 0; i < r.n; i++)
 		if (!memchr(r.nics[i].name, 0, NAMESZ))
 			__builtin_trap();	/* names stay terminated */
-	lk_iflist(&r, list, sizeof(list));
-	lk_usable(&r, 1);
+	held_iflist(&r, list, sizeof(list));
+	held_usable(&r, HELD_CARRIER_NOW);
 	free(b);
 	return 0;
 }

@@ -5,6 +5,7 @@
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=tests/lib/tap.sh
 . "$top/tests/lib/tap.sh"
+# The helper under test; zz_asan.sh sets the sanitizer build, src/aoe-up.asan.
 AOE_UP=${AOE_UP:-$top/src/aoe-up}
 NS=aoeup-$$-$RANDOM
 

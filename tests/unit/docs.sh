@@ -82,7 +82,7 @@ for my $f (@ARGV) {
 	my $src = <$fh>;
 	$src =~ s{/\*.*?\*/}{}gs;
 	my @calls;
-	push @calls, $+{P} while $src =~ /\b(?:log_msg|snprintf|rep_add|log_put|opt_fail|lk_problem)\s*$args/g;
+	push @calls, $+{P} while $src =~ /\b(?:log_msg|snprintf|rep_add|log_put|opt_fail|held_problem)\s*$args/g;
 	push @calls, $1 while $src =~ /^\s*\[K_\w+\]\s*=\s*(.*?),\s*$/gms;
 	push @calls, $1 while $src =~ /^\s*case TGT_\w+:\s*return\s*(".*?");/gm;
 	for my $c (@calls) {
@@ -127,11 +127,25 @@ if command -v perl > /dev/null; then
 	else
 		fail "messages extracted from report.c and main.c" "only $n: the extraction no longer matches the code"
 	fi
-	check_msgs "$trouble" src/report.c src/main.c src/links.c
+	check_msgs "$trouble" src/report.c src/main.c src/nicheld.c
 	check_msgs "$opts" src/opts.c src/target.c
 else
 	skip "messages in the docs" "perl not installed"
 fi
+
+# --- design.md's file table names every file of src/, and only those ---------
+design=docs/design.md
+mapfile -t named < <(grep '^| `src/' "$design" | cut -d'|' -f2 | grep -oE 'src/[A-Za-z0-9._-]+' | sort -u)
+for f in src/Makefile src/*.[ch]; do
+	if printf '%s\n' "${named[@]}" | grep -qxF -- "$f"; then
+		pass "$design names $f"
+	else
+		fail "$design names $f" "not in its file table"
+	fi
+done
+for f in "${named[@]}"; do
+	[ -e "$f" ] || fail "$design names only files that exist" "$f is not in the tree"
+done
 
 # --- the defaults stated in options.md are the helper's ----------------------
 # cell FILE ROW-START N: the Nth |-cell of the first table row starting so.

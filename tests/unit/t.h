@@ -21,7 +21,7 @@ void t_opts(void);
 void t_mac(void);
 void t_mtu(void);
 void t_time(void);
-void t_nic(void);
+void t_nicsel(void);
 void t_aoedev(void);
 void t_report(void);
 void t_rtnl(void);

@@ -51,7 +51,7 @@ static void show(const unsigned char *b, size_t avail, char *out, size_t n)
 		snprintf(out, n, "%s", msg);
 		return;
 	}
-	tgt_name(&a.tgt, 1, tn, sizeof(tn));
+	tgt_name(&a.tgt, TGT_NAME_PART, tn, sizeof(tn));
 	mac_format(a.mac, mac);
 	snprintf(out, n, "%s %s", tn, mac);
 }
@@ -135,7 +135,7 @@ static void t_abft_scan(void)
 	mem[0x100 + 9] ^= 1;	/* broken copy first */
 	mk(mem + 0x200, 3, 9);
 	r = abft_scan(mem, sizeof(mem), 0x80000, &a, msg, sizeof(msg));
-	tgt_name(&a.tgt, 0, tn, sizeof(tn));
+	tgt_name(&a.tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	t_ok("abft scan skips a corrupt table for a good one",
 	     r == ABFT_OK && !strcmp(tn, "e3.9"), tn);
 	memset(mem + 0x200, 0, LEN);
@@ -180,7 +180,7 @@ static void t_abft_find(void)
 	}
 	fclose(f);
 	r = abft_find(fk_prefix(), &a, msg, sizeof(msg));
-	tgt_name(&a.tgt, 0, tn, sizeof(tn));
+	tgt_name(&a.tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	t_ok("abft find: BIOS table in base memory at 0x9fc40",
 	     r == ABFT_OK && !strcmp(tn, "e0.2"), tn);
 	mk(b, 5, 6);
@@ -193,7 +193,7 @@ static void t_abft_find(void)
 		fclose(f);
 	}
 	r = abft_find(fk_prefix(), &a, msg, sizeof(msg));
-	tgt_name(&a.tgt, 0, tn, sizeof(tn));
+	tgt_name(&a.tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	t_ok("abft find: the ACPI table (UEFI) comes first",
 	     r == ABFT_OK && !strcmp(tn, "e5.6"), tn);
 	b[20] ^= 0x40;

@@ -23,7 +23,7 @@ static void t_cloexec(void)
 {
 	int fd;
 
-	fd = lnk_open();
+	fd = ifctl_open();
 	t_ok("harden: ioctl socket is close-on-exec", cloexec(fd), "not set");
 	close(fd);
 	fd = rtnl_open();
@@ -172,10 +172,10 @@ static void t_many(void)
 		fk_file(rel, "02:00:00:00:00:01\n");
 	}
 	t_int("harden: the MAC's NIC is found past 64 entries",
-	      nic_by_mac(fk_prefix(), mac, name), 0);
+	      nsel_by_mac(fk_prefix(), mac, name), 0);
 	t_str("harden: ... and it is zz0", name, "zz0");
 	t_int("harden: the only Ethernet NIC is listed past 64 entries",
-	      nic_list(fk_prefix(), names, MAXIF, 1), 1);
+	      nsel_list(fk_prefix(), names, MAXIF, NSEL_ETHER), 1);
 }
 
 void t_harden(void)

@@ -108,7 +108,7 @@ int main(void)
 	t_mac();
 	t_mtu();
 	t_time();
-	t_nic();
+	t_nicsel();
 	t_aoedev();
 	t_report();
 	t_rtnl();

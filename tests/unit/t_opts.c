@@ -290,7 +290,7 @@ static void summary(const struct opts *o, char *b, size_t n)
 		return;
 	}
 	if (o->have_tgt)
-		tgt_name(&o->tgt, 1, tgt, sizeof(tgt));
+		tgt_name(&o->tgt, TGT_NAME_PART, tgt, sizeof(tgt));
 	for (i = 0; i < o->nifs; i++) {
 		char m[18];
 

@@ -21,18 +21,18 @@ static void hex(const unsigned char *f, size_t n, char *out)
 
 static void t_build(void)
 {
-	unsigned char f[PRB_HDR + 8704];
-	char h[2 * PRB_HDR + 1];
+	unsigned char f[AOE_HDR + 8704];
+	char h[2 * AOE_HDR + 1];
 	size_t i;
 	int junk = 1;
 
 	t_int("probe build 8740 bytes", prb_build(f, 8740, &req), 8740);
-	hex(f, PRB_HDR, h);
+	hex(f, AOE_HDR, h);
 	t_str("probe build header", h,
 	      "020000000001" "525400ae0001" "88a2"	/* Ethernet */
 	      "1000" "1234" "07" "00" "80abcd01"	/* AoE: ver 1, ATA */
 	      "000001ec" "000000000000" "0000");	/* ATA IDENTIFY, lba 0 */
-	for (i = PRB_HDR; i < 8740; i++)
+	for (i = AOE_HDR; i < 8740; i++)
 		junk &= f[i] == (unsigned char)(0xA5 ^ i);
 	t_ok("probe build pads with junk", junk, "padding differs");
 	t_int("probe build 1060 bytes", prb_build(f, 1060, &req), 1060);
@@ -134,7 +134,7 @@ static const struct {
 
 static void t_match(void)
 {
-	unsigned char f[PRB_HDR + 512];
+	unsigned char f[AOE_HDR + 512];
 	char name[96];
 	size_t i;
 

@@ -21,7 +21,7 @@ static void fail_text(const char *tgt, const struct rep_nic *nics, int nn,
 
 	memset(&f, 0, sizeof(f));
 	tgt_parse(tgt, &t);
-	tgt_name(&t, 1, tn, sizeof(tn));
+	tgt_name(&t, TGT_NAME_PART, tn, sizeof(tn));
 	f.target = tn;
 	f.timeout = 90;
 	f.nics = nics;

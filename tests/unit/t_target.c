@@ -61,11 +61,11 @@ void t_target(void)
 			t_int(name, rc, cases[i].rc);
 			continue;
 		}
-		tgt_name(&t, 1, got, sizeof(got));
+		tgt_name(&t, TGT_NAME_PART, got, sizeof(got));
 		t_str(name, got, cases[i].canon);
 	}
 	tgt_parse("e12.3p4", &t);
-	tgt_name(&t, 0, got, sizeof(got));
+	tgt_name(&t, TGT_NAME_DISK, got, sizeof(got));
 	t_str("target name without partition", got, "e12.3");
 	tgt_sysname(&t, got, sizeof(got));
 	t_str("target sysfs name", got, "etherd!e12.3");

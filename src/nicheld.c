@@ -1,15 +1,16 @@
 /*
- * links.c - the chosen NICs while the helper runs: adding them as they
- * appear, setting the MTU and bringing them up, following rtnetlink events
- * (carrier, renames, removal) and the carrier deadlines.
+ * nicheld.c - the NICs the loop holds (struct held_nic): adding them as
+ * the selection (nicsel.c) chooses them, setting the MTU and bringing them
+ * up, following rtnetlink events (carrier, renames, removal) and the
+ * carrier deadlines.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "aoe-up.h"
+#include "loop.h"
 
 /* Index in r->nics of the NIC with this ifindex, or -1. */
-static int lk_by_index(const struct run *r, int index)
+static int held_by_index(const struct loop *r, int index)
 {
 	int i;
 
@@ -20,7 +21,7 @@ static int lk_by_index(const struct run *r, int index)
 }
 
 /* Index in r->nics of the live NIC called name, or -1. */
-static int lk_by_name(const struct run *r, const char *name)
+static int held_by_name(const struct loop *r, const char *name)
 {
 	int i;
 
@@ -31,10 +32,10 @@ static int lk_by_name(const struct run *r, const char *name)
 }
 
 /* Apply a numeric --mtu exactly, or leave the NIC out; -1 = retry later. */
-static int lk_mtu_set(struct run *r, struct nic *n)
+static int held_mtu_set(struct loop *r, struct held_nic *n)
 {
 	char v[16], sp[80];
-	int err = lnk_set_mtu(r->lfd, n->name, r->o->mtu);
+	int err = ifctl_set_mtu(r->lfd, n->name, r->o->mtu);
 
 	if (err == ENODEV)
 		return -1;
@@ -52,12 +53,12 @@ static int lk_mtu_set(struct run *r, struct nic *n)
 }
 
 /* --mtu=auto: the largest step the NIC accepts above cur; -1 = retry later. */
-static int lk_mtu_auto(struct run *r, struct nic *n, int cur)
+static int held_mtu_auto(struct loop *r, struct held_nic *n, int cur)
 {
 	int m, err;
 
 	for (m = mtu_auto_next(0, cur); m; m = mtu_auto_next(m, cur)) {
-		err = lnk_set_mtu(r->lfd, n->name, m);
+		err = ifctl_set_mtu(r->lfd, n->name, m);
 		if (!err) {
 			n->mtu = m;
 			log_msg(2, "%s: mtu %d", n->name, m);
@@ -77,7 +78,7 @@ static int lk_mtu_auto(struct run *r, struct nic *n, int cur)
 }
 
 /* --mac: put the pin filter on n before anything is received; leave n out if that fails. */
-static void lk_pin(struct run *r, struct nic *n)
+static void held_pin(struct loop *r, struct held_nic *n)
 {
 	char sp[200];
 	const char *step;
@@ -106,7 +107,7 @@ static void lk_pin(struct run *r, struct nic *n)
 
 /* 1 once udev is done with n (so it has its final name), or has had
  * UDV_WAIT_MS; an interface that is up cannot be renamed. */
-static int lk_named(struct run *r, struct nic *n)
+static int held_named(struct loop *r, struct held_nic *n)
 {
 	if (n->named || !r->udev)
 		return n->named = 1;
@@ -122,26 +123,26 @@ static int lk_named(struct run *r, struct nic *n)
 }
 
 /* Set the MTU, then bring the link up, once; a NIC that vanished meanwhile is retried. */
-static void lk_prepare(struct run *r, struct nic *n)
+static void held_prepare(struct loop *r, struct held_nic *n)
 {
 	int cur, err = 0;
 
-	if (n->prepared || !n->index || !lk_named(r, n))
+	if (n->prepared || !n->index || !held_named(r, n))
 		return;
-	cur = lnk_get_mtu(r->lfd, n->name);
+	cur = ifctl_get_mtu(r->lfd, n->name);
 	if (cur < 0)
 		return;
 	n->mtu = cur;
 	if (r->o->mtu_mode == MTU_SET)
-		err = lk_mtu_set(r, n);
+		err = held_mtu_set(r, n);
 	else if (r->o->mtu_mode == MTU_AUTO)
-		err = lk_mtu_auto(r, n, cur);
+		err = held_mtu_auto(r, n, cur);
 	if (err)
 		return;
 	if (!n->note[0])
-		lk_pin(r, n);
+		held_pin(r, n);
 	if (!n->note[0]) {
-		err = lnk_up(r->lfd, n->name);
+		err = ifctl_up(r->lfd, n->name);
 		if (err == ENODEV)
 			return;
 		if (err) {
@@ -156,25 +157,26 @@ static void lk_prepare(struct run *r, struct nic *n)
 }
 
 /* Prepare every NIC that is not yet. */
-void lk_prepare_all(struct run *r)
+void held_prepare_all(struct loop *r)
 {
 	int i;
 
 	for (i = 0; i < r->n; i++)
-		lk_prepare(r, &r->nics[i]);
+		held_prepare(r, &r->nics[i]);
 }
 
 /* Add a NIC the selection chose, unless we hold it already; once all
  * slots were used, the slot of a removed NIC is reused. */
-static void lk_add(struct run *r, const char *name, int item, long long now)
+static void held_add(struct loop *r, const char *name, int item,
+		     long long now)
 {
-	struct nic *n;
-	int idx, slot = r->n < MAXIF ? r->n : lk_by_index(r, 0);
+	struct held_nic *n;
+	int idx, slot = r->n < MAXIF ? r->n : held_by_index(r, 0);
 
-	if (lk_by_name(r, name) >= 0 || slot < 0)
+	if (held_by_name(r, name) >= 0 || slot < 0)
 		return;
-	idx = lnk_index(r->lfd, name);
-	if (idx <= 0 || lk_by_index(r, idx) >= 0)
+	idx = ifctl_index(r->lfd, name);
+	if (idx <= 0 || held_by_index(r, idx) >= 0)
 		return;
 	r->n += slot == r->n;
 	n = &r->nics[slot];
@@ -188,18 +190,18 @@ static void lk_add(struct run *r, const char *name, int item, long long now)
 }
 
 /* Run the selection over sysfs and take on any newly chosen NIC. */
-void lk_scan(struct run *r, long long now)
+void held_scan(struct loop *r, long long now)
 {
 	int i;
 
-	nic_select(r->pfx, r->o, r->use_all, &r->sel);
+	nsel_select(r->pfx, r->o, r->use_all, &r->sel);
 	for (i = 0; i < r->sel.n; i++)
-		lk_add(r, r->sel.names[i], r->sel.item[i], now);
-	lk_prepare_all(r);
+		held_add(r, r->sel.names[i], r->sel.item[i], now);
+	held_prepare_all(r);
 }
 
 /* Note carrier gained or lost on n. */
-static void lk_carrier(struct run *r, struct nic *n, int c)
+static void held_carrier(struct loop *r, struct held_nic *n, int c)
 {
 	long long now = clk_now();
 
@@ -217,12 +219,12 @@ static void lk_carrier(struct run *r, struct nic *n, int c)
 	n->carrier = c;
 }
 
-/* rtnl_fn: apply one link message to the NIC it concerns (arg = run). */
-void lk_event(const struct rtnl_link *l, void *arg)
+/* rtnl_fn: apply one link message to the NIC it concerns (arg = the loop). */
+void held_event(const struct rtnl_link *l, void *arg)
 {
-	struct run *r = arg;
-	int i = lk_by_index(r, l->index);
-	struct nic *n;
+	struct loop *r = arg;
+	int i = held_by_index(r, l->index);
+	struct held_nic *n;
 
 	if (i < 0) {
 		if (!l->gone)
@@ -242,21 +244,21 @@ void lk_event(const struct rtnl_link *l, void *arg)
 	}
 	if (l->mtu > 0)
 		n->mtu = l->mtu;
-	lk_carrier(r, n, rtnl_has_carrier(l));
+	held_carrier(r, n, rtnl_has_carrier(l));
 }
 
-/* Count live, usable NICs; with_carrier 1: having carrier now, 2: ever. */
-int lk_usable(const struct run *r, int with_carrier)
+/* Count the NICs that are which (enum held_which). */
+int held_usable(const struct loop *r, enum held_which which)
 {
-	const struct nic *n;
+	const struct held_nic *n;
 	int i, cnt = 0;
 
 	for (i = 0; i < r->n; i++) {
 		n = &r->nics[i];
 		if (!n->index || n->note[0])
 			continue;
-		if ((with_carrier == 1 && !n->carrier) ||
-		    (with_carrier == 2 && n->t_carrier < 0))
+		if ((which == HELD_CARRIER_NOW && !n->carrier) ||
+		    (which == HELD_CARRIER_EVER && n->t_carrier < 0))
 			continue;
 		cnt++;
 	}
@@ -264,7 +266,7 @@ int lk_usable(const struct run *r, int with_carrier)
 }
 
 /* 1 if --if item i is held (perhaps under a new name). */
-static int lk_holds_item(const struct run *r, int item)
+static int held_holds_item(const struct loop *r, int item)
 {
 	int i;
 
@@ -275,28 +277,28 @@ static int lk_holds_item(const struct run *r, int item)
 }
 
 /* Log a problem line and keep it as the status line. */
-static void lk_problem(struct run *r, const char *text)
+static void held_problem(struct loop *r, const char *text)
 {
 	snprintf(r->status, sizeof(r->status), "aoe-up: %s", text);
 	log_put(2, r->status);
 }
 
 /* At the carrier deadline: name missing NICs; EXIT_NONIC if none usable, else -1. */
-static int lk_missing(struct run *r)
+static int held_missing(struct loop *r)
 {
 	const struct opts *o = r->o;
 	char have[200], sp[80], line[300];
 	int i, item;
 
-	nic_have(r->pfx, have, sizeof(have));
+	nsel_have(r->pfx, have, sizeof(have));
 	for (i = 0; r->sel.mode == SEL_IF && i < r->sel.nmissing; i++) {
 		item = r->sel.missing[i];
-		if (lk_holds_item(r, item))
+		if (held_holds_item(r, item))
 			continue;
 		opts_spell(&o->if_sp, o->ifs[item].text, sp, sizeof(sp));
 		snprintf(line, sizeof(line), "%s: no such interface (have: %s)",
 			 sp, have);
-		lk_problem(r, line);
+		held_problem(r, line);
 	}
 	if (r->sel.mode == SEL_BOOTIF && !r->n) {
 		opts_spell(&o->bootif_sp, o->bootif_text, sp, sizeof(sp));
@@ -309,18 +311,18 @@ static int lk_missing(struct run *r)
 		log_msg(0, "no wired Ethernet interface yet (have: %s)", have);
 	if (r->sel.mode == SEL_IF && !r->n)
 		return EXIT_NONIC;
-	if (r->n && !lk_usable(r, 0)) {
-		lk_problem(r, "no usable interface left");
+	if (r->n && !held_usable(r, HELD_USABLE)) {
+		held_problem(r, "no usable interface left");
 		return EXIT_NONIC;
 	}
 	return -1;
 }
 
 /* Report NICs past their carrier timeout, handle the carrier deadline; exit code or -1. */
-int lk_timeouts(struct run *r, long long now)
+int held_timeouts(struct loop *r, long long now)
 {
 	long long ct = (long long)r->o->ctimeout * 1000;
-	struct nic *n;
+	struct held_nic *n;
 	int i;
 
 	for (i = 0; i < r->n; i++) {
@@ -335,14 +337,14 @@ int lk_timeouts(struct run *r, long long now)
 	if (r->cdone || now < r->cdeadline)
 		return -1;
 	r->cdone = 1;
-	return lk_missing(r);
+	return held_missing(r);
 }
 
 /* The nearest carrier deadline still to handle, or -1. */
-long long lk_next_deadline(const struct run *r)
+long long held_next_deadline(const struct loop *r)
 {
 	long long ct = (long long)r->o->ctimeout * 1000, best = -1, d;
-	const struct nic *n;
+	const struct held_nic *n;
 	int i;
 
 	if (!r->cdone)
@@ -364,9 +366,9 @@ long long lk_next_deadline(const struct run *r)
 }
 
 /* The interface list for aoe: usable NICs that have had carrier, "a,b". */
-void lk_iflist(const struct run *r, char *buf, size_t n)
+void held_iflist(const struct loop *r, char *buf, size_t n)
 {
-	const struct nic *c;
+	const struct held_nic *c;
 	size_t len = 0;
 	int i;
 
@@ -382,27 +384,27 @@ void lk_iflist(const struct run *r, char *buf, size_t n)
 }
 
 /* 1 if n is in the aoe list and not probed yet. */
-static int lk_to_probe(const struct nic *n)
+static int held_to_probe(const struct held_nic *n)
 {
 	return n->index && !n->note[0] && n->t_carrier >= 0 && !n->probed;
 }
 
 /* Probe the path via each NIC of the aoe list not probed yet. */
-void lk_probe_all(struct run *r)
+void held_probe_all(struct loop *r)
 {
-	struct nic *v[MAXIF];
+	struct held_nic *v[MAXIF];
 	int i, n = 0;
 
 	for (i = 0; i < r->n; i++)
-		if (lk_to_probe(&r->nics[i]))
+		if (held_to_probe(&r->nics[i]))
 			v[n++] = &r->nics[i];
 	path_probe_all(r, v, n);
 }
 
 /* Fill out[0..r->n) with what the reports say of each NIC. */
-void lk_rep(const struct run *r, struct rep_nic *out)
+void held_rep(const struct loop *r, struct rep_nic *out)
 {
-	const struct nic *n;
+	const struct held_nic *n;
 	int i;
 
 	for (i = 0; i < r->n; i++) {
@@ -417,9 +419,9 @@ void lk_rep(const struct run *r, struct rep_nic *out)
 }
 
 /* MTU of the held NIC called name, or -1. */
-int lk_mtu_of(const struct run *r, const char *name)
+int held_mtu_of(const struct loop *r, const char *name)
 {
-	int i = lk_by_name(r, name);
+	int i = held_by_name(r, name);
 
 	return i < 0 ? -1 : r->nics[i].mtu;
 }

@@ -1,4 +1,4 @@
-/* t_nic.c - choosing NICs over a fake /sys/class/net. */
+/* t_nicsel.c - choosing NICs over a fake /sys/class/net. */
 #include <stdio.h>
 #include <string.h>
 #include "t.h"
@@ -57,7 +57,7 @@ static void mkopts(const char *args, struct opts *o)
 }
 
 /* The selection as "mode: a,b missing: 1". */
-static void sel_text(const struct nic_sel *s, char *b, size_t n)
+static void sel_text(const struct nsel *s, char *b, size_t n)
 {
 	size_t len;
 	int i;
@@ -94,7 +94,7 @@ static const struct {
 	{ "BOOTIF=01-52-54-00-00-00-03|--if=ens4|e0.1", 0, "if: ens4" },
 };
 
-void t_nic(void)
+void t_nicsel(void)
 {
 	static const struct {
 		const char *name;
@@ -104,7 +104,7 @@ void t_nic(void)
 		{ "wlp2s0", 0 }, { "veth0", 0 }, { "ib0", 0 }, { "nope", 0 },
 	};
 	char got[256], name[200];
-	struct nic_sel s;
+	struct nsel s;
 	struct opts o;
 	size_t i;
 
@@ -112,25 +112,25 @@ void t_nic(void)
 	for (i = 0; i < sizeof(eth) / sizeof(eth[0]); i++) {
 		snprintf(name, sizeof(name), "nic %s is %sphysical Ethernet",
 			 eth[i].name, eth[i].ether ? "" : "not ");
-		t_int(name, nic_is_ether(fk_prefix(), eth[i].name),
+		t_int(name, nsel_is_ether(fk_prefix(), eth[i].name),
 		      eth[i].ether);
 	}
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		mkopts(cases[i].args, &o);
-		nic_select(fk_prefix(), &o, cases[i].use_all, &s);
+		nsel_select(fk_prefix(), &o, cases[i].use_all, &s);
 		sel_text(&s, got, sizeof(got));
 		snprintf(name, sizeof(name), "nic select [%s]%s", cases[i].args,
 			 cases[i].use_all ? " after BOOTIF fallback" : "");
 		t_str(name, got, cases[i].want);
 	}
-	nic_have(fk_prefix(), got, sizeof(got));
+	nsel_have(fk_prefix(), got, sizeof(got));
 	t_str("nic have lists all but lo, sorted", got,
 	      "bond0, eno1, ens3, ens4, ib0, veth0, wlan0, wlp2s0");
 	fk_reset("empty");
-	nic_have(fk_prefix(), got, sizeof(got));
+	nsel_have(fk_prefix(), got, sizeof(got));
 	t_str("nic have with no interfaces", got, "none");
 	mkopts("e0.1", &o);
-	nic_select(fk_prefix(), &o, 0, &s);
+	nsel_select(fk_prefix(), &o, 0, &s);
 	sel_text(&s, got, sizeof(got));
 	t_str("nic select with no /sys/class/net", got, "all:");
 }

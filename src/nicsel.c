@@ -1,5 +1,5 @@
 /*
- * nic.c - listing and choosing network interfaces from sysfs
+ * nicsel.c - listing and choosing network interfaces from sysfs
  * (<prefix>/sys/class/net), so a test can build a fake tree.
  */
 #include <dirent.h>
@@ -8,42 +8,45 @@
 #include "aoe-up.h"
 
 #define ARPHRD_ETHER_TYPE "1"
+#define NIC_LISTMAX 64	/* interfaces named in "have: ..." */
 
 /* Path of attribute attr of interface name, relative to the prefix. */
-static void nic_rel(const char *name, const char *attr, char *buf, size_t n)
+static void nsel_rel(const char *name, const char *attr, char *buf, size_t n)
 {
 	snprintf(buf, n, "/sys/class/net/%s%s%s", name, attr ? "/" : "",
 		 attr ? attr : "");
 }
 
 /* 1 if NAME has the sysfs entry attr. */
-static int nic_has(const char *prefix, const char *name, const char *attr)
+static int nsel_has(const char *prefix, const char *name, const char *attr)
 {
 	char rel[128];
 
-	nic_rel(name, attr, rel, sizeof(rel));
+	nsel_rel(name, attr, rel, sizeof(rel));
 	return sys_exists(prefix, rel);
 }
 
 /* 1 if NAME is a physical, wired Ethernet NIC (not lo, not virtual). */
-int nic_is_ether(const char *prefix, const char *name)
+int nsel_is_ether(const char *prefix, const char *name)
 {
 	char rel[128], v[16];
 
 	if (!strcmp(name, "lo"))
 		return 0;
-	nic_rel(name, "type", rel, sizeof(rel));
+	nsel_rel(name, "type", rel, sizeof(rel));
 	if (sys_read(prefix, rel, v, sizeof(v)) < 0 ||
 	    strcmp(v, ARPHRD_ETHER_TYPE))
 		return 0;
-	return nic_has(prefix, name, "device") &&
-	       !nic_has(prefix, name, "wireless") &&
-	       !nic_has(prefix, name, "phy80211");
+	return nsel_has(prefix, name, "device") &&
+	       !nsel_has(prefix, name, "wireless") &&
+	       !nsel_has(prefix, name, "phy80211");
 }
 
-/* Put the first max interface names in sort order (Ethernet NICs only if
- * ether) into names, reading every entry; returns how many. */
-int nic_list(const char *prefix, char names[][NAMESZ], int max, int ether)
+/* Put the first max interface names in sort order (wired Ethernet NICs
+ * only if kind is NSEL_ETHER) into names, reading every entry; returns how
+ * many. */
+int nsel_list(const char *prefix, char names[][NAMESZ], int max,
+	      enum nsel_kind kind)
 {
 	char path[PATHSZ];
 	struct dirent *e;
@@ -56,7 +59,8 @@ int nic_list(const char *prefix, char names[][NAMESZ], int max, int ether)
 		return 0;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.' || strlen(e->d_name) >= NAMESZ ||
-		    (ether && !nic_is_ether(prefix, e->d_name)) ||
+		    (kind == NSEL_ETHER &&
+		     !nsel_is_ether(prefix, e->d_name)) ||
 		    (n == max && strcmp(names[n - 1], e->d_name) < 0))
 			continue;
 		i = n < max ? n++ : n - 1;	/* full: the last one goes */
@@ -69,21 +73,21 @@ int nic_list(const char *prefix, char names[][NAMESZ], int max, int ether)
 }
 
 /* 1 if NAME's MAC address is mac. */
-static int nic_mac_is(const char *prefix, const char *name,
-		      const unsigned char mac[6])
+static int nsel_mac_is(const char *prefix, const char *name,
+		       const unsigned char mac[6])
 {
 	char rel[128], v[32];
 	unsigned char m[6];
 
-	nic_rel(name, "address", rel, sizeof(rel));
+	nsel_rel(name, "address", rel, sizeof(rel));
 	return sys_read(prefix, rel, v, sizeof(v)) > 0 &&
 	       mac_parse(v, m) == 0 && !memcmp(m, mac, 6);
 }
 
-/* Find a NIC (a physical one if phys) with this MAC among every entry;
- * 0 and its name, or -1. */
-static int nic_scan_mac(const char *prefix, const unsigned char mac[6],
-			char *name, int phys)
+/* Find a NIC of this kind with this MAC among every entry; 0 and its
+ * name, or -1. */
+static int nsel_scan_mac(const char *prefix, const unsigned char mac[6],
+			 char *name, enum nsel_kind kind)
 {
 	char path[PATHSZ];
 	struct dirent *e;
@@ -95,8 +99,8 @@ static int nic_scan_mac(const char *prefix, const unsigned char mac[6],
 	while (d && found && (e = readdir(d)))
 		if (e->d_name[0] != '.' && strlen(e->d_name) < NAMESZ &&
 		    strcmp(e->d_name, "lo") &&
-		    (!phys || nic_is_ether(prefix, e->d_name)) &&
-		    nic_mac_is(prefix, e->d_name, mac)) {
+		    (kind == NSEL_ANY || nsel_is_ether(prefix, e->d_name)) &&
+		    nsel_mac_is(prefix, e->d_name, mac)) {
 			strcpy(name, e->d_name);
 			found = 0;
 		}
@@ -106,14 +110,14 @@ static int nic_scan_mac(const char *prefix, const unsigned char mac[6],
 }
 
 /* Find the NIC with this MAC, physical ones first; 0 and its name, or -1. */
-int nic_by_mac(const char *prefix, const unsigned char mac[6], char *name)
+int nsel_by_mac(const char *prefix, const unsigned char mac[6], char *name)
 {
-	return nic_scan_mac(prefix, mac, name, 1) &&
-	       nic_scan_mac(prefix, mac, name, 0) ? -1 : 0;
+	return nsel_scan_mac(prefix, mac, name, NSEL_ETHER) &&
+	       nsel_scan_mac(prefix, mac, name, NSEL_ANY) ? -1 : 0;
 }
 
 /* Add name (chosen for --if item, or -1) unless it is there already. */
-static void nic_add(struct nic_sel *s, const char *name, int item)
+static void nsel_add(struct nsel *s, const char *name, int item)
 {
 	int i;
 
@@ -127,52 +131,52 @@ static void nic_add(struct nic_sel *s, const char *name, int item)
 }
 
 /* Choose the NICs named in --if; note the ones that do not exist. */
-static void nic_sel_if(const char *prefix, const struct opts *o,
-		       struct nic_sel *s)
+static void nsel_by_if(const char *prefix, const struct opts *o,
+		       struct nsel *s)
 {
 	char name[NAMESZ];
 	int i;
 
 	for (i = 0; i < o->nifs; i++) {
-		if (o->ifs[i].is_mac ? nic_by_mac(prefix, o->ifs[i].mac, name)
-				     : !nic_has(prefix, o->ifs[i].name, NULL)) {
+		if (o->ifs[i].is_mac ? nsel_by_mac(prefix, o->ifs[i].mac, name)
+				     : !nsel_has(prefix, o->ifs[i].name, NULL)) {
 			s->missing[s->nmissing++] = i;
 			continue;
 		}
-		nic_add(s, o->ifs[i].is_mac ? name : o->ifs[i].name, i);
+		nsel_add(s, o->ifs[i].is_mac ? name : o->ifs[i].name, i);
 	}
 }
 
 /* Choose NICs: --if, else BOOTIF (unless use_all), else all wired Ethernet. */
-void nic_select(const char *prefix, const struct opts *o, int use_all,
-		struct nic_sel *s)
+void nsel_select(const char *prefix, const struct opts *o, int use_all,
+		 struct nsel *s)
 {
-	char names[64][NAMESZ];
+	char names[MAXIF][NAMESZ];
 	int n, i;
 
 	memset(s, 0, sizeof(*s));
 	if (o->nifs) {
 		s->mode = SEL_IF;
-		nic_sel_if(prefix, o, s);
+		nsel_by_if(prefix, o, s);
 	} else if (o->have_bootif && !use_all) {
 		s->mode = SEL_BOOTIF;
-		if (nic_by_mac(prefix, o->bootif, names[0]) == 0)
-			nic_add(s, names[0], -1);
+		if (nsel_by_mac(prefix, o->bootif, names[0]) == 0)
+			nsel_add(s, names[0], -1);
 		else
 			s->missing[s->nmissing++] = -1;
 	} else {
 		s->mode = SEL_ALL;
-		n = nic_list(prefix, names, MAXIF, 1);
+		n = nsel_list(prefix, names, MAXIF, NSEL_ETHER);
 		for (i = 0; i < n; i++)
-			nic_add(s, names[i], -1);
+			nsel_add(s, names[i], -1);
 	}
 }
 
 /* Write the existing interfaces except lo, "ens3, ens4", or "none". */
-void nic_have(const char *prefix, char *buf, size_t n)
+void nsel_have(const char *prefix, char *buf, size_t n)
 {
-	char names[64][NAMESZ];
-	int cnt = nic_list(prefix, names, 64, 0), i;
+	char names[NIC_LISTMAX][NAMESZ];
+	int cnt = nsel_list(prefix, names, NIC_LISTMAX, NSEL_ANY), i;
 	size_t len = 0;
 
 	buf[0] = '\0';

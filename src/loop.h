@@ -1,0 +1,76 @@
+/*
+ * loop.h - the event loop's private state, shared by the files that make
+ * up the loop only: main.c (the loop), nicheld.c (the NICs it holds),
+ * path.c (the path probe it runs) and seen.c (who answers for the target).
+ * Everything else sees aoe-up.h alone.
+ */
+#ifndef AOE_LOOP_H
+#define AOE_LOOP_H
+
+#include "aoe-up.h"
+
+/* ---- nicheld.c: the NICs the loop holds ---- */
+struct held_nic {
+	char name[NAMESZ];
+	int index;		/* 0 once the NIC is gone */
+	int mtu;
+	int prepared;		/* MTU set and link brought up */
+	int carrier;		/* has carrier now */
+	long long t_added, t_carrier;	/* ms; t_carrier -1 = never */
+	int reported;		/* "no carrier" said */
+	int from;		/* index into opts.ifs it was chosen for, or -1 */
+	int probed;		/* the path probe ran on it */
+	int named;		/* udev is done with it (or we stopped waiting) */
+	int pinned;		/* the --mac filter is on it */
+	char note[64];		/* why it is left out, "" if it is not */
+};
+
+struct loop {
+	const struct opts *o;
+	const char *pfx;
+	long long t0, deadline, cdeadline;
+	int cdone;		/* carrier deadline handled */
+	struct held_nic nics[MAXIF];
+	int n;
+	struct nsel sel;	/* last selection */
+	int use_all;		/* BOOTIF MAC not found: all Ethernet NICs */
+	int lfd, rfd, ufd;	/* ioctl, rtnetlink, uevent sockets */
+	int rescan;		/* a link we do not know appeared */
+	char iflist[MAXIF * NAMESZ + 2];	/* last written to aoe */
+	int modprobed, last_err;
+	int discovers, backoff;	/* backoff: nominal, before jitter */
+	unsigned seed;		/* for the jitter */
+	long long next_disc;	/* -1 = not yet */
+	char status[256];	/* line for --status-file if exiting early */
+	int sfd;		/* socket seeing the target's answers, or -1 */
+	int udev;		/* udevd manages our NICs: wait for it */
+	int dfd;		/* udev's processed events, or -1 */
+	unsigned char seen[MAXSEEN][6];	/* MACs that answered for it */
+	int nseen;
+	int pin_loaded;		/* modprobe sch_ingress cls_bpf done */
+};
+
+void held_scan(struct loop *r, long long now);
+void held_prepare_all(struct loop *r);
+void held_event(const struct rtnl_link *l, void *arg);
+int held_timeouts(struct loop *r, long long now);
+enum held_which {
+	HELD_USABLE,		/* live and not left out */
+	HELD_CARRIER_NOW,	/* ... and has carrier now */
+	HELD_CARRIER_EVER	/* ... and has had carrier */
+};
+int held_usable(const struct loop *r, enum held_which which);
+void held_iflist(const struct loop *r, char *buf, size_t n);
+long long held_next_deadline(const struct loop *r);
+void held_rep(const struct loop *r, struct rep_nic *out);
+int held_mtu_of(const struct loop *r, const char *name);
+void held_probe_all(struct loop *r);
+
+/* ---- path.c: probing the path to the target ---- */
+#define PATH_MS 3000		/* one step of the probe at most */
+void path_probe_all(struct loop *r, struct held_nic **v, int n);
+
+/* ---- seen.c: the answers the loop's socket saw ---- */
+void seen_drain(struct loop *r);
+
+#endif
