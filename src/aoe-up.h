@@ -303,6 +303,9 @@ int udv_open(void);
 void udv_drain(int fd);
 
 /* ---- log.c: output ---- */
+/* A message's level: printed when it is at most log_level (-q 0, default
+ * 1, -v 2). */
+enum { LV_ALWAYS = 0, LV_NORMAL = 1, LV_VERBOSE = 2 };
 extern int log_level;
 void log_msg(int level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

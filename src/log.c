@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include "aoe-up.h"
 
-int log_level = 1;
+int log_level = LV_NORMAL;
 
 /* Replace each unsafe byte of the n at s by '?'. */
 void log_safe(char *s, size_t n)

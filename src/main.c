@@ -29,12 +29,13 @@ static void loop_status(const struct loop *r, const char *line)
 	fd = open(r->o->status_file, O_WRONLY | O_CREAT | O_CLOEXEC |
 		  O_NOFOLLOW | O_NONBLOCK, 0644);
 	if (fd < 0) {
-		log_msg(0, "cannot write status file %s: %s",
+		log_msg(LV_ALWAYS, "cannot write status file %s: %s",
 			r->o->status_file, rep_err(errno));
 		return;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		log_msg(0, "cannot write status file %s: not a regular file",
+		log_msg(LV_ALWAYS,
+			"cannot write status file %s: not a regular file",
 			r->o->status_file);
 	else if (!ftruncate(fd, 0))
 		log_put(fd, line);
@@ -90,7 +91,7 @@ static void loop_ctl_err(struct loop *r, const char *node, int err)
 	if (err == r->last_err)
 		return;
 	r->last_err = err;
-	log_msg(0, "cannot write %s/dev/etherd/%s: %s", r->pfx, node,
+	log_msg(LV_ALWAYS, "cannot write %s/dev/etherd/%s: %s", r->pfx, node,
 		rep_err(err));
 }
 
@@ -106,19 +107,22 @@ static void loop_aoe(struct loop *r, long long now)
 	held_probe_all(r);	/* before aoe sees the NICs */
 	if (!r->modprobed && !actl_loaded(r->pfx)) {
 		r->modprobed = 1;
-		log_msg(1, "loading aoe with aoe_iflist=%s aoe_deadsecs=%d",
+		log_msg(LV_NORMAL,
+			"loading aoe with aoe_iflist=%s aoe_deadsecs=%d",
 			list, r->o->deadsecs);
 		st = actl_modprobe(r->pfx, list, r->o->deadsecs, r->deadline);
 		if (st == ACTL_KILLED)
-			log_msg(0, "modprobe aoe aoe_iflist=%s: still running"
+			log_msg(LV_ALWAYS,
+				"modprobe aoe aoe_iflist=%s: still running"
 				" at the deadline; killed it", list);
 		else if (st)
-			log_msg(0, "modprobe aoe aoe_iflist=%s failed (%d)",
+			log_msg(LV_ALWAYS,
+				"modprobe aoe aoe_iflist=%s failed (%d)",
 				list, st);
 	} else if (!r->modprobed) {	/* built in, or loaded before us */
 		r->modprobed = 1;
 		if ((err = actl_deadsecs(r->pfx, r->o->deadsecs)))
-			log_msg(1, "cannot set the loaded aoe driver's"
+			log_msg(LV_NORMAL, "cannot set the loaded aoe driver's"
 				" aoe_deadsecs to %d (%s)", r->o->deadsecs,
 				rep_err(err));
 	}
@@ -130,7 +134,7 @@ static void loop_aoe(struct loop *r, long long now)
 			r->next_disc = now + BO_CAP_MS;
 		return;
 	}
-	log_msg(1, "aoe interfaces: %s", list);
+	log_msg(LV_NORMAL, "aoe interfaces: %s", list);
 	strcpy(r->iflist, list);
 	r->backoff = 0;
 	r->next_disc = now;
@@ -148,7 +152,7 @@ static void loop_discover(struct loop *r, long long now)
 		loop_ctl_err(r, "discover", err);
 	} else {
 		r->discovers++;
-		log_msg(2, "discover #%d at %lld ms", r->discovers,
+		log_msg(LV_VERBOSE, "discover #%d at %lld ms", r->discovers,
 			now - r->t0);
 	}
 	r->backoff = bo_next(r->backoff);
@@ -262,7 +266,7 @@ static void loop_read(struct loop *r, const struct pollfd *pf, int np)
 		else if (pf[i].fd == r->dfd)
 			udv_drain(r->dfd);
 		else if (uev_drain(r->ufd))
-			log_msg(2, "uevent for an AoE disk");
+			log_msg(LV_VERBOSE, "uevent for an AoE disk");
 	}
 }
 
@@ -359,11 +363,13 @@ static int loop_run(const struct opts *o)
 	r.dfd = r.udev ? udv_open() : -1;
 	r.sfd = o->links_only ? -1 : seen_open();
 	if (!o->links_only && r.sfd < 0)
-		log_msg(o->npins ? 0 : 2, "cannot watch who answers for the"
+		log_msg(o->npins ? LV_ALWAYS : LV_VERBOSE,
+			"cannot watch who answers for the"
 			" target: %s", rep_err(errno));
 	if (!o->links_only) {
 		tgt_name(&o->tgt, TGT_NAME_PART, tn, sizeof(tn));
-		log_msg(1, "looking for %s (timeout %d s)", tn, o->timeout);
+		log_msg(LV_NORMAL,
+			"looking for %s (timeout %d s)", tn, o->timeout);
 	}
 	return loop_events(&r);
 }
@@ -376,7 +382,7 @@ static int main_abft_read(const struct opts *o, int say, struct abft *a)
 	int r = abft_find(o->prefix, a, msg, sizeof(msg));
 
 	if (r == ABFT_BAD && say)
-		log_msg(0, "%s", msg);
+		log_msg(LV_ALWAYS, "%s", msg);
 	return r == ABFT_OK;
 }
 
@@ -419,7 +425,8 @@ static int main_abft(struct opts *o, int say)
 	} else if (say && (o->tgt.shelf != a.tgt.shelf ||
 			   o->tgt.slot != a.tgt.slot)) {
 		tgt_name(&o->tgt, TGT_NAME_DISK, mine, sizeof(mine));
-		log_msg(1, "aBFT names %s; the command line's %s wins", tn,
+		log_msg(LV_NORMAL,
+			"aBFT names %s; the command line's %s wins", tn,
 			mine);
 	}
 	if (o->nifs || o->have_bootif)
@@ -429,7 +436,7 @@ static int main_abft(struct opts *o, int say)
 	o->bootif_text = mac;
 	o->bootif_sp = sp;
 	if (say)
-		log_msg(1, "aBFT: %s via the NIC with MAC %s", tn, mac);
+		log_msg(LV_NORMAL, "aBFT: %s via the NIC with MAC %s", tn, mac);
 	return 0;
 }
 

@@ -45,7 +45,8 @@ static int held_mtu_set(struct loop *r, struct held_nic *n)
 	}
 	snprintf(v, sizeof(v), "%d", r->o->mtu);
 	opts_spell(&r->o->mtu_sp, v, sp, sizeof(sp));
-	log_msg(0, "%s: %s refused it (%s); leaving %s out", sp, n->name,
+	log_msg(LV_ALWAYS,
+		"%s: %s refused it (%s); leaving %s out", sp, n->name,
 		rep_err(err), n->name);
 	snprintf(n->note, sizeof(n->note), "left out: mtu %d refused",
 		 r->o->mtu);
@@ -61,14 +62,16 @@ static int held_mtu_auto(struct loop *r, struct held_nic *n, int cur)
 		err = ifctl_set_mtu(r->lfd, n->name, m);
 		if (!err) {
 			n->mtu = m;
-			log_msg(2, "%s: mtu %d", n->name, m);
+			log_msg(LV_VERBOSE, "%s: mtu %d", n->name, m);
 			return 0;
 		}
 		if (err == ENODEV)
 			return -1;
-		log_msg(2, "%s: mtu %d refused (%s)", n->name, m, rep_err(err));
+		log_msg(LV_VERBOSE,
+			"%s: mtu %d refused (%s)", n->name, m, rep_err(err));
 		if (err != EINVAL) {
-			log_msg(0, "%s: cannot set mtu %d (%s); keeping %d",
+			log_msg(LV_ALWAYS,
+				"%s: cannot set mtu %d (%s); keeping %d",
 				n->name, m, rep_err(err), cur);
 			break;
 		}
@@ -96,11 +99,12 @@ static void held_pin(struct loop *r, struct held_nic *n)
 	opts_spell(&r->o->pin_sp, r->o->pin_text, sp, sizeof(sp));
 	if (!err) {
 		n->pinned = 1;
-		log_msg(1, "%s: %s: AoE frames from other MACs are dropped",
+		log_msg(LV_NORMAL,
+			"%s: %s: AoE frames from other MACs are dropped",
 			n->name, sp);
 		return;
 	}
-	log_msg(0, "%s: cannot pin the target (%s: %s); leaving %s out",
+	log_msg(LV_ALWAYS, "%s: cannot pin the target (%s: %s); leaving %s out",
 		sp, step, rep_err(err), n->name);
 	snprintf(n->note, sizeof(n->note), "left out: pinning failed");
 }
@@ -112,12 +116,13 @@ static int held_named(struct loop *r, struct held_nic *n)
 	if (n->named || !r->udev)
 		return n->named = 1;
 	if (udv_done(r->pfx, n->index, n->name)) {
-		log_msg(2, "%s: udev is done with it", n->name);
+		log_msg(LV_VERBOSE, "%s: udev is done with it", n->name);
 		return n->named = 1;
 	}
 	if (clk_now() < n->t_added + UDV_WAIT_MS)
 		return 0;
-	log_msg(0, "%s: udev has not finished with it after %d s; using it"
+	log_msg(LV_ALWAYS,
+		"%s: udev has not finished with it after %d s; using it"
 		" as it is", n->name, UDV_WAIT_MS / 1000);
 	return n->named = 1;
 }
@@ -146,7 +151,8 @@ static void held_prepare(struct loop *r, struct held_nic *n)
 		if (err == ENODEV)
 			return;
 		if (err) {
-			log_msg(0, "%s: cannot bring the link up (%s); leaving"
+			log_msg(LV_ALWAYS,
+				"%s: cannot bring the link up (%s); leaving"
 				" it out", n->name, rep_err(err));
 			snprintf(n->note, sizeof(n->note), "left out: link"
 				 " up failed");
@@ -186,7 +192,7 @@ static void held_add(struct loop *r, const char *name, int item,
 	n->from = item;
 	n->t_added = now;
 	n->t_carrier = -1;
-	log_msg(2, "%s: chosen", name);
+	log_msg(LV_VERBOSE, "%s: chosen", name);
 }
 
 /* Run the selection over sysfs and take on any newly chosen NIC. */
@@ -208,13 +214,14 @@ static void held_carrier(struct loop *r, struct held_nic *n, int c)
 	if (c && !n->carrier) {
 		if (n->t_carrier < 0) {
 			n->t_carrier = now;
-			log_msg(1, "%s: carrier up after %lld ms%s", n->name,
+			log_msg(LV_NORMAL,
+				"%s: carrier up after %lld ms%s", n->name,
 				now - r->t0, n->reported ? "; adding it" : "");
 		} else {
-			log_msg(1, "%s: carrier back", n->name);
+			log_msg(LV_NORMAL, "%s: carrier back", n->name);
 		}
 	} else if (!c && n->carrier) {
-		log_msg(1, "%s: carrier lost", n->name);
+		log_msg(LV_NORMAL, "%s: carrier lost", n->name);
 	}
 	n->carrier = c;
 }
@@ -233,13 +240,13 @@ void held_event(const struct rtnl_link *l, void *arg)
 	}
 	n = &r->nics[i];
 	if (l->gone) {
-		log_msg(1, "%s: removed", n->name);
+		log_msg(LV_NORMAL, "%s: removed", n->name);
 		n->index = 0;
 		n->carrier = 0;
 		return;
 	}
 	if (l->name[0] && strcmp(l->name, n->name)) {
-		log_msg(1, "%s: renamed to %s", n->name, l->name);
+		log_msg(LV_NORMAL, "%s: renamed to %s", n->name, l->name);
 		strcpy(n->name, l->name);
 	}
 	if (l->mtu > 0)
@@ -302,13 +309,15 @@ static int held_missing(struct loop *r)
 	}
 	if (r->sel.mode == SEL_BOOTIF && !r->n) {
 		opts_spell(&o->bootif_sp, o->bootif_text, sp, sizeof(sp));
-		log_msg(0, "%s: no interface has this MAC (have: %s); using"
+		log_msg(LV_ALWAYS,
+			"%s: no interface has this MAC (have: %s); using"
 			" every Ethernet interface", sp, have);
 		r->use_all = 1;
 		r->rescan = 1;
 	}
 	if (r->sel.mode == SEL_ALL && !r->n)
-		log_msg(0, "no wired Ethernet interface yet (have: %s)", have);
+		log_msg(LV_ALWAYS,
+			"no wired Ethernet interface yet (have: %s)", have);
 	if (r->sel.mode == SEL_IF && !r->n)
 		return EXIT_NONIC;
 	if (r->n && !held_usable(r, HELD_USABLE)) {
@@ -330,7 +339,7 @@ int held_timeouts(struct loop *r, long long now)
 		if (!n->index || n->note[0] || n->t_carrier >= 0 ||
 		    n->reported || now < n->t_added + ct)
 			continue;
-		log_msg(0, "%s: no carrier after %d s; leaving it out",
+		log_msg(LV_ALWAYS, "%s: no carrier after %d s; leaving it out",
 			n->name, r->o->ctimeout);
 		n->reported = 1;
 	}

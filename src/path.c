@@ -105,7 +105,8 @@ static int path_test(struct held_nic *n, int fd, struct prb_req q,
 	*big = AOE_HDR + prb_payload(n->mtu, scnt);
 	mac_format(a + 6, mac);
 	if (*big <= AOE_HDR + PRB_SMALL) {	/* say so if not the MTU's doing */
-		log_msg(prb_payload(n->mtu, 255) > PRB_SMALL ? 1 : 2, "%s: %s"
+		log_msg(prb_payload(n->mtu, 255) > PRB_SMALL ? LV_NORMAL :
+			LV_VERBOSE, "%s: %s"
 			" takes %d sectors per frame: no big frames to probe",
 			n->name, mac, scnt);
 		return -1;
@@ -114,18 +115,21 @@ static int path_test(struct held_nic *n, int fd, struct prb_req q,
 	q.cmd = PRB_ATA;
 	k = path_ask(fd, n, &q, (size_t)*big, ans, 1, end);
 	if (k > 0) {
-		log_msg(2, "%s: %d-byte frames reach the target", n->name,
+		log_msg(LV_VERBOSE,
+			"%s: %d-byte frames reach the target", n->name,
 			*big);
 		return 1;
 	}
 	if (k < 0) {
-		log_msg(1, "%s: cannot send a %d-byte probe (%s): path not"
+		log_msg(LV_NORMAL,
+			"%s: cannot send a %d-byte probe (%s): path not"
 			" tested", n->name, *big, rep_err(errno));
 		return -1;
 	}
 	if (path_ask(fd, n, &q, AOE_HDR + PRB_SMALL, ans, 1, end) > 0)
 		return 0;
-	log_msg(2, "%s: %s does not answer IDENTIFY; carrying on", n->name,
+	log_msg(LV_VERBOSE,
+		"%s: %s does not answer IDENTIFY; carrying on", n->name,
 		mac);
 	return -1;
 }
@@ -139,7 +143,8 @@ static void path_others(const struct held_nic *n, const unsigned char *ans,
 
 	for (i = 0; k > 1 && i < k; i++) {
 		mac_format(ans + i * PSK_ANSWER + 6, mac);
-		log_msg(1, "%s: %s answers for the target too (%d sectors per"
+		log_msg(LV_NORMAL,
+			"%s: %s answers for the target too (%d sectors per"
 			" frame)", n->name, mac,
 			prb_cfg_scnt(ans + i * PSK_ANSWER, PSK_ANSWER));
 	}
@@ -176,12 +181,14 @@ static void path_finish(struct loop *r, struct path_nic *p, long long end)
 	struct held_nic *n = p->n;
 
 	if (p->err) {
-		log_msg(2, "%s: no packet socket for the path probe (%s)",
+		log_msg(LV_VERBOSE,
+			"%s: no packet socket for the path probe (%s)",
 			n->name, rep_err(p->err));
 		return;
 	}
 	if (!p->asked || p->a.k <= 0) {
-		log_msg(2, "%s: no answer to the path probe; carrying on",
+		log_msg(LV_VERBOSE,
+			"%s: no answer to the path probe; carrying on",
 			n->name);
 		return;
 	}

@@ -100,14 +100,15 @@ static void seen_note(struct loop *r, const unsigned char *mac, int ifindex)
 		if (seen_pinned(o, mac))
 			return;
 		opts_spell(&o->pin_sp, o->pin_text, sp, sizeof(sp));
-		log_msg(0, "%s: refused the answer from %s via %s: %s pins"
+		log_msg(LV_ALWAYS,
+			"%s: refused the answer from %s via %s: %s pins"
 			" the target", tn, m, nif, sp);
 		return;
 	}
 	if (r->nseen < 2)
 		return;
 	mac_format(r->seen[0], other);
-	log_msg(0, "warning: %s answered by %s and %s (via %s): the aoe"
+	log_msg(LV_ALWAYS, "warning: %s answered by %s and %s (via %s): the aoe"
 		" driver uses both; pin the right one(s) with rd.aoe.mac=", tn,
 		other, m, nif);
 }
