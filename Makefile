@@ -40,9 +40,12 @@ install: helper
 	install -d $(UDEVDIR)
 	install -m 0644 modules.d/95aoe/61-aoe-storage.rules $(UDEVDIR)/
 	# the booted system's ifupdown/dhclient keep the AoE NICs up and their MTU
-	install -d $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-enter-hooks.d $(DESTDIR)$(SYSCONFDIR)/network/if-down.d
+	install -d $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-enter-hooks.d $(DESTDIR)$(PREFIX)/lib/aoe-boot \
+		$(DESTDIR)$(SYSTEMDUNITDIR)/ifup@.service.d $(DESTDIR)$(SYSTEMDUNITDIR)/networking.service.d
 	install -m 0644 system/dhclient-enter-hook $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-enter-hooks.d/aoe-boot
-	install -m 0755 system/ifupdown-pre-down $(DESTDIR)$(SYSCONFDIR)/network/if-down.d/aoe-boot
+	install -m 0755 system/ifdown-guard $(DESTDIR)$(PREFIX)/lib/aoe-boot/ifdown-guard
+	install -m 0644 system/ifup@.service.d/aoe-boot.conf $(DESTDIR)$(SYSTEMDUNITDIR)/ifup@.service.d/
+	install -m 0644 system/networking.service.d/aoe-boot.conf $(DESTDIR)$(SYSTEMDUNITDIR)/networking.service.d/
 	# ... and say on the console when an AoE disk's target stops answering
 	install -d $(DESTDIR)$(PREFIX)/lib/aoe-boot $(DESTDIR)$(SYSTEMDUNITDIR)/sysinit.target.wants
 	install -m 0755 system/aoe-watch $(DESTDIR)$(PREFIX)/lib/aoe-boot/aoe-watch
@@ -104,7 +107,7 @@ help:
 	@echo "make demo-shell the same, then a shell on the guest's console"
 	@echo "make bench      print the figures: sizes, boot phases, jumbo vs 1500, late target, storm, a Debian root"
 	@echo "make            build the static helper src/aoe-up (klcc, else musl-gcc, else gcc -static)"
-	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/95aoe, the booted system's hooks (/etc/dhcp, /etc/network, aoe-boot-watch.service), docs and man pages"
+	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/95aoe, the booted system's ifupdown/dhclient guards and aoe-boot-watch.service, docs and man pages"
 	@echo "make deb        build the Debian package aoe-boot (dpkg-buildpackage) into build/deb/"
 	@echo "make check      run every test (unit, lint, netns, QEMU end-to-end); needs root for netns/e2e"
 	@echo "make check-unit | check-lint | check-netns | check-e2e   one suite"

@@ -8,11 +8,11 @@ cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
 
 # module-setup.sh runs in dracut's bash, the other modules.d files in the initrd's sh
-mapfile -t files < <(git ls-files '*.sh' .ci/run system/aoe-watch system/ifupdown-pre-down system/dhclient-enter-hook)
+mapfile -t files < <(git ls-files '*.sh' .ci/run system/aoe-watch system/ifdown-guard system/dhclient-enter-hook)
 for f in "${files[@]}"; do
 	case "$f" in
 		modules.d/95aoe/module-setup.sh) how=(-s bash) ;;
-		modules.d/* | system/ifupdown-pre-down | system/dhclient-enter-hook) how=(-s sh) ;;
+		modules.d/* | system/ifdown-guard | system/dhclient-enter-hook) how=(-s sh) ;;
 		*) how=(-x) ;;
 	esac
 	if command -v shellcheck > /dev/null; then

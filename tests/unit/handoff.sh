@@ -1,8 +1,8 @@
 #!/bin/bash
 # Handing the AoE NICs to the real root's network manager, over a fake sysfs:
 # which NICs carry AoE disks (aoe_disk_nics), the per-boot NetworkManager
-# default (aoe_nm_keep), and the package's ifupdown hooks (dhclient's MTU,
-# ifdown), each run by dash as dhclient-script and ifupdown run them.
+# default (aoe_nm_keep), and the package's ifupdown pieces (dhclient's MTU
+# hook, the ifdown guard of ifupdown's units), run by dash.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tests/lib/tap.sh
@@ -41,13 +41,17 @@ dhclient() {
 		'. system/dhclient-enter-hook 2> /dev/null; echo "${new_interface_mtu:-unset}"'
 }
 
-# predown SYSFS IF [ENV...]: run the pre-down hook as ifdown does; print "rc=N".
-predown() {
-	local s=$1 i=$2
-	shift 2
-	env AOE_BOOT_SYSFS="$s" IFACE="$i" MODE=stop PHASE=pre-down "$@" dash system/ifupdown-pre-down 2> /dev/null
-	echo "rc=$?"
+# guard SYSFS ARGS...: run ifdown-guard with a recording ifdown; print what
+# ifdown got ("ifdown ARGS", or "none").
+guard() {
+	local s=$1
+	shift
+	rm -f "$tmp/ifdown.args"
+	AOE_BOOT_SYSFS=$s AOE_BOOT_IFDOWN=$tmp/ifdown dash system/ifdown-guard "$@" 2> /dev/null
+	if [ -e "$tmp/ifdown.args" ]; then echo "ifdown $(cat "$tmp/ifdown.args")"; else echo none; fi
 }
+printf '#!/bin/sh\necho "$*" > "%s/ifdown.args"\n' "$tmp" > "$tmp/ifdown"
+chmod +x "$tmp/ifdown"
 
 none=$(sysfs none)
 one=$(sysfs one e0.1=ens2 -- ens2:9000 ens3:1500)
@@ -82,11 +86,17 @@ check_eq "dhclient: says why it keeps the MTU" \
 check_eq "dhclient: leaves no variable of its own behind" \
 	"$(AOE_BOOT_SYSFS=$one interface=ens2 new_interface_mtu=1500 dash -c '. system/dhclient-enter-hook 2>/dev/null; set | grep -c "^aoe_boot_"')" 0
 
-check_eq "ifdown: an AoE NIC is refused" "$(predown "$two" ens3)" "rc=1"
-check_eq "ifdown: says which disk it carries" \
-	"$(AOE_BOOT_SYSFS=$one IFACE=ens2 dash system/ifupdown-pre-down 2>&1)" \
-	"aoe-boot: not taking ens2 down: it carries the AoE disk /dev/etherd/e0.1 (AOE_BOOT_ALLOW_DOWN=1 overrides)"
-check_eq "ifdown: another NIC goes down" "$(predown "$one" ens3)" "rc=0"
-check_eq "ifdown: no AoE disk at all" "$(predown "$none" ens2)" "rc=0"
-check_eq "ifdown: AOE_BOOT_ALLOW_DOWN=1 overrides" "$(predown "$one" ens2 AOE_BOOT_ALLOW_DOWN=1)" "rc=0"
+check_eq "ifdown-guard: an AoE NIC is not taken down" "$(guard "$two" ens3)" none
+check_eq "ifdown-guard: says which disk it carries" \
+	"$(AOE_BOOT_SYSFS=$one AOE_BOOT_IFDOWN=$tmp/ifdown dash system/ifdown-guard ens2 2>&1)" \
+	"aoe-boot: not taking ens2 down: it carries the AoE disk /dev/etherd/e0.1"
+check_eq "ifdown-guard: another NIC goes down" "$(guard "$one" ens3)" "ifdown ens3"
+check_eq "ifdown-guard: no AoE disk at all" "$(guard "$none" ens2)" "ifdown ens2"
+check_eq "ifdown-guard -a: AoE NICs excluded" "$(guard "$two" -a --read-environment --exclude=lo)" \
+	"ifdown -a --read-environment --exclude=lo --exclude=ens2 --exclude=ens2 --exclude=ens3"
+check_eq "ifdown-guard -a: no AoE disk, ifdown -a as asked" "$(guard "$none" -a --exclude=lo)" "ifdown -a --exclude=lo"
+check_eq "the unit drop-ins run the guard" \
+	"$(grep -h '^ExecStop=/' system/ifup@.service.d/aoe-boot.conf system/networking.service.d/aoe-boot.conf)" \
+	"ExecStop=/usr/lib/aoe-boot/ifdown-guard %I
+ExecStop=/usr/lib/aoe-boot/ifdown-guard -a --read-environment --exclude=lo"
 tap_exit
