@@ -50,7 +50,7 @@ all=$(e2e_carrier_found_ms "$log" "$IF1") || all=
 e2e_figure "BOOTIF: ${IF1} carrier up -> found (ms)" "${one:-n/a}"
 e2e_figure "every NIC: ${IF1} carrier up -> found (ms)" "${all:-n/a}"
 if [ -n "$one" ] && [ -n "$all" ] && [ $((all - one)) -lt 500 ]; then
-	pass "every NIC: the silent NIC does not delay the find ($all ms vs $one ms with BOOTIF: +$((all - one)) < 500)"
+	pass "every NIC: the silent NIC does not delay the find ($all ms vs $one ms with BOOTIF: $(printf %+d $((all - one))) < 500)"
 else
 	fail "every NIC: the silent NIC does not delay the find" \
 		"${IF1} carrier up -> found: ${all:-never} ms with every NIC, ${one:-never} ms with BOOTIF (limit: +500)"
