@@ -13,12 +13,8 @@ veth_pair w0 w1
 nsx ip link set v1 up
 tmp=$(mktemp -d)
 root=$tmp/root
-mkdir -p "$root/sys/class" "$root/sys/module/aoe" "$root/sys/block" \
-	"$root/dev/etherd" "$tmp/stage"
-ln -s /sys/class/net "$root/sys/class/net"
-for n in interfaces discover err revalidate flush; do
-	: >"$root/dev/etherd/$n"
-done
+mkdir -p "$tmp/stage"
+fake_root "$root"
 
 # fake_dev NAME STATE NETIF: a device dir in the stage, moved in at once
 fake_dev() {

@@ -8,9 +8,7 @@ set -u
 setup netns-harden
 tmp=$(mktemp -d)
 root=$tmp/root
-mkdir -p "$root/sys/class" "$root/sys/module/aoe" "$root/sys/block" "$root/dev/etherd"
-ln -s /sys/class/net "$root/sys/class/net"
-for n in interfaces discover err revalidate flush; do : > "$root/dev/etherd/$n"; done
+fake_root "$root"
 
 # 18 cycles of adding and removing x0 while aoe-up waits for it.
 nsx "$AOE_UP" -v --no-probe -P "$root" -i x0 -t 60 -c 50 e0.1p1 > "$tmp/out" 2>&1 &

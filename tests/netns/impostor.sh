@@ -23,8 +23,7 @@ nsx ip link set sw0 master br0 up
 nsx ip link set si0 master br0 up
 tmp=$(mktemp -d)
 root=$tmp/root
-mkdir -p "$root/sys/class" "$root/sys/module/aoe" "$root/sys/block" "$root/dev/etherd"
-ln -s /sys/class/net "$root/sys/class/net"
+fake_root "$root"
 truncate -s 1M "$tmp/disk" "$tmp/impdisk"
 ip netns exec "$NS" vblade 0 1 tgt0 "$tmp/disk" > "$tmp/vblade.log" 2>&1 &
 vb=$!
@@ -39,16 +38,11 @@ sleep 0.5
 run() {
 	local d=$root/sys/block/etherd!e0.1 pid
 	rm -rf "$d"
-	for n in interfaces discover err revalidate flush; do : > "$root/dev/etherd/$n"; done
+	fake_ctl_reset "$root"
 	nsx "$AOE_UP" -P "$root" -i v0 -t 4 -c 1 "$@" e0.1 > "$tmp/out" 2>&1 &
 	pid=$!
-	for _ in $(seq 40); do [ -s "$root/dev/etherd/interfaces" ] && break; sleep 0.1; done
-	if [ -s "$root/dev/etherd/interfaces" ] && [ -z "${NOTARGET:-}" ]; then
-		mkdir -p "$d"
-		echo up > "$d/state"
-		echo "${real//:/}" > "$d/mac"
-		echo v0 > "$d/netif"
-		echo 1024 > "$d/payload"
+	if fake_wait_iflist "$root" 40 && [ -z "${NOTARGET:-}" ]; then
+		fake_disk "$d" "${real//:/}" v0 1024
 	fi
 	wait "$pid"
 	rc=$?

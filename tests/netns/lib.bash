@@ -32,6 +32,43 @@ cleanup() {
 	return 0
 }
 
+# The aoe driver faked under a --prefix root: aoe-up reads its sysfs and
+# writes its control nodes there, while the NICs are the namespace's own.
+# fake_root ROOT: the tree (NICs: the real /sys/class/net) and empty control nodes.
+fake_root() {
+	mkdir -p "$1/sys/class" "$1/sys/module/aoe" "$1/sys/block" "$1/dev/etherd" || return 1
+	ln -sfn /sys/class/net "$1/sys/class/net"
+	fake_ctl_reset "$1"
+}
+
+# fake_ctl_reset ROOT: empty control nodes, as before a run.
+fake_ctl_reset() {
+	local n
+	for n in interfaces discover err revalidate flush; do : > "$1/dev/etherd/$n"; done
+}
+
+# fake_wait_iflist ROOT TENTHS: wait (up to TENTHS x 0.1 s) until aoe-up has
+# written the driver's interface list; false if it has not.
+fake_wait_iflist() {
+	local i
+	for ((i = 0; i < $2; i++)); do
+		[ -s "$1/dev/etherd/interfaces" ] && return 0
+		sleep 0.1
+	done
+	[ -s "$1/dev/etherd/interfaces" ]
+}
+
+# fake_disk DIR MAC NETIF PAYLOAD [PART]: the driver's sysfs directory of an
+# AoE disk that is up (MAC as the driver shows it: 12 hex digits), with
+# partition directory PART (e.g. etherd!e0.1p1) if given.
+fake_disk() {
+	mkdir -p "$1${5:+/$5}"
+	echo up > "$1/state"
+	echo "$2" > "$1/mac"
+	echo "$3" > "$1/netif"
+	echo "$4" > "$1/payload"
+}
+
 # Run a command inside the test namespace.
 nsx() { ip netns exec "$NS" "$@"; }
 

@@ -19,8 +19,7 @@ nsx ip link set sw0 master br0 up
 nsx ip link set tgt0 up
 tmp=$(mktemp -d)
 root=$tmp/root
-mkdir -p "$root/sys/class" "$root/sys/module/aoe" "$root/sys/block" "$root/dev/etherd"
-ln -s /sys/class/net "$root/sys/class/net"
+fake_root "$root"
 truncate -s 1M "$tmp/disk"
 ip netns exec "$NS" vblade 0 1 tgt0 "$tmp/disk" > "$tmp/vblade.log" 2>&1 &
 vb=$!
@@ -32,15 +31,11 @@ sleep 0.5
 run() {
 	local d=$root/sys/block/etherd!e0.1 pid
 	rm -rf "$d"
-	for n in interfaces discover err revalidate flush; do : > "$root/dev/etherd/$n"; done
+	fake_ctl_reset "$root"
 	nsx "$AOE_UP" -P "$root" -i "${ifs:-v0}" -t 5 -c 1 "$@" e0.1p1 > "$tmp/out" 2>&1 &
 	pid=$!
-	for _ in $(seq 50); do [ -s "$root/dev/etherd/interfaces" ] && break; sleep 0.1; done
-	mkdir -p "$d/etherd!e0.1p1"
-	echo up > "$d/state"
-	nsx cat /sys/class/net/tgt0/address | tr -d ':' > "$d/mac"
-	echo v0 > "$d/netif"
-	echo 1024 > "$d/payload"
+	fake_wait_iflist "$root" 50
+	fake_disk "$d" "$(nsx cat /sys/class/net/tgt0/address | tr -d ':')" v0 1024 'etherd!e0.1p1'
 	wait "$pid"
 	rc=$?
 	out=$(cat "$tmp/out")

@@ -16,9 +16,7 @@ for i in $(seq 0 15); do
 done
 tmp=$(mktemp -d)
 root=$tmp/root
-mkdir -p "$root/sys/class" "$root/sys/module/aoe" "$root/sys/block" "$root/dev/etherd"
-ln -s /sys/class/net "$root/sys/class/net"
-for n in interfaces discover err revalidate flush; do : > "$root/dev/etherd/$n"; done
+fake_root "$root"
 
 start=$(now_ms)
 out=$(nsx "$AOE_UP" -v -P "$root" -i "$ifs" -t 4 -c 2 e0.1p1 2>&1)

@@ -23,8 +23,7 @@ nsx ip link add w0 mtu 9000 type veth peer name w1 mtu 9000
 nsx ip link set w1 up
 tmp=$(mktemp -d)
 root=$tmp/root
-mkdir -p "$root/sys/class" "$root/sys/module/aoe" "$root/sys/block" "$root/dev/etherd"
-ln -s /sys/class/net "$root/sys/class/net"
+fake_root "$root"
 pids=()
 trap 'kill "${pids[@]}" 2> /dev/null; cleanup' EXIT
 
@@ -46,15 +45,11 @@ run() {
 	local d=$root/sys/block/etherd!e0.1 pid
 	nsx ip link set "$ifc" mtu 9000
 	rm -rf "$d"
-	for n in interfaces discover err revalidate flush; do : > "$root/dev/etherd/$n"; done
+	fake_ctl_reset "$root"
 	nsx "$AOE_UP" "${1:--c1}" -P "$root" -i "$ifc" -t 8 -c 1 e0.1p1 > "$tmp/out" 2>&1 &
 	pid=$!
-	for _ in $(seq 80); do [ -s "$root/dev/etherd/interfaces" ] && break; sleep 0.1; done
-	mkdir -p "$d/etherd!e0.1p1"
-	echo up > "$d/state"
-	nsx cat /sys/class/net/g0/address | tr -d ':' > "$d/mac"
-	echo "$ifc" > "$d/netif"
-	echo 8704 > "$d/payload"
+	fake_wait_iflist "$root" 80
+	fake_disk "$d" "$(nsx cat /sys/class/net/g0/address | tr -d ':')" "$ifc" 8704 'etherd!e0.1p1'
 	wait "$pid"
 	out=$(cat "$tmp/out")
 }
