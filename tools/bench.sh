@@ -362,7 +362,7 @@ if [ "$outage" -gt 0 ]; then
 	while IFS=$'\t' read -r label value; do
 		fig "Debian: $label" "$value" "tests/e2e/debian.sh (e1000, DHCP offers MTU 1500, target away ${outage} s)"
 	done < <(sed -n 's/^# figure: //p' "$AOE_WORK/debian.out" 2>/dev/null |
-		awk '{ l = substr($0, 1, 40); v = substr($0, 42); sub(/ +$/, "", l); print l "\t" v }')
+		awk '{ v = $NF; $NF = ""; sub(/ +$/, ""); print $0 "\t" v }')	# e2e_figure: LABEL VALUE, VALUE one word here
 	grep -q '^FAIL' "$AOE_WORK/debian.out" 2>/dev/null &&
 		fig "Debian: scenario" "had failures" "$(grep -c '^FAIL' "$AOE_WORK/debian.out") FAIL lines in $AOE_WORK/debian.out"
 fi

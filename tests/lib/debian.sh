@@ -279,24 +279,31 @@ debian_net_append() {
 	esac
 }
 
-# debian_fs_file IMG PATH: print PATH from the image's root partition (debugfs, no mount).
-debian_fs_file() {
+# debian_fs IMG: print the root partition as e2fsprogs' tools take it ("IMG?offset=N": no mount, no loop device).
+debian_fs() {
 	local off
 	off=$(disk_partition_start "$1" 1) || return 1
-	debugfs -R "cat $2" "$1?offset=$off" 2>/dev/null
+	echo "$1?offset=$off"
+}
+
+# debian_fs_file IMG PATH: print PATH from the image's root partition (debugfs).
+debian_fs_file() {
+	local fs
+	fs=$(debian_fs "$1") || return 1
+	debugfs -R "cat $2" "$fs" 2>/dev/null
 }
 
 # debian_fs_dump IMG PATH OUT: copy PATH out of the image's root partition.
 debian_fs_dump() {
-	local off
-	off=$(disk_partition_start "$1" 1) || return 1
-	debugfs -R "dump $2 $3" "$1?offset=$off" >/dev/null 2>&1 && [ -s "$3" ]
+	local fs
+	fs=$(debian_fs "$1") || return 1
+	debugfs -R "dump $2 $3" "$fs" >/dev/null 2>&1 && [ -s "$3" ]
 }
 
 # debian_fs_clean IMG: true if the root filesystem needs no journal recovery (a clean unmount).
 debian_fs_clean() {
-	local off feats
-	off=$(disk_partition_start "$1" 1) || return 1
-	feats=$(dumpe2fs -h "$1?offset=$off" 2>/dev/null | sed -n 's/^Filesystem features: *//p')
+	local fs feats
+	fs=$(debian_fs "$1") || return 1
+	feats=$(dumpe2fs -h "$fs" 2>/dev/null | sed -n 's/^Filesystem features: *//p')
 	[ -n "$feats" ] && [[ " $feats " != *" needs_recovery "* ]]
 }
