@@ -61,47 +61,50 @@ static void frame(unsigned char *f, const unsigned char *src, unsigned type)
 	f[13] = (unsigned char)type;
 }
 
+/* The pinned MACs; the sources the cases send from. */
+static const unsigned char pins[2][6] = {
+	{ 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 },
+	{ 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef },
+};
+static const unsigned char imp[] = { 0x02, 0, 0, 0, 0, 0x66 },
+	half[] = { 0x02, 0, 0, 0, 0xcd, 0xef },	/* pins[0] then [1] */
+	last[] = { 0x52, 0x54, 0, 0xab, 0, 0x01 };
+
+/* One case: the program for the first npins pins, a frame from src. */
+static const struct {
+	const char *name;
+	int npins;
+	const unsigned char *src;
+	unsigned type;
+	long want;
+} prog_cases[] = {
+	{ "pin prog (1): AoE from the pinned MAC passes", 1, pins[0], 0x88A2, OK },
+	{ "pin prog (1): AoE from another MAC is dropped", 1, imp, 0x88A2, SHOT },
+	{ "pin prog (1): IPv4 from another MAC passes", 1, imp, 0x0800, OK },
+	{ "pin prog (2): AoE from the second MAC passes", 2, pins[1], 0x88A2, OK },
+	{ "pin prog (2): AoE from the first MAC passes", 2, pins[0], 0x88A2, OK },
+	{ "pin prog (2): first 4 bytes of one MAC, last 2 of another: dropped",
+	  2, half, 0x88A2, SHOT },
+	{ "pin prog (2): last 2 bytes pinned, first 4 not: dropped", 2, last,
+	  0x88A2, SHOT },
+	{ "pin prog (0): drops every AoE frame", 0, pins[0], 0x88A2, SHOT },
+};
+
 static void t_prog(void)
 {
-	static const unsigned char pins[2][6] = {
-		{ 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 },
-		{ 0x52, 0x54, 0x00, 0xab, 0xcd, 0xef },
-	};
-	static const unsigned char imp[] = { 0x02, 0, 0, 0, 0, 0x66 },
-		half[] = { 0x02, 0, 0, 0, 0xcd, 0xef },	/* pins[0] then [1] */
-		last[] = { 0x52, 0x54, 0, 0xab, 0, 0x01 };
 	struct sock_filter p[PIN_MAXOPS];
 	unsigned char f[60];
-	int n1 = pin_prog(pins, 1, p), n;
+	size_t i;
+	int n;
 
-	t_int("pin prog: one MAC, 12 instructions", n1, 12);
-	frame(f, pins[0], 0x88A2);
-	t_int("pin prog (1): AoE from the pinned MAC passes",
-	      run_bpf(p, n1, f, 60), OK);
-	frame(f, imp, 0x88A2);
-	t_int("pin prog (1): AoE from another MAC is dropped",
-	      run_bpf(p, n1, f, 60), SHOT);
-	frame(f, imp, 0x0800);
-	t_int("pin prog (1): IPv4 from another MAC passes",
-	      run_bpf(p, n1, f, 60), OK);
-	n = pin_prog(pins, 2, p);
-	t_int("pin prog: two MACs, 16 instructions", n, 16);
-	frame(f, pins[1], 0x88A2);
-	t_int("pin prog (2): AoE from the second MAC passes",
-	      run_bpf(p, n, f, 60), OK);
-	frame(f, pins[0], 0x88A2);
-	t_int("pin prog (2): AoE from the first MAC passes",
-	      run_bpf(p, n, f, 60), OK);
-	frame(f, half, 0x88A2);
-	t_int("pin prog (2): first 4 bytes of one MAC, last 2 of another: dropped",
-	      run_bpf(p, n, f, 60), SHOT);
-	frame(f, last, 0x88A2);
-	t_int("pin prog (2): last 2 bytes pinned, first 4 not: dropped",
-	      run_bpf(p, n, f, 60), SHOT);
-	n = pin_prog(pins, 0, p);
-	frame(f, pins[0], 0x88A2);
-	t_int("pin prog (0): drops every AoE frame", run_bpf(p, n, f, 60),
-	      SHOT);
+	t_int("pin prog: one MAC, 12 instructions", pin_prog(pins, 1, p), 12);
+	t_int("pin prog: two MACs, 16 instructions", pin_prog(pins, 2, p), 16);
+	for (i = 0; i < sizeof(prog_cases) / sizeof(prog_cases[0]); i++) {
+		n = pin_prog(pins, prog_cases[i].npins, p);
+		frame(f, prog_cases[i].src, prog_cases[i].type);
+		t_int(prog_cases[i].name, run_bpf(p, n, f, 60),
+		      prog_cases[i].want);
+	}
 }
 
 static void t_answer(void)
