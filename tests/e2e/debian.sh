@@ -39,21 +39,21 @@ debian_boot() {
 debian_checks() {
 	local name=$1 log=$2 unit=$3
 	e2e_expect "$name: the Debian root runs its check service" "$log" 'AOE-LAB-DONE'
-	e2e_check "$name: the root is the AoE partition" test "$(log_fact "$log" root)" = /dev/etherd/e0.1p1
-	e2e_check "$name: the NIC has its predictable name $nic" test "$(log_fact "$log" ifaces)" = "$nic"
-	e2e_check "$name: $unit manages it" grep -qx "$unit" <(log_fact "$log" manager)
-	e2e_check "$name: it got an address by DHCP" grep -qE "^$nic:${AOE_NET_PREFIX//./\\.}\\.[0-9]+$" <(log_fact "$log" addr)
-	e2e_check "$name: its link stays up" test "$(log_fact "$log" operstate)" = "$nic:up"
-	e2e_check "$name: its MTU stays 9000 (DHCP offers 1500)" test "$(log_fact "$log" mtu)" = "$nic:9000"
-	e2e_check "$name: the aoe driver waits for an absent target (aoe_deadsecs=0)" test "$(log_fact "$log" deadsecs)" = 0
-	e2e_check "$name: no failed unit" test -z "$(log_fact "$log" failed)"
+	check "$name: the root is the AoE partition" "" test "$(log_fact "$log" root)" = /dev/etherd/e0.1p1
+	check "$name: the NIC has its predictable name $nic" "" test "$(log_fact "$log" ifaces)" = "$nic"
+	check "$name: $unit manages it" "" grep -qx "$unit" <(log_fact "$log" manager)
+	check "$name: it got an address by DHCP" "" grep -qE "^$nic:${AOE_NET_PREFIX//./\\.}\\.[0-9]+$" <(log_fact "$log" addr)
+	check "$name: its link stays up" "" test "$(log_fact "$log" operstate)" = "$nic:up"
+	check "$name: its MTU stays 9000 (DHCP offers 1500)" "" test "$(log_fact "$log" mtu)" = "$nic:9000"
+	check "$name: the aoe driver waits for an absent target (aoe_deadsecs=0)" "" test "$(log_fact "$log" deadsecs)" = 0
+	check "$name: no failed unit" "" test -z "$(log_fact "$log" failed)"
 	e2e_figure "$name: multi-user.target reached (guest s)" "$(log_fact "$log" mu_s || echo n/a)"
 }
 
 # debian_after NAME: the image on the host after a boot: clean, marker there.
 debian_after() {
-	e2e_check "$1: the root was unmounted cleanly (no journal recovery needed)" debian_fs_clean "$disk"
-	e2e_check "$1: the marker written before shutdown is on the disk" \
+	check "$1: the root was unmounted cleanly (no journal recovery needed)" "" debian_fs_clean "$disk"
+	check "$1: the marker written before shutdown is on the disk" "" \
 		grep -qx "$1" <(debian_fs_file "$disk" /var/lib/aoe-lab/markers)
 }
 
@@ -61,8 +61,8 @@ log=$AOE_WORK/nm.log
 debian_boot nm "$log" 900 "$DEBIAN_INITRD" nm hostonly
 debian_checks nm "$log" NetworkManager
 debian_after nm
-e2e_check "nm: dracut -f --hostonly on the client succeeds" test "$(log_fact "$log" dracut_rc)" = 0
-e2e_check "nm: the host-only initramfs has aoe-up and aoe.ko" test "$(log_fact "$log" hostonly_aoe)" = 2
+check "nm: dracut -f --hostonly on the client succeeds" "" test "$(log_fact "$log" dracut_rc)" = 0
+check "nm: the host-only initramfs has aoe-up and aoe.ko" "" test "$(log_fact "$log" hostonly_aoe)" = 2
 e2e_expect "nm: the host-only initramfs records the NIC by MAC" "$log" \
 	"AOE-FACT hostonly_cmdline=.*rd\\.aoe\\.if=$(qemu_mac 0)"
 e2e_figure "dracut -f --hostonly in the guest (s)" "$(log_fact "$log" dracut_s || echo n/a)"
@@ -78,11 +78,11 @@ if [ -n "$hostonly" ]; then
 	debian_checks networkd "$log" systemd-networkd
 	e2e_expect "networkd: the host-only initramfs finds the NIC by the MAC it recorded" "$log" \
 		"aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via $nic,"
-	e2e_check "networkd: no initramfs left in /boot" test "$(log_fact "$log" noinitrd)" = 0
+	check "networkd: no initramfs left in /boot" "" test "$(log_fact "$log" noinitrd)" = 0
 	e2e_expect "networkd: the client rebooted (systemctl reboot)" "$log" 'reboot: Restarting system'
 	debian_after networkd
 else
-	e2e_fail "networkd: the host-only initramfs" "could not be read from the image"
+	fail "networkd: the host-only initramfs" "could not be read from the image"
 fi
 
 # 3. ifupdown; the target goes away for OUTAGE_S s while the client writes
@@ -106,12 +106,12 @@ debian_boot_outage() {
 debian_boot_outage
 debian_checks ifupdown "$log" "ifup@$nic"
 e2e_expect "outage: a write waited for the target (about $OUTAGE_S s)" "$log" 'AOE-FACT outage_write=[0-9]+ took=[0-9]+'
-e2e_check "outage: no I/O error reached the filesystem" test "$(log_fact "$log" ioerr)" = 0
-e2e_check "outage: no write failed" test -z "$(log_fact "$log" write_err)"
+check "outage: no I/O error reached the filesystem" "" test "$(log_fact "$log" ioerr)" = 0
+check "outage: no write failed" "" test -z "$(log_fact "$log" write_err)"
 e2e_expect "outage: the console says the target stopped answering" "$log" 'aoe-boot: e0\.1: no answer from the target for [0-9]+ s'
 e2e_expect "outage: the console says when it is back" "$log" 'aoe-boot: e0\.1: the target answers again'
 debian_after ifupdown
 n=$(log_fact "$log" writes)
-e2e_check "outage: every write made before, during and after is on the disk" \
+check "outage: every write made before, during and after is on the disk" "" \
 	cmp -s <(debian_fs_file "$disk" /var/lib/aoe-lab/writes | awk '{ print $2 }') <(seq 1 "${n:-0}")
 e2e_figure "outage: target back -> first completed write (s)" "${OUTAGE_BACK_S:-n/a}"

@@ -13,13 +13,6 @@ IF0=$(qemu_ifname 0)
 IF1=$(qemu_ifname 1)
 export IF0 IF1
 
-# e2e_pass NAME, e2e_fail NAME WHY, e2e_check NAME CMD...: the tap.sh words
-# (pass, fail, check with the command as the reason) under their older names,
-# for scenarios written before tap.sh; new ones use pass/fail/check.
-e2e_pass() { pass "$@"; }
-e2e_fail() { fail "$@"; }
-e2e_check() { check "$1" "" "${@:2}"; }
-
 # e2e_init NAME: start the harness, or print one SKIP per case of the
 # scenario and exit 0 when this machine cannot run QEMU boots (not root, tools missing).
 # NAME, the scenario's title, is for the reader of the script.

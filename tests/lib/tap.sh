@@ -49,11 +49,11 @@ check_quiet() {
 }
 
 # tap_cases FILE: print the name of each case FILE states, one a line: the
-# first quoted word after a check, check_eq, check_quiet, pass, e2e_check,
+# first quoted word after a check, check_eq, check_quiet, pass,
 # e2e_expect, e2e_expect_none or e2e_root_reached at the start of a line, as
 # written (a name with $VARS is printed unexpanded; a case in a loop counts once).
 tap_cases() {
-	sed -nE 's/^[[:space:]]*(check|check_eq|check_quiet|pass|e2e_check|e2e_expect|e2e_expect_none|e2e_root_reached)[[:space:]]+"([^"]*)".*/\2/p' "$1"
+	sed -nE 's/^[[:space:]]*(check|check_eq|check_quiet|pass|e2e_expect|e2e_expect_none|e2e_root_reached)[[:space:]]+"([^"]*)".*/\2/p' "$1"
 }
 
 # skip_script WHY [FILE]: print one SKIP line per case of FILE (default: the
