@@ -71,7 +71,7 @@ int abft_parse(const unsigned char *b, size_t avail, const char *where,
 
 	if (!why)
 		return ABFT_OK;
-	snprintf(msg, n, "aBFT at %s: %s; ignored", where, why);
+	fmt(msg, n, "aBFT at %s: %s; ignored", where, why);
 	return ABFT_BAD;
 }
 
@@ -86,7 +86,7 @@ int abft_scan(const unsigned char *mem, size_t len, unsigned long base,
 	for (off = 0; off + 4 <= len; off += 16) {
 		if (memcmp(mem + off, "aBFT", 4))
 			continue;
-		snprintf(where, sizeof(where), "0x%lx", base + off);
+		fmt(where, sizeof(where), "0x%lx", base + off);
 		if (abft_parse(mem + off, len - off, where, a, msg, n) ==
 		    ABFT_OK)
 			return ABFT_OK;

@@ -8,6 +8,7 @@
 #ifndef AOE_UP_H
 #define AOE_UP_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define AOE_UP_VERSION "1.0"
@@ -301,6 +302,12 @@ int udv_active(const char *prefix);
 int udv_done(const char *prefix, int ifindex, const char *name);
 int udv_open(void);
 void udv_drain(int fd);
+
+/* ---- fmt.c: snprintf for %s %c %d %u %x (l, ll) and %% only ---- */
+int fmt(char *buf, size_t n, const char *f, ...)
+	__attribute__((format(printf, 3, 4)));
+int fmt_v(char *buf, size_t n, const char *f, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* ---- log.c: output ---- */
 /* A message's level: printed when it is at most log_level (-q 0, default

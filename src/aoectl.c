@@ -51,8 +51,8 @@ static int actl_run(const char *prefix, char *const argv[], long long deadline)
 	if (pid == 0) {
 		for (i = 0; i < (prefix[0] ? 1 : sizeof(dirs) / sizeof(dirs[0]));
 		     i++) {
-			snprintf(prog, sizeof(prog), "%s%s/modprobe", prefix,
-				 dirs[i]);
+			fmt(prog, sizeof(prog), "%s%s/modprobe", prefix,
+			    dirs[i]);
 			execv(prog, argv);
 		}
 		_exit(127);
@@ -78,8 +78,8 @@ int actl_modprobe(const char *prefix, const char *iflist, int deadsecs,
 	char param[1100], dead[32];
 	char *argv[] = { (char *)"modprobe", (char *)"aoe", param, dead, NULL };
 
-	snprintf(param, sizeof(param), "aoe_iflist=%s", iflist);
-	snprintf(dead, sizeof(dead), "aoe_deadsecs=%d", deadsecs);
+	fmt(param, sizeof(param), "aoe_iflist=%s", iflist);
+	fmt(dead, sizeof(dead), "aoe_deadsecs=%d", deadsecs);
 	return actl_run(prefix, argv, deadline);
 }
 
@@ -88,7 +88,7 @@ int actl_modprobe(const char *prefix, const char *iflist, int deadsecs,
 int actl_deadsecs(const char *prefix, int deadsecs)
 {
 	char path[PATHSZ], v[16];
-	int fd, err = 0, l = snprintf(v, sizeof(v), "%d\n", deadsecs);
+	int fd, err = 0, l = fmt(v, sizeof(v), "%d\n", deadsecs);
 
 	sys_path(prefix, "/sys/module/aoe/parameters/aoe_deadsecs", path,
 		 sizeof(path));
@@ -121,8 +121,8 @@ int actl_nodes(const char *prefix)
 		return errno;
 	for (i = 0; i < sizeof(actl_node_tab) / sizeof(actl_node_tab[0]);
 	     i++) {
-		snprintf(rel, sizeof(rel), "/dev/etherd/%s",
-			 actl_node_tab[i].name);
+		fmt(rel, sizeof(rel), "/dev/etherd/%s",
+		    actl_node_tab[i].name);
 		if (sys_exists(prefix, rel))
 			continue;
 		sys_path(prefix, rel, path, sizeof(path));
@@ -143,7 +143,7 @@ static int actl_open(const char *prefix, const char *node)
 	struct stat st;
 	int fd, fl = O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
 
-	snprintf(rel, sizeof(rel), "/dev/etherd/%s", node);
+	fmt(rel, sizeof(rel), "/dev/etherd/%s", node);
 	sys_path(prefix, rel, path, sizeof(path));
 	fd = open(path, fl);
 	if (fd < 0 && errno == ENOENT) {

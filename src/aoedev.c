@@ -13,7 +13,7 @@ static void adev_attr(const char *prefix, const char *name, const char *attr,
 {
 	char rel[128];
 
-	snprintf(rel, sizeof(rel), "/sys/block/etherd!%s/%s", name, attr);
+	fmt(rel, sizeof(rel), "/sys/block/etherd!%s/%s", name, attr);
 	if (sys_read(prefix, rel, buf, n) < 0)
 		buf[0] = '\0';
 }
@@ -27,17 +27,17 @@ int adev_read(const char *prefix, const char *name, struct adev *d)
 	const char *end;
 
 	memset(d, 0, sizeof(*d));
-	snprintf(rel, sizeof(rel), "/sys/block/etherd!%s", name);
+	fmt(rel, sizeof(rel), "/sys/block/etherd!%s", name);
 	if (!sys_exists(prefix, rel))
 		return -1;
-	snprintf(d->name, sizeof(d->name), "%s", name);
+	fmt(d->name, sizeof(d->name), "%s", name);
 	adev_attr(prefix, name, "state", d->state, sizeof(d->state));
 	adev_attr(prefix, name, "netif", d->netif, sizeof(d->netif));
 	adev_attr(prefix, name, "mac", v, sizeof(v));
 	if (mac_parse_hex12(v, mac) == 0)
 		mac_format(mac, d->mac);
 	else
-		snprintf(d->mac, sizeof(d->mac), "%s", v[0] ? v : "none");
+		fmt(d->mac, sizeof(d->mac), "%s", v[0] ? v : "none");
 	adev_attr(prefix, name, "payload", v, sizeof(v));
 	if (num_parse(v, &end, 1UL << 20, &pl) == NUM_OK)
 		d->payload = (int)pl;
@@ -56,8 +56,8 @@ int adev_check(const char *prefix, const struct aoe_target *t,
 	if (strncmp(d->state, "up", 2))
 		return ADEV_NOT_UP;
 	if (t->part) {
-		snprintf(rel, sizeof(rel), "/sys/block/etherd!%s/etherd!%sp%u",
-			 name, name, t->part);
+		fmt(rel, sizeof(rel), "/sys/block/etherd!%s/etherd!%sp%u",
+		    name, name, t->part);
 		if (!sys_exists(prefix, rel))
 			return ADEV_NO_PART;
 	}
@@ -77,8 +77,8 @@ int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 	DIR *dir;
 
 	tgt_name(t, TGT_NAME_DISK, name, sizeof(name));
-	snprintf(rel, sizeof(rel), "/sys/block/etherd!%s", name);
-	snprintf(pre, sizeof(pre), "etherd!%sp", name);
+	fmt(rel, sizeof(rel), "/sys/block/etherd!%s", name);
+	fmt(pre, sizeof(pre), "etherd!%sp", name);
 	plen = strlen(pre);
 	sys_path(prefix, rel, path, sizeof(path));
 	buf[0] = '\0';
@@ -92,8 +92,8 @@ int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 	closedir(dir);
 	for (p = 1; p < 32; p++)
 		if (have & (1UL << p)) {
-			len += (size_t)snprintf(buf + len, len < n ? n - len : 0,
-						"%sp%lu", cnt++ ? ", " : "", p);
+			len += (size_t)fmt(buf + len, len < n ? n - len : 0,
+					   "%sp%lu", cnt++ ? ", " : "", p);
 		}
 	return cnt;
 }

@@ -42,7 +42,7 @@ void log_put(int fd, const char *text)
 }
 
 /* Print "aoe-up: ..." to stderr if level <= log_level (0 = always). */
-void log_msg(int level, const char *fmt, ...)
+void log_msg(int level, const char *f, ...)
 {
 	char buf[1000];
 	va_list ap;
@@ -50,8 +50,8 @@ void log_msg(int level, const char *fmt, ...)
 	if (level > log_level)
 		return;
 	memcpy(buf, "aoe-up: ", 8);
-	va_start(ap, fmt);
-	vsnprintf(buf + 8, sizeof(buf) - 8, fmt, ap);
+	va_start(ap, f);
+	fmt_v(buf + 8, sizeof(buf) - 8, f, ap);
 	va_end(ap);
 	log_put(2, buf);
 }

@@ -58,7 +58,7 @@ static int loop_mtu(const struct loop *r, const char *name)
 
 	if (mtu > 0)
 		return mtu;
-	snprintf(rel, sizeof(rel), "/sys/class/net/%s/mtu", name);
+	fmt(rel, sizeof(rel), "/sys/class/net/%s/mtu", name);
 	if (sys_read(r->pfx, rel, v, sizeof(v)) > 0 &&
 	    num_whole(v, 1, 1UL << 20, &m) == 0)
 		return (int)m;
@@ -126,7 +126,7 @@ static void loop_aoe(struct loop *r, long long now)
 				" aoe_deadsecs to %d (%s)", r->o->deadsecs,
 				rep_err(err));
 	}
-	snprintf(line, sizeof(line), "%s\n", list);
+	fmt(line, sizeof(line), "%s\n", list);
 	err = actl_write(r->pfx, "interfaces", line);
 	if (err) {
 		loop_ctl_err(r, "interfaces", err);
@@ -217,22 +217,22 @@ static int loop_links_report(const struct loop *r, long long now)
 	for (i = 0; i < r->n; i++) {
 		n = &r->nics[i];
 		if (!n->index)
-			snprintf(b, sizeof(b), "aoe-up: %s: removed", n->name);
+			fmt(b, sizeof(b), "aoe-up: %s: removed", n->name);
 		else if (n->note[0])
-			snprintf(b, sizeof(b), "aoe-up: %s: %s, mtu %d", n->name,
-				 n->note, n->mtu);
+			fmt(b, sizeof(b), "aoe-up: %s: %s, mtu %d", n->name,
+			    n->note, n->mtu);
 		else if (n->carrier)
-			snprintf(b, sizeof(b), "aoe-up: %s: carrier up after"
-				 " %lld ms, mtu %d", n->name,
-				 n->t_carrier - r->t0, n->mtu);
+			fmt(b, sizeof(b), "aoe-up: %s: carrier up after"
+			    " %lld ms, mtu %d", n->name,
+			    n->t_carrier - r->t0, n->mtu);
 		else
-			snprintf(b, sizeof(b), "aoe-up: %s: no carrier after"
-				 " %lld ms, mtu %d", n->name, now - r->t0,
-				 n->mtu);
+			fmt(b, sizeof(b), "aoe-up: %s: no carrier after"
+			    " %lld ms, mtu %d", n->name, now - r->t0,
+			    n->mtu);
 		log_put(1, b);
 	}
-	snprintf(b, sizeof(b), "aoe-up: links: %d of %d with carrier, %lld ms",
-		 up, r->n, now - r->t0);
+	fmt(b, sizeof(b), "aoe-up: links: %d of %d with carrier, %lld ms",
+	    up, r->n, now - r->t0);
 	log_put(1, b);
 	return loop_exit(r, up ? EXIT_FOUND : usable ? EXIT_NOTFOUND :
 			EXIT_NONIC, b);
@@ -353,8 +353,8 @@ static int loop_run(const struct opts *o)
 	r.rfd = rtnl_open();
 	r.lfd = ifctl_open();
 	if (r.rfd < 0 || r.lfd < 0) {
-		snprintf(r.status, sizeof(r.status), "aoe-up: cannot open a"
-			 " netlink socket: %s", rep_err(errno));
+		fmt(r.status, sizeof(r.status), "aoe-up: cannot open a"
+		    " netlink socket: %s", rep_err(errno));
 		log_put(2, r.status);
 		return loop_exit(&r, EXIT_NONIC, r.status);
 	}

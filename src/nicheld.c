@@ -43,13 +43,13 @@ static int held_mtu_set(struct loop *r, struct held_nic *n)
 		n->mtu = r->o->mtu;
 		return 0;
 	}
-	snprintf(v, sizeof(v), "%d", r->o->mtu);
+	fmt(v, sizeof(v), "%d", r->o->mtu);
 	opts_spell(&r->o->mtu_sp, v, sp, sizeof(sp));
 	log_msg(LV_ALWAYS,
 		"%s: %s refused it (%s); leaving %s out", sp, n->name,
 		rep_err(err), n->name);
-	snprintf(n->note, sizeof(n->note), "left out: mtu %d refused",
-		 r->o->mtu);
+	fmt(n->note, sizeof(n->note), "left out: mtu %d refused",
+	    r->o->mtu);
 	return 0;
 }
 
@@ -106,7 +106,7 @@ static void held_pin(struct loop *r, struct held_nic *n)
 	}
 	log_msg(LV_ALWAYS, "%s: cannot pin the target (%s: %s); leaving %s out",
 		sp, step, rep_err(err), n->name);
-	snprintf(n->note, sizeof(n->note), "left out: pinning failed");
+	fmt(n->note, sizeof(n->note), "left out: pinning failed");
 }
 
 /* 1 once udev is done with n (so it has its final name), or has had
@@ -154,8 +154,8 @@ static void held_prepare(struct loop *r, struct held_nic *n)
 			log_msg(LV_ALWAYS,
 				"%s: cannot bring the link up (%s); leaving"
 				" it out", n->name, rep_err(err));
-			snprintf(n->note, sizeof(n->note), "left out: link"
-				 " up failed");
+			fmt(n->note, sizeof(n->note), "left out: link"
+			    " up failed");
 		}
 	}
 	n->prepared = 1;
@@ -286,7 +286,7 @@ static int held_holds_item(const struct loop *r, int item)
 /* Log a problem line and keep it as the status line. */
 static void held_problem(struct loop *r, const char *text)
 {
-	snprintf(r->status, sizeof(r->status), "aoe-up: %s", text);
+	fmt(r->status, sizeof(r->status), "aoe-up: %s", text);
 	log_put(2, r->status);
 }
 
@@ -303,8 +303,8 @@ static int held_missing(struct loop *r)
 		if (held_holds_item(r, item))
 			continue;
 		opts_spell(&o->if_sp, o->ifs[item].text, sp, sizeof(sp));
-		snprintf(line, sizeof(line), "%s: no such interface (have: %s)",
-			 sp, have);
+		fmt(line, sizeof(line), "%s: no such interface (have: %s)",
+		    sp, have);
 		held_problem(r, line);
 	}
 	if (r->sel.mode == SEL_BOOTIF && !r->n) {
@@ -387,8 +387,8 @@ void held_iflist(const struct loop *r, char *buf, size_t n)
 		if (!c->index || c->note[0] || c->t_carrier < 0 ||
 		    len + NAMESZ + 1 >= n)
 			continue;
-		len += (size_t)snprintf(buf + len, n - len, "%s%s",
-					len ? "," : "", c->name);
+		len += (size_t)fmt(buf + len, n - len, "%s%s",
+				   len ? "," : "", c->name);
 	}
 }
 

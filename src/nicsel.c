@@ -13,8 +13,8 @@
 /* Path of attribute attr of interface name, relative to the prefix. */
 static void nsel_rel(const char *name, const char *attr, char *buf, size_t n)
 {
-	snprintf(buf, n, "/sys/class/net/%s%s%s", name, attr ? "/" : "",
-		 attr ? attr : "");
+	fmt(buf, n, "/sys/class/net/%s%s%s", name, attr ? "/" : "",
+	    attr ? attr : "");
 }
 
 /* 1 if NAME has the sysfs entry attr. */
@@ -183,9 +183,9 @@ void nsel_have(const char *prefix, char *buf, size_t n)
 	for (i = 0; i < cnt && len + NAMESZ + 2 < n; i++) {
 		if (!strcmp(names[i], "lo"))
 			continue;
-		len += (size_t)snprintf(buf + len, n - len, "%s%s",
-					len ? ", " : "", names[i]);
+		len += (size_t)fmt(buf + len, n - len, "%s%s",
+				   len ? ", " : "", names[i]);
 	}
 	if (!len)
-		snprintf(buf, n, "none");
+		fmt(buf, n, "none");
 }

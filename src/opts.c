@@ -95,12 +95,12 @@ void opts_spell(const struct opt_spell *sp, const char *val, char *buf,
 		size_t n)
 {
 	if (!sp->name)
-		snprintf(buf, n, "%s", val ? val : "");
+		fmt(buf, n, "%s", val ? val : "");
 	else if (!val)
-		snprintf(buf, n, "%s%s", sp->pre, sp->name);
+		fmt(buf, n, "%s%s", sp->pre, sp->name);
 	else
-		snprintf(buf, n, "%s%s%s%s", sp->pre, sp->name,
-			 strcmp(sp->pre, "-") ? "=" : " ", val);
+		fmt(buf, n, "%s%s%s%s", sp->pre, sp->name,
+		    strcmp(sp->pre, "-") ? "=" : " ", val);
 }
 
 /* Put "aoe-up: SPELLING: why" into the error buffer; returns -1. */
@@ -110,7 +110,7 @@ static int opt_fail(struct pstate *ps, const struct opt_spell *sp,
 	char s[160];
 
 	opts_spell(sp, val, s, sizeof(s));
-	snprintf(ps->err, ps->n, "aoe-up: %s: %s%s", s, why, why2);
+	fmt(ps->err, ps->n, "aoe-up: %s: %s%s", s, why, why2);
 	return -1;
 }
 
@@ -295,16 +295,16 @@ static int opt_ov_finish(struct pstate *ps)
 	if (o->have_ovtgt && o->have_tgt && o->ovtgt.shelf == o->tgt.shelf &&
 	    o->ovtgt.slot == o->tgt.slot) {
 		opts_spell(&o->ov_sp, o->overlay, s, sizeof(s));
-		snprintf(ps->err, ps->n, "aoe-up: %s: is the root's own AoE"
-			 " disk; expected another eSHELF.SLOT[pPART]", s);
+		fmt(ps->err, ps->n, "aoe-up: %s: is the root's own AoE"
+		    " disk; expected another eSHELF.SLOT[pPART]", s);
 		return -1;
 	}
 	if ((o->ov_format || o->ov_reset) && !o->have_ovtgt) {
 		opts_spell(o->ov_format ? &o->ovf_sp : &o->ovr_sp, "1", s,
 			   sizeof(s));
-		snprintf(ps->err, ps->n, "aoe-up: %s: needs"
-			 " rd.aoe.overlay=eSHELF.SLOT[pPART] (a disk, not"
-			 " tmpfs)", s);
+		fmt(ps->err, ps->n, "aoe-up: %s: needs"
+		    " rd.aoe.overlay=eSHELF.SLOT[pPART] (a disk, not"
+		    " tmpfs)", s);
 		return -1;
 	}
 	return 0;
@@ -425,9 +425,9 @@ static int opt_long(struct pstate *ps, int argc, char **argv, int *i)
 	struct opt_spell sp = { "--", NULL };
 
 	if (!d) {
-		snprintf(ps->err, ps->n,
-			 "aoe-up: %s: unknown option (see aoe-up --help)",
-			 argv[*i]);
+		fmt(ps->err, ps->n,
+		    "aoe-up: %s: unknown option (see aoe-up --help)",
+		    argv[*i]);
 		return -1;
 	}
 	sp.name = d->lng;
@@ -455,8 +455,8 @@ static int opt_short(struct pstate *ps, int argc, char **argv, int *i)
 	for (; *p; p++) {
 		d = opt_find(OF_SHORT, p, 1);
 		if (!d) {
-			snprintf(ps->err, ps->n, "aoe-up: -%c: unknown option"
-				 " (see aoe-up --help)", *p);
+			fmt(ps->err, ps->n, "aoe-up: -%c: unknown option"
+			    " (see aoe-up --help)", *p);
 			return -1;
 		}
 		if (!K_HASVAL(d->kind)) {
@@ -482,9 +482,9 @@ static int opt_word(struct pstate *ps, const char *a)
 	struct opt_spell sp = { "", NULL };
 
 	if (!d) {
-		snprintf(ps->err, ps->n,
-			 "aoe-up: %s: unknown parameter (see aoe-up --help)",
-			 a);
+		fmt(ps->err, ps->n,
+		    "aoe-up: %s: unknown parameter (see aoe-up --help)",
+		    a);
 		return -1;
 	}
 	sp.name = d->word;
@@ -497,8 +497,8 @@ static int opt_positional(struct pstate *ps, const char *a)
 	static const struct opt_spell sp = { "", NULL };
 
 	if (ps->have_pos) {
-		snprintf(ps->err, ps->n, "aoe-up: %s: unexpected argument"
-			 " (only one TARGET may be given)", a);
+		fmt(ps->err, ps->n, "aoe-up: %s: unexpected argument"
+		    " (only one TARGET may be given)", a);
 		return -1;
 	}
 	ps->have_pos = 1;
@@ -547,9 +547,9 @@ static int opt_finish(struct pstate *ps)
 				" or aoe:eSHELF.SLOT[pPART])", "");
 	if (o->links_only)
 		return 0;
-	snprintf(ps->err, ps->n, "aoe-up: no target given; expected"
-		 " eSHELF.SLOT[pPART], root=/dev/etherd/eSHELF.SLOT"
-		 "[pPART] or rd.aoe.target=eSHELF.SLOT[pPART]");
+	fmt(ps->err, ps->n, "aoe-up: no target given; expected"
+	    " eSHELF.SLOT[pPART], root=/dev/etherd/eSHELF.SLOT"
+	    "[pPART] or rd.aoe.target=eSHELF.SLOT[pPART]");
 	return -1;
 }
 
@@ -602,54 +602,31 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n)
 	return o->action == ACT_RUN ? opt_ov_finish(&ps) : 0;
 }
 
-/* The --help text. */
+/* The --help text: every option, its command line spelling and its form;
+ * the prose is in aoe-up(8) (kept short: this is the initramfs helper). */
 const char *opts_help(void)
 {
 	return
-"usage: aoe-up [OPTIONS] [TARGET]\n"
-"Bring up network links for an ATA over Ethernet root and make the aoe\n"
-"driver find TARGET (eSHELF.SLOT or eSHELF.SLOTpPART, optionally as\n"
-"/dev/etherd/...; shelf 0-65534 except 4095, slot 0-254, partition 1-15).\n"
-"Every option also has a kernel command line spelling (second column).\n"
-"\n"
-"  TARGET                  rd.aoe.target=eX.Y[pN]  the wanted device\n"
-"                          root=/dev/etherd/eX.Y[pN] or root=aoe:eX.Y[pN],\n"
-"                          else netroot=aoe:eX.Y[pN] (if no rd.aoe.target)\n"
-"      --abft              rd.aoe.abft=0|1    take what is not given from the\n"
-"                                             firmware's aBFT (iPXE sanboot)\n"
-"      --show-abft         print the aBFT's \"eX.Y MAC\"; exit 1 if none\n"
-"  -i, --if=LIST           rd.aoe.if=LIST     NIC names or MACs, comma list\n"
+"usage: aoe-up [OPTIONS] [TARGET]      (details: aoe-up(8), dracut.aoe(7))\n"
+"Bring up the NICs for an AoE root; make the aoe driver find TARGET.\n"
+"TARGET: eX.Y[pN] (shelf 0-65534 but 4095, slot 0-254, part 1-15); also\n"
+"  rd.aoe.target=eX.Y[pN], root=/dev/etherd/eX.Y[pN], root=aoe:eX.Y[pN],\n"
+"  netroot=aoe:eX.Y[pN]\n"
+"  -i, --if=LIST           rd.aoe.if=LIST     NIC names or MACs\n"
 "  -b, --bootif=V          BOOTIF=V           01-aa-bb-cc-dd-ee-ff or a MAC\n"
 "  -m, --mtu=V             rd.aoe.mtu=V       auto (default), keep, 68-65535\n"
-"  -t, --timeout=S         rd.aoe.timeout=S   deadline, 1-3600 s (90)\n"
-"  -c, --carrier-timeout=S rd.aoe.timeout.carrier=S  wait for NICs and\n"
-"                                             carrier, 0-3600 s (5)\n"
-"      --deadsecs=S        rd.aoe.deadsecs=S  the driver fails the disk after\n"
-"                                             S s without an answer; 0 (the\n"
-"                                             default): waits, as a hard NFS\n"
-"                                             mount does\n"
-"                          rd.aoe.overlay=tmpfs[:size=SIZE]|eX.Y[pN]\n"
-"                          rd.aoe.overlay.format=0|1  rd.aoe.overlay.reset=0|1\n"
-"                                             checked only: dracut's overlay\n"
-"                                             hook uses them (dracut.aoe(7))\n"
-"      --no-probe          rd.aoe.probe=0     do not probe the path for lost\n"
-"                                             jumbo frames (rd.aoe.probe=1)\n"
-"      --mac=LIST          rd.aoe.mac=LIST    pin the target: AoE frames from\n"
-"                                             other MACs are dropped (tc)\n"
-"  -s, --status-file=F     write the one-line result to F on exit\n"
-"  -P, --prefix=DIR        look up /sys, /dev, /sbin/modprobe under DIR\n"
-"  -n, --check             only validate the options\n"
-"  -l, --links-only        only bring links up; report carrier per NIC\n"
-"  -q, --quiet / -v, --verbose   less / more progress output\n"
-"  -h, --help / -V, --version\n"
-"\n"
-"NICs: those in --if, else the one with the BOOTIF MAC, else every wired\n"
-"physical Ethernet NIC.  --mtu=auto sets the largest MTU up to 9000 the NIC\n"
-"accepts and never lowers it, unless the path probe finds that the target\n"
-"answers small frames but not the big ones the aoe driver would use: then\n"
-"the NIC goes to 1500 (with an explicit --mtu, a warning instead).\n"
-"\n"
-"Exit status: 0 found (or --check ok, or --links-only with carrier),\n"
+"  -t, --timeout=S         rd.aoe.timeout=S   1-3600 s (90)\n"
+"  -c, --carrier-timeout=S rd.aoe.timeout.carrier=S  0-3600 s (5)\n"
+"      --deadsecs=S        rd.aoe.deadsecs=S  0-86400 s, 0: wait (default)\n"
+"      --mac=LIST          rd.aoe.mac=LIST    the target's MACs (pinned)\n"
+"      --no-probe          rd.aoe.probe=0|1   path probe off (on)\n"
+"      --abft              rd.aoe.abft=0|1    take the target from the aBFT\n"
+"      --show-abft         print the aBFT's \"eX.Y MAC\"; 1 if none\n"
+"  rd.aoe.overlay=tmpfs[:size=SIZE]|eX.Y[pN] rd.aoe.overlay.format=0|1\n"
+"  rd.aoe.overlay.reset=0|1  (checked here, used by the overlay hook)\n"
+"  -s, --status-file=F  -P, --prefix=DIR  -n, --check  -l, --links-only\n"
+"  -q, --quiet  -v, --verbose  -h, --help  -V, --version\n"
+"Exit status: 0 found (--check: ok, --links-only: carrier),\n"
 "1 not found by the deadline (--links-only: no carrier), 2 bad option,\n"
 "3 no usable NIC.\n";
 }

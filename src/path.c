@@ -29,7 +29,7 @@ static int path_req(const struct loop *r, const struct held_nic *n,
 	char rel[64], v[32];
 
 	memset(q, 0, sizeof(*q));
-	snprintf(rel, sizeof(rel), "/sys/class/net/%s/address", n->name);
+	fmt(rel, sizeof(rel), "/sys/class/net/%s/address", n->name);
 	if (sys_read(r->pfx, rel, v, sizeof(v)) <= 0 || mac_parse(v, q->src))
 		return -1;
 	memset(q->dst, 0xff, 6);
@@ -77,10 +77,10 @@ static void path_lost(struct loop *r, struct held_nic *n, int big, int scnt)
 	l.frame = big;
 	l.mtu = PRB_SMALL_MTU;
 	if (r->o->mtu_mode != MTU_AUTO) {
-		snprintf(v, sizeof(v), "%d", r->o->mtu);
+		fmt(v, sizeof(v), "%d", r->o->mtu);
 		opts_spell(&r->o->mtu_sp, r->o->mtu_mode == MTU_SET ? v :
 			   "keep", keep, sizeof(keep));
-		snprintf(v, sizeof(v), "%d", PRB_SMALL_MTU);
+		fmt(v, sizeof(v), "%d", PRB_SMALL_MTU);
 		opts_spell(&r->o->mtu_sp, v, use, sizeof(use));
 		l.keep = keep;
 		l.use = use;

@@ -26,7 +26,7 @@ const char *rep_err(int e)
 	case EIO: return "Input/output error";
 	case ELOOP: return "is a symbolic link";
 	}
-	snprintf(other, sizeof(other), "error %d", e);
+	fmt(other, sizeof(other), "error %d", e);
 	return other;
 }
 
@@ -37,47 +37,47 @@ void rep_found(char *b, size_t n, const char *target, const struct adev *d,
 	char m[16] = "";
 
 	if (mtu > 0)
-		snprintf(m, sizeof(m), ", mtu %d", mtu);
-	snprintf(b, n, "aoe-up: found %s: target %s via %s, payload %d"
-		 " bytes/frame%s, %lld ms", target, d->mac,
-		 d->netif[0] ? d->netif : "?", d->payload, m, ms);
+		fmt(m, sizeof(m), ", mtu %d", mtu);
+	fmt(b, n, "aoe-up: found %s: target %s via %s, payload %d"
+	    " bytes/frame%s, %lld ms", target, d->mac,
+	    d->netif[0] ? d->netif : "?", d->payload, m, ms);
 }
 
 /* The path-probe line for a path that loses l->frame-byte frames. */
 void rep_lost(char *b, size_t n, const struct rep_lost *l)
 {
-	int k = snprintf(b, n, "aoe-up: %s: %d-byte frames are lost on the"
-			 " path via %s; ", l->dev, l->frame, l->nif);
+	int k = fmt(b, n, "aoe-up: %s: %d-byte frames are lost on the"
+		    " path via %s; ", l->dev, l->frame, l->nif);
 
 	if (k < 0 || (size_t)k >= n)
 		return;
 	if (l->keep)
-		snprintf(b + k, n - k, "%s keeps them: expect I/O to hang"
-			 " (use %s)", l->keep, l->use);
+		fmt(b + k, n - k, "%s keeps them: expect I/O to hang"
+		    " (use %s)", l->keep, l->use);
 	else if (l->err)
-		snprintf(b + k, n - k, "cannot set MTU %d (%s): expect I/O"
-			 " to hang", l->mtu, rep_err(l->err));
+		fmt(b + k, n - k, "cannot set MTU %d (%s): expect I/O"
+		    " to hang", l->mtu, rep_err(l->err));
 	else
-		snprintf(b + k, n - k, "MTU set to %d (payload %d)", l->mtu,
-			 l->payload);
+		fmt(b + k, n - k, "MTU set to %d (payload %d)", l->mtu,
+		    l->payload);
 }
 
 /* One NIC's state: "ens3 (carrier up, mtu 9000)". */
 void rep_nic_line(char *b, size_t n, const struct rep_nic *r)
 {
 	if (r->note)
-		snprintf(b, n, "%s (%s, mtu %d)", r->name, r->note, r->mtu);
+		fmt(b, n, "%s (%s, mtu %d)", r->name, r->note, r->mtu);
 	else
-		snprintf(b, n, "%s (%s, mtu %d)", r->name,
-			 r->carrier ? "carrier up" : "no carrier", r->mtu);
+		fmt(b, n, "%s (%s, mtu %d)", r->name,
+		    r->carrier ? "carrier up" : "no carrier", r->mtu);
 }
 
 /* Append printf-style text to b at *len, never past n. */
-static void rep_add(char *b, size_t n, size_t *len, const char *fmt,
+static void rep_add(char *b, size_t n, size_t *len, const char *f,
 		    const char *a, const char *c)
 {
 	if (*len < n)
-		*len += (size_t)snprintf(b + *len, n - *len, fmt, a, c);
+		*len += (size_t)fmt(b + *len, n - *len, f, a, c);
 	if (*len >= n)
 		*len = n - 1;
 }
@@ -94,8 +94,8 @@ static void rep_tried(char *b, size_t n, size_t *len, const struct rep_fail *f)
 		rep_nic_line(one, sizeof(one), &f->nics[i]);
 		rep_add(b, n, len, "%s%s", i ? ", " : "aoe-up: tried ", one);
 	}
-	snprintf(cnt, sizeof(cnt), "; %d discover broadcast%s\n", f->discovers,
-		 f->discovers == 1 ? "" : "s");
+	fmt(cnt, sizeof(cnt), "; %d discover broadcast%s\n", f->discovers,
+	    f->discovers == 1 ? "" : "s");
 	rep_add(b, n, len, "%s%s", cnt, "");
 }
 
@@ -108,7 +108,7 @@ static void rep_target(char *b, size_t n, size_t *len, const struct rep_fail *f)
 		rep_add(b, n, len, "aoe-up: %s answered but its state is %s\n",
 			f->dev->name, f->dev->state[0] ? f->dev->state : "unknown");
 	} else if (f->check == ADEV_NO_PART) {
-		snprintf(pn, sizeof(pn), "%u", f->part);
+		fmt(pn, sizeof(pn), "%u", f->part);
 		rep_add(b, n, len, "aoe-up: %s is up but has no partition %s",
 			f->dev->name, pn);
 		if (f->parts && f->parts[0])
@@ -131,9 +131,9 @@ static void rep_answered(char *b, size_t n, size_t *len,
 			" interface\n", "", "");
 	for (i = 0; i < f->nanswered; i++) {
 		d = &f->answered[i];
-		snprintf(one, sizeof(one), "%s (%s via %s, %s)", d->name, d->mac,
-			 d->netif[0] ? d->netif : "?",
-			 d->state[0] ? d->state : "unknown");
+		fmt(one, sizeof(one), "%s (%s via %s, %s)", d->name, d->mac,
+		    d->netif[0] ? d->netif : "?",
+		    d->state[0] ? d->state : "unknown");
 		rep_add(b, n, len, "%s%s", i ? ", " : "aoe-up: answered: ", one);
 	}
 	if (f->nanswered)
@@ -146,8 +146,8 @@ size_t rep_failure(char *b, size_t n, const struct rep_fail *f)
 	char sum[96];
 	size_t len = 0;
 
-	snprintf(sum, sizeof(sum), "aoe-up: %s not found within %d s\n",
-		 f->target, f->timeout);
+	fmt(sum, sizeof(sum), "aoe-up: %s not found within %d s\n",
+	    f->target, f->timeout);
 	rep_add(b, n, &len, "%s%s", sum, "");
 	rep_tried(b, n, &len, f);
 	rep_target(b, n, &len, f);

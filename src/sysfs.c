@@ -12,7 +12,7 @@
 /* Join prefix and rel ("/sys/...") into buf. */
 void sys_path(const char *prefix, const char *rel, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s%s", prefix, rel);
+	fmt(buf, n, "%s%s", prefix, rel);
 }
 
 /* Read the first line of prefix+rel into buf, without the newline; length or -1. */

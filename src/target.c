@@ -75,13 +75,13 @@ void tgt_name(const struct aoe_target *t, enum tgt_form form, char *buf,
 	      size_t n)
 {
 	if (form == TGT_NAME_PART && t->part)
-		snprintf(buf, n, "e%u.%up%u", t->shelf, t->slot, t->part);
+		fmt(buf, n, "e%u.%up%u", t->shelf, t->slot, t->part);
 	else
-		snprintf(buf, n, "e%u.%u", t->shelf, t->slot);
+		fmt(buf, n, "e%u.%u", t->shelf, t->slot);
 }
 
 /* Write the sysfs block name "etherd!e0.1" into buf. */
 void tgt_sysname(const struct aoe_target *t, char *buf, size_t n)
 {
-	snprintf(buf, n, "etherd!e%u.%u", t->shelf, t->slot);
+	fmt(buf, n, "etherd!e%u.%u", t->shelf, t->slot);
 }

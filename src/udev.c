@@ -44,7 +44,7 @@ int udv_done(const char *prefix, int ifindex, const char *name)
 	ssize_t got;
 	int fd;
 
-	snprintf(rel, sizeof(rel), "/run/udev/data/n%d", ifindex);
+	fmt(rel, sizeof(rel), "/run/udev/data/n%d", ifindex);
 	sys_path(prefix, rel, path, sizeof(path));
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

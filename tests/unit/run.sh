@@ -24,6 +24,14 @@ rm -f "$bin.log"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "$bin"
 rc=$?
 
+# fmt.c knows %s %c %d %u %x (with l or ll) and %% only: no source may ask
+# for more, and no source may call the libc's printf family past it.
+bad=$(cd "$src" && grep -noE '%[-+#0-9.*]*(hh|h|ll|l|z|j|t|L)?[a-zA-Z%]' ./*.c |
+	grep -vE ':%(l|ll)?[dux]$|:%[sc%]$')
+check "fmt: the sources use only its conversions" "${bad//$'\n'/ }" [ -z "$bad" ]
+bad=$(cd "$src" && grep -nE '(^|[^_a-z])(v?s?n?printf|fprintf|puts|fputs)\(' ./*.c | grep -v '^./fmt.c:')
+check "fmt: no source calls the libc's printf family" "${bad//$'\n'/ }" [ -z "$bad" ]
+
 # The built helper at the command line: exit codes and where output goes.
 aoe=$src/aoe-up
 if ! make -s -C "$src" >/dev/null 2>&1; then

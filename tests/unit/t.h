@@ -31,5 +31,6 @@ void t_probe(void);
 void t_abft(void);
 void t_udev(void);
 void t_pin(void);
+void t_fmt(void);
 void t_harden(void);
 #endif

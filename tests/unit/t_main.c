@@ -118,6 +118,7 @@ int main(void)
 	t_abft();
 	t_udev();
 	t_pin();
+	t_fmt();
 	t_harden();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", t_root);
 	if (system(cmd))
