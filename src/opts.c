@@ -21,37 +21,38 @@ enum {
 #define K_HASVAL(k) ((k) <= K_NETROOT)
 
 struct odef {
-	const char *sh, *lng, *word;
-	int kind;
+	unsigned char kind;
+	char sh[2];		/* "m" for -m, or "" */
+	const char *lng, *word;
 };
 
 static const struct odef odefs[] = {
-	{ "i", "if", "rd.aoe.if", K_IF },
-	{ "b", "bootif", "BOOTIF", K_BOOTIF },
-	{ "m", "mtu", "rd.aoe.mtu", K_MTU },
-	{ "t", "timeout", "rd.aoe.timeout", K_TIMEOUT },
-	{ "c", "carrier-timeout", "rd.aoe.timeout.carrier", K_CTIMEOUT },
-	{ NULL, "deadsecs", "rd.aoe.deadsecs", K_DEADSECS },
-	{ "s", "status-file", NULL, K_STATUS },
-	{ "P", "prefix", NULL, K_PREFIX },
-	{ NULL, "no-probe", NULL, K_NOPROBE },
-	{ NULL, NULL, "rd.aoe.probe", K_PROBE },
-	{ NULL, "abft", NULL, K_ABFTON },
-	{ NULL, NULL, "rd.aoe.abft", K_ABFT },
-	{ NULL, "show-abft", NULL, K_SHOWABFT },
-	{ NULL, "mac", "rd.aoe.mac", K_MAC },
-	{ "n", "check", NULL, K_CHECK },
-	{ "l", "links-only", NULL, K_LINKS },
-	{ "q", "quiet", NULL, K_QUIET },
-	{ "v", "verbose", NULL, K_VERBOSE },
-	{ "h", "help", NULL, K_HELP },
-	{ "V", "version", NULL, K_VERSION },
-	{ NULL, NULL, "rd.aoe.target", K_TARGET },
-	{ NULL, NULL, "root", K_ROOT },
-	{ NULL, NULL, "netroot", K_NETROOT },
-	{ NULL, NULL, "rd.aoe.overlay", K_OVERLAY },
-	{ NULL, NULL, "rd.aoe.overlay.format", K_OVFORMAT },
-	{ NULL, NULL, "rd.aoe.overlay.reset", K_OVRESET },
+	{ K_IF, "i", "if", "rd.aoe.if" },
+	{ K_BOOTIF, "b", "bootif", "BOOTIF" },
+	{ K_MTU, "m", "mtu", "rd.aoe.mtu" },
+	{ K_TIMEOUT, "t", "timeout", "rd.aoe.timeout" },
+	{ K_CTIMEOUT, "c", "carrier-timeout", "rd.aoe.timeout.carrier" },
+	{ K_DEADSECS, "", "deadsecs", "rd.aoe.deadsecs" },
+	{ K_STATUS, "s", "status-file", NULL },
+	{ K_PREFIX, "P", "prefix", NULL },
+	{ K_NOPROBE, "", "no-probe", NULL },
+	{ K_PROBE, "", NULL, "rd.aoe.probe" },
+	{ K_ABFTON, "", "abft", NULL },
+	{ K_ABFT, "", NULL, "rd.aoe.abft" },
+	{ K_SHOWABFT, "", "show-abft", NULL },
+	{ K_MAC, "", "mac", "rd.aoe.mac" },
+	{ K_CHECK, "n", "check", NULL },
+	{ K_LINKS, "l", "links-only", NULL },
+	{ K_QUIET, "q", "quiet", NULL },
+	{ K_VERBOSE, "v", "verbose", NULL },
+	{ K_HELP, "h", "help", NULL },
+	{ K_VERSION, "V", "version", NULL },
+	{ K_TARGET, "", NULL, "rd.aoe.target" },
+	{ K_ROOT, "", NULL, "root" },
+	{ K_NETROOT, "", NULL, "netroot" },
+	{ K_OVERLAY, "", NULL, "rd.aoe.overlay" },
+	{ K_OVFORMAT, "", NULL, "rd.aoe.overlay.format" },
+	{ K_OVRESET, "", NULL, "rd.aoe.overlay.reset" },
 };
 #define NDEFS (sizeof(odefs) / sizeof(odefs[0]))
 
