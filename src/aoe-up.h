@@ -110,10 +110,6 @@ struct opts {
 	int npins;
 	struct opt_spell pin_sp;
 	const char *pin_text;
-	const char *overlay;	/* rd.aoe.overlay= as typed (checked only) */
-	struct aoe_target ovtgt;	/* its disk, when not tmpfs */
-	int have_ovtgt, ov_format, ov_reset;
-	struct opt_spell ov_sp, ovf_sp, ovr_sp;
 };
 
 int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n);

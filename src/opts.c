@@ -88,6 +88,9 @@ struct pstate {
 	size_t n;
 	const char *root;	/* root= value, judged at the end */
 	const char *netroot;	/* netroot= value, likewise */
+	const char *overlay;	/* rd.aoe.overlay= value (checked only) */
+	struct aoe_target ovtgt;	/* its disk, when not tmpfs */
+	int have_ovtgt, ov_format, ov_reset;
 	int have_pos;
 };
 
@@ -269,45 +272,40 @@ static int opt_ov_size(const char *v)
 static int opt_overlay(struct pstate *ps, const struct opt_spell *sp,
 		       const char *v)
 {
-	struct opts *o = ps->o;
 	int r;
 
-	o->overlay = v;
-	o->ov_sp = *sp;
-	o->have_ovtgt = 0;
+	ps->overlay = v;
+	ps->have_ovtgt = 0;
 	if (!strcmp(v, "tmpfs") ||
 	    (!strncmp(v, "tmpfs:size=", 11) && opt_ov_size(v + 11)))
 		return 0;
 	if (v[0] != 'e')
 		return opt_fail(ps, sp, v, expect[K_OVERLAY], "");
-	if ((r = tgt_parse(v, &o->ovtgt)) != TGT_OK)
+	if ((r = tgt_parse(v, &ps->ovtgt)) != TGT_OK)
 		return opt_fail(ps, sp, v, tgt_why(r), expect[K_OVERLAY]);
-	o->have_ovtgt = 1;
+	ps->have_ovtgt = 1;
 	return 0;
 }
 
 /* The overlay words together: a disk other than the root's, and format/
- * reset only with a disk; 0 ok, -1 with the error set. */
+ * reset only with a disk; 0 ok, -1 with the error set.  They are kernel
+ * command line words only, so that is how the errors spell them. */
 static int opt_ov_finish(struct pstate *ps)
 {
-	struct opts *o = ps->o;
-	char s[160];
+	static const struct opt_spell ov = { "", "rd.aoe.overlay" },
+		format = { "", "rd.aoe.overlay.format" },
+		reset = { "", "rd.aoe.overlay.reset" };
+	const struct opts *o = ps->o;
 
-	if (o->have_ovtgt && o->have_tgt && o->ovtgt.shelf == o->tgt.shelf &&
-	    o->ovtgt.slot == o->tgt.slot) {
-		opts_spell(&o->ov_sp, o->overlay, s, sizeof(s));
-		fmt(ps->err, ps->n, "aoe-up: %s: is the root's own AoE"
-		    " disk; expected another eSHELF.SLOT[pPART]", s);
-		return -1;
-	}
-	if ((o->ov_format || o->ov_reset) && !o->have_ovtgt) {
-		opts_spell(o->ov_format ? &o->ovf_sp : &o->ovr_sp, "1", s,
-			   sizeof(s));
-		fmt(ps->err, ps->n, "aoe-up: %s: needs"
-		    " rd.aoe.overlay=eSHELF.SLOT[pPART] (a disk, not"
-		    " tmpfs)", s);
-		return -1;
-	}
+	if (ps->have_ovtgt && o->have_tgt && ps->ovtgt.shelf == o->tgt.shelf &&
+	    ps->ovtgt.slot == o->tgt.slot)
+		return opt_fail(ps, &ov, ps->overlay, "is the root's own AoE"
+				" disk; expected another eSHELF.SLOT[pPART]",
+				"");
+	if ((ps->ov_format || ps->ov_reset) && !ps->have_ovtgt)
+		return opt_fail(ps, ps->ov_format ? &format : &reset, "1",
+				"needs rd.aoe.overlay=eSHELF.SLOT[pPART] (a"
+				" disk, not tmpfs)", "");
 	return 0;
 }
 
@@ -372,9 +370,8 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 	case K_OVFORMAT:
 	case K_OVRESET:
 		bad = strcmp(v, "0") && strcmp(v, "1");
-		*(kind == K_OVFORMAT ? &o->ov_format : &o->ov_reset) =
+		*(kind == K_OVFORMAT ? &ps->ov_format : &ps->ov_reset) =
 			!strcmp(v, "1");
-		*(kind == K_OVFORMAT ? &o->ovf_sp : &o->ovr_sp) = *sp;
 		break;
 	}
 	return bad ? opt_fail(ps, sp, v, expect[kind], "") : 0;
@@ -575,7 +572,7 @@ static void opt_defaults(struct opts *o)
 /* Parse argv into *o; 0 ok, -1 with a one-line message in err. */
 int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n)
 {
-	struct pstate ps = { o, err, n, NULL, NULL, 0 };
+	struct pstate ps = { .o = o, .err = err, .n = n };
 	int i, r, dashdash = 0;
 	const char *a;
 
