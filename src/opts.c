@@ -227,9 +227,10 @@ static int opt_mtu(struct opts *o, const char *v)
 	return 0;
 }
 
-/* Parse seconds in lo..hi into *out; 0 ok, -1 bad. */
-static int opt_secs(int *out, const char *v, unsigned long lo,
-		    unsigned long hi)
+/* Parse a whole number in lo..hi (seconds, or 0|1 for a switch) into
+ * *out; 0 ok, -1 bad. */
+static int opt_num(int *out, const char *v, unsigned long lo,
+		   unsigned long hi)
 {
 	unsigned long s;
 
@@ -332,13 +333,13 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 		o->mtu_sp = *sp;
 		break;
 	case K_TIMEOUT:
-		bad = opt_secs(&o->timeout, v, 1, 3600);
+		bad = opt_num(&o->timeout, v, 1, 3600);
 		break;
 	case K_CTIMEOUT:
-		bad = opt_secs(&o->ctimeout, v, 0, 3600);
+		bad = opt_num(&o->ctimeout, v, 0, 3600);
 		break;
 	case K_DEADSECS:
-		bad = opt_secs(&o->deadsecs, v, 0, 86400);
+		bad = opt_num(&o->deadsecs, v, 0, 86400);
 		break;
 	case K_STATUS:
 		bad = !*v;
@@ -348,9 +349,10 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 		o->prefix = v;
 		break;
 	case K_PROBE:
+		bad = opt_num(&o->probe, v, 0, 1);
+		break;
 	case K_ABFT:
-		bad = strcmp(v, "0") && strcmp(v, "1");
-		*(kind == K_PROBE ? &o->probe : &o->abft) = !strcmp(v, "1");
+		bad = opt_num(&o->abft, v, 0, 1);
 		break;
 	case K_MAC:
 		bad = opt_pins(o, v);
@@ -368,10 +370,10 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 	case K_OVERLAY:
 		return opt_overlay(ps, sp, v);
 	case K_OVFORMAT:
+		bad = opt_num(&ps->ov_format, v, 0, 1);
+		break;
 	case K_OVRESET:
-		bad = strcmp(v, "0") && strcmp(v, "1");
-		*(kind == K_OVFORMAT ? &ps->ov_format : &ps->ov_reset) =
-			!strcmp(v, "1");
+		bad = opt_num(&ps->ov_reset, v, 0, 1);
 		break;
 	}
 	return bad ? opt_fail(ps, sp, v, expect[kind], "") : 0;
