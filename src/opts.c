@@ -56,8 +56,7 @@ static const struct odef odefs[] = {
 };
 #define NDEFS (sizeof(odefs) / sizeof(odefs[0]))
 
-#define TGT_FORMS "(shelf 0-65534 except 4095, slot 0-254, partition 1-15)"
-
+/* What each option expects; a target's ranges follow its form (opt_target). */
 static const char *const expect[] = {
 	[K_IF] = "expected a comma list of up to 16 interface names"
 		 " (A-Z a-z 0-9 . _ + -) or MACs (aa:bb:cc:dd:ee:ff)",
@@ -72,10 +71,10 @@ static const char *const expect[] = {
 	[K_PROBE] = "expected 0 or 1",
 	[K_ABFT] = "expected 0 or 1",
 	[K_MAC] = "expected MAC[,MAC...] (aa:bb:cc:dd:ee:ff, up to 8)",
-	[K_TARGET] = "expected eSHELF.SLOT[pPART] " TGT_FORMS,
+	[K_TARGET] = "expected eSHELF.SLOT[pPART]",
 	[K_ROOT] = "expected /dev/etherd/eSHELF.SLOT[pPART] or"
-		   " aoe:eSHELF.SLOT[pPART] " TGT_FORMS,
-	[K_NETROOT] = "expected aoe:eSHELF.SLOT[pPART] " TGT_FORMS,
+		   " aoe:eSHELF.SLOT[pPART]",
+	[K_NETROOT] = "expected aoe:eSHELF.SLOT[pPART]",
 	[K_OVERLAY] = "expected tmpfs, tmpfs:size=SIZE (SIZE: 1-100% or"
 		      " a number with k, m or g) or eSHELF.SLOT[pPART]",
 	[K_OVFORMAT] = "expected 0 or 1",
@@ -240,16 +239,22 @@ static int opt_num(int *out, const char *v, unsigned long lo,
 	return 0;
 }
 
-/* Parse a target value; 0 ok, -1 with the error set. */
+/* Parse the target at t, in value v of target option kind; 0 ok, -1 with
+ * the error set: why, the form expected and the ranges. */
 static int opt_target(struct pstate *ps, const struct opt_spell *sp,
-		      const char *v, int kind)
+		      const char *v, const char *t, int kind)
 {
-	int r = tgt_parse(v, &ps->o->tgt);
+	int r = tgt_parse(t, &ps->o->tgt);
+	char s[160];
 
-	if (r != TGT_OK)
-		return opt_fail(ps, sp, v, tgt_why(r), expect[kind]);
-	ps->o->have_tgt = 1;
-	return 0;
+	if (r == TGT_OK) {
+		ps->o->have_tgt = 1;
+		return 0;
+	}
+	opts_spell(sp, v, s, sizeof(s));
+	fmt(ps->err, ps->n, "aoe-up: %s: %s%s (shelf 0-65534 except 4095,"
+	    " slot 0-254, partition 1-15)", s, tgt_why(r), expect[kind]);
+	return -1;
 }
 
 /* Is v a tmpfs size: 1-100%, or a number >= 1 with k, m or g (or none)? */
@@ -360,7 +365,7 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 		o->pin_text = v;
 		break;
 	case K_TARGET:
-		return opt_target(ps, sp, v, kind);
+		return opt_target(ps, sp, v, v, kind);
 	case K_ROOT:
 		ps->root = v;
 		break;
@@ -502,7 +507,7 @@ static int opt_positional(struct pstate *ps, const char *a)
 		return -1;
 	}
 	ps->have_pos = 1;
-	return opt_target(ps, &sp, a, K_TARGET);
+	return opt_target(ps, &sp, a, a, K_TARGET);
 }
 
 /* The target in root= or netroot= value v (K_ROOT/K_NETROOT); 0, 1 if none, -1 bad. */
@@ -512,18 +517,13 @@ static int opt_root(struct pstate *ps, const char *v, int kind)
 						{ "", "netroot" } };
 	const struct opt_spell *s = &sp[kind == K_NETROOT];
 
-	int t;
-
 	if (!v)
 		return 1;
 	if (kind == K_ROOT && !strncmp(v, "/dev/etherd/", 12))
-		return opt_target(ps, s, v, kind);
+		return opt_target(ps, s, v, v, kind);
 	if (strncmp(v, "aoe:", 4))
 		return 1;
-	if ((t = tgt_parse(v + 4, &ps->o->tgt)) != TGT_OK)
-		return opt_fail(ps, s, v, tgt_why(t), expect[kind]);
-	ps->o->have_tgt = 1;
-	return 0;
+	return opt_target(ps, s, v, v + 4, kind);
 }
 
 /* Judge what depends on several options: rd.aoe.target= (or TARGET) over
