@@ -421,6 +421,16 @@ static const struct odef *opt_find(enum opt_field field, const char *s,
 	return NULL;
 }
 
+/* Put "aoe-up: PRE WHAT: unknown KIND (see aoe-up --help)" into the error
+ * buffer (PRE and WHAT as typed, one string); returns -1. */
+static int opt_unknown(struct pstate *ps, const char *pre, const char *what,
+		       const char *kind)
+{
+	fmt(ps->err, ps->n, "aoe-up: %s%s: unknown %s (see aoe-up --help)",
+	    pre, what, kind);
+	return -1;
+}
+
 /* Handle "--name[=value]" at argv[*i]; 0 ok, -1 with the error set. */
 static int opt_long(struct pstate *ps, int argc, char **argv, int *i)
 {
@@ -429,12 +439,8 @@ static int opt_long(struct pstate *ps, int argc, char **argv, int *i)
 	const struct odef *d = opt_find(OF_LONG, a, len);
 	struct opt_spell sp = { "--", NULL };
 
-	if (!d) {
-		fmt(ps->err, ps->n,
-		    "aoe-up: %s: unknown option (see aoe-up --help)",
-		    argv[*i]);
-		return -1;
-	}
+	if (!d)
+		return opt_unknown(ps, "", argv[*i], "option");
 	sp.name = d->lng;
 	if (!K_HASVAL(d->kind)) {
 		if (eq)
@@ -460,9 +466,9 @@ static int opt_short(struct pstate *ps, int argc, char **argv, int *i)
 	for (; *p; p++) {
 		d = opt_find(OF_SHORT, p, 1);
 		if (!d) {
-			fmt(ps->err, ps->n, "aoe-up: -%c: unknown option"
-			    " (see aoe-up --help)", *p);
-			return -1;
+			char c[2] = { *p, '\0' };
+
+			return opt_unknown(ps, "-", c, "option");
 		}
 		if (!K_HASVAL(d->kind)) {
 			opt_flag(ps->o, d->kind);
@@ -486,12 +492,8 @@ static int opt_word(struct pstate *ps, const char *a)
 	const struct odef *d = opt_find(OF_WORD, a, (size_t)(eq - a));
 	struct opt_spell sp = { "", NULL };
 
-	if (!d) {
-		fmt(ps->err, ps->n,
-		    "aoe-up: %s: unknown parameter (see aoe-up --help)",
-		    a);
-		return -1;
-	}
+	if (!d)
+		return opt_unknown(ps, "", a, "parameter");
 	sp.name = d->word;
 	return opt_value(ps, d->kind, &sp, eq + 1);
 }
