@@ -324,18 +324,18 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 
 	switch (kind) {
 	case K_IF:
-		bad = opt_if_list(o, v);
 		o->if_sp = *sp;
+		bad = opt_if_list(o, v);
 		break;
 	case K_BOOTIF:
+		o->bootif_sp = *sp;
+		o->bootif_text = v;
 		bad = mac_parse_bootif(v, o->bootif);
 		o->have_bootif = !bad;
-		o->bootif_text = v;
-		o->bootif_sp = *sp;
 		break;
 	case K_MTU:
-		bad = opt_mtu(o, v);
 		o->mtu_sp = *sp;
+		bad = opt_mtu(o, v);
 		break;
 	case K_TIMEOUT:
 		bad = opt_num(&o->timeout, v, 1, 3600);
@@ -360,9 +360,9 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 		bad = opt_num(&o->abft, v, 0, 1);
 		break;
 	case K_MAC:
-		bad = opt_pins(o, v);
 		o->pin_sp = *sp;
 		o->pin_text = v;
+		bad = opt_pins(o, v);
 		break;
 	case K_TARGET:
 		return opt_target(ps, sp, v, v, kind);
