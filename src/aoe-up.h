@@ -75,7 +75,8 @@ enum { ACT_RUN, ACT_HELP, ACT_VERSION, ACT_ABFT };
 
 struct opt_spell {		/* how the user spelled an option */
 	const char *pre;	/* "--", "-" or "" (cmdline word) */
-	const char *name;	/* "mtu", "m", "rd.aoe.mtu" */
+	const char *name;	/* "mtu", "m", "rd.aoe.mtu"; NULL: a bare
+				 * value like TARGET (then pre is "") */
 };
 
 struct opt_if {

@@ -93,17 +93,16 @@ struct pstate {
 	int have_pos;
 };
 
-/* Write the option as typed: "--mtu=V", "-m V", "rd.aoe.mtu=V" or "V". */
+/* Write the option as typed: "--mtu=V", "-m V", "rd.aoe.mtu=V", "--mtu"
+ * (no value) or "V" (a bare value: pre "", no name). */
 void opts_spell(const struct opt_spell *sp, const char *val, char *buf,
 		size_t n)
 {
-	if (!sp->name)
-		fmt(buf, n, "%s", val ? val : "");
-	else if (!val)
-		fmt(buf, n, "%s%s", sp->pre, sp->name);
-	else
-		fmt(buf, n, "%s%s%s%s", sp->pre, sp->name,
-		    strcmp(sp->pre, "-") ? "=" : " ", val);
+	const char *sep = !val || !sp->name ? "" :
+			  strcmp(sp->pre, "-") ? "=" : " ";
+
+	fmt(buf, n, "%s%s%s%s", sp->pre, sp->name ? sp->name : "", sep,
+	    val ? val : "");
 }
 
 /* Put "aoe-up: SPELLING: why" into the error buffer; returns -1. */
