@@ -125,7 +125,7 @@ static int opt_ifname_ok(const char *s, size_t len)
 
 	if (len == 0 || len >= NAMESZ)
 		return 0;
-	if ((len == 1 && s[0] == '.') || (len == 2 && !strncmp(s, "..", 2)))
+	if (len <= 2 && s[0] == '.' && s[len - 1] == '.')	/* . or .. */
 		return 0;
 	for (i = 0; i < len; i++) {
 		c = s[i];
