@@ -208,24 +208,7 @@ static int opt_pins(struct opts *o, const char *v)
 	}
 }
 
-/* Parse an --mtu value; 0 ok, -1 bad. */
-static int opt_mtu(struct opts *o, const char *v)
-{
-	unsigned long m;
-
-	if (!strcmp(v, "auto"))
-		o->mtu_mode = MTU_AUTO;
-	else if (!strcmp(v, "keep"))
-		o->mtu_mode = MTU_KEEP;
-	else if (num_whole(v, 68, 65535, &m) == 0) {
-		o->mtu_mode = MTU_SET;
-		o->mtu = (int)m;
-	} else
-		return -1;
-	return 0;
-}
-
-/* Parse a whole number in lo..hi (seconds, or 0|1 for a switch) into
+/* Parse a whole number in lo..hi (seconds, an MTU, 0|1 for a switch) into
  * *out; 0 ok, -1 bad. */
 static int opt_num(int *out, const char *v, unsigned long lo,
 		   unsigned long hi)
@@ -235,6 +218,20 @@ static int opt_num(int *out, const char *v, unsigned long lo,
 	if (num_whole(v, lo, hi, &s))
 		return -1;
 	*out = (int)s;
+	return 0;
+}
+
+/* Parse an --mtu value; 0 ok, -1 bad. */
+static int opt_mtu(struct opts *o, const char *v)
+{
+	if (!strcmp(v, "auto"))
+		o->mtu_mode = MTU_AUTO;
+	else if (!strcmp(v, "keep"))
+		o->mtu_mode = MTU_KEEP;
+	else if (opt_num(&o->mtu, v, 68, 65535) == 0)
+		o->mtu_mode = MTU_SET;
+	else
+		return -1;
 	return 0;
 }
 
