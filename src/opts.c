@@ -236,20 +236,22 @@ static int opt_mtu(struct opts *o, const char *v)
 }
 
 /* Parse the target at t, in value v of target option kind; 0 ok, -1 with
- * the error set: why, the form expected and the ranges. */
+ * the error set: why, the form expected, then the ranges (one text for the
+ * three forms). */
 static int opt_target(struct pstate *ps, const struct opt_spell *sp,
 		      const char *v, const char *t, int kind)
 {
 	int r = tgt_parse(t, &ps->o->tgt);
-	char s[160];
+	size_t l;
 
 	if (r == TGT_OK) {
 		ps->o->have_tgt = 1;
 		return 0;
 	}
-	opts_spell(sp, v, s, sizeof(s));
-	fmt(ps->err, ps->n, "aoe-up: %s: %s%s (shelf 0-65534 except 4095,"
-	    " slot 0-254, partition 1-15)", s, tgt_why(r), expect[kind]);
+	opt_fail(ps, sp, v, tgt_why(r), expect[kind]);
+	l = strlen(ps->err);
+	fmt(ps->err + l, ps->n - l, " (shelf 0-65534 except 4095, slot 0-254,"
+	    " partition 1-15)");
 	return -1;
 }
 
