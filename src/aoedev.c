@@ -7,38 +7,41 @@
 #include <string.h>
 #include "aoe-up.h"
 
-/* Read attribute attr of block device etherd!NAME into buf ("" if absent). */
-static void adev_attr(const char *prefix, const char *name, const char *attr,
-		      char *buf, size_t n)
+/* Write the path of device NAME's directory, <prefix>/sys/block/etherd!NAME,
+ * into path (PATHSZ bytes). */
+static void adev_dir(const char *prefix, const char *name, char *path)
 {
-	char rel[128];
+	fmt(path, PATHSZ, "%s/sys/block/etherd!%s", prefix, name);
+}
 
-	fmt(rel, sizeof(rel), "/sys/block/etherd!%s/%s", name, attr);
-	if (sys_read(prefix, rel, buf, n) < 0)
+/* Read attribute attr ("/state") of the device at dir into buf ("" if absent). */
+static void adev_attr(const char *dir, const char *attr, char *buf, size_t n)
+{
+	if (sys_read(dir, attr, buf, n) < 0)
 		buf[0] = '\0';
 }
 
 /* Fill *d from sysfs for device NAME ("e0.1"); 0 if it exists, -1 if not. */
 int adev_read(const char *prefix, const char *name, struct adev *d)
 {
-	char rel[128], v[32];
+	char dir[PATHSZ], v[32];
 	unsigned char mac[6];
 	unsigned long pl;
 	const char *end;
 
 	memset(d, 0, sizeof(*d));
-	fmt(rel, sizeof(rel), "/sys/block/etherd!%s", name);
-	if (!sys_exists(prefix, rel))
+	adev_dir(prefix, name, dir);
+	if (!sys_exists(dir, ""))
 		return -1;
 	fmt(d->name, sizeof(d->name), "%s", name);
-	adev_attr(prefix, name, "state", d->state, sizeof(d->state));
-	adev_attr(prefix, name, "netif", d->netif, sizeof(d->netif));
-	adev_attr(prefix, name, "mac", v, sizeof(v));
+	adev_attr(dir, "/state", d->state, sizeof(d->state));
+	adev_attr(dir, "/netif", d->netif, sizeof(d->netif));
+	adev_attr(dir, "/mac", v, sizeof(v));
 	if (mac_parse_hex12(v, mac) == 0)
 		mac_format(mac, d->mac);
 	else
 		fmt(d->mac, sizeof(d->mac), "%s", v[0] ? v : "none");
-	adev_attr(prefix, name, "payload", v, sizeof(v));
+	adev_attr(dir, "/payload", v, sizeof(v));
 	if (num_parse(v, &end, 1UL << 20, &pl) == NUM_OK)
 		d->payload = (int)pl;
 	return 0;
@@ -68,7 +71,7 @@ int adev_check(const char *prefix, const struct aoe_target *t,
 int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 	       size_t n)
 {
-	char name[TGT_NAMESZ], path[PATHSZ], rel[128], pre[40];
+	char name[TGT_NAMESZ], path[PATHSZ], pre[40];
 	unsigned long p, have = 0;
 	const char *end;
 	struct dirent *e;
@@ -77,10 +80,9 @@ int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 	DIR *dir;
 
 	tgt_name(t, TGT_NAME_DISK, name, sizeof(name));
-	fmt(rel, sizeof(rel), "/sys/block/etherd!%s", name);
+	adev_dir(prefix, name, path);
 	fmt(pre, sizeof(pre), "etherd!%sp", name);
 	plen = strlen(pre);
-	sys_path(prefix, rel, path, sizeof(path));
 	buf[0] = '\0';
 	if (!(dir = opendir(path)))
 		return 0;
@@ -101,7 +103,7 @@ int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 /* Fill out with every /sys/block/etherd!* device, sorted; returns how many. */
 int adev_list(const char *prefix, struct adev *out, int max)
 {
-	char path[PATHSZ], name[TGT_NAMESZ];
+	char path[PATHSZ];
 	struct adev tmp;
 	struct dirent *e;
 	DIR *dir;
@@ -112,12 +114,11 @@ int adev_list(const char *prefix, struct adev *out, int max)
 		return 0;
 	while ((e = readdir(dir)) && n < max) {
 		if (strncmp(e->d_name, "etherd!", 7) ||
-		    strlen(e->d_name + 7) >= sizeof(name))
+		    strlen(e->d_name + 7) >= sizeof(tmp.name) ||
+		    adev_read(prefix, e->d_name + 7, &tmp) < 0)
 			continue;
-		strcpy(name, e->d_name + 7);
-		if (adev_read(prefix, name, &tmp) < 0)
-			continue;
-		for (i = n; i > 0 && strcmp(out[i - 1].name, name) > 0; i--)
+		for (i = n; i > 0 && strcmp(out[i - 1].name, tmp.name) > 0;
+		     i--)
 			out[i] = out[i - 1];
 		out[i] = tmp;
 		n++;
