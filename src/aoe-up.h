@@ -248,7 +248,6 @@ struct rep_lost {		/* a path that loses big frames */
 void rep_lost(char *b, size_t n, const struct rep_lost *l);
 void rep_found(char *b, size_t n, const char *target, const struct adev *d,
 	       int mtu, long long ms);
-void rep_nic_line(char *b, size_t n, const struct rep_nic *r);
 size_t rep_failure(char *b, size_t n, const struct rep_fail *f);
 
 /* ---- probe.c: the path probe's frames ---- */
