@@ -47,56 +47,47 @@ int adev_read(const char *prefix, const char *name, struct adev *d)
 	return 0;
 }
 
+/* 1 if device NAME has partition p (etherd!NAMEpP in its directory). */
+static int adev_has_part(const char *prefix, const char *name, unsigned p)
+{
+	char rel[128];
+
+	fmt(rel, sizeof(rel), "/sys/block/etherd!%s/etherd!%sp%u", name, name,
+	    p);
+	return sys_exists(prefix, rel);
+}
+
 /* Judge target t: ADEV_ABSENT, ADEV_NOT_UP, ADEV_NO_PART or ADEV_FOUND. */
 int adev_check(const char *prefix, const struct aoe_target *t,
 	       struct adev *d)
 {
-	char name[TGT_NAMESZ], rel[128];
+	char name[TGT_NAMESZ];
 
 	tgt_name(t, TGT_NAME_DISK, name, sizeof(name));
 	if (adev_read(prefix, name, d) < 0)
 		return ADEV_ABSENT;
 	if (strncmp(d->state, "up", 2))
 		return ADEV_NOT_UP;
-	if (t->part) {
-		fmt(rel, sizeof(rel), "/sys/block/etherd!%s/etherd!%sp%u",
-		    name, name, t->part);
-		if (!sys_exists(prefix, rel))
-			return ADEV_NO_PART;
-	}
+	if (t->part && !adev_has_part(prefix, name, t->part))
+		return ADEV_NO_PART;
 	return ADEV_FOUND;
 }
 
-/* List t's partitions as "p1, p2" into buf (sorted); returns how many. */
+/* List t's partitions (1..31) as "p1, p2" into buf; returns how many. */
 int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 	       size_t n)
 {
-	char name[TGT_NAMESZ], path[PATHSZ], pre[40];
-	unsigned long p, have = 0;
-	const char *end;
-	struct dirent *e;
-	size_t len = 0, plen;
+	char name[TGT_NAMESZ];
+	size_t len = 0;
+	unsigned p;
 	int cnt = 0;
-	DIR *dir;
 
 	tgt_name(t, TGT_NAME_DISK, name, sizeof(name));
-	adev_dir(prefix, name, path);
-	fmt(pre, sizeof(pre), "etherd!%sp", name);
-	plen = strlen(pre);
 	buf[0] = '\0';
-	if (!(dir = opendir(path)))
-		return 0;
-	while ((e = readdir(dir)))
-		if (!strncmp(e->d_name, pre, plen) &&
-		    num_parse(e->d_name + plen, &end, 31, &p) == NUM_OK &&
-		    !*end)
-			have |= 1UL << p;
-	closedir(dir);
 	for (p = 1; p < 32; p++)
-		if (have & (1UL << p)) {
+		if (adev_has_part(prefix, name, p))
 			len += (size_t)fmt(buf + len, len < n ? n - len : 0,
-					   "%sp%lu", cnt++ ? ", " : "", p);
-		}
+					   "%sp%u", cnt++ ? ", " : "", p);
 	return cnt;
 }
 
