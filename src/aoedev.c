@@ -2,7 +2,6 @@
  * aoedev.c - AoE block devices as sysfs shows them: /sys/block/etherd!eX.Y
  * with state, mac, netif, payload, and partitions etherd!eX.YpN inside.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include "aoe-up.h"
@@ -94,19 +93,17 @@ int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 /* Fill out with every /sys/block/etherd!* device, sorted; returns how many. */
 int adev_list(const char *prefix, struct adev *out, int max)
 {
-	char path[PATHSZ];
+	struct sys_dir dir;
 	struct adev tmp;
-	struct dirent *e;
-	DIR *dir;
+	const char *e;
 	int n = 0, i;
 
-	sys_path(prefix, "/sys/block", path, sizeof(path));
-	if (!(dir = opendir(path)))
+	if (sys_dir_open(prefix, "/sys/block", &dir) < 0)
 		return 0;
-	while ((e = readdir(dir)) && n < max) {
-		if (strncmp(e->d_name, "etherd!", 7) ||
-		    strlen(e->d_name + 7) >= sizeof(tmp.name) ||
-		    adev_read(prefix, e->d_name + 7, &tmp) < 0)
+	while ((e = sys_dir_next(&dir)) && n < max) {
+		if (strncmp(e, "etherd!", 7) ||
+		    strlen(e + 7) >= sizeof(tmp.name) ||
+		    adev_read(prefix, e + 7, &tmp) < 0)
 			continue;
 		for (i = n; i > 0 && strcmp(out[i - 1].name, tmp.name) > 0;
 		     i--)
@@ -114,6 +111,6 @@ int adev_list(const char *prefix, struct adev *out, int max)
 		out[i] = tmp;
 		n++;
 	}
-	closedir(dir);
+	sys_dir_close(&dir);
 	return n;
 }
