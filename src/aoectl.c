@@ -17,13 +17,11 @@
 #include "aoe-up.h"
 
 #define AOE_CHR_MAJOR 152
+#define AOE_CHR_MINOR0 2	/* the driver's MINOR_ERR, the first node's */
 
-static const struct {
-	const char *name;
-	int minor;
-} actl_node_tab[] = {
-	{ "err", 2 }, { "discover", 3 }, { "interfaces", 4 },
-	{ "revalidate", 5 }, { "flush", 6 },
+/* The control nodes in the driver's minor order (aoechr.c's enum). */
+static const char *const actl_node_tab[] = {
+	"err", "discover", "interfaces", "revalidate", "flush",
 };
 
 /* 1 if the aoe driver is present (module loaded or built in). */
@@ -137,9 +135,9 @@ int actl_nodes(const char *prefix)
 		return errno;
 	for (i = 0; i < sizeof(actl_node_tab) / sizeof(actl_node_tab[0]);
 	     i++) {
-		actl_path(prefix, actl_node_tab[i].name, path);
+		actl_path(prefix, actl_node_tab[i], path);
 		if (mknod(path, S_IFCHR | 0600,
-			  makedev(AOE_CHR_MAJOR, actl_node_tab[i].minor)) < 0 &&
+			  makedev(AOE_CHR_MAJOR, AOE_CHR_MINOR0 + i)) < 0 &&
 		    errno != EEXIST && !err)
 			err = errno;
 	}
