@@ -65,6 +65,8 @@ void rep_lost(char *b, size_t n, const struct rep_lost *l)
 
 /* Append printf-style text to b at *len, never past n. */
 static void rep_add(char *b, size_t n, size_t *len, const char *f, ...)
+	__attribute__((format(printf, 4, 5)));
+static void rep_add(char *b, size_t n, size_t *len, const char *f, ...)
 {
 	va_list ap;
 
