@@ -108,11 +108,8 @@ static long abft_read(const char *prefix, const char *rel, unsigned long off,
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	if (lseek(fd, (off_t)off, SEEK_SET) != (off_t)off) {
-		close(fd);
-		return -1;
-	}
-	while (got < n && (r = read(fd, buf + got, n - got)) > 0)
+	while (got < n && (r = pread(fd, buf + got, n - got,
+				     (off_t)(off + got))) > 0)
 		got += (size_t)r;
 	close(fd);
 	return (long)got;

@@ -139,6 +139,13 @@ int clk_poll_ms(long long now, const long long *deadlines, int n);
 void sys_path(const char *prefix, const char *rel, char *buf, size_t n);
 int sys_read(const char *prefix, const char *rel, char *buf, size_t n);
 int sys_exists(const char *prefix, const char *rel);
+struct sys_dir {		/* a directory read with getdents64 */
+	int fd, len, off;	/* len: bytes in buf; off: the next entry's */
+	long long buf[256];	/* (entries are 8-byte aligned) */
+};
+int sys_dir_open(const char *prefix, const char *rel, struct sys_dir *d);
+const char *sys_dir_next(struct sys_dir *d);
+void sys_dir_close(struct sys_dir *d);
 
 /* ---- nicsel.c: choosing network interfaces from sysfs ---- */
 enum { SEL_IF, SEL_BOOTIF, SEL_ALL };
@@ -245,7 +252,6 @@ struct rep_lost {		/* a path that loses big frames */
 void rep_lost(char *b, size_t n, const struct rep_lost *l);
 void rep_found(char *b, size_t n, const char *target, const struct adev *d,
 	       int mtu, long long ms);
-void rep_nic_line(char *b, size_t n, const struct rep_nic *r);
 size_t rep_failure(char *b, size_t n, const struct rep_fail *f);
 
 /* ---- probe.c: the path probe's frames ---- */

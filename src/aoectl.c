@@ -17,13 +17,11 @@
 #include "aoe-up.h"
 
 #define AOE_CHR_MAJOR 152
+#define AOE_CHR_MINOR0 2	/* the driver's MINOR_ERR, the first node's */
 
-static const struct {
-	const char *name;
-	int minor;
-} actl_node_tab[] = {
-	{ "err", 2 }, { "discover", 3 }, { "interfaces", 4 },
-	{ "revalidate", 5 }, { "flush", 6 },
+/* The control nodes in the driver's minor order (aoechr.c's enum). */
+static const char *const actl_node_tab[] = {
+	"err", "discover", "interfaces", "revalidate", "flush",
 };
 
 /* 1 if the aoe driver is present (module loaded or built in). */
@@ -83,22 +81,32 @@ int actl_modprobe(const char *prefix, const char *iflist, int deadsecs,
 	return actl_run(prefix, argv, deadline);
 }
 
+/* Write text to fd in one write(2) and close fd; 0 or an errno (fd < 0:
+ * the errno of the open that gave it). */
+static int actl_put(int fd, const char *text)
+{
+	size_t len = strlen(text);
+	ssize_t r;
+	int err;
+
+	if (fd < 0)
+		return errno;
+	r = write(fd, text, len);
+	err = r < 0 ? errno : (size_t)r != len ? EIO : 0;
+	close(fd);
+	return err;
+}
+
 /* Set the loaded driver's aoe_deadsecs (built in, or loaded before us);
  * 0 or an errno. */
 int actl_deadsecs(const char *prefix, int deadsecs)
 {
 	char path[PATHSZ], v[16];
-	int fd, err = 0, l = fmt(v, sizeof(v), "%d\n", deadsecs);
 
 	sys_path(prefix, "/sys/module/aoe/parameters/aoe_deadsecs", path,
 		 sizeof(path));
-	fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return errno;
-	if (write(fd, v, (size_t)l) != l)
-		err = errno ? errno : EIO;
-	close(fd);
-	return err;
+	fmt(v, sizeof(v), "%d\n", deadsecs);
+	return actl_put(open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW), v);
 }
 
 /* Run "modprobe -q MOD", for at most 5 s; as actl_run. */
@@ -109,10 +117,16 @@ int actl_load(const char *mod)
 	return actl_run("", argv, clk_now() + 5000);
 }
 
+/* Write the path of <prefix>/dev/etherd/NODE into path (PATHSZ bytes). */
+static void actl_path(const char *prefix, const char *node, char *path)
+{
+	fmt(path, PATHSZ, "%s/dev/etherd/%s", prefix, node);
+}
+
 /* Make <prefix>/dev/etherd and any missing control node; 0 or an errno. */
 int actl_nodes(const char *prefix)
 {
-	char path[PATHSZ], rel[64];
+	char path[PATHSZ];
 	size_t i;
 	int err = 0;
 
@@ -121,13 +135,9 @@ int actl_nodes(const char *prefix)
 		return errno;
 	for (i = 0; i < sizeof(actl_node_tab) / sizeof(actl_node_tab[0]);
 	     i++) {
-		fmt(rel, sizeof(rel), "/dev/etherd/%s",
-		    actl_node_tab[i].name);
-		if (sys_exists(prefix, rel))
-			continue;
-		sys_path(prefix, rel, path, sizeof(path));
+		actl_path(prefix, actl_node_tab[i], path);
 		if (mknod(path, S_IFCHR | 0600,
-			  makedev(AOE_CHR_MAJOR, actl_node_tab[i].minor)) < 0 &&
+			  makedev(AOE_CHR_MAJOR, AOE_CHR_MINOR0 + i)) < 0 &&
 		    errno != EEXIST && !err)
 			err = errno;
 	}
@@ -139,12 +149,11 @@ int actl_nodes(const char *prefix)
  * regular file too under a --prefix, for tests); else errno ENODEV. */
 static int actl_open(const char *prefix, const char *node)
 {
-	char rel[64], path[PATHSZ];
+	char path[PATHSZ];
 	struct stat st;
 	int fd, fl = O_WRONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
 
-	fmt(rel, sizeof(rel), "/dev/etherd/%s", node);
-	sys_path(prefix, rel, path, sizeof(path));
+	actl_path(prefix, node, path);
 	fd = open(path, fl);
 	if (fd < 0 && errno == ENOENT) {
 		actl_nodes(prefix);
@@ -164,14 +173,5 @@ static int actl_open(const char *prefix, const char *node)
 /* Write text to control node NODE in one write(2); 0 or an errno. */
 int actl_write(const char *prefix, const char *node, const char *text)
 {
-	size_t len = strlen(text);
-	ssize_t r;
-	int fd = actl_open(prefix, node), err;
-
-	if (fd < 0)
-		return errno;
-	r = write(fd, text, len);
-	err = r < 0 ? errno : (size_t)r != len ? EIO : 0;
-	close(fd);
-	return err;
+	return actl_put(actl_open(prefix, node), text);
 }

@@ -2,126 +2,115 @@
  * aoedev.c - AoE block devices as sysfs shows them: /sys/block/etherd!eX.Y
  * with state, mac, netif, payload, and partitions etherd!eX.YpN inside.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include "aoe-up.h"
 
-/* Read attribute attr of block device etherd!NAME into buf ("" if absent). */
-static void adev_attr(const char *prefix, const char *name, const char *attr,
-		      char *buf, size_t n)
+/* Write the path of device NAME's directory, <prefix>/sys/block/etherd!NAME,
+ * into path (PATHSZ bytes). */
+static void adev_dir(const char *prefix, const char *name, char *path)
 {
-	char rel[128];
+	fmt(path, PATHSZ, "%s/sys/block/etherd!%s", prefix, name);
+}
 
-	fmt(rel, sizeof(rel), "/sys/block/etherd!%s/%s", name, attr);
-	if (sys_read(prefix, rel, buf, n) < 0)
+/* Read attribute attr ("/state") of the device at dir into buf ("" if absent). */
+static void adev_attr(const char *dir, const char *attr, char *buf, size_t n)
+{
+	if (sys_read(dir, attr, buf, n) < 0)
 		buf[0] = '\0';
 }
 
 /* Fill *d from sysfs for device NAME ("e0.1"); 0 if it exists, -1 if not. */
 int adev_read(const char *prefix, const char *name, struct adev *d)
 {
-	char rel[128], v[32];
+	char dir[PATHSZ], v[32];
 	unsigned char mac[6];
 	unsigned long pl;
 	const char *end;
 
 	memset(d, 0, sizeof(*d));
-	fmt(rel, sizeof(rel), "/sys/block/etherd!%s", name);
-	if (!sys_exists(prefix, rel))
+	adev_dir(prefix, name, dir);
+	if (!sys_exists(dir, ""))
 		return -1;
 	fmt(d->name, sizeof(d->name), "%s", name);
-	adev_attr(prefix, name, "state", d->state, sizeof(d->state));
-	adev_attr(prefix, name, "netif", d->netif, sizeof(d->netif));
-	adev_attr(prefix, name, "mac", v, sizeof(v));
+	adev_attr(dir, "/state", d->state, sizeof(d->state));
+	adev_attr(dir, "/netif", d->netif, sizeof(d->netif));
+	adev_attr(dir, "/mac", v, sizeof(v));
 	if (mac_parse_hex12(v, mac) == 0)
 		mac_format(mac, d->mac);
 	else
 		fmt(d->mac, sizeof(d->mac), "%s", v[0] ? v : "none");
-	adev_attr(prefix, name, "payload", v, sizeof(v));
+	adev_attr(dir, "/payload", v, sizeof(v));
 	if (num_parse(v, &end, 1UL << 20, &pl) == NUM_OK)
 		d->payload = (int)pl;
 	return 0;
+}
+
+/* 1 if device NAME has partition p (etherd!NAMEpP in its directory). */
+static int adev_has_part(const char *prefix, const char *name, unsigned p)
+{
+	char rel[128];
+
+	fmt(rel, sizeof(rel), "/sys/block/etherd!%s/etherd!%sp%u", name, name,
+	    p);
+	return sys_exists(prefix, rel);
 }
 
 /* Judge target t: ADEV_ABSENT, ADEV_NOT_UP, ADEV_NO_PART or ADEV_FOUND. */
 int adev_check(const char *prefix, const struct aoe_target *t,
 	       struct adev *d)
 {
-	char name[TGT_NAMESZ], rel[128];
+	char name[TGT_NAMESZ];
 
 	tgt_name(t, TGT_NAME_DISK, name, sizeof(name));
 	if (adev_read(prefix, name, d) < 0)
 		return ADEV_ABSENT;
 	if (strncmp(d->state, "up", 2))
 		return ADEV_NOT_UP;
-	if (t->part) {
-		fmt(rel, sizeof(rel), "/sys/block/etherd!%s/etherd!%sp%u",
-		    name, name, t->part);
-		if (!sys_exists(prefix, rel))
-			return ADEV_NO_PART;
-	}
+	if (t->part && !adev_has_part(prefix, name, t->part))
+		return ADEV_NO_PART;
 	return ADEV_FOUND;
 }
 
-/* List t's partitions as "p1, p2" into buf (sorted); returns how many. */
+/* List t's partitions (1..31) as "p1, p2" into buf; returns how many. */
 int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 	       size_t n)
 {
-	char name[TGT_NAMESZ], path[PATHSZ], rel[128], pre[40];
-	unsigned long p, have = 0;
-	const char *end;
-	struct dirent *e;
-	size_t len = 0, plen;
+	char name[TGT_NAMESZ];
+	size_t len = 0;
+	unsigned p;
 	int cnt = 0;
-	DIR *dir;
 
 	tgt_name(t, TGT_NAME_DISK, name, sizeof(name));
-	fmt(rel, sizeof(rel), "/sys/block/etherd!%s", name);
-	fmt(pre, sizeof(pre), "etherd!%sp", name);
-	plen = strlen(pre);
-	sys_path(prefix, rel, path, sizeof(path));
 	buf[0] = '\0';
-	if (!(dir = opendir(path)))
-		return 0;
-	while ((e = readdir(dir)))
-		if (!strncmp(e->d_name, pre, plen) &&
-		    num_parse(e->d_name + plen, &end, 31, &p) == NUM_OK &&
-		    !*end)
-			have |= 1UL << p;
-	closedir(dir);
 	for (p = 1; p < 32; p++)
-		if (have & (1UL << p)) {
+		if (adev_has_part(prefix, name, p))
 			len += (size_t)fmt(buf + len, len < n ? n - len : 0,
-					   "%sp%lu", cnt++ ? ", " : "", p);
-		}
+					   "%sp%u", cnt++ ? ", " : "", p);
 	return cnt;
 }
 
 /* Fill out with every /sys/block/etherd!* device, sorted; returns how many. */
 int adev_list(const char *prefix, struct adev *out, int max)
 {
-	char path[PATHSZ], name[TGT_NAMESZ];
+	struct sys_dir dir;
 	struct adev tmp;
-	struct dirent *e;
-	DIR *dir;
+	const char *e;
 	int n = 0, i;
 
-	sys_path(prefix, "/sys/block", path, sizeof(path));
-	if (!(dir = opendir(path)))
+	if (sys_dir_open(prefix, "/sys/block", &dir) < 0)
 		return 0;
-	while ((e = readdir(dir)) && n < max) {
-		if (strncmp(e->d_name, "etherd!", 7) ||
-		    strlen(e->d_name + 7) >= sizeof(name))
+	while ((e = sys_dir_next(&dir)) && n < max) {
+		if (strncmp(e, "etherd!", 7) ||
+		    strlen(e + 7) >= sizeof(tmp.name) ||
+		    adev_read(prefix, e + 7, &tmp) < 0)
 			continue;
-		strcpy(name, e->d_name + 7);
-		if (adev_read(prefix, name, &tmp) < 0)
-			continue;
-		for (i = n; i > 0 && strcmp(out[i - 1].name, name) > 0; i--)
+		for (i = n; i > 0 && strcmp(out[i - 1].name, tmp.name) > 0;
+		     i--)
 			out[i] = out[i - 1];
 		out[i] = tmp;
 		n++;
 	}
-	closedir(dir);
+	sys_dir_close(&dir);
 	return n;
 }

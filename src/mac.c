@@ -80,7 +80,7 @@ int mac_parse_hex12(const char *s, unsigned char mac[6])
 /* Write mac as "aa:bb:cc:dd:ee:ff" into buf (18 bytes). */
 void mac_format(const unsigned char mac[6], char *buf)
 {
-	static const char hex[] = "0123456789abcdef";
+	const char *hex = "0123456789abcdef";
 	int i;
 
 	for (i = 0; i < 6; i++) {

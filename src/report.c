@@ -3,6 +3,7 @@
  * failure report.  They fill buffers so the tests can compare them.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "aoe-up.h"
@@ -62,59 +63,52 @@ void rep_lost(char *b, size_t n, const struct rep_lost *l)
 		    l->payload);
 }
 
-/* One NIC's state: "ens3 (carrier up, mtu 9000)". */
-void rep_nic_line(char *b, size_t n, const struct rep_nic *r)
-{
-	if (r->note)
-		fmt(b, n, "%s (%s, mtu %d)", r->name, r->note, r->mtu);
-	else
-		fmt(b, n, "%s (%s, mtu %d)", r->name,
-		    r->carrier ? "carrier up" : "no carrier", r->mtu);
-}
-
 /* Append printf-style text to b at *len, never past n. */
-static void rep_add(char *b, size_t n, size_t *len, const char *f,
-		    const char *a, const char *c)
+static void rep_add(char *b, size_t n, size_t *len, const char *f, ...)
+	__attribute__((format(printf, 4, 5)));
+static void rep_add(char *b, size_t n, size_t *len, const char *f, ...)
 {
+	va_list ap;
+
+	va_start(ap, f);
 	if (*len < n)
-		*len += (size_t)fmt(b + *len, n - *len, f, a, c);
+		*len += (size_t)fmt_v(b + *len, n - *len, f, ap);
+	va_end(ap);
 	if (*len >= n)
 		*len = n - 1;
 }
 
-/* The "tried ..." line. */
+/* The "tried ..." line, each NIC as "ens3 (carrier up, mtu 9000)". */
 static void rep_tried(char *b, size_t n, size_t *len, const struct rep_fail *f)
 {
-	char one[80], cnt[48];
+	const struct rep_nic *r;
 	int i;
 
 	if (!f->nnics)
-		rep_add(b, n, len, "aoe-up: no interface to try", "", "");
+		rep_add(b, n, len, "aoe-up: no interface to try");
 	for (i = 0; i < f->nnics; i++) {
-		rep_nic_line(one, sizeof(one), &f->nics[i]);
-		rep_add(b, n, len, "%s%s", i ? ", " : "aoe-up: tried ", one);
+		r = &f->nics[i];
+		rep_add(b, n, len, "%s%s (%s, mtu %d)",
+			i ? ", " : "aoe-up: tried ", r->name, r->note ? r->note :
+			r->carrier ? "carrier up" : "no carrier", r->mtu);
 	}
-	fmt(cnt, sizeof(cnt), "; %d discover broadcast%s\n", f->discovers,
-	    f->discovers == 1 ? "" : "s");
-	rep_add(b, n, len, "%s%s", cnt, "");
+	rep_add(b, n, len, "; %d discover broadcast%s\n", f->discovers,
+		f->discovers == 1 ? "" : "s");
 }
 
 /* The line about the target's own device, if it answered. */
 static void rep_target(char *b, size_t n, size_t *len, const struct rep_fail *f)
 {
-	char pn[16];
-
 	if (f->check == ADEV_NOT_UP) {
 		rep_add(b, n, len, "aoe-up: %s answered but its state is %s\n",
 			f->dev->name, f->dev->state[0] ? f->dev->state : "unknown");
 	} else if (f->check == ADEV_NO_PART) {
-		fmt(pn, sizeof(pn), "%u", f->part);
-		rep_add(b, n, len, "aoe-up: %s is up but has no partition %s",
-			f->dev->name, pn);
+		rep_add(b, n, len, "aoe-up: %s is up but has no partition %u",
+			f->dev->name, f->part);
 		if (f->parts && f->parts[0])
-			rep_add(b, n, len, " (it has %s)\n", f->parts, "");
+			rep_add(b, n, len, " (it has %s)\n", f->parts);
 		else
-			rep_add(b, n, len, " (it has no partitions)\n", "", "");
+			rep_add(b, n, len, " (it has no partitions)\n");
 	}
 }
 
@@ -123,32 +117,29 @@ static void rep_answered(char *b, size_t n, size_t *len,
 			 const struct rep_fail *f)
 {
 	const struct adev *d;
-	char one[160];
 	int i;
 
 	if (!f->nanswered)
 		rep_add(b, n, len, "aoe-up: no AoE target answered on any"
-			" interface\n", "", "");
+			" interface\n");
 	for (i = 0; i < f->nanswered; i++) {
 		d = &f->answered[i];
-		fmt(one, sizeof(one), "%s (%s via %s, %s)", d->name, d->mac,
-		    d->netif[0] ? d->netif : "?",
-		    d->state[0] ? d->state : "unknown");
-		rep_add(b, n, len, "%s%s", i ? ", " : "aoe-up: answered: ", one);
+		rep_add(b, n, len, "%s%s (%s via %s, %s)",
+			i ? ", " : "aoe-up: answered: ", d->name, d->mac,
+			d->netif[0] ? d->netif : "?",
+			d->state[0] ? d->state : "unknown");
 	}
 	if (f->nanswered)
-		rep_add(b, n, len, "\n", "", "");
+		rep_add(b, n, len, "\n");
 }
 
 /* The failure report, lines ending in "\n"; the first is the summary. Returns its length. */
 size_t rep_failure(char *b, size_t n, const struct rep_fail *f)
 {
-	char sum[96];
 	size_t len = 0;
 
-	fmt(sum, sizeof(sum), "aoe-up: %s not found within %d s\n",
-	    f->target, f->timeout);
-	rep_add(b, n, &len, "%s%s", sum, "");
+	rep_add(b, n, &len, "aoe-up: %s not found within %d s\n", f->target,
+		f->timeout);
 	rep_tried(b, n, &len, f);
 	rep_target(b, n, &len, f);
 	rep_answered(b, n, &len, f);

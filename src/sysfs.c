@@ -1,12 +1,19 @@
 /*
  * sysfs.c - reading small files under a root prefix (tests point the
- * prefix at a fake tree; at boot it is empty).
+ * prefix at a fake tree; at boot it is empty), and listing directories
+ * with getdents64 straight into a buffer of the caller's (no opendir: its
+ * malloc'd DIR and readdir are libc code the helper can do without).
  */
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef __KLIBC__
+#include <dirent.h>		/* getdents: the getdents64 system call */
+#else
+#include <sys/syscall.h>	/* SYS_getdents64, for syscall() */
+#endif
 #include "aoe-up.h"
 
 /* Join prefix and rel ("/sys/...") into buf. */
@@ -46,4 +53,51 @@ int sys_exists(const char *prefix, const char *rel)
 
 	sys_path(prefix, rel, path, sizeof(path));
 	return stat(path, &st) == 0;
+}
+
+struct sys_dirent64 {		/* the kernel's linux_dirent64 */
+	unsigned long long ino;
+	long long off;
+	unsigned short reclen;
+	unsigned char type;
+	char name[];
+};
+
+/* Open directory prefix+rel for sys_dir_next; 0, or -1 if it cannot be. */
+int sys_dir_open(const char *prefix, const char *rel, struct sys_dir *d)
+{
+	char path[PATHSZ];
+
+	sys_path(prefix, rel, path, sizeof(path));
+	d->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d->len = d->off = 0;
+	return d->fd < 0 ? -1 : 0;
+}
+
+/* The next entry's name ("." and ".." too), or NULL at the end or on error. */
+const char *sys_dir_next(struct sys_dir *d)
+{
+	const struct sys_dirent64 *e;
+
+	if (d->off >= d->len) {
+#ifdef __KLIBC__
+		d->len = getdents(d->fd, (struct dirent *)d->buf,
+				  sizeof(d->buf));
+#else
+		d->len = (int)syscall(SYS_getdents64, d->fd, d->buf,
+				      sizeof(d->buf));
+#endif
+		d->off = 0;
+		if (d->len <= 0)
+			return NULL;
+	}
+	e = (const struct sys_dirent64 *)((const char *)d->buf + d->off);
+	d->off += e->reclen;
+	return e->name;
+}
+
+/* Close a directory sys_dir_open opened. */
+void sys_dir_close(struct sys_dir *d)
+{
+	close(d->fd);
 }
