@@ -221,14 +221,10 @@ static int loop_links_report(const struct loop *r, long long now)
 		else if (n->note[0])
 			fmt(b, sizeof(b), "aoe-up: %s: %s, mtu %d", n->name,
 			    n->note, n->mtu);
-		else if (n->carrier)
-			fmt(b, sizeof(b), "aoe-up: %s: carrier up after"
-			    " %lld ms, mtu %d", n->name,
-			    n->t_carrier - r->t0, n->mtu);
-		else
-			fmt(b, sizeof(b), "aoe-up: %s: no carrier after"
-			    " %lld ms, mtu %d", n->name, now - r->t0,
-			    n->mtu);
+		else	/* carrier up: when it came; none: until now */
+			fmt(b, sizeof(b), "aoe-up: %s: %s after %lld ms, mtu %d",
+			    n->name, n->carrier ? "carrier up" : "no carrier",
+			    (n->carrier ? n->t_carrier : now) - r->t0, n->mtu);
 		log_put(1, b);
 	}
 	fmt(b, sizeof(b), "aoe-up: links: %d of %d with carrier, %lld ms",
@@ -238,8 +234,9 @@ static int loop_links_report(const struct loop *r, long long now)
 			EXIT_NONIC, b);
 }
 
-/* Read what the sockets have: link events and uevents. */
-static void loop_read(struct loop *r, const struct pollfd *pf, int np)
+/* Read what the sockets have (pf as loop_wait fills it): link events,
+ * uevents, answers for the target, udev's events. */
+static void loop_read(struct loop *r, const struct pollfd *pf)
 {
 	static long buf[16384 / sizeof(long)];
 	long got;
@@ -258,46 +255,29 @@ static void loop_read(struct loop *r, const struct pollfd *pf, int np)
 					rtnl_ask(r->rfd, r->nics[i].index);
 		}
 	}
-	for (i = 1; i < np; i++) {
-		if (!pf[i].revents)
-			continue;
-		if (pf[i].fd == r->sfd)
-			seen_drain(r);
-		else if (pf[i].fd == r->dfd)
-			udv_drain(r->dfd);
-		else if (uev_drain(r->ufd))
-			log_msg(LV_VERBOSE, "uevent for an AoE disk");
-	}
+	if (pf[1].revents && uev_drain(r->ufd))
+		log_msg(LV_VERBOSE, "uevent for an AoE disk");
+	if (pf[2].revents)
+		seen_drain(r);
+	if (pf[3].revents)
+		udv_drain(r->dfd);
 }
 
-/* Wait in poll() until an event or the nearest deadline. */
+/* Wait in poll() until an event or the nearest deadline; poll() passes
+ * over the sockets we do not have (fd -1). */
 static void loop_wait(struct loop *r, long long now)
 {
-	struct pollfd pf[4];
+	struct pollfd pf[4] = {
+		{ r->rfd, POLLIN, 0 }, { r->ufd, POLLIN, 0 },
+		{ r->sfd, POLLIN, 0 }, { r->dfd, POLLIN, 0 },
+	};
 	long long dl[3];
-	int np = 1;
 
 	dl[0] = r->o->links_only ? -1 : r->deadline;
 	dl[1] = r->o->links_only ? -1 : r->next_disc;
 	dl[2] = held_next_deadline(r);
-	pf[0].fd = r->rfd;
-	pf[0].events = POLLIN;
-	if (r->ufd >= 0) {
-		pf[1].fd = r->ufd;
-		pf[1].events = POLLIN;
-		np = 2;
-	}
-	if (r->sfd >= 0) {
-		pf[np].fd = r->sfd;
-		pf[np++].events = POLLIN;
-	}
-	if (r->dfd >= 0) {
-		pf[np].fd = r->dfd;
-		pf[np++].events = POLLIN;
-	}
-	pf[0].revents = pf[1].revents = pf[2].revents = pf[3].revents = 0;
-	if (poll(pf, (nfds_t)np, clk_poll_ms(now, dl, 3)) > 0)
-		loop_read(r, pf, np);
+	if (poll(pf, 4, clk_poll_ms(now, dl, 3)) > 0)
+		loop_read(r, pf);
 }
 
 /* The loop; returns the exit code. */
