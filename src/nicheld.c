@@ -349,27 +349,27 @@ int held_timeouts(struct loop *r, long long now)
 	return held_missing(r);
 }
 
-/* The nearest carrier deadline still to handle, or -1. */
+/* The sooner of deadline a (< 0 = none yet) and deadline b. */
+static long long held_sooner(long long a, long long b)
+{
+	return a < 0 || b < a ? b : a;
+}
+
+/* The nearest deadline still to handle (carrier, udev naming a NIC), or -1. */
 long long held_next_deadline(const struct loop *r)
 {
-	long long ct = (long long)r->o->ctimeout * 1000, best = -1, d;
+	long long ct = (long long)r->o->ctimeout * 1000;
+	long long best = r->cdone ? -1 : r->cdeadline;
 	const struct held_nic *n;
 	int i;
 
-	if (!r->cdone)
-		best = r->cdeadline;
 	for (i = 0; i < r->n; i++) {
 		n = &r->nics[i];
-		if (n->index && !n->named) {
-			d = n->t_added + UDV_WAIT_MS;
-			if (best < 0 || d < best)
-				best = d;
-		}
-		if (!n->index || n->note[0] || n->t_carrier >= 0 || n->reported)
-			continue;
-		d = n->t_added + ct;
-		if (best < 0 || d < best)
-			best = d;
+		if (n->index && !n->named)
+			best = held_sooner(best, n->t_added + UDV_WAIT_MS);
+		if (n->index && !n->note[0] && n->t_carrier < 0 &&
+		    !n->reported)
+			best = held_sooner(best, n->t_added + ct);
 	}
 	return best;
 }
