@@ -95,37 +95,44 @@ static void loop_ctl_err(struct loop *r, const char *node, int err)
 		rep_err(err));
 }
 
+/* The first time aoe gets NICs: load it with list as its interfaces, or
+ * set its aoe_deadsecs if it is built in or was loaded before us. */
+static void loop_load(struct loop *r, const char *list)
+{
+	int st;
+
+	if (r->modprobed)
+		return;
+	r->modprobed = 1;
+	if (actl_loaded(r->pfx)) {
+		if ((st = actl_deadsecs(r->pfx, r->o->deadsecs)))
+			log_msg(LV_NORMAL, "cannot set the loaded aoe driver's"
+				" aoe_deadsecs to %d (%s)", r->o->deadsecs,
+				rep_err(st));
+		return;
+	}
+	log_msg(LV_NORMAL, "loading aoe with aoe_iflist=%s aoe_deadsecs=%d",
+		list, r->o->deadsecs);
+	st = actl_modprobe(r->pfx, list, r->o->deadsecs, r->deadline);
+	if (st == ACTL_KILLED)
+		log_msg(LV_ALWAYS, "modprobe aoe aoe_iflist=%s: still running"
+			" at the deadline; killed it", list);
+	else if (st)
+		log_msg(LV_ALWAYS, "modprobe aoe aoe_iflist=%s failed (%d)",
+			list, st);
+}
+
 /* Restrict aoe to the NICs with carrier (loading it if need be); on change, discover now. */
 static void loop_aoe(struct loop *r, long long now)
 {
 	char list[sizeof(r->iflist)], line[sizeof(r->iflist) + 1];
-	int err, st;
+	int err;
 
 	held_iflist(r, list, sizeof(list));
 	if (!list[0] || !strcmp(list, r->iflist))
 		return;
 	held_probe_all(r);	/* before aoe sees the NICs */
-	if (!r->modprobed && !actl_loaded(r->pfx)) {
-		r->modprobed = 1;
-		log_msg(LV_NORMAL,
-			"loading aoe with aoe_iflist=%s aoe_deadsecs=%d",
-			list, r->o->deadsecs);
-		st = actl_modprobe(r->pfx, list, r->o->deadsecs, r->deadline);
-		if (st == ACTL_KILLED)
-			log_msg(LV_ALWAYS,
-				"modprobe aoe aoe_iflist=%s: still running"
-				" at the deadline; killed it", list);
-		else if (st)
-			log_msg(LV_ALWAYS,
-				"modprobe aoe aoe_iflist=%s failed (%d)",
-				list, st);
-	} else if (!r->modprobed) {	/* built in, or loaded before us */
-		r->modprobed = 1;
-		if ((err = actl_deadsecs(r->pfx, r->o->deadsecs)))
-			log_msg(LV_NORMAL, "cannot set the loaded aoe driver's"
-				" aoe_deadsecs to %d (%s)", r->o->deadsecs,
-				rep_err(err));
-	}
+	loop_load(r, list);
 	fmt(line, sizeof(line), "%s\n", list);
 	err = actl_write(r->pfx, "interfaces", line);
 	if (err) {
@@ -338,15 +345,17 @@ static int loop_run(const struct opts *o)
 		log_put(2, r.status);
 		return loop_exit(&r, EXIT_NONIC, r.status);
 	}
-	r.ufd = o->links_only ? -1 : uev_open();
+	r.ufd = r.sfd = -1;
+	if (!o->links_only)
+		r.ufd = uev_open();
 	r.udev = udv_active(r.pfx);
 	r.dfd = r.udev ? udv_open() : -1;
-	r.sfd = o->links_only ? -1 : seen_open();
-	if (!o->links_only && r.sfd < 0)
-		log_msg(o->npins ? LV_ALWAYS : LV_VERBOSE,
-			"cannot watch who answers for the"
-			" target: %s", rep_err(errno));
 	if (!o->links_only) {
+		r.sfd = seen_open();
+		if (r.sfd < 0)
+			log_msg(o->npins ? LV_ALWAYS : LV_VERBOSE,
+				"cannot watch who answers for the"
+				" target: %s", rep_err(errno));
 		tgt_name(&o->tgt, TGT_NAME_PART, tn, sizeof(tn));
 		log_msg(LV_NORMAL,
 			"looking for %s (timeout %d s)", tn, o->timeout);
