@@ -171,27 +171,22 @@ static int loop_fail(const struct loop *r)
 {
 	struct rep_nic nics[MAXIF];
 	struct adev ans[LOOP_MAXDEV], dev;
-	struct rep_fail f;
 	char tn[TGT_NAMESZ], parts[128] = "", b[3000], *p;
+	struct rep_fail f = {
+		.target = tn, .timeout = r->o->timeout,
+		.nics = nics, .nnics = r->n, .discovers = r->discovers,
+		.dev = &dev, .parts = parts, .part = r->o->tgt.part,
+		.answered = ans,
+	};
 	size_t l;
 	int more = 1;
 
-	memset(&f, 0, sizeof(f));
 	held_rep(r, nics);
 	tgt_name(&r->o->tgt, TGT_NAME_PART, tn, sizeof(tn));
-	f.target = tn;
-	f.timeout = r->o->timeout;
-	f.nics = nics;
-	f.nnics = r->n;
-	f.discovers = r->discovers;
 	f.check = adev_check(r->pfx, &r->o->tgt, &dev);
-	f.dev = &dev;
 	if (f.check == ADEV_NO_PART)
 		adev_parts(r->pfx, &r->o->tgt, parts, sizeof(parts));
-	f.parts = parts;
-	f.part = r->o->tgt.part;
 	f.nanswered = adev_list(r->pfx, ans, LOOP_MAXDEV);
-	f.answered = ans;
 	rep_failure(b, sizeof(b), &f);
 	for (p = b; more && *p; p += l + 1) {	/* b ends as its first line */
 		l = strcspn(p, "\n");
