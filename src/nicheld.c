@@ -418,7 +418,6 @@ void held_rep(const struct loop *r, struct rep_nic *out)
 
 	for (i = 0; i < r->n; i++) {
 		n = &r->nics[i];
-		memset(&out[i], 0, sizeof(out[i]));
 		strcpy(out[i].name, n->name);
 		out[i].carrier = n->carrier;
 		out[i].mtu = n->mtu;
