@@ -68,19 +68,18 @@ static int loop_mtu(const struct loop *r, const char *name)
 /* If the target is there and up, report it; exit code, or -1 if not yet. */
 static int loop_found(const struct loop *r, long long now)
 {
-	char tn[TGT_NAMESZ], b[300], first[NAMESZ];
+	char b[300], first[NAMESZ];
 	struct adev d;
 	size_t l;
 
 	if (adev_check(r->pfx, &r->o->tgt, &d) != ADEV_FOUND)
 		return -1;
-	tgt_name(&r->o->tgt, TGT_NAME_PART, tn, sizeof(tn));
 	l = strcspn(d.netif, ",");
 	if (l >= NAMESZ)
 		l = NAMESZ - 1;
 	memcpy(first, d.netif, l);
 	first[l] = '\0';
-	rep_found(b, sizeof(b), tn, &d, loop_mtu(r, first), now - r->t0);
+	rep_found(b, sizeof(b), r->tn, &d, loop_mtu(r, first), now - r->t0);
 	log_put(2, b);
 	return loop_exit(r, EXIT_FOUND, b);
 }
@@ -171,9 +170,9 @@ static int loop_fail(const struct loop *r)
 {
 	struct rep_nic nics[MAXIF];
 	struct adev ans[LOOP_MAXDEV], dev;
-	char tn[TGT_NAMESZ], parts[128] = "", b[3000], *p;
+	char parts[128] = "", b[3000], *p;
 	struct rep_fail f = {
-		.target = tn, .timeout = r->o->timeout,
+		.target = r->tn, .timeout = r->o->timeout,
 		.nics = nics, .nnics = r->n, .discovers = r->discovers,
 		.dev = &dev, .parts = parts, .part = r->o->tgt.part,
 		.answered = ans,
@@ -182,7 +181,6 @@ static int loop_fail(const struct loop *r)
 	int more = 1;
 
 	held_rep(r, nics);
-	tgt_name(&r->o->tgt, TGT_NAME_PART, tn, sizeof(tn));
 	f.check = adev_check(r->pfx, &r->o->tgt, &dev);
 	if (f.check == ADEV_NO_PART)
 		adev_parts(r->pfx, &r->o->tgt, parts, sizeof(parts));
@@ -320,12 +318,12 @@ static int loop_events(struct loop *r)
 /* Set up the sockets and run; returns the exit code. */
 static int loop_run(const struct opts *o)
 {
-	char tn[TGT_NAMESZ];
 	struct loop r;
 
 	memset(&r, 0, sizeof(r));
 	r.o = o;
 	r.pfx = o->prefix;
+	tgt_name(&o->tgt, TGT_NAME_PART, r.tn, sizeof(r.tn));
 	r.t0 = clk_now();
 	r.deadline = r.t0 + (long long)o->timeout * 1000;
 	r.cdeadline = r.t0 + (long long)o->ctimeout * 1000;
@@ -351,9 +349,8 @@ static int loop_run(const struct opts *o)
 			log_msg(o->npins ? LV_ALWAYS : LV_VERBOSE,
 				"cannot watch who answers for the"
 				" target: %s", rep_err(errno));
-		tgt_name(&o->tgt, TGT_NAME_PART, tn, sizeof(tn));
 		log_msg(LV_NORMAL,
-			"looking for %s (timeout %d s)", tn, o->timeout);
+			"looking for %s (timeout %d s)", r.tn, o->timeout);
 	}
 	return loop_events(&r);
 }
