@@ -267,11 +267,15 @@ static void loop_read(struct loop *r, const struct pollfd *pf)
  * over the sockets we do not have (fd -1). */
 static void loop_wait(struct loop *r, long long now)
 {
-	struct pollfd pf[4] = {
-		{ r->rfd, POLLIN, 0 }, { r->ufd, POLLIN, 0 },
-		{ r->sfd, POLLIN, 0 }, { r->dfd, POLLIN, 0 },
-	};
+	const int fd[4] = { r->rfd, r->ufd, r->sfd, r->dfd };
+	struct pollfd pf[4];
 	long long dl[3];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		pf[i].fd = fd[i];
+		pf[i].events = POLLIN;	/* poll() sets every revents */
+	}
 
 	dl[0] = r->o->links_only ? -1 : r->deadline;
 	dl[1] = r->o->links_only ? -1 : r->next_disc;
