@@ -322,9 +322,8 @@ static int loop_events(struct loop *r)
 /* Set up the sockets and run; returns the exit code. */
 static int loop_run(const struct opts *o)
 {
-	struct loop r;
+	static struct loop r;	/* one per process: zero, and off the stack */
 
-	memset(&r, 0, sizeof(r));
 	r.o = o;
 	r.pfx = o->prefix;
 	tgt_name(&o->tgt, TGT_NAME_PART, r.tn, sizeof(r.tn));
@@ -427,7 +426,7 @@ static int main_abft(struct opts *o, int say)
 
 int main(int argc, char **argv)
 {
-	struct opts o;
+	static struct opts o;	/* off the stack, like the loop's */
 	char err[400];
 	const char *help;
 
