@@ -89,12 +89,11 @@ static void held_pin(struct loop *r, struct held_nic *n)
 
 	if (!r->o->npins || n->pinned)
 		return;
-	err = pin_nic(n->index, r->o->pins, r->o->npins, &step);
-	if (err && !r->pin_loaded) {	/* not built in: load and retry */
+	while ((err = pin_nic(n->index, r->o->pins, r->o->npins, &step)) &&
+	       !r->pin_loaded) {	/* not built in: load and retry */
 		r->pin_loaded = 1;
 		actl_load("sch_ingress");
 		actl_load("cls_bpf");
-		err = pin_nic(n->index, r->o->pins, r->o->npins, &step);
 	}
 	opts_spell(&r->o->pin_sp, r->o->pin_text, sp, sizeof(sp));
 	if (!err) {
