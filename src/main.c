@@ -168,9 +168,11 @@ static void loop_discover(struct loop *r, long long now)
 /* Print the failure report; exit code 1, or 3 if no NIC ever had carrier. */
 static int loop_fail(const struct loop *r)
 {
-	struct rep_nic nics[MAXIF];
-	struct adev ans[LOOP_MAXDEV], dev;
-	char parts[128] = "", b[3000], *p;
+	/* static: run once, at the end, and its ~9 KB off the stack */
+	static struct rep_nic nics[MAXIF];
+	static struct adev ans[LOOP_MAXDEV], dev;
+	static char parts[128], b[3000];
+	char *p;
 	struct rep_fail f = {
 		.target = r->tn, .timeout = r->o->timeout,
 		.nics = nics, .nnics = r->n, .discovers = r->discovers,
