@@ -28,18 +28,16 @@ static void loop_status(const struct loop *r, const char *line)
 		return;
 	fd = open(r->o->status_file, O_WRONLY | O_CREAT | O_CLOEXEC |
 		  O_NOFOLLOW | O_NONBLOCK, 0644);
-	if (fd < 0) {
+	if (fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode)) {
+		if (!ftruncate(fd, 0))
+			log_put(fd, line);
+	} else {
 		log_msg(LV_ALWAYS, "cannot write status file %s: %s",
-			r->o->status_file, rep_err(errno));
-		return;
+			r->o->status_file,
+			fd < 0 ? rep_err(errno) : "not a regular file");
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		log_msg(LV_ALWAYS,
-			"cannot write status file %s: not a regular file",
-			r->o->status_file);
-	else if (!ftruncate(fd, 0))
-		log_put(fd, line);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* Record line in the status file and return code. */
