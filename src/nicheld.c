@@ -306,23 +306,25 @@ static int held_missing(struct loop *r)
 		    sp, have);
 		held_problem(r, line);
 	}
-	if (r->sel.mode == SEL_BOOTIF && !r->n) {
-		opts_spell(&o->bootif_sp, o->bootif_text, sp, sizeof(sp));
-		log_msg(LV_ALWAYS,
-			"%s: no interface has this MAC (have: %s); using"
-			" every Ethernet interface", sp, have);
-		r->use_all = 1;
-		r->rescan = 1;
-	}
-	if (r->sel.mode == SEL_ALL && !r->n)
-		log_msg(LV_ALWAYS,
-			"no wired Ethernet interface yet (have: %s)", have);
-	if (r->sel.mode == SEL_IF && !r->n)
-		return EXIT_NONIC;
-	if (r->n && !held_usable(r, HELD_USABLE)) {
+	if (r->n) {
+		if (held_usable(r, HELD_USABLE))
+			return -1;
 		held_problem(r, "no usable interface left");
 		return EXIT_NONIC;
 	}
+	if (r->sel.mode == SEL_IF)
+		return EXIT_NONIC;
+	if (r->sel.mode == SEL_ALL) {
+		log_msg(LV_ALWAYS,
+			"no wired Ethernet interface yet (have: %s)", have);
+		return -1;
+	}
+	/* SEL_BOOTIF: fall back to every Ethernet NIC */
+	opts_spell(&o->bootif_sp, o->bootif_text, sp, sizeof(sp));
+	log_msg(LV_ALWAYS, "%s: no interface has this MAC (have: %s); using"
+		" every Ethernet interface", sp, have);
+	r->use_all = 1;
+	r->rescan = 1;
 	return -1;
 }
 
