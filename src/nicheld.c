@@ -185,12 +185,9 @@ static void held_add(struct loop *r, const char *name, int item,
 		return;
 	r->n += slot == r->n;
 	n = &r->nics[slot];
-	memset(n, 0, sizeof(*n));
+	*n = (struct held_nic){ .index = idx, .from = item, .t_added = now,
+				.t_carrier = -1 };
 	strcpy(n->name, name);
-	n->index = idx;
-	n->from = item;
-	n->t_added = now;
-	n->t_carrier = -1;
 	log_msg(LV_VERBOSE, "%s: chosen", name);
 }
 
