@@ -76,8 +76,7 @@ static int held_mtu_auto(struct loop *r, struct held_nic *n, int cur)
 			break;
 		}
 	}
-	n->mtu = cur;
-	return 0;
+	return 0;	/* n->mtu stays cur */
 }
 
 /* --mac: put the pin filter on n before anything is received; leave n out if that fails. */
