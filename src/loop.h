@@ -28,6 +28,7 @@ struct held_nic {
 struct loop {
 	const struct opts *o;
 	const char *pfx;
+	char tn[TGT_NAMESZ];	/* the target, e0.1p1, for messages */
 	long long t0, deadline, cdeadline;
 	int cdone;		/* carrier deadline handled */
 	struct held_nic nics[MAXIF];

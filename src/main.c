@@ -28,18 +28,16 @@ static void loop_status(const struct loop *r, const char *line)
 		return;
 	fd = open(r->o->status_file, O_WRONLY | O_CREAT | O_CLOEXEC |
 		  O_NOFOLLOW | O_NONBLOCK, 0644);
-	if (fd < 0) {
+	if (fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode)) {
+		if (!ftruncate(fd, 0))
+			log_put(fd, line);
+	} else {
 		log_msg(LV_ALWAYS, "cannot write status file %s: %s",
-			r->o->status_file, rep_err(errno));
-		return;
+			r->o->status_file,
+			fd < 0 ? rep_err(errno) : "not a regular file");
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		log_msg(LV_ALWAYS,
-			"cannot write status file %s: not a regular file",
-			r->o->status_file);
-	else if (!ftruncate(fd, 0))
-		log_put(fd, line);
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* Record line in the status file and return code. */
@@ -68,19 +66,18 @@ static int loop_mtu(const struct loop *r, const char *name)
 /* If the target is there and up, report it; exit code, or -1 if not yet. */
 static int loop_found(const struct loop *r, long long now)
 {
-	char tn[TGT_NAMESZ], b[300], first[NAMESZ];
+	char b[300], first[NAMESZ];
 	struct adev d;
 	size_t l;
 
 	if (adev_check(r->pfx, &r->o->tgt, &d) != ADEV_FOUND)
 		return -1;
-	tgt_name(&r->o->tgt, TGT_NAME_PART, tn, sizeof(tn));
 	l = strcspn(d.netif, ",");
 	if (l >= NAMESZ)
 		l = NAMESZ - 1;
 	memcpy(first, d.netif, l);
 	first[l] = '\0';
-	rep_found(b, sizeof(b), tn, &d, loop_mtu(r, first), now - r->t0);
+	rep_found(b, sizeof(b), r->tn, &d, loop_mtu(r, first), now - r->t0);
 	log_put(2, b);
 	return loop_exit(r, EXIT_FOUND, b);
 }
@@ -95,37 +92,44 @@ static void loop_ctl_err(struct loop *r, const char *node, int err)
 		rep_err(err));
 }
 
+/* The first time aoe gets NICs: load it with list as its interfaces, or
+ * set its aoe_deadsecs if it is built in or was loaded before us. */
+static void loop_load(struct loop *r, const char *list)
+{
+	int st;
+
+	if (r->modprobed)
+		return;
+	r->modprobed = 1;
+	if (actl_loaded(r->pfx)) {
+		if ((st = actl_deadsecs(r->pfx, r->o->deadsecs)))
+			log_msg(LV_NORMAL, "cannot set the loaded aoe driver's"
+				" aoe_deadsecs to %d (%s)", r->o->deadsecs,
+				rep_err(st));
+		return;
+	}
+	log_msg(LV_NORMAL, "loading aoe with aoe_iflist=%s aoe_deadsecs=%d",
+		list, r->o->deadsecs);
+	st = actl_modprobe(r->pfx, list, r->o->deadsecs, r->deadline);
+	if (st == ACTL_KILLED)
+		log_msg(LV_ALWAYS, "modprobe aoe aoe_iflist=%s: still running"
+			" at the deadline; killed it", list);
+	else if (st)
+		log_msg(LV_ALWAYS, "modprobe aoe aoe_iflist=%s failed (%d)",
+			list, st);
+}
+
 /* Restrict aoe to the NICs with carrier (loading it if need be); on change, discover now. */
 static void loop_aoe(struct loop *r, long long now)
 {
 	char list[sizeof(r->iflist)], line[sizeof(r->iflist) + 1];
-	int err, st;
+	int err;
 
 	held_iflist(r, list, sizeof(list));
 	if (!list[0] || !strcmp(list, r->iflist))
 		return;
 	held_probe_all(r);	/* before aoe sees the NICs */
-	if (!r->modprobed && !actl_loaded(r->pfx)) {
-		r->modprobed = 1;
-		log_msg(LV_NORMAL,
-			"loading aoe with aoe_iflist=%s aoe_deadsecs=%d",
-			list, r->o->deadsecs);
-		st = actl_modprobe(r->pfx, list, r->o->deadsecs, r->deadline);
-		if (st == ACTL_KILLED)
-			log_msg(LV_ALWAYS,
-				"modprobe aoe aoe_iflist=%s: still running"
-				" at the deadline; killed it", list);
-		else if (st)
-			log_msg(LV_ALWAYS,
-				"modprobe aoe aoe_iflist=%s failed (%d)",
-				list, st);
-	} else if (!r->modprobed) {	/* built in, or loaded before us */
-		r->modprobed = 1;
-		if ((err = actl_deadsecs(r->pfx, r->o->deadsecs)))
-			log_msg(LV_NORMAL, "cannot set the loaded aoe driver's"
-				" aoe_deadsecs to %d (%s)", r->o->deadsecs,
-				rep_err(err));
-	}
+	loop_load(r, list);
 	fmt(line, sizeof(line), "%s\n", list);
 	err = actl_write(r->pfx, "interfaces", line);
 	if (err) {
@@ -162,29 +166,25 @@ static void loop_discover(struct loop *r, long long now)
 /* Print the failure report; exit code 1, or 3 if no NIC ever had carrier. */
 static int loop_fail(const struct loop *r)
 {
-	struct rep_nic nics[MAXIF];
-	struct adev ans[LOOP_MAXDEV], dev;
-	struct rep_fail f;
-	char tn[TGT_NAMESZ], parts[128] = "", b[3000], *p;
+	/* static: run once, at the end, and its ~9 KB off the stack */
+	static struct rep_nic nics[MAXIF];
+	static struct adev ans[LOOP_MAXDEV], dev;
+	static char parts[128], b[3000];
+	char *p;
+	struct rep_fail f = {
+		.target = r->tn, .timeout = r->o->timeout,
+		.nics = nics, .nnics = r->n, .discovers = r->discovers,
+		.dev = &dev, .parts = parts, .part = r->o->tgt.part,
+		.answered = ans,
+	};
 	size_t l;
 	int more = 1;
 
-	memset(&f, 0, sizeof(f));
 	held_rep(r, nics);
-	tgt_name(&r->o->tgt, TGT_NAME_PART, tn, sizeof(tn));
-	f.target = tn;
-	f.timeout = r->o->timeout;
-	f.nics = nics;
-	f.nnics = r->n;
-	f.discovers = r->discovers;
 	f.check = adev_check(r->pfx, &r->o->tgt, &dev);
-	f.dev = &dev;
 	if (f.check == ADEV_NO_PART)
 		adev_parts(r->pfx, &r->o->tgt, parts, sizeof(parts));
-	f.parts = parts;
-	f.part = r->o->tgt.part;
 	f.nanswered = adev_list(r->pfx, ans, LOOP_MAXDEV);
-	f.answered = ans;
 	rep_failure(b, sizeof(b), &f);
 	for (p = b; more && *p; p += l + 1) {	/* b ends as its first line */
 		l = strcspn(p, "\n");
@@ -221,14 +221,10 @@ static int loop_links_report(const struct loop *r, long long now)
 		else if (n->note[0])
 			fmt(b, sizeof(b), "aoe-up: %s: %s, mtu %d", n->name,
 			    n->note, n->mtu);
-		else if (n->carrier)
-			fmt(b, sizeof(b), "aoe-up: %s: carrier up after"
-			    " %lld ms, mtu %d", n->name,
-			    n->t_carrier - r->t0, n->mtu);
-		else
-			fmt(b, sizeof(b), "aoe-up: %s: no carrier after"
-			    " %lld ms, mtu %d", n->name, now - r->t0,
-			    n->mtu);
+		else	/* carrier up: when it came; none: until now */
+			fmt(b, sizeof(b), "aoe-up: %s: %s after %lld ms, mtu %d",
+			    n->name, n->carrier ? "carrier up" : "no carrier",
+			    (n->carrier ? n->t_carrier : now) - r->t0, n->mtu);
 		log_put(1, b);
 	}
 	fmt(b, sizeof(b), "aoe-up: links: %d of %d with carrier, %lld ms",
@@ -238,8 +234,9 @@ static int loop_links_report(const struct loop *r, long long now)
 			EXIT_NONIC, b);
 }
 
-/* Read what the sockets have: link events and uevents. */
-static void loop_read(struct loop *r, const struct pollfd *pf, int np)
+/* Read what the sockets have (pf as loop_wait fills it): link events,
+ * uevents, answers for the target, udev's events. */
+static void loop_read(struct loop *r, const struct pollfd *pf)
 {
 	static long buf[16384 / sizeof(long)];
 	long got;
@@ -258,46 +255,33 @@ static void loop_read(struct loop *r, const struct pollfd *pf, int np)
 					rtnl_ask(r->rfd, r->nics[i].index);
 		}
 	}
-	for (i = 1; i < np; i++) {
-		if (!pf[i].revents)
-			continue;
-		if (pf[i].fd == r->sfd)
-			seen_drain(r);
-		else if (pf[i].fd == r->dfd)
-			udv_drain(r->dfd);
-		else if (uev_drain(r->ufd))
-			log_msg(LV_VERBOSE, "uevent for an AoE disk");
-	}
+	if (pf[1].revents && uev_drain(r->ufd))
+		log_msg(LV_VERBOSE, "uevent for an AoE disk");
+	if (pf[2].revents)
+		seen_drain(r);
+	if (pf[3].revents)
+		udv_drain(r->dfd);
 }
 
-/* Wait in poll() until an event or the nearest deadline. */
+/* Wait in poll() until an event or the nearest deadline; poll() passes
+ * over the sockets we do not have (fd -1). */
 static void loop_wait(struct loop *r, long long now)
 {
+	const int fd[4] = { r->rfd, r->ufd, r->sfd, r->dfd };
 	struct pollfd pf[4];
 	long long dl[3];
-	int np = 1;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		pf[i].fd = fd[i];
+		pf[i].events = POLLIN;	/* poll() sets every revents */
+	}
 
 	dl[0] = r->o->links_only ? -1 : r->deadline;
 	dl[1] = r->o->links_only ? -1 : r->next_disc;
 	dl[2] = held_next_deadline(r);
-	pf[0].fd = r->rfd;
-	pf[0].events = POLLIN;
-	if (r->ufd >= 0) {
-		pf[1].fd = r->ufd;
-		pf[1].events = POLLIN;
-		np = 2;
-	}
-	if (r->sfd >= 0) {
-		pf[np].fd = r->sfd;
-		pf[np++].events = POLLIN;
-	}
-	if (r->dfd >= 0) {
-		pf[np].fd = r->dfd;
-		pf[np++].events = POLLIN;
-	}
-	pf[0].revents = pf[1].revents = pf[2].revents = pf[3].revents = 0;
-	if (poll(pf, (nfds_t)np, clk_poll_ms(now, dl, 3)) > 0)
-		loop_read(r, pf, np);
+	if (poll(pf, 4, clk_poll_ms(now, dl, 3)) > 0)
+		loop_read(r, pf);
 }
 
 /* The loop; returns the exit code. */
@@ -338,12 +322,11 @@ static int loop_events(struct loop *r)
 /* Set up the sockets and run; returns the exit code. */
 static int loop_run(const struct opts *o)
 {
-	char tn[TGT_NAMESZ];
-	struct loop r;
+	static struct loop r;	/* one per process: zero, and off the stack */
 
-	memset(&r, 0, sizeof(r));
 	r.o = o;
 	r.pfx = o->prefix;
+	tgt_name(&o->tgt, TGT_NAME_PART, r.tn, sizeof(r.tn));
 	r.t0 = clk_now();
 	r.deadline = r.t0 + (long long)o->timeout * 1000;
 	r.cdeadline = r.t0 + (long long)o->ctimeout * 1000;
@@ -358,18 +341,19 @@ static int loop_run(const struct opts *o)
 		log_put(2, r.status);
 		return loop_exit(&r, EXIT_NONIC, r.status);
 	}
-	r.ufd = o->links_only ? -1 : uev_open();
+	r.ufd = r.sfd = -1;
+	if (!o->links_only)
+		r.ufd = uev_open();
 	r.udev = udv_active(r.pfx);
 	r.dfd = r.udev ? udv_open() : -1;
-	r.sfd = o->links_only ? -1 : seen_open();
-	if (!o->links_only && r.sfd < 0)
-		log_msg(o->npins ? LV_ALWAYS : LV_VERBOSE,
-			"cannot watch who answers for the"
-			" target: %s", rep_err(errno));
 	if (!o->links_only) {
-		tgt_name(&o->tgt, TGT_NAME_PART, tn, sizeof(tn));
+		r.sfd = seen_open();
+		if (r.sfd < 0)
+			log_msg(o->npins ? LV_ALWAYS : LV_VERBOSE,
+				"cannot watch who answers for the"
+				" target: %s", rep_err(errno));
 		log_msg(LV_NORMAL,
-			"looking for %s (timeout %d s)", tn, o->timeout);
+			"looking for %s (timeout %d s)", r.tn, o->timeout);
 	}
 	return loop_events(&r);
 }
@@ -442,7 +426,7 @@ static int main_abft(struct opts *o, int say)
 
 int main(int argc, char **argv)
 {
-	struct opts o;
+	static struct opts o;	/* off the stack, like the loop's */
 	char err[400];
 	const char *help;
 

@@ -76,8 +76,7 @@ static int held_mtu_auto(struct loop *r, struct held_nic *n, int cur)
 			break;
 		}
 	}
-	n->mtu = cur;
-	return 0;
+	return 0;	/* n->mtu stays cur */
 }
 
 /* --mac: put the pin filter on n before anything is received; leave n out if that fails. */
@@ -89,12 +88,11 @@ static void held_pin(struct loop *r, struct held_nic *n)
 
 	if (!r->o->npins || n->pinned)
 		return;
-	err = pin_nic(n->index, r->o->pins, r->o->npins, &step);
-	if (err && !r->pin_loaded) {	/* not built in: load and retry */
+	while ((err = pin_nic(n->index, r->o->pins, r->o->npins, &step)) &&
+	       !r->pin_loaded) {	/* not built in: load and retry */
 		r->pin_loaded = 1;
 		actl_load("sch_ingress");
 		actl_load("cls_bpf");
-		err = pin_nic(n->index, r->o->pins, r->o->npins, &step);
 	}
 	opts_spell(&r->o->pin_sp, r->o->pin_text, sp, sizeof(sp));
 	if (!err) {
@@ -186,12 +184,9 @@ static void held_add(struct loop *r, const char *name, int item,
 		return;
 	r->n += slot == r->n;
 	n = &r->nics[slot];
-	memset(n, 0, sizeof(*n));
+	*n = (struct held_nic){ .index = idx, .from = item, .t_added = now,
+				.t_carrier = -1 };
 	strcpy(n->name, name);
-	n->index = idx;
-	n->from = item;
-	n->t_added = now;
-	n->t_carrier = -1;
 	log_msg(LV_VERBOSE, "%s: chosen", name);
 }
 
@@ -307,23 +302,25 @@ static int held_missing(struct loop *r)
 		    sp, have);
 		held_problem(r, line);
 	}
-	if (r->sel.mode == SEL_BOOTIF && !r->n) {
-		opts_spell(&o->bootif_sp, o->bootif_text, sp, sizeof(sp));
-		log_msg(LV_ALWAYS,
-			"%s: no interface has this MAC (have: %s); using"
-			" every Ethernet interface", sp, have);
-		r->use_all = 1;
-		r->rescan = 1;
-	}
-	if (r->sel.mode == SEL_ALL && !r->n)
-		log_msg(LV_ALWAYS,
-			"no wired Ethernet interface yet (have: %s)", have);
-	if (r->sel.mode == SEL_IF && !r->n)
-		return EXIT_NONIC;
-	if (r->n && !held_usable(r, HELD_USABLE)) {
+	if (r->n) {
+		if (held_usable(r, HELD_USABLE))
+			return -1;
 		held_problem(r, "no usable interface left");
 		return EXIT_NONIC;
 	}
+	if (r->sel.mode == SEL_IF)
+		return EXIT_NONIC;
+	if (r->sel.mode == SEL_ALL) {
+		log_msg(LV_ALWAYS,
+			"no wired Ethernet interface yet (have: %s)", have);
+		return -1;
+	}
+	/* SEL_BOOTIF: fall back to every Ethernet NIC */
+	opts_spell(&o->bootif_sp, o->bootif_text, sp, sizeof(sp));
+	log_msg(LV_ALWAYS, "%s: no interface has this MAC (have: %s); using"
+		" every Ethernet interface", sp, have);
+	r->use_all = 1;
+	r->rescan = 1;
 	return -1;
 }
 
@@ -349,27 +346,27 @@ int held_timeouts(struct loop *r, long long now)
 	return held_missing(r);
 }
 
-/* The nearest carrier deadline still to handle, or -1. */
+/* The sooner of deadline a (< 0 = none yet) and deadline b. */
+static long long held_sooner(long long a, long long b)
+{
+	return a < 0 || b < a ? b : a;
+}
+
+/* The nearest deadline still to handle (carrier, udev naming a NIC), or -1. */
 long long held_next_deadline(const struct loop *r)
 {
-	long long ct = (long long)r->o->ctimeout * 1000, best = -1, d;
+	long long ct = (long long)r->o->ctimeout * 1000;
+	long long best = r->cdone ? -1 : r->cdeadline;
 	const struct held_nic *n;
 	int i;
 
-	if (!r->cdone)
-		best = r->cdeadline;
 	for (i = 0; i < r->n; i++) {
 		n = &r->nics[i];
-		if (n->index && !n->named) {
-			d = n->t_added + UDV_WAIT_MS;
-			if (best < 0 || d < best)
-				best = d;
-		}
-		if (!n->index || n->note[0] || n->t_carrier >= 0 || n->reported)
-			continue;
-		d = n->t_added + ct;
-		if (best < 0 || d < best)
-			best = d;
+		if (n->index && !n->named)
+			best = held_sooner(best, n->t_added + UDV_WAIT_MS);
+		if (n->index && !n->note[0] && n->t_carrier < 0 &&
+		    !n->reported)
+			best = held_sooner(best, n->t_added + ct);
 	}
 	return best;
 }
@@ -418,7 +415,6 @@ void held_rep(const struct loop *r, struct rep_nic *out)
 
 	for (i = 0; i < r->n; i++) {
 		n = &r->nics[i];
-		memset(&out[i], 0, sizeof(out[i]));
 		strcpy(out[i].name, n->name);
 		out[i].carrier = n->carrier;
 		out[i].mtu = n->mtu;

@@ -42,31 +42,46 @@ int nsel_is_ether(const char *prefix, const char *name)
 	       !nsel_has(prefix, name, "phy80211");
 }
 
+/* Open <prefix>/sys/class/net for nsel_next(); NULL if it cannot be read. */
+static DIR *nsel_opendir(const char *prefix)
+{
+	char path[PATHSZ];
+
+	sys_path(prefix, "/sys/class/net", path, sizeof(path));
+	return opendir(path);
+}
+
+/* The next entry of d that can name an interface of this kind, or NULL. */
+static const char *nsel_next(const char *prefix, DIR *d, enum nsel_kind kind)
+{
+	struct dirent *e;
+
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && strlen(e->d_name) < NAMESZ &&
+		    (kind == NSEL_ANY || nsel_is_ether(prefix, e->d_name)))
+			return e->d_name;
+	return NULL;
+}
+
 /* Put the first max interface names in sort order (wired Ethernet NICs
  * only if kind is NSEL_ETHER) into names, reading every entry; returns how
  * many. */
 int nsel_list(const char *prefix, char names[][NAMESZ], int max,
 	      enum nsel_kind kind)
 {
-	char path[PATHSZ];
-	struct dirent *e;
-	DIR *d;
+	const char *name;
+	DIR *d = nsel_opendir(prefix);
 	int n = 0, i;
 
-	sys_path(prefix, "/sys/class/net", path, sizeof(path));
-	d = opendir(path);
 	if (!d)
 		return 0;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' || strlen(e->d_name) >= NAMESZ ||
-		    (kind == NSEL_ETHER &&
-		     !nsel_is_ether(prefix, e->d_name)) ||
-		    (n == max && strcmp(names[n - 1], e->d_name) < 0))
+	while ((name = nsel_next(prefix, d, kind))) {
+		if (n == max && strcmp(names[n - 1], name) < 0)
 			continue;
 		i = n < max ? n++ : n - 1;	/* full: the last one goes */
-		for (; i > 0 && strcmp(names[i - 1], e->d_name) > 0; i--)
+		for (; i > 0 && strcmp(names[i - 1], name) > 0; i--)
 			memcpy(names[i], names[i - 1], NAMESZ);
-		strcpy(names[i], e->d_name);
+		strcpy(names[i], name);
 	}
 	closedir(d);
 	return n;
@@ -89,23 +104,18 @@ static int nsel_mac_is(const char *prefix, const char *name,
 static int nsel_scan_mac(const char *prefix, const unsigned char mac[6],
 			 char *name, enum nsel_kind kind)
 {
-	char path[PATHSZ];
-	struct dirent *e;
-	DIR *d;
+	const char *e;
+	DIR *d = nsel_opendir(prefix);
 	int found = -1;
 
-	sys_path(prefix, "/sys/class/net", path, sizeof(path));
-	d = opendir(path);
-	while (d && found && (e = readdir(d)))
-		if (e->d_name[0] != '.' && strlen(e->d_name) < NAMESZ &&
-		    strcmp(e->d_name, "lo") &&
-		    (kind == NSEL_ANY || nsel_is_ether(prefix, e->d_name)) &&
-		    nsel_mac_is(prefix, e->d_name, mac)) {
-			strcpy(name, e->d_name);
+	if (!d)
+		return -1;
+	while (found && (e = nsel_next(prefix, d, kind)))
+		if (strcmp(e, "lo") && nsel_mac_is(prefix, e, mac)) {
+			strcpy(name, e);
 			found = 0;
 		}
-	if (d)
-		closedir(d);
+	closedir(d);
 	return found;
 }
 
@@ -151,8 +161,8 @@ static void nsel_by_if(const char *prefix, const struct opts *o,
 void nsel_select(const char *prefix, const struct opts *o, int use_all,
 		 struct nsel *s)
 {
-	char names[MAXIF][NAMESZ];
-	int n, i;
+	char name[NAMESZ];
+	int i;
 
 	memset(s, 0, sizeof(*s));
 	if (o->nifs) {
@@ -160,15 +170,15 @@ void nsel_select(const char *prefix, const struct opts *o, int use_all,
 		nsel_by_if(prefix, o, s);
 	} else if (o->have_bootif && !use_all) {
 		s->mode = SEL_BOOTIF;
-		if (nsel_by_mac(prefix, o->bootif, names[0]) == 0)
-			nsel_add(s, names[0], -1);
+		if (nsel_by_mac(prefix, o->bootif, name) == 0)
+			nsel_add(s, name, -1);
 		else
 			s->missing[s->nmissing++] = -1;
 	} else {
 		s->mode = SEL_ALL;
-		n = nsel_list(prefix, names, MAXIF, NSEL_ETHER);
-		for (i = 0; i < n; i++)
-			nsel_add(s, names[i], -1);
+		s->n = nsel_list(prefix, s->names, MAXIF, NSEL_ETHER);
+		for (i = 0; i < s->n; i++)
+			s->item[i] = -1;
 	}
 }
 

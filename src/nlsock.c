@@ -11,14 +11,11 @@
 /* Open a non-blocking, close-on-exec netlink socket of type/proto joined to groups; -1 on error. */
 int nl_open(int type, int proto, unsigned int groups)
 {
-	struct sockaddr_nl sa;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = groups };
 	int fd = socket(AF_NETLINK, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 
 	if (fd < 0)
 		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	sa.nl_groups = groups;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		close(fd);
 		return -1;

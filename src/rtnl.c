@@ -26,17 +26,13 @@ int rtnl_ask(int fd, int index)
 	struct {
 		struct nlmsghdr nh;
 		struct ifinfomsg ifi;
-	} req;
-	struct sockaddr_nl sa;
+	} req = {
+		.nh = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETLINK,
+			.nlmsg_flags = NLM_F_REQUEST },
+		.ifi = { .ifi_family = AF_UNSPEC, .ifi_index = index },
+	};
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 
-	memset(&req, 0, sizeof(req));
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	req.nh.nlmsg_len = sizeof(req);
-	req.nh.nlmsg_type = RTM_GETLINK;
-	req.nh.nlmsg_flags = NLM_F_REQUEST;
-	req.ifi.ifi_family = AF_UNSPEC;
-	req.ifi.ifi_index = index;
 	return sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&sa,
 		      sizeof(sa)) < 0 ? -1 : 0;
 }
