@@ -2,7 +2,6 @@
  * nicsel.c - listing and choosing network interfaces from sysfs
  * (<prefix>/sys/class/net), so a test can build a fake tree.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include "aoe-up.h"
@@ -42,24 +41,16 @@ int nsel_is_ether(const char *prefix, const char *name)
 	       !nsel_has(prefix, name, "phy80211");
 }
 
-/* Open <prefix>/sys/class/net for nsel_next(); NULL if it cannot be read. */
-static DIR *nsel_opendir(const char *prefix)
-{
-	char path[PATHSZ];
-
-	sys_path(prefix, "/sys/class/net", path, sizeof(path));
-	return opendir(path);
-}
-
 /* The next entry of d that can name an interface of this kind, or NULL. */
-static const char *nsel_next(const char *prefix, DIR *d, enum nsel_kind kind)
+static const char *nsel_next(const char *prefix, struct sys_dir *d,
+			     enum nsel_kind kind)
 {
-	struct dirent *e;
+	const char *e;
 
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && strlen(e->d_name) < NAMESZ &&
-		    (kind == NSEL_ANY || nsel_is_ether(prefix, e->d_name)))
-			return e->d_name;
+	while ((e = sys_dir_next(d)))
+		if (e[0] != '.' && strlen(e) < NAMESZ &&
+		    (kind == NSEL_ANY || nsel_is_ether(prefix, e)))
+			return e;
 	return NULL;
 }
 
@@ -69,13 +60,13 @@ static const char *nsel_next(const char *prefix, DIR *d, enum nsel_kind kind)
 int nsel_list(const char *prefix, char names[][NAMESZ], int max,
 	      enum nsel_kind kind)
 {
+	struct sys_dir d;
 	const char *name;
-	DIR *d = nsel_opendir(prefix);
 	int n = 0, i;
 
-	if (!d)
+	if (sys_dir_open(prefix, "/sys/class/net", &d) < 0)
 		return 0;
-	while ((name = nsel_next(prefix, d, kind))) {
+	while ((name = nsel_next(prefix, &d, kind))) {
 		if (n == max && strcmp(names[n - 1], name) < 0)
 			continue;
 		i = n < max ? n++ : n - 1;	/* full: the last one goes */
@@ -83,7 +74,7 @@ int nsel_list(const char *prefix, char names[][NAMESZ], int max,
 			memcpy(names[i], names[i - 1], NAMESZ);
 		strcpy(names[i], name);
 	}
-	closedir(d);
+	sys_dir_close(&d);
 	return n;
 }
 
@@ -104,18 +95,18 @@ static int nsel_mac_is(const char *prefix, const char *name,
 static int nsel_scan_mac(const char *prefix, const unsigned char mac[6],
 			 char *name, enum nsel_kind kind)
 {
+	struct sys_dir d;
 	const char *e;
-	DIR *d = nsel_opendir(prefix);
 	int found = -1;
 
-	if (!d)
+	if (sys_dir_open(prefix, "/sys/class/net", &d) < 0)
 		return -1;
-	while (found && (e = nsel_next(prefix, d, kind)))
+	while (found && (e = nsel_next(prefix, &d, kind)))
 		if (strcmp(e, "lo") && nsel_mac_is(prefix, e, mac)) {
 			strcpy(name, e);
 			found = 0;
 		}
-	closedir(d);
+	sys_dir_close(&d);
 	return found;
 }
 
