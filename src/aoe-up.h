@@ -266,6 +266,8 @@ unsigned long prb_tag(unsigned pid, unsigned seq);
 int prb_size(int payload, int mtu);
 int prb_payload(int mtu, int scnt);
 int prb_build(unsigned char *f, size_t len, const struct prb_req *q);
+int prb_answer(const unsigned char *f, size_t len, unsigned shelf,
+	       unsigned slot, int cmd);
 int prb_match(const unsigned char *f, size_t len, const struct prb_req *q);
 int prb_cfg_scnt(const unsigned char *f, size_t len);
 

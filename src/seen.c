@@ -49,11 +49,7 @@ int seen_open(void)
 int seen_answer(const unsigned char *f, size_t len,
 		const struct aoe_target *t)
 {
-	if (len < 24 || ((unsigned)f[12] << 8 | f[13]) != AOE_ETHERTYPE ||
-	    !(f[14] & 0x08) ||
-	    f[19] != 1)
-		return 0;
-	return ((unsigned)f[16] << 8 | f[17]) == t->shelf && f[18] == t->slot;
+	return prb_answer(f, len, t->shelf, t->slot, PRB_CFG);
 }
 
 /* 1 if mac is one of the pinned MACs. */
