@@ -283,8 +283,6 @@ struct psk_q {			/* a query on one NIC, asked with others */
 };
 int psk_open(int ifindex);
 void psk_ask_all(struct psk_q **v, int n, size_t len, long long end);
-int psk_ask(int fd, int ifindex, const struct prb_req *q, size_t len,
-	    unsigned char *ans, int max, long long end);
 
 /* ---- pin.c: the tc ingress filter that pins the target's MACs ---- */
 #define PIN_MAXOPS (8 + 4 * MAXPIN)

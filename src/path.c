@@ -42,8 +42,8 @@ static int path_req(const struct loop *r, const struct held_nic *n,
 struct path_nic {		/* one NIC in a probe */
 	struct held_nic *n;
 	int err;		/* errno opening its socket, or 0 */
-	int asked;		/* its config query is asked (its MAC known) */
-	struct psk_q a;		/* the query, its socket and answers */
+	struct psk_q a;		/* the query, its socket and answers (none
+				 * if its MAC is unknown: not asked) */
 	unsigned char ans[PATH_NANS * PSK_ANSWER];
 };
 
@@ -55,13 +55,13 @@ static void path_tag(struct prb_req *q)
 	q->tag = prb_tag((unsigned)getpid(), seq++);
 }
 
-/* Ask q as a len-byte frame with a fresh tag, not past end; how many
- * answers (up to max, at ans), or -1 with errno if it could not be sent. */
-static int path_ask(int fd, const struct held_nic *n, struct prb_req *q,
-		    size_t len, unsigned char *ans, int max, long long end)
+/* Ask a alone as a len-byte frame with a fresh tag, not past end; how
+ * many answers, or -1 if it could not be sent (a->err). */
+static int path_ask(struct psk_q *a, size_t len, long long end)
 {
-	path_tag(q);
-	return psk_ask(fd, n->index, q, len, ans, max, end);
+	path_tag(&a->q);
+	psk_ask_all(&a, 1, len, end);
+	return a->err ? -1 : a->k;
 }
 
 /* The path via n loses big-byte frames: lower its MTU (auto) or warn. */
@@ -92,14 +92,16 @@ static void path_lost(struct loop *r, struct held_nic *n, int big, int scnt)
 	log_put(2, b);
 }
 
-/* Test the path via n to responder a (its config answer) with a frame of
- * the size the driver would use (*big): 1 it arrives, 0 it is lost but a
- * small one is answered, -1 no evidence either way. */
-static int path_test(struct held_nic *n, int fd, struct prb_req q,
-		     const unsigned char *a, long long end, int *big)
+/* Test the path via p's NIC to responder a (its config answer) with a
+ * frame of the size the driver would use (*big): 1 it arrives, 0 it is
+ * lost but a small one is answered, -1 no evidence either way. */
+static int path_test(const struct path_nic *p, const unsigned char *a,
+		     long long end, int *big)
 {
+	const struct held_nic *n = p->n;
 	unsigned char ans[PSK_ANSWER];
 	int scnt = prb_cfg_scnt(a, PSK_ANSWER), k;
+	struct psk_q t = p->a;	/* its socket, the query for IDENTIFY */
 	char mac[18];
 
 	*big = AOE_HDR + prb_payload(n->mtu, scnt);
@@ -111,9 +113,11 @@ static int path_test(struct held_nic *n, int fd, struct prb_req q,
 			n->name, mac, scnt);
 		return -1;
 	}
-	memcpy(q.dst, a + 6, 6);
-	q.cmd = PRB_ATA;
-	k = path_ask(fd, n, &q, (size_t)*big, ans, 1, end);
+	memcpy(t.q.dst, a + 6, 6);
+	t.q.cmd = PRB_ATA;
+	t.ans = ans;
+	t.max = 1;
+	k = path_ask(&t, (size_t)*big, end);
 	if (k > 0) {
 		log_msg(LV_VERBOSE,
 			"%s: %d-byte frames reach the target", n->name,
@@ -123,10 +127,10 @@ static int path_test(struct held_nic *n, int fd, struct prb_req q,
 	if (k < 0) {
 		log_msg(LV_NORMAL,
 			"%s: cannot send a %d-byte probe (%s): path not"
-			" tested", n->name, *big, rep_err(errno));
+			" tested", n->name, *big, rep_err(t.err));
 		return -1;
 	}
-	if (path_ask(fd, n, &q, AOE_HDR + PRB_SMALL, ans, 1, end) > 0)
+	if (path_ask(&t, AOE_HDR + PRB_SMALL, end) > 0)
 		return 0;
 	log_msg(LV_VERBOSE,
 		"%s: %s does not answer IDENTIFY; carrying on", n->name,
@@ -160,7 +164,7 @@ static void path_tests(struct loop *r, struct path_nic *p, long long end)
 
 	for (i = 0; i < p->a.k; i++) {
 		a = p->ans + i * PSK_ANSWER;
-		switch (path_test(p->n, p->a.fd, p->a.q, a, end, &big)) {
+		switch (path_test(p, a, end, &big)) {
 		case 1:
 			return;
 		case 0:
@@ -186,7 +190,7 @@ static void path_finish(struct loop *r, struct path_nic *p, long long end)
 			n->name, rep_err(p->err));
 		return;
 	}
-	if (!p->asked || p->a.k <= 0) {
+	if (!p->a.k) {
 		log_msg(LV_VERBOSE,
 			"%s: no answer to the path probe; carrying on",
 			n->name);
@@ -215,7 +219,7 @@ static int path_open(const struct loop *r, struct held_nic *n,
 	if (path_req(r, n, &p->a.q))
 		return 0;
 	path_tag(&p->a.q);
-	return p->asked = 1;
+	return 1;
 }
 
 /* The end of a probe step starting now with left steps to go (> 0):

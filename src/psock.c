@@ -17,6 +17,15 @@
 #define PSK_WAIT_MS 300
 #define PSK_MORE_MS 50		/* for other answers after the first */
 
+/* Fill sa to address AoE frames on ifindex. */
+static void psk_addr(struct sockaddr_ll *sa, int ifindex)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sll_family = AF_PACKET;
+	sa->sll_protocol = htons(AOE_ETHERTYPE);
+	sa->sll_ifindex = ifindex;
+}
+
 /* A raw AoE socket bound to ifindex; -1 on error. */
 int psk_open(int ifindex)
 {
@@ -26,10 +35,7 @@ int psk_open(int ifindex)
 
 	if (fd < 0)
 		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sll_family = AF_PACKET;
-	sa.sll_protocol = htons(AOE_ETHERTYPE);
-	sa.sll_ifindex = ifindex;
+	psk_addr(&sa, ifindex);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		close(fd);
 		return -1;
@@ -56,10 +62,7 @@ static int psk_send(const struct psk_q *a, size_t len)
 		errno = EMSGSIZE;
 		return -1;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sll_family = AF_PACKET;
-	sa.sll_protocol = htons(AOE_ETHERTYPE);
-	sa.sll_ifindex = a->ifindex;
+	psk_addr(&sa, a->ifindex);
 	sa.sll_halen = 6;
 	memcpy(sa.sll_addr, a->q.dst, 6);
 	if (sendto(a->fd, frame, len, 0, (struct sockaddr *)&sa,
@@ -126,24 +129,22 @@ static int psk_turn(struct psk_q *a, size_t len, long long quiet,
 static void psk_poll(struct psk_q **v, int n, int ms, long long *quiet)
 {
 	struct pollfd pf[MAXIF];
-	int i, m = 0, w[MAXIF];
+	int i;
 	long long now;
 
-	for (i = 0; i < n; i++)
-		if (!v[i]->done) {
-			pf[m].fd = v[i]->fd;
-			pf[m].events = POLLIN;
-			pf[m].revents = 0;
-			w[m++] = i;
-		}
-	if (poll(pf, (nfds_t)m, ms) <= 0)
+	for (i = 0; i < n; i++) {
+		pf[i].fd = v[i]->done ? -1 : v[i]->fd;	/* -1: not polled */
+		pf[i].events = POLLIN;
+		pf[i].revents = 0;
+	}
+	if (poll(pf, (nfds_t)n, ms) <= 0)
 		return;
-	for (i = 0; i < m; i++) {
-		if (!(pf[i].revents & POLLIN) || !psk_take(v[w[i]]) ||
-		    v[w[i]]->k > 1)
+	for (i = 0; i < n; i++) {
+		if (!(pf[i].revents & POLLIN) || !psk_take(v[i]) ||
+		    v[i]->k > 1)
 			continue;
 		now = clk_now();
-		v[w[i]]->first = now;
+		v[i]->first = now;
 		if (*quiet < 0)
 			*quiet = now + PSK_MORE_MS;
 	}
@@ -176,25 +177,4 @@ void psk_ask_all(struct psk_q **v, int n, size_t len, long long end)
 			return;
 		psk_poll(v, n, (int)clk_left(now, next), &quiet);
 	}
-}
-
-/* Send q as a len-byte frame on fd up to PSK_TRIES times, not past end;
- * how many answers (up to max, at ans), or -1 with errno if not sent. */
-int psk_ask(int fd, int ifindex, const struct prb_req *q, size_t len,
-	    unsigned char *ans, int max, long long end)
-{
-	struct psk_q a, *v = &a;
-
-	memset(&a, 0, sizeof(a));
-	a.fd = fd;
-	a.ifindex = ifindex;
-	a.q = *q;
-	a.ans = ans;
-	a.max = max;
-	psk_ask_all(&v, 1, len, end);
-	if (a.err) {
-		errno = a.err;
-		return -1;
-	}
-	return a.k;
 }
