@@ -105,23 +105,25 @@ static long long psk_until(const struct psk_q *a, long long quiet,
 
 /* Move a on at now: send its next try if its wait ended unanswered and
  * tries are left (and no NIC answered yet), else it is done once its wait
- * ends or it has max answers; 1 if it still waits. */
-static int psk_turn(struct psk_q *a, size_t len, long long quiet,
-		    long long now, long long end)
+ * ends or it has max answers; when its wait ends, or -1 once it is done. */
+static long long psk_turn(struct psk_q *a, size_t len, long long quiet,
+			  long long now, long long end)
 {
+	long long t = psk_until(a, quiet, end);
+
 	if (a->done)
-		return 0;
-	if (a->tries && a->k < a->max && now < psk_until(a, quiet, end))
-		return 1;
+		return -1;
+	if (a->tries && a->k < a->max && now < t)
+		return t;
 	if (!a->k && a->tries < PSK_TRIES && quiet < 0 && now < end) {
 		a->tries++;
 		a->sent = now;
 		if (!psk_send(a, len))
-			return 1;
+			return psk_until(a, quiet, end);
 		a->err = errno;
 	}
 	a->done = 1;
-	return 0;
+	return -1;
 }
 
 /* Wait up to ms for answers on the n NICs of v still waiting, and take
@@ -156,7 +158,7 @@ static void psk_poll(struct psk_q **v, int n, int ms, long long *quiet)
 void psk_ask_all(struct psk_q **v, int n, size_t len, long long end)
 {
 	long long now, quiet = -1, t, next;
-	int i, waiting;
+	int i;
 
 	if (n > MAXIF)
 		n = MAXIF;
@@ -166,14 +168,13 @@ void psk_ask_all(struct psk_q **v, int n, size_t len, long long end)
 	}
 	for (;;) {
 		now = clk_now();
-		next = end;
-		for (i = waiting = 0; i < n; i++)
-			if (psk_turn(v[i], len, quiet, now, end)) {
-				waiting++;
-				t = psk_until(v[i], quiet, end);
-				next = t < next ? t : next;
-			}
-		if (!waiting)
+		next = -1;		/* the nearest end of a wait */
+		for (i = 0; i < n; i++) {
+			t = psk_turn(v[i], len, quiet, now, end);
+			if (t >= 0 && (next < 0 || t < next))
+				next = t;
+		}
+		if (next < 0)		/* none waits */
 			return;
 		psk_poll(v, n, (int)clk_left(now, next), &quiet);
 	}
