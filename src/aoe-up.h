@@ -282,6 +282,7 @@ struct psk_q {			/* a query on one NIC, asked with others */
 	long long sent, first;	/* ms: last try, first answer (-1: none) */
 };
 int psk_open(int ifindex);
+int psk_mac(int fd, unsigned char mac[6]);
 void psk_ask_all(struct psk_q **v, int n, size_t len, long long end);
 
 /* ---- pin.c: the tc ingress filter that pins the target's MACs ---- */

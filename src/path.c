@@ -22,23 +22,6 @@
 
 #define PATH_NANS 4		/* responders to a config query heeded */
 
-/* Fill q for the target on NIC n, to broadcast; 0, or -1 if n's MAC is unknown. */
-static int path_req(const struct loop *r, const struct held_nic *n,
-		    struct prb_req *q)
-{
-	char rel[64], v[32];
-
-	memset(q, 0, sizeof(*q));
-	fmt(rel, sizeof(rel), "/sys/class/net/%s/address", n->name);
-	if (sys_read(r->pfx, rel, v, sizeof(v)) <= 0 || mac_parse(v, q->src))
-		return -1;
-	memset(q->dst, 0xff, 6);
-	q->shelf = r->o->tgt.shelf;
-	q->slot = r->o->tgt.slot;
-	q->cmd = PRB_CFG;
-	return 0;
-}
-
 struct path_nic {		/* one NIC in a probe */
 	struct held_nic *n;
 	int err;		/* errno opening its socket, or 0 */
@@ -200,11 +183,14 @@ static void path_finish(struct loop *r, struct path_nic *p, long long end)
 	path_tests(r, p, end);
 }
 
-/* Set p up to probe n (marked probed): its socket and config query; 1 if
- * the query can be asked. */
+/* Set p up to probe n (marked probed): its socket and config query (for
+ * the target, broadcast from n's MAC); 1 if the query can be asked, 0 if
+ * n's MAC is unknown or it has no socket. */
 static int path_open(const struct loop *r, struct held_nic *n,
 		     struct path_nic *p)
 {
+	struct prb_req *q = &p->a.q;
+
 	memset(p, 0, sizeof(*p));
 	p->n = n;
 	n->probed = 1;
@@ -216,9 +202,13 @@ static int path_open(const struct loop *r, struct held_nic *n,
 	p->a.ifindex = n->index;
 	p->a.ans = p->ans;
 	p->a.max = PATH_NANS;
-	if (path_req(r, n, &p->a.q))
+	if (psk_mac(p->a.fd, q->src))
 		return 0;
-	path_tag(&p->a.q);
+	memset(q->dst, 0xff, 6);
+	q->shelf = r->o->tgt.shelf;
+	q->slot = r->o->tgt.slot;
+	q->cmd = PRB_CFG;
+	path_tag(q);
 	return 1;
 }
 

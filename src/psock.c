@@ -43,6 +43,18 @@ int psk_open(int ifindex)
 	return fd;
 }
 
+/* The MAC of the NIC fd is bound to into mac; 0, or -1 if unknown. */
+int psk_mac(int fd, unsigned char mac[6])
+{
+	struct sockaddr_ll sa;
+	socklen_t sl = sizeof(sa);
+
+	if (getsockname(fd, (struct sockaddr *)&sa, &sl) || sa.sll_halen != 6)
+		return -1;
+	memcpy(mac, sa.sll_addr, 6);
+	return 0;
+}
+
 /* 1 if one of the k answers at ans comes from f's source MAC. */
 static int psk_seen(const unsigned char *ans, int k, const unsigned char *f)
 {
