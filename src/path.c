@@ -51,14 +51,11 @@ static int path_ask(struct psk_q *a, size_t len, long long end)
 static void path_lost(struct loop *r, struct held_nic *n, int big, int scnt)
 {
 	char b[300], keep[80], use[80], v[16], tn[TGT_NAMESZ];
-	struct rep_lost l;
+	struct rep_lost l = {
+		.dev = tn, .nif = n->name, .frame = big, .mtu = PRB_SMALL_MTU
+	};
 
-	memset(&l, 0, sizeof(l));
 	tgt_name(&r->o->tgt, TGT_NAME_DISK, tn, sizeof(tn));
-	l.dev = tn;
-	l.nif = n->name;
-	l.frame = big;
-	l.mtu = PRB_SMALL_MTU;
 	if (r->o->mtu_mode != MTU_AUTO) {
 		fmt(v, sizeof(v), "%d", r->o->mtu);
 		opts_spell(&r->o->mtu_sp, r->o->mtu_mode == MTU_SET ? v :
