@@ -77,13 +77,11 @@ static struct rtattr *pin_attr(struct nlmsghdr *nh, size_t cap,
 static int pin_talk(int fd, struct nlmsghdr *nh)
 {
 	long buf[1024 / sizeof(long)];
-	struct sockaddr_nl sa;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct nlmsgerr *e;
 	struct pollfd pf;
 	ssize_t got;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
 	if (sendto(fd, nh, nh->nlmsg_len, 0, (struct sockaddr *)&sa,
 		   sizeof(sa)) < 0)
 		return errno;

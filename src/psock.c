@@ -20,10 +20,9 @@
 /* Fill sa to address AoE frames on ifindex. */
 static void psk_addr(struct sockaddr_ll *sa, int ifindex)
 {
-	memset(sa, 0, sizeof(*sa));
-	sa->sll_family = AF_PACKET;
-	sa->sll_protocol = htons(AOE_ETHERTYPE);
-	sa->sll_ifindex = ifindex;
+	*sa = (struct sockaddr_ll){ .sll_family = AF_PACKET,
+				    .sll_protocol = htons(AOE_ETHERTYPE),
+				    .sll_ifindex = ifindex };
 }
 
 /* A raw AoE socket bound to ifindex; -1 on error. */
