@@ -220,27 +220,26 @@ static long long path_end(const struct loop *r, int left)
 }
 
 /* Once per NIC, before aoe uses it: probe the path to the target via
- * each of the n NICs at v (up to MAXIF) not probed yet.  The config
- * queries go out on all at once (a silent NIC is not waited for once
- * another answered), then each NIC's IDENTIFY tests run in turn. */
+ * each of the n NICs at v (up to MAXIF; live and not probed yet, as
+ * held_probe_all picks them).  The config queries go out on all at once
+ * (a silent NIC is not waited for once another answered), then each
+ * NIC's IDENTIFY tests run in turn. */
 void path_probe_all(struct loop *r, struct held_nic **v, int n)
 {
 	struct path_nic p[MAXIF];
 	struct psk_q *a[MAXIF];
-	int i, k = 0, m = 0;
+	int i, m = 0;
 
-	for (i = 0; i < n && i < MAXIF && r->o->probe; i++) {
-		if (v[i]->probed || !v[i]->index)
-			continue;
-		if (path_open(r, v[i], &p[k]))
-			a[m++] = &p[k].a;
-		k++;
-	}
-	if (!k)
+	if (n > MAXIF)
+		n = MAXIF;
+	if (!r->o->probe || n <= 0)
 		return;
-	psk_ask_all(a, m, ETH_MINFRAME, path_end(r, k));
-	for (i = 0; i < k; i++) {
-		path_finish(r, &p[i], path_end(r, k - i));
+	for (i = 0; i < n; i++)
+		if (path_open(r, v[i], &p[i]))
+			a[m++] = &p[i].a;
+	psk_ask_all(a, m, ETH_MINFRAME, path_end(r, n));
+	for (i = 0; i < n; i++) {
+		path_finish(r, &p[i], path_end(r, n - i));
 		if (p[i].a.fd >= 0)
 			close(p[i].a.fd);
 	}
