@@ -82,20 +82,17 @@ static int psk_send(const struct psk_q *a, size_t len)
 	return 0;
 }
 
-/* Read one frame on a's socket; keep it if it answers a's query from a
- * source MAC not seen yet: 1 kept, else 0. */
+/* Read one frame on a's socket (its first PSK_ANSWER bytes); keep it if
+ * it answers a's query from a source MAC not seen yet: 1 kept, else 0. */
 static int psk_take(struct psk_q *a)
 {
-	static unsigned char buf[PRB_MAXFRAME];
-	unsigned char *to = a->ans + a->k * PSK_ANSWER;
-	ssize_t got = recv(a->fd, buf, sizeof(buf), MSG_DONTWAIT);
+	unsigned char f[PSK_ANSWER] = { 0 };	/* zeros after a short one */
+	ssize_t got = recv(a->fd, f, sizeof(f), MSG_DONTWAIT);
 
-	if (got <= 0 || a->k >= a->max || !prb_match(buf, (size_t)got, &a->q) ||
-	    psk_seen(a->ans, a->k, buf))
+	if (got <= 0 || a->k >= a->max || !prb_match(f, (size_t)got, &a->q) ||
+	    psk_seen(a->ans, a->k, f))
 		return 0;
-	memset(to, 0, PSK_ANSWER);
-	memcpy(to, buf, (size_t)got < PSK_ANSWER ? (size_t)got : PSK_ANSWER);
-	a->k++;
+	memcpy(a->ans + a->k++ * PSK_ANSWER, f, PSK_ANSWER);
 	return 1;
 }
 
