@@ -24,9 +24,9 @@
 
 struct path_nic {		/* one NIC in a probe */
 	struct held_nic *n;
-	int err;		/* errno opening its socket, or 0 */
-	struct psk_q a;		/* the query, its socket and answers (none
-				 * if its MAC is unknown: not asked) */
+	struct psk_q a;		/* the query, its socket (fd < 0: err is why)
+				 * and answers (none if its MAC is unknown:
+				 * not asked) */
 	unsigned char ans[PATH_NANS * PSK_ANSWER];
 };
 
@@ -164,10 +164,10 @@ static void path_finish(struct loop *r, struct path_nic *p, long long end)
 {
 	struct held_nic *n = p->n;
 
-	if (p->err) {
+	if (p->a.fd < 0) {
 		log_msg(LV_VERBOSE,
 			"%s: no packet socket for the path probe (%s)",
-			n->name, rep_err(p->err));
+			n->name, rep_err(p->a.err));
 		return;
 	}
 	if (!p->a.k) {
@@ -193,7 +193,7 @@ static int path_open(const struct loop *r, struct held_nic *n,
 	n->probed = 1;
 	p->a.fd = psk_open(n->index);
 	if (p->a.fd < 0) {
-		p->err = errno ? errno : EIO;
+		p->a.err = errno ? errno : EIO;
 		return 0;
 	}
 	p->a.ifindex = n->index;
