@@ -269,6 +269,8 @@ unsigned long prb_tag(unsigned pid, unsigned seq);
 int prb_size(int payload, int mtu);
 int prb_payload(int mtu, int scnt);
 int prb_build(unsigned char *f, size_t len, const struct prb_req *q);
+int prb_answer(const unsigned char *f, size_t len, unsigned shelf,
+	       unsigned slot, int cmd);
 int prb_match(const unsigned char *f, size_t len, const struct prb_req *q);
 int prb_cfg_scnt(const unsigned char *f, size_t len);
 
@@ -279,13 +281,12 @@ struct psk_q {			/* a query on one NIC, asked with others */
 	struct prb_req q;
 	unsigned char *ans;	/* up to max answers, PSK_ANSWER bytes each */
 	int max, k;		/* k: answers kept */
-	int tries, done, err;	/* err: errno of a failed send, or 0 */
+	int tries, done, err;	/* err: errno of a failed send (or open), or 0 */
 	long long sent, first;	/* ms: last try, first answer (-1: none) */
 };
 int psk_open(int ifindex);
+int psk_mac(int fd, unsigned char mac[6]);
 void psk_ask_all(struct psk_q **v, int n, size_t len, long long end);
-int psk_ask(int fd, int ifindex, const struct prb_req *q, size_t len,
-	    unsigned char *ans, int max, long long end);
 
 /* ---- pin.c: the tc ingress filter that pins the target's MACs ---- */
 #define PIN_MAXOPS (8 + 4 * MAXPIN)

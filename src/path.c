@@ -22,28 +22,11 @@
 
 #define PATH_NANS 4		/* responders to a config query heeded */
 
-/* Fill q for the target on NIC n, to broadcast; 0, or -1 if n's MAC is unknown. */
-static int path_req(const struct loop *r, const struct held_nic *n,
-		    struct prb_req *q)
-{
-	char rel[64], v[32];
-
-	memset(q, 0, sizeof(*q));
-	fmt(rel, sizeof(rel), "/sys/class/net/%s/address", n->name);
-	if (sys_read(r->pfx, rel, v, sizeof(v)) <= 0 || mac_parse(v, q->src))
-		return -1;
-	memset(q->dst, 0xff, 6);
-	q->shelf = r->o->tgt.shelf;
-	q->slot = r->o->tgt.slot;
-	q->cmd = PRB_CFG;
-	return 0;
-}
-
 struct path_nic {		/* one NIC in a probe */
 	struct held_nic *n;
-	int err;		/* errno opening its socket, or 0 */
-	int asked;		/* its config query is asked (its MAC known) */
-	struct psk_q a;		/* the query, its socket and answers */
+	struct psk_q a;		/* the query, its socket (fd < 0: err is why)
+				 * and answers (none if its MAC is unknown:
+				 * not asked) */
 	unsigned char ans[PATH_NANS * PSK_ANSWER];
 };
 
@@ -55,27 +38,24 @@ static void path_tag(struct prb_req *q)
 	q->tag = prb_tag((unsigned)getpid(), seq++);
 }
 
-/* Ask q as a len-byte frame with a fresh tag, not past end; how many
- * answers (up to max, at ans), or -1 with errno if it could not be sent. */
-static int path_ask(int fd, const struct held_nic *n, struct prb_req *q,
-		    size_t len, unsigned char *ans, int max, long long end)
+/* Ask a alone as a len-byte frame with a fresh tag, not past end; how
+ * many answers, or -1 if it could not be sent (a->err). */
+static int path_ask(struct psk_q *a, size_t len, long long end)
 {
-	path_tag(q);
-	return psk_ask(fd, n->index, q, len, ans, max, end);
+	path_tag(&a->q);
+	psk_ask_all(&a, 1, len, end);
+	return a->err ? -1 : a->k;
 }
 
 /* The path via n loses big-byte frames: lower its MTU (auto) or warn. */
 static void path_lost(struct loop *r, struct held_nic *n, int big, int scnt)
 {
 	char b[300], keep[80], use[80], v[16], tn[TGT_NAMESZ];
-	struct rep_lost l;
+	struct rep_lost l = {
+		.dev = tn, .nif = n->name, .frame = big, .mtu = PRB_SMALL_MTU
+	};
 
-	memset(&l, 0, sizeof(l));
 	tgt_name(&r->o->tgt, TGT_NAME_DISK, tn, sizeof(tn));
-	l.dev = tn;
-	l.nif = n->name;
-	l.frame = big;
-	l.mtu = PRB_SMALL_MTU;
 	if (r->o->mtu_mode != MTU_AUTO) {
 		fmt(v, sizeof(v), "%d", r->o->mtu);
 		opts_spell(&r->o->mtu_sp, r->o->mtu_mode == MTU_SET ? v :
@@ -92,14 +72,16 @@ static void path_lost(struct loop *r, struct held_nic *n, int big, int scnt)
 	log_put(2, b);
 }
 
-/* Test the path via n to responder a (its config answer) with a frame of
- * the size the driver would use (*big): 1 it arrives, 0 it is lost but a
- * small one is answered, -1 no evidence either way. */
-static int path_test(struct held_nic *n, int fd, struct prb_req q,
-		     const unsigned char *a, long long end, int *big)
+/* Test the path via p's NIC to responder a (its config answer) with a
+ * frame of the size the driver would use (*big): 1 it arrives, 0 it is
+ * lost but a small one is answered, -1 no evidence either way. */
+static int path_test(const struct path_nic *p, const unsigned char *a,
+		     long long end, int *big)
 {
+	const struct held_nic *n = p->n;
 	unsigned char ans[PSK_ANSWER];
 	int scnt = prb_cfg_scnt(a, PSK_ANSWER), k;
+	struct psk_q t = p->a;	/* its socket, the query for IDENTIFY */
 	char mac[18];
 
 	*big = AOE_HDR + prb_payload(n->mtu, scnt);
@@ -111,9 +93,11 @@ static int path_test(struct held_nic *n, int fd, struct prb_req q,
 			n->name, mac, scnt);
 		return -1;
 	}
-	memcpy(q.dst, a + 6, 6);
-	q.cmd = PRB_ATA;
-	k = path_ask(fd, n, &q, (size_t)*big, ans, 1, end);
+	memcpy(t.q.dst, a + 6, 6);
+	t.q.cmd = PRB_ATA;
+	t.ans = ans;
+	t.max = 1;
+	k = path_ask(&t, (size_t)*big, end);
 	if (k > 0) {
 		log_msg(LV_VERBOSE,
 			"%s: %d-byte frames reach the target", n->name,
@@ -123,10 +107,10 @@ static int path_test(struct held_nic *n, int fd, struct prb_req q,
 	if (k < 0) {
 		log_msg(LV_NORMAL,
 			"%s: cannot send a %d-byte probe (%s): path not"
-			" tested", n->name, *big, rep_err(errno));
+			" tested", n->name, *big, rep_err(t.err));
 		return -1;
 	}
-	if (path_ask(fd, n, &q, AOE_HDR + PRB_SMALL, ans, 1, end) > 0)
+	if (path_ask(&t, AOE_HDR + PRB_SMALL, end) > 0)
 		return 0;
 	log_msg(LV_VERBOSE,
 		"%s: %s does not answer IDENTIFY; carrying on", n->name,
@@ -160,7 +144,7 @@ static void path_tests(struct loop *r, struct path_nic *p, long long end)
 
 	for (i = 0; i < p->a.k; i++) {
 		a = p->ans + i * PSK_ANSWER;
-		switch (path_test(p->n, p->a.fd, p->a.q, a, end, &big)) {
+		switch (path_test(p, a, end, &big)) {
 		case 1:
 			return;
 		case 0:
@@ -180,13 +164,13 @@ static void path_finish(struct loop *r, struct path_nic *p, long long end)
 {
 	struct held_nic *n = p->n;
 
-	if (p->err) {
+	if (p->a.fd < 0) {
 		log_msg(LV_VERBOSE,
 			"%s: no packet socket for the path probe (%s)",
-			n->name, rep_err(p->err));
+			n->name, rep_err(p->a.err));
 		return;
 	}
-	if (!p->asked || p->a.k <= 0) {
+	if (!p->a.k) {
 		log_msg(LV_VERBOSE,
 			"%s: no answer to the path probe; carrying on",
 			n->name);
@@ -196,26 +180,33 @@ static void path_finish(struct loop *r, struct path_nic *p, long long end)
 	path_tests(r, p, end);
 }
 
-/* Set p up to probe n (marked probed): its socket and config query; 1 if
- * the query can be asked. */
+/* Set p up to probe n (marked probed): its socket and config query (for
+ * the target, broadcast from n's MAC); 1 if the query can be asked, 0 if
+ * n's MAC is unknown or it has no socket. */
 static int path_open(const struct loop *r, struct held_nic *n,
 		     struct path_nic *p)
 {
+	struct prb_req *q = &p->a.q;
+
 	memset(p, 0, sizeof(*p));
 	p->n = n;
 	n->probed = 1;
 	p->a.fd = psk_open(n->index);
 	if (p->a.fd < 0) {
-		p->err = errno ? errno : EIO;
+		p->a.err = errno ? errno : EIO;
 		return 0;
 	}
 	p->a.ifindex = n->index;
 	p->a.ans = p->ans;
 	p->a.max = PATH_NANS;
-	if (path_req(r, n, &p->a.q))
+	if (psk_mac(p->a.fd, q->src))
 		return 0;
-	path_tag(&p->a.q);
-	return p->asked = 1;
+	memset(q->dst, 0xff, 6);
+	q->shelf = r->o->tgt.shelf;
+	q->slot = r->o->tgt.slot;
+	q->cmd = PRB_CFG;
+	path_tag(q);
+	return 1;
 }
 
 /* The end of a probe step starting now with left steps to go (> 0):
@@ -229,27 +220,26 @@ static long long path_end(const struct loop *r, int left)
 }
 
 /* Once per NIC, before aoe uses it: probe the path to the target via
- * each of the n NICs at v (up to MAXIF) not probed yet.  The config
- * queries go out on all at once (a silent NIC is not waited for once
- * another answered), then each NIC's IDENTIFY tests run in turn. */
+ * each of the n NICs at v (up to MAXIF; live and not probed yet, as
+ * held_probe_all picks them).  The config queries go out on all at once
+ * (a silent NIC is not waited for once another answered), then each
+ * NIC's IDENTIFY tests run in turn. */
 void path_probe_all(struct loop *r, struct held_nic **v, int n)
 {
 	struct path_nic p[MAXIF];
 	struct psk_q *a[MAXIF];
-	int i, k = 0, m = 0;
+	int i, m = 0;
 
-	for (i = 0; i < n && i < MAXIF && r->o->probe; i++) {
-		if (v[i]->probed || !v[i]->index)
-			continue;
-		if (path_open(r, v[i], &p[k]))
-			a[m++] = &p[k].a;
-		k++;
-	}
-	if (!k)
+	if (n > MAXIF)
+		n = MAXIF;
+	if (!r->o->probe || n <= 0)
 		return;
-	psk_ask_all(a, m, ETH_MINFRAME, path_end(r, k));
-	for (i = 0; i < k; i++) {
-		path_finish(r, &p[i], path_end(r, k - i));
+	for (i = 0; i < n; i++)
+		if (path_open(r, v[i], &p[i]))
+			a[m++] = &p[i].a;
+	psk_ask_all(a, m, ETH_MINFRAME, path_end(r, n));
+	for (i = 0; i < n; i++) {
+		path_finish(r, &p[i], path_end(r, n - i));
 		if (p[i].a.fd >= 0)
 			close(p[i].a.fd);
 	}

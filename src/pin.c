@@ -23,44 +23,35 @@
 #define PIN_HANDLE 0xae	/* its handle: a second run replaces it */
 #define PIN_ACK_MS 2000
 
-/* One classic BPF instruction. */
-static struct sock_filter pin_op(unsigned short code, int jt, int jf,
-				 unsigned long k)
-{
-	struct sock_filter o;
-
-	o.code = code;
-	o.jt = (unsigned char)jt;
-	o.jf = (unsigned char)jf;
-	o.k = (unsigned)k;
-	return o;
-}
-
 /* The filter program into f (PIN_MAXOPS): AoE frames from a MAC not in pins[0..n) give TC_ACT_SHOT, all else TC_ACT_OK; returns its length. */
 int pin_prog(const unsigned char (*pins)[6], int n, struct sock_filter *f)
 {
-	int i = 0, m, pass = 7 + 4 * n;
+	static const struct sock_filter head[] = {
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),	/* type */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AOE_ETHERTYPE, 0, 0), /* jf */
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 6),	/* source */
+		BPF_STMT(BPF_ST, 0),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 10),
+		BPF_STMT(BPF_ST, 1),
+	};
+	int i = 6, m, pass = 7 + 4 * n;
 	const unsigned char *p;
 
-	f[i++] = pin_op(BPF_LD | BPF_H | BPF_ABS, 0, 0, 12);	/* type */
-	f[i++] = pin_op(BPF_JMP | BPF_JEQ | BPF_K, 0, pass - 2, AOE_ETHERTYPE);
-	f[i++] = pin_op(BPF_LD | BPF_W | BPF_ABS, 0, 0, 6);	/* source */
-	f[i++] = pin_op(BPF_ST, 0, 0, 0);
-	f[i++] = pin_op(BPF_LD | BPF_H | BPF_ABS, 0, 0, 10);
-	f[i++] = pin_op(BPF_ST, 0, 0, 1);
+	memcpy(f, head, sizeof(head));
+	f[1].jf = (unsigned char)(pass - 2);	/* not AoE: to pass */
 	for (m = 0; m < n; m++) {
 		p = pins[m];
-		f[i++] = pin_op(BPF_LD | BPF_MEM, 0, 0, 0);
-		f[i++] = pin_op(BPF_JMP | BPF_JEQ | BPF_K, 0, 2,
-				(unsigned long)p[0] << 24 | p[1] << 16 |
-				p[2] << 8 | p[3]);
-		f[i++] = pin_op(BPF_LD | BPF_MEM, 0, 0, 1);
-		f[i] = pin_op(BPF_JMP | BPF_JEQ | BPF_K, pass - i - 1, 0,
-			      (unsigned long)p[4] << 8 | p[5]);
+		f[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_MEM, 0);
+		f[i++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+			(unsigned)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3],
+			0, 2);
+		f[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_MEM, 1);
+		f[i] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+			(unsigned)p[4] << 8 | p[5], pass - i - 1, 0);
 		i++;
 	}
-	f[i++] = pin_op(BPF_RET | BPF_K, 0, 0, TC_ACT_SHOT);
-	f[i++] = pin_op(BPF_RET | BPF_K, 0, 0, TC_ACT_OK);
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, TC_ACT_SHOT);
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, TC_ACT_OK);
 	return i;
 }
 
@@ -86,13 +77,11 @@ static struct rtattr *pin_attr(struct nlmsghdr *nh, size_t cap,
 static int pin_talk(int fd, struct nlmsghdr *nh)
 {
 	long buf[1024 / sizeof(long)];
-	struct sockaddr_nl sa;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct nlmsgerr *e;
 	struct pollfd pf;
 	ssize_t got;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
 	if (sendto(fd, nh, nh->nlmsg_len, 0, (struct sockaddr *)&sa,
 		   sizeof(sa)) < 0)
 		return errno;

@@ -84,21 +84,29 @@ int prb_build(unsigned char *f, size_t len, const struct prb_req *q)
 	return (int)len;
 }
 
+/* 1 if frame f (len bytes) is an AoE response (error flag or not) to
+ * command cmd from shelf.slot. */
+int prb_answer(const unsigned char *f, size_t len, unsigned shelf,
+	       unsigned slot, int cmd)
+{
+	return len >= 24 && prb_get(f + 12, 2) == AOE_ETHERTYPE &&
+	       (f[14] & PRB_RSP) && f[19] == cmd &&
+	       prb_get(f + 16, 2) == shelf && f[18] == slot;
+}
+
 /* 1 if frame f (len bytes) answers q: to q's NIC from q's target (any
- * unicast MAC, if q->dst is broadcast), a response without the error flag,
- * same command, shelf, slot and tag. */
+ * unicast MAC, if q->dst is broadcast), a version 1 response without the
+ * error flag, same command, shelf, slot and tag. */
 int prb_match(const unsigned char *f, size_t len, const struct prb_req *q)
 {
 	static const unsigned char bcast[6] = { 255, 255, 255, 255, 255, 255 };
 
-	if (len < 24 || prb_get(f + 12, 2) != AOE_ETHERTYPE ||
+	if (!prb_answer(f, len, q->shelf, q->slot, q->cmd) ||
 	    memcmp(f, q->src, 6) || (f[6] & 1))
 		return 0;
-	if ((memcmp(q->dst, bcast, 6) && memcmp(f + 6, q->dst, 6)) ||
-	    (f[14] & 0xf0) != PRB_VER1 || (f[14] & 0x0c) != PRB_RSP ||
-	    f[19] != q->cmd)
+	if (memcmp(q->dst, bcast, 6) && memcmp(f + 6, q->dst, 6))
 		return 0;
-	return prb_get(f + 16, 2) == q->shelf && f[18] == q->slot &&
+	return (f[14] & 0xfc) == (PRB_VER1 | PRB_RSP) &&
 	       prb_get(f + 20, 4) == q->tag;
 }
 

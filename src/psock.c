@@ -17,6 +17,14 @@
 #define PSK_WAIT_MS 300
 #define PSK_MORE_MS 50		/* for other answers after the first */
 
+/* Fill sa to address AoE frames on ifindex. */
+static void psk_addr(struct sockaddr_ll *sa, int ifindex)
+{
+	*sa = (struct sockaddr_ll){ .sll_family = AF_PACKET,
+				    .sll_protocol = htons(AOE_ETHERTYPE),
+				    .sll_ifindex = ifindex };
+}
+
 /* A raw AoE socket bound to ifindex; -1 on error. */
 int psk_open(int ifindex)
 {
@@ -26,15 +34,24 @@ int psk_open(int ifindex)
 
 	if (fd < 0)
 		return -1;
-	memset(&sa, 0, sizeof(sa));
-	sa.sll_family = AF_PACKET;
-	sa.sll_protocol = htons(AOE_ETHERTYPE);
-	sa.sll_ifindex = ifindex;
+	psk_addr(&sa, ifindex);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+/* The MAC of the NIC fd is bound to into mac; 0, or -1 if unknown. */
+int psk_mac(int fd, unsigned char mac[6])
+{
+	struct sockaddr_ll sa;
+	socklen_t sl = sizeof(sa);
+
+	if (getsockname(fd, (struct sockaddr *)&sa, &sl) || sa.sll_halen != 6)
+		return -1;
+	memcpy(mac, sa.sll_addr, 6);
+	return 0;
 }
 
 /* 1 if one of the k answers at ans comes from f's source MAC. */
@@ -56,10 +73,7 @@ static int psk_send(const struct psk_q *a, size_t len)
 		errno = EMSGSIZE;
 		return -1;
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sll_family = AF_PACKET;
-	sa.sll_protocol = htons(AOE_ETHERTYPE);
-	sa.sll_ifindex = a->ifindex;
+	psk_addr(&sa, a->ifindex);
 	sa.sll_halen = 6;
 	memcpy(sa.sll_addr, a->q.dst, 6);
 	if (sendto(a->fd, frame, len, 0, (struct sockaddr *)&sa,
@@ -68,20 +82,17 @@ static int psk_send(const struct psk_q *a, size_t len)
 	return 0;
 }
 
-/* Read one frame on a's socket; keep it if it answers a's query from a
- * source MAC not seen yet: 1 kept, else 0. */
+/* Read one frame on a's socket (its first PSK_ANSWER bytes); keep it if
+ * it answers a's query from a source MAC not seen yet: 1 kept, else 0. */
 static int psk_take(struct psk_q *a)
 {
-	static unsigned char buf[PRB_MAXFRAME];
-	unsigned char *to = a->ans + a->k * PSK_ANSWER;
-	ssize_t got = recv(a->fd, buf, sizeof(buf), MSG_DONTWAIT);
+	unsigned char f[PSK_ANSWER] = { 0 };	/* zeros after a short one */
+	ssize_t got = recv(a->fd, f, sizeof(f), MSG_DONTWAIT);
 
-	if (got <= 0 || a->k >= a->max || !prb_match(buf, (size_t)got, &a->q) ||
-	    psk_seen(a->ans, a->k, buf))
+	if (got <= 0 || a->k >= a->max || !prb_match(f, (size_t)got, &a->q) ||
+	    psk_seen(a->ans, a->k, f))
 		return 0;
-	memset(to, 0, PSK_ANSWER);
-	memcpy(to, buf, (size_t)got < PSK_ANSWER ? (size_t)got : PSK_ANSWER);
-	a->k++;
+	memcpy(a->ans + a->k++ * PSK_ANSWER, f, PSK_ANSWER);
 	return 1;
 }
 
@@ -102,23 +113,25 @@ static long long psk_until(const struct psk_q *a, long long quiet,
 
 /* Move a on at now: send its next try if its wait ended unanswered and
  * tries are left (and no NIC answered yet), else it is done once its wait
- * ends or it has max answers; 1 if it still waits. */
-static int psk_turn(struct psk_q *a, size_t len, long long quiet,
-		    long long now, long long end)
+ * ends or it has max answers; when its wait ends, or -1 once it is done. */
+static long long psk_turn(struct psk_q *a, size_t len, long long quiet,
+			  long long now, long long end)
 {
+	long long t = psk_until(a, quiet, end);
+
 	if (a->done)
-		return 0;
-	if (a->tries && a->k < a->max && now < psk_until(a, quiet, end))
-		return 1;
+		return -1;
+	if (a->tries && a->k < a->max && now < t)
+		return t;
 	if (!a->k && a->tries < PSK_TRIES && quiet < 0 && now < end) {
 		a->tries++;
 		a->sent = now;
 		if (!psk_send(a, len))
-			return 1;
+			return psk_until(a, quiet, end);
 		a->err = errno;
 	}
 	a->done = 1;
-	return 0;
+	return -1;
 }
 
 /* Wait up to ms for answers on the n NICs of v still waiting, and take
@@ -126,24 +139,22 @@ static int psk_turn(struct psk_q *a, size_t len, long long quiet,
 static void psk_poll(struct psk_q **v, int n, int ms, long long *quiet)
 {
 	struct pollfd pf[MAXIF];
-	int i, m = 0, w[MAXIF];
+	int i;
 	long long now;
 
-	for (i = 0; i < n; i++)
-		if (!v[i]->done) {
-			pf[m].fd = v[i]->fd;
-			pf[m].events = POLLIN;
-			pf[m].revents = 0;
-			w[m++] = i;
-		}
-	if (poll(pf, (nfds_t)m, ms) <= 0)
+	for (i = 0; i < n; i++) {
+		pf[i].fd = v[i]->done ? -1 : v[i]->fd;	/* -1: not polled */
+		pf[i].events = POLLIN;
+		pf[i].revents = 0;
+	}
+	if (poll(pf, (nfds_t)n, ms) <= 0)
 		return;
-	for (i = 0; i < m; i++) {
-		if (!(pf[i].revents & POLLIN) || !psk_take(v[w[i]]) ||
-		    v[w[i]]->k > 1)
+	for (i = 0; i < n; i++) {
+		if (!(pf[i].revents & POLLIN) || !psk_take(v[i]) ||
+		    v[i]->k > 1)
 			continue;
 		now = clk_now();
-		v[w[i]]->first = now;
+		v[i]->first = now;
 		if (*quiet < 0)
 			*quiet = now + PSK_MORE_MS;
 	}
@@ -155,7 +166,7 @@ static void psk_poll(struct psk_q **v, int n, int ms, long long *quiet)
 void psk_ask_all(struct psk_q **v, int n, size_t len, long long end)
 {
 	long long now, quiet = -1, t, next;
-	int i, waiting;
+	int i;
 
 	if (n > MAXIF)
 		n = MAXIF;
@@ -165,36 +176,14 @@ void psk_ask_all(struct psk_q **v, int n, size_t len, long long end)
 	}
 	for (;;) {
 		now = clk_now();
-		next = end;
-		for (i = waiting = 0; i < n; i++)
-			if (psk_turn(v[i], len, quiet, now, end)) {
-				waiting++;
-				t = psk_until(v[i], quiet, end);
-				next = t < next ? t : next;
-			}
-		if (!waiting)
+		next = -1;		/* the nearest end of a wait */
+		for (i = 0; i < n; i++) {
+			t = psk_turn(v[i], len, quiet, now, end);
+			if (t >= 0 && (next < 0 || t < next))
+				next = t;
+		}
+		if (next < 0)		/* none waits */
 			return;
 		psk_poll(v, n, (int)clk_left(now, next), &quiet);
 	}
-}
-
-/* Send q as a len-byte frame on fd up to PSK_TRIES times, not past end;
- * how many answers (up to max, at ans), or -1 with errno if not sent. */
-int psk_ask(int fd, int ifindex, const struct prb_req *q, size_t len,
-	    unsigned char *ans, int max, long long end)
-{
-	struct psk_q a, *v = &a;
-
-	memset(&a, 0, sizeof(a));
-	a.fd = fd;
-	a.ifindex = ifindex;
-	a.q = *q;
-	a.ans = ans;
-	a.max = max;
-	psk_ask_all(&v, 1, len, end);
-	if (a.err) {
-		errno = a.err;
-		return -1;
-	}
-	return a.k;
 }

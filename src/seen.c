@@ -49,20 +49,17 @@ int seen_open(void)
 int seen_answer(const unsigned char *f, size_t len,
 		const struct aoe_target *t)
 {
-	if (len < 24 || ((unsigned)f[12] << 8 | f[13]) != AOE_ETHERTYPE ||
-	    !(f[14] & 0x08) ||
-	    f[19] != 1)
-		return 0;
-	return ((unsigned)f[16] << 8 | f[17]) == t->shelf && f[18] == t->slot;
+	return prb_answer(f, len, t->shelf, t->slot, PRB_CFG);
 }
 
-/* 1 if mac is one of the pinned MACs. */
-static int seen_pinned(const struct opts *o, const unsigned char *mac)
+/* 1 if mac is one of the n MACs at v. */
+static int seen_in(const unsigned char (*v)[6], int n,
+		   const unsigned char *mac)
 {
 	int i;
 
-	for (i = 0; i < o->npins; i++)
-		if (!memcmp(o->pins[i], mac, 6))
+	for (i = 0; i < n; i++)
+		if (!memcmp(v[i], mac, 6))
 			return 1;
 	return 0;
 }
@@ -84,20 +81,14 @@ static void seen_note(struct loop *r, const unsigned char *mac, int ifindex)
 	const struct opts *o = r->o;
 	const char *nif = seen_nic(r, ifindex);
 	char tn[TGT_NAMESZ], m[18], other[18], sp[200];
-	int i;
 
-	if (!nif)
-		return;
-	for (i = 0; i < r->nseen; i++)
-		if (!memcmp(r->seen[i], mac, 6))
-			return;
-	if (r->nseen == MAXSEEN)
+	if (!nif || seen_in(r->seen, r->nseen, mac) || r->nseen == MAXSEEN)
 		return;
 	memcpy(r->seen[r->nseen++], mac, 6);
 	tgt_name(&o->tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	mac_format(mac, m);
 	if (o->npins) {
-		if (seen_pinned(o, mac))
+		if (seen_in(o->pins, o->npins, mac))
 			return;
 		opts_spell(&o->pin_sp, o->pin_text, sp, sizeof(sp));
 		log_msg(LV_ALWAYS,
