@@ -41,33 +41,27 @@ static void fmt_num(struct fmt_out *o, unsigned long long v, unsigned base,
 		fmt_ch(o, d[--i]);
 }
 
-/* Append the signed argument of size l (0 int, 1 long, 2 long long). */
-static void fmt_signed(struct fmt_out *o, va_list *ap, int l)
+/* The next integer argument of size l (0 int, 1 long, 2 long long), sign-
+ * or zero-extended as %d or %u/%x would read it. */
+static unsigned long long fmt_arg(va_list *ap, int l, int is_signed)
 {
-	long long v = l == 2 ? va_arg(*ap, long long) :
-		      l ? va_arg(*ap, long) : va_arg(*ap, int);
+	long v;
 
-	fmt_num(o, v < 0 ? 0ULL - (unsigned long long)v :
-		(unsigned long long)v, 10, v < 0);
-}
-
-/* Append the unsigned argument of size l in base 10 or 16. */
-static void fmt_unsigned(struct fmt_out *o, va_list *ap, int l,
-			 unsigned base)
-{
-	unsigned long long v = l == 2 ? va_arg(*ap, unsigned long long) :
-			       l ? va_arg(*ap, unsigned long) :
-			       va_arg(*ap, unsigned);
-
-	fmt_num(o, v, base, 0);
+	if (l == 2)
+		return va_arg(*ap, unsigned long long);
+	v = l ? va_arg(*ap, long) : va_arg(*ap, int);
+	if (is_signed)
+		return (unsigned long long)(long long)v;
+	return l ? (unsigned long)v : (unsigned)v;
 }
 
 int fmt_v(char *buf, size_t n, const char *f, va_list ap)
 {
 	struct fmt_out o = { buf, n, 0 };
+	unsigned long long u;
 	const char *s;
 	va_list aq;
-	int l;
+	int l, neg;
 
 	va_copy(aq, ap);
 	for (; *f; f++) {
@@ -87,11 +81,13 @@ int fmt_v(char *buf, size_t n, const char *f, va_list ap)
 			fmt_ch(&o, (char)va_arg(aq, int));
 			break;
 		case 'd':
-			fmt_signed(&o, &aq, l);
+			u = fmt_arg(&aq, l, 1);
+			neg = (long long)u < 0;
+			fmt_num(&o, neg ? 0 - u : u, 10, neg);
 			break;
 		case 'u':
 		case 'x':
-			fmt_unsigned(&o, &aq, l, *f == 'x' ? 16 : 10);
+			fmt_num(&o, fmt_arg(&aq, l, 0), *f == 'x' ? 16 : 10, 0);
 			break;
 		case '\0':
 			f--;	/* a lone '%' at the end: dropped */

@@ -32,6 +32,18 @@ int udv_active(const char *prefix)
 	return a > 0 && a == b && !memcmp(mine, init, (size_t)a);
 }
 
+/* The value of the line of buf (which starts with '\n') that begins with
+ * key ("E:NAME="), or NULL if no line does. */
+static char *udv_value(char *buf, const char *key)
+{
+	size_t n = strlen(key);
+	char *l = buf;
+
+	while ((l = strchr(l, '\n')) && strncmp(++l, key, n))
+		;
+	return l ? l + n : NULL;
+}
+
 /* 1 if udev is done with the NIC with this ifindex, now called name: its
  * database entry shows that a .link file was applied (ID_NET_LINK_FILE)
  * and the name udev chose (ID_NET_NAME) is absent or already the NIC's.
@@ -39,7 +51,6 @@ int udv_active(const char *prefix)
  * handles the event that names the NIC.) */
 int udv_done(const char *prefix, int ifindex, const char *name)
 {
-	static const char key[] = "\nE:ID_NET_NAME=";
 	char rel[48], path[PATHSZ], buf[4096], *p, *e;
 	ssize_t got;
 	int fd;
@@ -55,12 +66,11 @@ int udv_done(const char *prefix, int ifindex, const char *name)
 	if (got < 0)
 		return 0;
 	buf[got + 1] = '\0';
-	if (!strstr(buf, "\nE:ID_NET_LINK_FILE="))
+	if (!udv_value(buf, "E:ID_NET_LINK_FILE="))
 		return 0;	/* net_setup_link has not run on it yet */
-	p = strstr(buf, key);
+	p = udv_value(buf, "E:ID_NET_NAME=");
 	if (!p)
 		return 1;
-	p += sizeof(key) - 1;
 	e = strchr(p, '\n');
 	if (e)
 		*e = '\0';
