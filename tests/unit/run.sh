@@ -98,5 +98,17 @@ else
 	fail "cli --help documents exit codes" "not found"
 fi
 rm -f "$bin.err"
+
+# The shipped helper's size against its budget (src/Makefile SIZE_BUDGET):
+# growing past it is a decision to make in the Makefile, not an accident.
+budget=$(sed -n 's/^SIZE_BUDGET = \([0-9]*\).*/\1/p' "$src/Makefile")
+size=$(stat -c %s "$aoe")
+if ! read -r kind _ < "$src/.kind" || [ "$kind" != klcc ]; then
+	skip "helper size within SIZE_BUDGET" "built with ${kind:-?}, not klcc: the budget is klcc's"
+elif [ -n "$budget" ] && [ "$size" -le "$budget" ]; then
+	pass "helper size within SIZE_BUDGET ($size <= $budget B)"
+else
+	fail "helper size within SIZE_BUDGET" "$size B > ${budget:-(no SIZE_BUDGET in src/Makefile)} B"
+fi
 [ "$rc" -eq 0 ] || exit "$rc"
 tap_exit
