@@ -41,18 +41,16 @@ static void fmt_num(struct fmt_out *o, unsigned long long v, unsigned base,
 		fmt_ch(o, d[--i]);
 }
 
-/* The next integer argument of size l (0 int, 1 long, 2 long long), sign-
- * or zero-extended as %d or %u/%x would read it. */
+/* The next integer argument of size l (0 int, 1 long, 2 long long), read
+ * with its own type (signed for %d, unsigned for %u and %x) and widened. */
 static unsigned long long fmt_arg(va_list *ap, int l, int is_signed)
 {
-	long v;
-
-	if (l == 2)
-		return va_arg(*ap, unsigned long long);
-	v = l ? va_arg(*ap, long) : va_arg(*ap, int);
 	if (is_signed)
-		return (unsigned long long)(long long)v;
-	return l ? (unsigned long)v : (unsigned)v;
+		return (unsigned long long)(l == 2 ? va_arg(*ap, long long) :
+					    l ? va_arg(*ap, long) :
+					    va_arg(*ap, int));
+	return l == 2 ? va_arg(*ap, unsigned long long) :
+	       l ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned);
 }
 
 int fmt_v(char *buf, size_t n, const char *f, va_list ap)

@@ -52,14 +52,13 @@ int seen_answer(const unsigned char *f, size_t len,
 	return prb_answer(f, len, t->shelf, t->slot, PRB_CFG);
 }
 
-/* 1 if mac is one of the n MACs at v. */
-static int seen_in(const unsigned char (*v)[6], int n,
-		   const unsigned char *mac)
+/* 1 if mac is one of the n MACs stored one after the other at v. */
+static int seen_in(const unsigned char *v, int n, const unsigned char *mac)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
-		if (!memcmp(v[i], mac, 6))
+		if (!memcmp(v + 6 * i, mac, 6))
 			return 1;
 	return 0;
 }
@@ -82,13 +81,13 @@ static void seen_note(struct loop *r, const unsigned char *mac, int ifindex)
 	const char *nif = seen_nic(r, ifindex);
 	char tn[TGT_NAMESZ], m[18], other[18], sp[200];
 
-	if (!nif || seen_in(r->seen, r->nseen, mac) || r->nseen == MAXSEEN)
+	if (!nif || seen_in(r->seen[0], r->nseen, mac) || r->nseen == MAXSEEN)
 		return;
 	memcpy(r->seen[r->nseen++], mac, 6);
 	tgt_name(&o->tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	mac_format(mac, m);
 	if (o->npins) {
-		if (seen_in(o->pins, o->npins, mac))
+		if (seen_in(o->pins[0], o->npins, mac))
 			return;
 		opts_spell(&o->pin_sp, o->pin_text, sp, sizeof(sp));
 		log_msg(LV_ALWAYS,

@@ -77,7 +77,8 @@ int sys_dir_open(const char *prefix, const char *rel, struct sys_dir *d)
 /* The next entry's name ("." and ".." too), or NULL at the end or on error. */
 const char *sys_dir_next(struct sys_dir *d)
 {
-	const struct sys_dirent64 *e;
+	unsigned short reclen;
+	const char *e;
 
 	if (d->off >= d->len) {
 #ifdef __KLIBC__
@@ -91,9 +92,12 @@ const char *sys_dir_next(struct sys_dir *d)
 		if (d->len <= 0)
 			return NULL;
 	}
-	e = (const struct sys_dirent64 *)((const char *)d->buf + d->off);
-	d->off += e->reclen;
-	return e->name;
+	/* read through char and memcpy: the buffer's type is long long */
+	e = (const char *)d->buf + d->off;
+	memcpy(&reclen, e + offsetof(struct sys_dirent64, reclen),
+	       sizeof(reclen));
+	d->off += reclen;
+	return e + offsetof(struct sys_dirent64, name);
 }
 
 /* Close a directory sys_dir_open opened. */
