@@ -133,6 +133,7 @@ unsigned bo_seed(long long now);
 /* ---- clock.c: monotonic milliseconds ---- */
 long long clk_now(void);
 long long clk_left(long long now, long long deadline);
+long long clk_sooner(long long a, long long b);
 int clk_poll_ms(long long now, const long long *deadlines, int n);
 
 /* ---- sysfs.c: reading files under a root prefix ---- */
@@ -312,6 +313,8 @@ int fmt(char *buf, size_t n, const char *f, ...)
 	__attribute__((format(printf, 3, 4)));
 int fmt_v(char *buf, size_t n, const char *f, va_list ap)
 	__attribute__((format(printf, 3, 0)));
+void fmt_add(char *buf, size_t n, size_t *len, const char *f, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /* ---- log.c: output ---- */
 /* A message's level: printed when it is at most log_level (-q 0, default

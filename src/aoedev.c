@@ -85,9 +85,7 @@ int adev_parts(const char *prefix, const struct aoe_target *t, char *buf,
 	buf[0] = '\0';
 	for (p = 1; p < 32; p++)
 		if (adev_has_part(prefix, name, p))
-			len += (size_t)fmt(len < n ? buf + len : NULL,
-					   len < n ? n - len : 0, "%sp%u",
-					   cnt++ ? ", " : "", p);
+			fmt_add(buf, n, &len, "%sp%u", cnt++ ? ", " : "", p);
 	return cnt;
 }
 

@@ -45,18 +45,21 @@ long long clk_left(long long now, long long deadline)
 	return deadline > now ? deadline - now : 0;
 }
 
+/* The sooner of deadlines a and b (< 0 = unset); -1 if both are unset. */
+long long clk_sooner(long long a, long long b)
+{
+	return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
 /* poll() timeout for the nearest of n deadlines (< 0 = unset); -1 if none. */
 int clk_poll_ms(long long now, const long long *deadlines, int n)
 {
-	long long best = -1, left;
+	long long best = -1;
 	int i;
 
-	for (i = 0; i < n; i++) {
-		if (deadlines[i] < 0)
-			continue;
-		left = clk_left(now, deadlines[i]);
-		if (best < 0 || left < best)
-			best = left;
-	}
+	for (i = 0; i < n; i++)
+		best = clk_sooner(best, deadlines[i]);
+	if (best >= 0)
+		best = clk_left(now, best);
 	return best > INT_MAX ? INT_MAX : (int)best;
 }

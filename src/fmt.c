@@ -110,3 +110,17 @@ int fmt(char *buf, size_t n, const char *f, ...)
 	va_end(ap);
 	return r;
 }
+
+/* Append to the text of length *len in buf (n bytes) and add what was
+ * written to *len; text that does not fit is cut, and *len stays below n. */
+void fmt_add(char *buf, size_t n, size_t *len, const char *f, ...)
+{
+	va_list ap;
+
+	va_start(ap, f);
+	if (*len < n)
+		*len += (size_t)fmt_v(buf + *len, n - *len, f, ap);
+	va_end(ap);
+	if (*len >= n)
+		*len = n - 1;
+}

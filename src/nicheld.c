@@ -346,12 +346,6 @@ int held_timeouts(struct loop *r, long long now)
 	return held_missing(r);
 }
 
-/* The sooner of deadline a (< 0 = none yet) and deadline b. */
-static long long held_sooner(long long a, long long b)
-{
-	return a < 0 || b < a ? b : a;
-}
-
 /* The nearest deadline still to handle (carrier, udev naming a NIC), or -1. */
 long long held_next_deadline(const struct loop *r)
 {
@@ -363,10 +357,10 @@ long long held_next_deadline(const struct loop *r)
 	for (i = 0; i < r->n; i++) {
 		n = &r->nics[i];
 		if (n->index && !n->named)
-			best = held_sooner(best, n->t_added + UDV_WAIT_MS);
+			best = clk_sooner(best, n->t_added + UDV_WAIT_MS);
 		if (n->index && !n->note[0] && n->t_carrier < 0 &&
 		    !n->reported)
-			best = held_sooner(best, n->t_added + ct);
+			best = clk_sooner(best, n->t_added + ct);
 	}
 	return best;
 }

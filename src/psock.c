@@ -165,7 +165,7 @@ static void psk_poll(struct psk_q **v, int n, int ms, long long *quiet)
  * PSK_WAIT_MS apart while none answers; each keeps its own answers. */
 void psk_ask_all(struct psk_q **v, int n, size_t len, long long end)
 {
-	long long now, quiet = -1, t, next;
+	long long now, quiet = -1, next;
 	int i;
 
 	if (n > MAXIF)
@@ -177,11 +177,9 @@ void psk_ask_all(struct psk_q **v, int n, size_t len, long long end)
 	for (;;) {
 		now = clk_now();
 		next = -1;		/* the nearest end of a wait */
-		for (i = 0; i < n; i++) {
-			t = psk_turn(v[i], len, quiet, now, end);
-			if (t >= 0 && (next < 0 || t < next))
-				next = t;
-		}
+		for (i = 0; i < n; i++)
+			next = clk_sooner(next, psk_turn(v[i], len, quiet,
+							 now, end));
 		if (next < 0)		/* none waits */
 			return;
 		psk_poll(v, n, (int)clk_left(now, next), &quiet);

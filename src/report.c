@@ -3,7 +3,6 @@
  * failure report.  They fill buffers so the tests can compare them.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "aoe-up.h"
@@ -63,21 +62,6 @@ void rep_lost(char *b, size_t n, const struct rep_lost *l)
 		    l->payload);
 }
 
-/* Append printf-style text to b at *len, never past n. */
-static void rep_add(char *b, size_t n, size_t *len, const char *f, ...)
-	__attribute__((format(printf, 4, 5)));
-static void rep_add(char *b, size_t n, size_t *len, const char *f, ...)
-{
-	va_list ap;
-
-	va_start(ap, f);
-	if (*len < n)
-		*len += (size_t)fmt_v(b + *len, n - *len, f, ap);
-	va_end(ap);
-	if (*len >= n)
-		*len = n - 1;
-}
-
 /* The "tried ..." line, each NIC as "ens3 (carrier up, mtu 9000)". */
 static void rep_tried(char *b, size_t n, size_t *len, const struct rep_fail *f)
 {
@@ -85,14 +69,14 @@ static void rep_tried(char *b, size_t n, size_t *len, const struct rep_fail *f)
 	int i;
 
 	if (!f->nnics)
-		rep_add(b, n, len, "aoe-up: no interface to try");
+		fmt_add(b, n, len, "aoe-up: no interface to try");
 	for (i = 0; i < f->nnics; i++) {
 		r = &f->nics[i];
-		rep_add(b, n, len, "%s%s (%s, mtu %d)",
+		fmt_add(b, n, len, "%s%s (%s, mtu %d)",
 			i ? ", " : "aoe-up: tried ", r->name, r->note ? r->note :
 			r->carrier ? "carrier up" : "no carrier", r->mtu);
 	}
-	rep_add(b, n, len, "; %d discover broadcast%s\n", f->discovers,
+	fmt_add(b, n, len, "; %d discover broadcast%s\n", f->discovers,
 		f->discovers == 1 ? "" : "s");
 }
 
@@ -100,15 +84,15 @@ static void rep_tried(char *b, size_t n, size_t *len, const struct rep_fail *f)
 static void rep_target(char *b, size_t n, size_t *len, const struct rep_fail *f)
 {
 	if (f->check == ADEV_NOT_UP) {
-		rep_add(b, n, len, "aoe-up: %s answered but its state is %s\n",
+		fmt_add(b, n, len, "aoe-up: %s answered but its state is %s\n",
 			f->dev->name, f->dev->state[0] ? f->dev->state : "unknown");
 	} else if (f->check == ADEV_NO_PART) {
-		rep_add(b, n, len, "aoe-up: %s is up but has no partition %u",
+		fmt_add(b, n, len, "aoe-up: %s is up but has no partition %u",
 			f->dev->name, f->part);
 		if (f->parts && f->parts[0])
-			rep_add(b, n, len, " (it has %s)\n", f->parts);
+			fmt_add(b, n, len, " (it has %s)\n", f->parts);
 		else
-			rep_add(b, n, len, " (it has no partitions)\n");
+			fmt_add(b, n, len, " (it has no partitions)\n");
 	}
 }
 
@@ -120,17 +104,17 @@ static void rep_answered(char *b, size_t n, size_t *len,
 	int i;
 
 	if (!f->nanswered)
-		rep_add(b, n, len, "aoe-up: no AoE target answered on any"
+		fmt_add(b, n, len, "aoe-up: no AoE target answered on any"
 			" interface\n");
 	for (i = 0; i < f->nanswered; i++) {
 		d = &f->answered[i];
-		rep_add(b, n, len, "%s%s (%s via %s, %s)",
+		fmt_add(b, n, len, "%s%s (%s via %s, %s)",
 			i ? ", " : "aoe-up: answered: ", d->name, d->mac,
 			d->netif[0] ? d->netif : "?",
 			d->state[0] ? d->state : "unknown");
 	}
 	if (f->nanswered)
-		rep_add(b, n, len, "\n");
+		fmt_add(b, n, len, "\n");
 }
 
 /* The failure report, lines ending in "\n"; the first is the summary. Returns its length. */
@@ -138,7 +122,7 @@ size_t rep_failure(char *b, size_t n, const struct rep_fail *f)
 {
 	size_t len = 0;
 
-	rep_add(b, n, &len, "aoe-up: %s not found within %d s\n", f->target,
+	fmt_add(b, n, &len, "aoe-up: %s not found within %d s\n", f->target,
 		f->timeout);
 	rep_tried(b, n, &len, f);
 	rep_target(b, n, &len, f);

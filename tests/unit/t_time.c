@@ -45,6 +45,10 @@ void t_time(void)
 	t_int("clock left before deadline", clk_left(1000, 1500), 500);
 	t_int("clock left at deadline", clk_left(1500, 1500), 0);
 	t_int("clock left after deadline", clk_left(2000, 1500), 0);
+	t_int("sooner of two deadlines", clk_sooner(900, 300), 300);
+	t_int("sooner: an unset one is skipped", clk_sooner(-1, 300), 300);
+	t_int("sooner: unset second", clk_sooner(900, -1), 900);
+	t_int("sooner: both unset", clk_sooner(-1, -1), -1);
 	{
 		long long d[3] = { 90000, 1200, -1 };
 		t_int("poll ms: nearest deadline", clk_poll_ms(1000, d, 3),
