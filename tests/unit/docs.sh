@@ -82,7 +82,7 @@ for my $f (@ARGV) {
 	my $src = <$fh>;
 	$src =~ s{/\*.*?\*/}{}gs;
 	my @calls;
-	push @calls, $+{P} while $src =~ /\b(?:log_msg|snprintf|rep_add|log_put|opt_fail|held_problem)\s*$args/g;
+	push @calls, $+{P} while $src =~ /\b(?:log_msg|fmt|fmt_add|log_put|opt_fail|held_problem)\s*$args/g;
 	push @calls, $1 while $src =~ /^\s*\[K_\w+\]\s*=\s*(.*?),\s*$/gms;
 	push @calls, $1 while $src =~ /^\s*case TGT_\w+:\s*return\s*(".*?");/gm;
 	for my $c (@calls) {
