@@ -287,7 +287,8 @@ struct psk_q {			/* a query on one NIC, asked with others */
 };
 int psk_open(int ifindex);
 int psk_mac(int fd, unsigned char mac[6]);
-void psk_ask_all(struct psk_q **v, int n, size_t len, long long end);
+void psk_q_reset(struct psk_q *a);
+int psk_ask_all(struct psk_q **v, int n, size_t len, long long end, int xfd);
 
 /* ---- pin.c: the tc ingress filter that pins the target's MACs ---- */
 #define PIN_MAXOPS (8 + 4 * MAXPIN)

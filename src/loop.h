@@ -54,6 +54,7 @@ struct loop {
 void held_scan(struct loop *r, long long now);
 void held_prepare_all(struct loop *r);
 void held_event(const struct rtnl_link *l, void *arg);
+void held_read(struct loop *r);
 int held_timeouts(struct loop *r, long long now);
 enum held_which {
 	HELD_USABLE,		/* live and not left out */
@@ -65,6 +66,7 @@ void held_iflist(const struct loop *r, char *buf, size_t n);
 long long held_next_deadline(const struct loop *r);
 void held_rep(const struct loop *r, struct rep_nic *out);
 int held_mtu_of(const struct loop *r, const char *name);
+int held_to_probe(struct loop *r, struct held_nic **v);
 void held_probe_all(struct loop *r);
 
 /* ---- path.c: probing the path to the target ---- */

@@ -120,16 +120,18 @@ static void loop_load(struct loop *r, const char *list)
 }
 
 /* Restrict aoe to the NICs with carrier (loading it if need be); on change, discover now. */
-static void loop_aoe(struct loop *r, long long now)
+static void loop_aoe(struct loop *r)
 {
 	char list[sizeof(r->iflist)], line[sizeof(r->iflist) + 1];
+	long long now;
 	int err;
 
+	held_probe_all(r);	/* before aoe sees the NICs */
 	held_iflist(r, list, sizeof(list));
 	if (!list[0] || !strcmp(list, r->iflist))
 		return;
-	held_probe_all(r);	/* before aoe sees the NICs */
 	loop_load(r, list);
+	now = clk_now();	/* the probe and modprobe took their time */
 	fmt(line, sizeof(line), "%s\n", list);
 	err = actl_write(r->pfx, "interfaces", line);
 	if (err) {
@@ -238,23 +240,8 @@ static int loop_links_report(const struct loop *r, long long now)
  * uevents, answers for the target, udev's events. */
 static void loop_read(struct loop *r, const struct pollfd *pf)
 {
-	static long buf[16384 / sizeof(long)];
-	long got;
-	int i;
-
-	if (pf[0].revents) {
-		while ((got = nl_recv(r->rfd, buf, sizeof(buf))) > 0 ||
-		       (got < 0 && errno == ENOBUFS)) {
-			if (got > 0 && got <= (long)sizeof(buf)) {
-				rtnl_parse(buf, (size_t)got, held_event, r);
-				continue;
-			}
-			r->rescan = 1;	/* events lost or cut short: ask again */
-			for (i = 0; i < r->n; i++)
-				if (r->nics[i].index)
-					rtnl_ask(r->rfd, r->nics[i].index);
-		}
-	}
+	if (pf[0].revents)
+		held_read(r);
 	if (pf[1].revents && uev_drain(r->ufd))
 		log_msg(LV_VERBOSE, "uevent for an AoE disk");
 	if (pf[2].revents)
@@ -310,7 +297,8 @@ static int loop_events(struct loop *r)
 			if (loop_links_done(r, now))
 				return loop_links_report(r, now);
 		} else {
-			loop_aoe(r, now);
+			loop_aoe(r);
+			now = clk_now();
 			loop_discover(r, now);
 			if (now >= r->deadline)
 				return loop_fail(r);

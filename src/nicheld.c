@@ -324,6 +324,27 @@ static int held_missing(struct loop *r)
 	return -1;
 }
 
+/* Read the link events waiting on r->rfd into the NICs; if some were
+ * lost, ask for every NIC's state again and rescan. */
+void held_read(struct loop *r)
+{
+	static long buf[16384 / sizeof(long)];
+	long got;
+	int i;
+
+	while ((got = nl_recv(r->rfd, buf, sizeof(buf))) > 0 ||
+	       (got < 0 && errno == ENOBUFS)) {
+		if (got > 0 && got <= (long)sizeof(buf)) {
+			rtnl_parse(buf, (size_t)got, held_event, r);
+			continue;
+		}
+		r->rescan = 1;	/* events lost or cut short: ask again */
+		for (i = 0; i < r->n; i++)
+			if (r->nics[i].index)
+				rtnl_ask(r->rfd, r->nics[i].index);
+	}
+}
+
 /* Report NICs past their carrier timeout, handle the carrier deadline; exit code or -1. */
 int held_timeouts(struct loop *r, long long now)
 {
@@ -365,7 +386,8 @@ long long held_next_deadline(const struct loop *r)
 	return best;
 }
 
-/* The interface list for aoe: usable NICs that have had carrier, "a,b". */
+/* The interface list for aoe: usable NICs that have had carrier and
+ * whose path was probed, "a,b". */
 void held_iflist(const struct loop *r, char *buf, size_t n)
 {
 	const struct held_nic *c;
@@ -376,29 +398,35 @@ void held_iflist(const struct loop *r, char *buf, size_t n)
 	for (i = 0; i < r->n; i++) {
 		c = &r->nics[i];
 		if (!c->index || c->note[0] || c->t_carrier < 0 ||
-		    len + NAMESZ + 1 >= n)
+		    !c->probed || len + NAMESZ + 1 >= n)
 			continue;
 		len += (size_t)fmt(buf + len, n - len, "%s%s",
 				   len ? "," : "", c->name);
 	}
 }
 
-/* 1 if n is in the aoe list and not probed yet. */
-static int held_to_probe(const struct held_nic *n)
+/* Put at v (MAXIF) the usable NICs that have had carrier and are not
+ * probed yet; how many. */
+int held_to_probe(struct loop *r, struct held_nic **v)
 {
-	return n->index && !n->note[0] && n->t_carrier >= 0 && !n->probed;
+	struct held_nic *c;
+	int i, n = 0;
+
+	for (i = 0; i < r->n; i++) {
+		c = &r->nics[i];
+		if (c->index && !c->note[0] && c->t_carrier >= 0 &&
+		    !c->probed)
+			v[n++] = c;
+	}
+	return n;
 }
 
-/* Probe the path via each NIC of the aoe list not probed yet. */
+/* Probe the path via each NIC that has had carrier, not probed yet. */
 void held_probe_all(struct loop *r)
 {
 	struct held_nic *v[MAXIF];
-	int i, n = 0;
 
-	for (i = 0; i < r->n; i++)
-		if (held_to_probe(&r->nics[i]))
-			v[n++] = &r->nics[i];
-	path_probe_all(r, v, n);
+	path_probe_all(r, v, held_to_probe(r, v));
 }
 
 /* Fill out[0..r->n) with what the reports say of each NIC. */

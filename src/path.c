@@ -43,7 +43,8 @@ static void path_tag(struct prb_req *q)
 static int path_ask(struct psk_q *a, size_t len, long long end)
 {
 	path_tag(&a->q);
-	psk_ask_all(&a, 1, len, end);
+	psk_q_reset(a);
+	psk_ask_all(&a, 1, len, end, -1);
 	return a->err ? -1 : a->k;
 }
 
@@ -206,6 +207,7 @@ static int path_open(const struct loop *r, struct held_nic *n,
 	q->slot = r->o->tgt.slot;
 	q->cmd = PRB_CFG;
 	path_tag(q);
+	psk_q_reset(&p->a);
 	return 1;
 }
 
@@ -219,25 +221,51 @@ static long long path_end(const struct loop *r, int left)
 	return now + (share < PATH_MS ? share : PATH_MS);
 }
 
+/* A link event came while the config queries of p[0..n) (m asked, at
+ * a) are out: read it, and while none has an answer, ask via each NIC
+ * it gave carrier too (else that NIC waits for the next round, after
+ * this one's tests).  How many NICs are in the round now. */
+static int path_join(struct loop *r, struct path_nic *p, struct psk_q **a,
+		     int n, int *m)
+{
+	struct held_nic *v[MAXIF];
+	int i, k;
+
+	held_read(r);
+	for (i = 0; i < *m; i++)
+		if (a[i]->k)
+			return n;
+	k = held_to_probe(r, v);
+	for (i = 0; i < k && n < MAXIF; i++, n++)
+		if (path_open(r, v[i], &p[n]))
+			a[(*m)++] = &p[n].a;
+	return n;
+}
+
 /* Once per NIC, before aoe uses it: probe the path to the target via
- * each of the n NICs at v (up to MAXIF; live and not probed yet, as
- * held_probe_all picks them).  The config queries go out on all at once
- * (a silent NIC is not waited for once another answered), then each
- * NIC's IDENTIFY tests run in turn. */
+ * each of the n NICs at v (up to MAXIF; as held_to_probe picks them).
+ * The config queries go out on all at once, and on a NIC that gets
+ * carrier meanwhile (a silent NIC is not waited for once another
+ * answered), then each NIC's IDENTIFY tests run in turn. */
 void path_probe_all(struct loop *r, struct held_nic **v, int n)
 {
 	struct path_nic p[MAXIF];
 	struct psk_q *a[MAXIF];
+	long long end;
 	int i, m = 0;
 
 	if (n > MAXIF)
 		n = MAXIF;
+	for (i = 0; !r->o->probe && i < n; i++)
+		v[i]->probed = 1;	/* --no-probe: as good as probed */
 	if (!r->o->probe || n <= 0)
 		return;
 	for (i = 0; i < n; i++)
 		if (path_open(r, v[i], &p[i]))
 			a[m++] = &p[i].a;
-	psk_ask_all(a, m, ETH_MINFRAME, path_end(r, n));
+	end = path_end(r, n);
+	while (psk_ask_all(a, m, ETH_MINFRAME, end, r->rfd))
+		n = path_join(r, p, a, n, &m);
 	for (i = 0; i < n; i++) {
 		path_finish(r, &p[i], path_end(r, n - i));
 		if (p[i].a.fd >= 0)

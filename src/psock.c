@@ -135,53 +135,63 @@ static long long psk_turn(struct psk_q *a, size_t len, long long quiet,
 }
 
 /* Wait up to ms for answers on the n NICs of v still waiting, and take
- * them; *quiet becomes PSK_MORE_MS after the first answer on any NIC. */
-static void psk_poll(struct psk_q **v, int n, int ms, long long *quiet)
+ * them (noting each NIC's first); 1 if xfd (>= 0) can be read. */
+static int psk_poll(struct psk_q **v, int n, int ms, int xfd)
 {
-	struct pollfd pf[MAXIF];
+	struct pollfd pf[MAXIF + 1];
 	int i;
-	long long now;
 
 	for (i = 0; i < n; i++) {
 		pf[i].fd = v[i]->done ? -1 : v[i]->fd;	/* -1: not polled */
 		pf[i].events = POLLIN;
 		pf[i].revents = 0;
 	}
-	if (poll(pf, (nfds_t)n, ms) <= 0)
-		return;
-	for (i = 0; i < n; i++) {
-		if (!(pf[i].revents & POLLIN) || !psk_take(v[i]) ||
-		    v[i]->k > 1)
-			continue;
-		now = clk_now();
-		v[i]->first = now;
-		if (*quiet < 0)
-			*quiet = now + PSK_MORE_MS;
-	}
+	pf[n].fd = xfd;
+	pf[n].events = POLLIN;
+	pf[n].revents = 0;
+	if (poll(pf, (nfds_t)n + 1, ms) <= 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((pf[i].revents & POLLIN) && psk_take(v[i]) &&
+		    v[i]->k == 1)
+			v[i]->first = clk_now();
+	return (pf[n].revents & POLLIN) != 0;
 }
 
-/* Ask the n (up to MAXIF) queries v[i] (fd, ifindex, q, ans, max set)
- * at once as len-byte frames, until end: up to PSK_TRIES tries
- * PSK_WAIT_MS apart while none answers; each keeps its own answers. */
-void psk_ask_all(struct psk_q **v, int n, size_t len, long long end)
+/* Make a ready to be asked: no tries, no answers. */
+void psk_q_reset(struct psk_q *a)
 {
-	long long now, quiet = -1, next;
+	a->k = a->tries = a->done = a->err = 0;
+	a->sent = a->first = -1;
+}
+
+/* Ask the n (up to MAXIF) queries v[i] (fd, ifindex, q, ans, max set;
+ * psk_q_reset, or carried on from a call that returned 1) at once as
+ * len-byte frames, until end: up to PSK_TRIES tries PSK_WAIT_MS apart
+ * while none answers; each keeps its own answers, and the others wait
+ * PSK_MORE_MS more after the first.  0 once all are done; 1 as soon as
+ * xfd (>= 0) can be read. */
+int psk_ask_all(struct psk_q **v, int n, size_t len, long long end, int xfd)
+{
+	long long now, quiet, next;
 	int i;
 
 	if (n > MAXIF)
 		n = MAXIF;
-	for (i = 0; i < n; i++) {
-		v[i]->k = v[i]->tries = v[i]->done = v[i]->err = 0;
-		v[i]->sent = v[i]->first = -1;
-	}
 	for (;;) {
 		now = clk_now();
+		quiet = -1;		/* when the first answer's grace ends */
+		for (i = 0; i < n; i++)
+			if (v[i]->first >= 0)
+				quiet = clk_sooner(quiet, v[i]->first +
+						   PSK_MORE_MS);
 		next = -1;		/* the nearest end of a wait */
 		for (i = 0; i < n; i++)
 			next = clk_sooner(next, psk_turn(v[i], len, quiet,
 							 now, end));
 		if (next < 0)		/* none waits */
-			return;
-		psk_poll(v, n, (int)clk_left(now, next), &quiet);
+			return 0;
+		if (psk_poll(v, n, (int)clk_left(now, next), xfd))
+			return 1;
 	}
 }

@@ -90,6 +90,36 @@ check "silent NIC first: v0's path is still tested" "$out" \
 check "silent NIC first: costs the find < 500 ms" "found after ${two:-never} ms, ${one:-never} ms alone" \
 	[ $((${two:-99999} - ${one:-0})) -lt 500 ]
 
+# The good NIC's carrier comes 0.2 s into the silent NIC's probe (a switch
+# port still learning): v0 joins that round instead of waiting for its
+# three unanswered tries (0.9 s). Timed on the host's clock, from v0's
+# carrier to the driver's list naming v0: a loop that read the link event
+# late would log the carrier late too.
+nsx ip link set v0 down
+nsx ip link set v1 down
+rm -rf "$root/sys/block/etherd!e0.1"
+fake_ctl_reset "$root"
+t0=$(now_ms)
+nsx "$AOE_UP" -P "$root" -i s0,v0 -t 5 -c 1 -v e0.1p1 > "$tmp/out" 2>&1 &
+pid=$!
+sleep 0.2
+nsx ip link set v1 up
+up=$(($(now_ms) - t0))
+listed=
+for ((i = 0; i < 250; i++)); do
+	grep -q v0 "$root/dev/etherd/interfaces" && listed=$(($(now_ms) - t0)) && break
+	sleep 0.02
+done
+fake_disk "$root/sys/block/etherd!e0.1" "$(nsx cat /sys/class/net/tgt0/address | tr -d ':')" v0 1024 'etherd!e0.1p1'
+wait "$pid"
+out=$(cat "$tmp/out")
+check "good NIC's carrier during the silent NIC's probe: both NICs probed in one round" "$out" \
+	grep -qx 'aoe-up: aoe interfaces: s0,v0' <<< "$(grep -m1 'aoe interfaces' <<< "$out")"
+check "good NIC's carrier during the silent NIC's probe: v0's path is still tested" "$out" \
+	grep -qx 'aoe-up: v0: 8740-byte frames reach the target' <<< "$out"
+check "good NIC's carrier during the silent NIC's probe: aoe gets v0 < 400 ms after its carrier (${listed:-never} - ${up} ms)" "$out" \
+	[ $((${listed:-99999} - up)) -lt 400 ]
+
 # Above MTU ~9250 the frame outgrew the probe's buffer: it was never sent and
 # the silence read as loss. A jumbo path at MTU 9500 must test as carrying.
 kill "$vb"; wait "$vb" 2> /dev/null
