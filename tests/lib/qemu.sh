@@ -18,13 +18,15 @@ qemu_mac() { printf '52:54:00:ae:00:%02x\n' $(($1 + 1)); }
 # module's naming policy gives it in the initramfs before aoe-up brings it up.
 qemu_ifname() { echo "ens$(($1 + 2))"; }
 
-# qemu_boot LOG TIMEOUT [--ns NS] [--nic TAP[,MODEL[,MAC]]]... [--kernel F --initrd F --append ARGS | --pxe] [--mem MiB] [--interactive] [-- QEMU_ARGS...]: boot a TCG guest, serial console to LOG, until it exits or TIMEOUT s pass; returns QEMU's status (124 = timeout); exports QEMU_RC and QEMU_WALL_S.
+# qemu_boot LOG TIMEOUT [--ns NS] [--nic TAP[,MODEL[,MAC]]]... [--kernel F --initrd F --append ARGS | --pxe] [--mem MiB] [--monitor SOCK [--link-off N]...] [--interactive] [-- QEMU_ARGS...]: boot a TCG guest, serial console to LOG, until it exits or TIMEOUT s pass; returns QEMU's status (124 = timeout); exports QEMU_RC and QEMU_WALL_S.
 # MODEL: virtio-net-pci (default) or e1000 (any QEMU NIC device); MAC default qemu_mac <index>; --append gets "$AOE_QEMU_BASE_APPEND " prepended.
+# --monitor SOCK: QEMU's human monitor on the unix socket SOCK (qemu_link); --link-off N: guest NIC N
+# (0-based) has no carrier from the first instruction on (QEMU starts paused, the link is set down, then it runs).
 # --interactive: serial on stdin/stdout and copied to LOG (for aoe.demo.shell); call it directly, not in a pipeline, or QEMU_RC is lost in the subshell.
 # The guest powers off (exit 0) and also exits 0 on panic (panic=-1 + -no-reboot): judge a boot by its log, not by the status.
 qemu_boot() {
 	local log=$1 tmo=$2 ns='' kernel='' initrd='' append='' pxe=0 mem=$AOE_QEMU_MEM inter=0
-	local nics=() args=() extra=() n tap model mac i=0 pid rc
+	local nics=() args=() extra=() n tap model mac i=0 pid rc mon='' off=() cmds=()
 	shift 2
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -36,13 +38,22 @@ qemu_boot() {
 		--pxe) pxe=1; shift ;;
 		--mem) mem=$2; shift 2 ;;
 		--interactive) inter=1; shift ;;
+		--monitor) mon=$2; shift 2 ;;
+		--link-off) off+=("$2"); shift 2 ;;
 		--) shift; extra=("$@"); break ;;
 		*) h_log "qemu_boot: unknown option $1"; return 2 ;;
 		esac
 	done
 	args=(-accel tcg -m "$mem" -smp 1 -nographic -no-reboot -nodefaults -vga none)
+	if [ ${#off[@]} -gt 0 ] && { [ -z "$mon" ] || [ "$inter" = 1 ]; }; then
+		h_log "qemu_boot: --link-off needs --monitor and no --interactive"; return 2
+	fi
 	if [ "$inter" = 1 ]; then
 		args+=(-chardev "stdio,id=con0,signal=off,logfile=$log" -serial chardev:con0 -monitor none)
+	elif [ -n "$mon" ]; then
+		rm -f "$mon"
+		args+=(-serial "file:$log" -monitor "unix:$mon,server=on,wait=off")
+		[ ${#off[@]} -gt 0 ] && args+=(-S)
 	else
 		args+=(-serial "file:$log" -monitor none)
 	fi
@@ -76,6 +87,10 @@ qemu_boot() {
 		"${pre[@]}" timeout "$tmo" "$AOE_QEMU" "${args[@]}" </dev/null >"$log.qemu" 2>&1 &
 		pid=$!
 		harness_track_pid "$pid"
+		if [ ${#off[@]} -gt 0 ]; then
+			for n in "${off[@]}"; do cmds+=("set_link n$n off"); done
+			qemu_monitor "$mon" "${cmds[@]}" cont || kill "$pid" 2>/dev/null
+		fi
 		wait "$pid"
 		rc=$?
 		[ -s "$log.qemu" ] && [ "$rc" -ne 0 ] && h_log "qemu: $(head -c 2000 "$log.qemu")"
@@ -86,6 +101,41 @@ qemu_boot() {
 	export QEMU_RC QEMU_WALL_S
 	return "$rc"
 }
+
+# qemu_monitor SOCK CMD...: run each QEMU human-monitor command on SOCK (waiting up to 10 s for
+# QEMU to open it); 1, with a line on stderr, if it cannot connect or a command answers an error.
+qemu_monitor() {
+	python3 - "$@" <<'PY'
+import socket, sys, time
+sock = socket.socket(socket.AF_UNIX)
+for _ in range(100):
+    try:
+        sock.connect(sys.argv[1])
+        break
+    except OSError:
+        time.sleep(0.1)
+else:
+    sys.exit("# qemu_monitor: cannot connect to " + sys.argv[1])
+def answer():
+    buf = b""
+    while not buf.endswith(b"(qemu) "):
+        data = sock.recv(4096)
+        if not data:
+            sys.exit("# qemu_monitor: QEMU closed the monitor")
+        buf += data
+    return buf.decode(errors="replace")
+answer()
+for cmd in sys.argv[2:]:
+    sock.sendall(cmd.encode() + b"\n")
+    # the monitor echoes the command; anything else it says is an error
+    said = [l for l in answer().replace("\r", "").split("\n")[1:-1] if l.strip()]
+    if said:
+        sys.exit("# qemu_monitor: " + cmd + ": " + " / ".join(said))
+PY
+}
+
+# qemu_link SOCK N on|off: give guest NIC N (0-based) carrier, or take it away (qemu_boot --monitor SOCK).
+qemu_link() { qemu_monitor "$1" "set_link n$2 $3"; }
 
 # log_text LOG: print LOG with carriage returns removed.
 log_text() { tr -d '\r' <"$1"; }
