@@ -249,21 +249,21 @@ void held_event(const struct rtnl_link *l, void *arg)
 	held_carrier(r, n, rtnl_has_carrier(l));
 }
 
+/* 1 if n is which (enum held_which). */
+static int held_is(const struct held_nic *n, enum held_which which)
+{
+	return n->index && !n->note[0] &&
+	       (which != HELD_CARRIER_NOW || n->carrier) &&
+	       (which != HELD_CARRIER_EVER || n->t_carrier >= 0);
+}
+
 /* Count the NICs that are which (enum held_which). */
 int held_usable(const struct loop *r, enum held_which which)
 {
-	const struct held_nic *n;
 	int i, cnt = 0;
 
-	for (i = 0; i < r->n; i++) {
-		n = &r->nics[i];
-		if (!n->index || n->note[0])
-			continue;
-		if ((which == HELD_CARRIER_NOW && !n->carrier) ||
-		    (which == HELD_CARRIER_EVER && n->t_carrier < 0))
-			continue;
-		cnt++;
-	}
+	for (i = 0; i < r->n; i++)
+		cnt += held_is(&r->nics[i], which);
 	return cnt;
 }
 
@@ -387,7 +387,8 @@ long long held_next_deadline(const struct loop *r)
 }
 
 /* The interface list for aoe: usable NICs that have had carrier and
- * whose path was probed, "a,b". */
+ * whose path was probed (or the probe is off), "a,b"; a name that would
+ * not fit whole is left out. */
 void held_iflist(const struct loop *r, char *buf, size_t n)
 {
 	const struct held_nic *c;
@@ -397,11 +398,10 @@ void held_iflist(const struct loop *r, char *buf, size_t n)
 	buf[0] = '\0';
 	for (i = 0; i < r->n; i++) {
 		c = &r->nics[i];
-		if (!c->index || c->note[0] || c->t_carrier < 0 ||
-		    !c->probed || len + NAMESZ + 1 >= n)
-			continue;
-		len += (size_t)fmt(buf + len, n - len, "%s%s",
-				   len ? "," : "", c->name);
+		if (held_is(c, HELD_CARRIER_EVER) &&
+		    (c->probed || !r->o->probe) && len + NAMESZ + 1 < n)
+			len += (size_t)fmt(buf + len, n - len, "%s%s",
+					   len ? "," : "", c->name);
 	}
 }
 
@@ -409,15 +409,12 @@ void held_iflist(const struct loop *r, char *buf, size_t n)
  * probed yet; how many. */
 int held_to_probe(struct loop *r, struct held_nic **v)
 {
-	struct held_nic *c;
 	int i, n = 0;
 
-	for (i = 0; i < r->n; i++) {
-		c = &r->nics[i];
-		if (c->index && !c->note[0] && c->t_carrier >= 0 &&
-		    !c->probed)
-			v[n++] = c;
-	}
+	for (i = 0; i < r->n; i++)
+		if (held_is(&r->nics[i], HELD_CARRIER_EVER) &&
+		    !r->nics[i].probed)
+			v[n++] = &r->nics[i];
 	return n;
 }
 

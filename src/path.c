@@ -256,8 +256,6 @@ void path_probe_all(struct loop *r, struct held_nic **v, int n)
 
 	if (n > MAXIF)
 		n = MAXIF;
-	for (i = 0; !r->o->probe && i < n; i++)
-		v[i]->probed = 1;	/* --no-probe: as good as probed */
 	if (!r->o->probe || n <= 0)
 		return;
 	for (i = 0; i < n; i++)
