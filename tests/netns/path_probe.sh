@@ -26,16 +26,25 @@ vb=$!
 trap 'kill "$vb" 2> /dev/null; cleanup' EXIT
 sleep 0.5
 
+# target_gone / target_up: the fake driver without e0.1 (and its control
+# nodes empty), or with e0.1 up via v0 at vblade's MAC.
+target_gone() {
+	rm -rf "$root/sys/block/etherd!e0.1"
+	fake_ctl_reset "$root"
+}
+target_up() {
+	fake_disk "$root/sys/block/etherd!e0.1" "$(nsx cat /sys/class/net/tgt0/address | tr -d ':')" v0 1024 'etherd!e0.1p1'
+}
+
 # run NAME ARGS...: aoe-up with ARGS, the fake target appearing once aoe
 # has been given its interfaces; output in $out, exit status in $rc.
 run() {
-	local d=$root/sys/block/etherd!e0.1 pid
-	rm -rf "$d"
-	fake_ctl_reset "$root"
+	local pid
+	target_gone
 	nsx "$AOE_UP" -P "$root" -i "${ifs:-v0}" -t 5 -c 1 "$@" e0.1p1 > "$tmp/out" 2>&1 &
 	pid=$!
 	fake_wait_iflist "$root" 50
-	fake_disk "$d" "$(nsx cat /sys/class/net/tgt0/address | tr -d ':')" v0 1024 'etherd!e0.1p1'
+	target_up
 	wait "$pid"
 	rc=$?
 	out=$(cat "$tmp/out")
@@ -97,8 +106,7 @@ check "silent NIC first: costs the find < 500 ms" "found after ${two:-never} ms,
 # late would log the carrier late too.
 nsx ip link set v0 down
 nsx ip link set v1 down
-rm -rf "$root/sys/block/etherd!e0.1"
-fake_ctl_reset "$root"
+target_gone
 t0=$(now_ms)
 nsx "$AOE_UP" -P "$root" -i s0,v0 -t 5 -c 1 -v e0.1p1 > "$tmp/out" 2>&1 &
 pid=$!
@@ -110,7 +118,7 @@ for ((i = 0; i < 250; i++)); do
 	grep -q v0 "$root/dev/etherd/interfaces" && listed=$(($(now_ms) - t0)) && break
 	sleep 0.02
 done
-fake_disk "$root/sys/block/etherd!e0.1" "$(nsx cat /sys/class/net/tgt0/address | tr -d ':')" v0 1024 'etherd!e0.1p1'
+target_up
 wait "$pid"
 out=$(cat "$tmp/out")
 check "good NIC's carrier during the silent NIC's probe: both NICs probed in one round" "$out" \
