@@ -10,6 +10,7 @@
 #include "aoe-up.h"
 
 /* ---- nicheld.c: the NICs the loop holds ---- */
+#define HELD_RECHECK_MS 100	/* a missing --if name, udev still naming: look again */
 struct held_nic {
 	char name[NAMESZ];
 	int index;		/* 0 once the NIC is gone */

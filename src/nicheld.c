@@ -345,6 +345,28 @@ void held_read(struct loop *r)
 	}
 }
 
+/* 1 while an --if name is still missing and udev has not named every
+ * wired NIC yet (until UDV_WAIT_MS past the carrier deadline): the name
+ * may be the one udev is about to give, and "have:" should show it. */
+static int held_naming(struct loop *r, long long now)
+{
+	char names[MAXIF][NAMESZ];
+	int i, n, idx, missing = 0;
+
+	for (i = 0; r->sel.mode == SEL_IF && i < r->sel.nmissing; i++)
+		missing |= !held_holds_item(r, r->sel.missing[i]);
+	if (!missing || !r->udev || now >= r->t0 + UDV_WAIT_MS +
+	    (long long)r->o->ctimeout * 1000)
+		return 0;
+	n = nsel_list(r->pfx, names, MAXIF, NSEL_ETHER);
+	for (i = 0; i < n; i++) {
+		idx = ifctl_index(r->lfd, names[i]);
+		if (idx > 0 && !udv_done(r->pfx, idx, names[i]))
+			return 1;
+	}
+	return 0;
+}
+
 /* Report NICs past their carrier timeout, handle the carrier deadline; exit code or -1. */
 int held_timeouts(struct loop *r, long long now)
 {
@@ -363,6 +385,10 @@ int held_timeouts(struct loop *r, long long now)
 	}
 	if (r->cdone || now < r->cdeadline)
 		return -1;
+	if (held_naming(r, now)) {
+		r->cdeadline = now + HELD_RECHECK_MS;	/* judge it then */
+		return -1;
+	}
 	r->cdone = 1;
 	return held_missing(r);
 }
