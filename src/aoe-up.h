@@ -291,7 +291,8 @@ void psk_q_reset(struct psk_q *a);
 int psk_ask_all(struct psk_q **v, int n, size_t len, long long end, int xfd);
 
 /* ---- pin.c: the tc ingress filter that pins the target's MACs ---- */
-#define PIN_MAXOPS (8 + 4 * MAXPIN)
+#define PIN_DEPTH 8	/* where the pin looks for the type: behind 0-7 tags */
+#define PIN_MAXOPS (4 * PIN_DEPTH + 7 + 4 * MAXPIN)
 struct sock_filter;
 int pin_prog(const unsigned char (*pins)[6], int n, struct sock_filter *f);
 int pin_nic(int ifindex, const unsigned char (*pins)[6], int n,

@@ -2,8 +2,9 @@
  * pin.c - pinning the AoE target (--mac): the aoe driver takes an answer
  * for its shelf.slot from any MAC and spreads the disk's I/O over all of
  * them, so aoe-up puts a tc ingress filter on each NIC before the driver
- * gets it: a clsact qdisc and a cls_bpf filter whose classic BPF program
- * (direct action) drops AoE frames from every MAC not pinned.  Installed
+ * gets it: a clsact qdisc and a cls_bpf filter for every protocol whose
+ * classic BPF program (direct action) drops AoE frames, tagged or not, from
+ * every MAC not pinned.  Installed
  * over rtnetlink: no bpf() syscall, no tc binary.  It stays after the boot.
  */
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include <linux/pkt_sched.h>
 #include <linux/pkt_cls.h>
 #include <linux/filter.h>
+#include <linux/if_ether.h>
 #include <unistd.h>
 #include "aoe-up.h"
 
@@ -23,22 +25,36 @@
 #define PIN_HANDLE 0xae	/* its handle: a second run replaces it */
 #define PIN_ACK_MS 2000
 
-/* The filter program into f (PIN_MAXOPS): AoE frames from a MAC not in pins[0..n) give TC_ACT_SHOT, all else TC_ACT_OK; returns its length. */
+/* The filter program into f (PIN_MAXOPS): an AoE frame from a MAC not in
+ * pins[0..n) gives TC_ACT_SHOT, all else TC_ACT_OK; returns its length.
+ * The type is looked for behind up to PIN_DEPTH - 1 VLAN tags (802.1Q,
+ * 802.1ad): the kernel strips the outer tag before tc runs and, after it,
+ * any number of priority tags (VID 0) on the way to the aoe driver, which
+ * reads no tag.  A frame with more tags is dropped: it is not looked into. */
 int pin_prog(const unsigned char (*pins)[6], int n, struct sock_filter *f)
 {
-	static const struct sock_filter head[] = {
-		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),	/* type */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AOE_ETHERTYPE, 0, 0), /* jf */
+	static const struct sock_filter macs[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 6),	/* source */
 		BPF_STMT(BPF_ST, 0),
 		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 10),
 		BPF_STMT(BPF_ST, 1),
 	};
-	int i = 6, m, pass = 7 + 4 * n;
+	int i = 0, m, k, mac = 4 * PIN_DEPTH + 1, pass = mac + 5 + 4 * n;
 	const unsigned char *p;
 
-	memcpy(f, head, sizeof(head));
-	f[1].jf = (unsigned char)(pass - 2);	/* not AoE: to pass */
+	for (k = 0; k < PIN_DEPTH; k++, i += 4) {	/* type at 12 + 4k */
+		f[i] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_H | BPF_ABS,
+						    12 + 4 * k);
+		f[i + 1] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+			AOE_ETHERTYPE, (unsigned char)(mac - i - 2), 0);
+		f[i + 2] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+			0x8100, 1, 0);	/* 802.1Q tag: look behind it */
+		f[i + 3] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+			0x88A8, 0, (unsigned char)(pass - i - 4)); /* 802.1ad */
+	}
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, TC_ACT_SHOT);
+	memcpy(f + i, macs, sizeof(macs));
+	i += 4;
 	for (m = 0; m < n; m++) {
 		p = pins[m];
 		f[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_MEM, 0);
@@ -47,7 +63,7 @@ int pin_prog(const unsigned char (*pins)[6], int n, struct sock_filter *f)
 			0, 2);
 		f[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_MEM, 1);
 		f[i] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-			(unsigned)p[4] << 8 | p[5], pass - i - 1, 0);
+			(unsigned)p[4] << 8 | p[5], (unsigned char)(pass - i - 1), 0);
 		i++;
 	}
 	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, TC_ACT_SHOT);
@@ -148,8 +164,8 @@ static int pin_filter(int fd, int ifindex, const unsigned char (*pins)[6],
 
 	tc->tcm_handle = PIN_HANDLE;
 	tc->tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
-	tc->tcm_info = TC_H_MAKE((unsigned)PIN_PRIO << 16,
-				 htons(AOE_ETHERTYPE));
+	/* every protocol: for a tagged frame tc matches the tag's */
+	tc->tcm_info = TC_H_MAKE((unsigned)PIN_PRIO << 16, htons(ETH_P_ALL));
 	pin_attr(m, sizeof(buf), TCA_KIND, "bpf", 4);
 	opt = pin_attr(m, sizeof(buf), TCA_OPTIONS, NULL, 0);
 	pin_attr(m, sizeof(buf), TCA_BPF_OPS_LEN, &len, sizeof(len));

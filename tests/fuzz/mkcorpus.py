@@ -30,6 +30,15 @@ def abft(shelf=0, slot=1, mac=bytes([0x52, 0x54, 0, 0x12, 0x34, 0x56])):
     return bytes(t)
 
 
+def tagged(tags, src=TGT, pins=(TGT,), src_is_pin=0):
+    """fz_pin input: the pins, then an AoE config answer behind tags (TPIDs, VID 7)."""
+    frame = aoe(0x18, 1, struct.pack(">HHBBH", 16, 0x4019, 17, 0x11, 0), src=src)
+    tag = b"".join(struct.pack(">HH", t, 7) for t in tags)
+    return bytes([len(pins), src_is_pin]) + b"".join(pins) + frame[:12] + tag + frame[12:]
+
+
+IMP = bytes([0x02, 0, 0, 0, 0, 0x66])
+
 SEEDS = {
     "fz_abft": {
         "table": abft(),
@@ -56,6 +65,15 @@ SEEDS = {
                     b"DEVPATH=/devices/virtual/block/etherd!e0.1\0DEVNAME=etherd/e0.1\0",
         "net": b"add@/devices/virtual/net/veth0\0ACTION=add\0INTERFACE=veth0\0",
         "no-nul": b"DEVNAME=etherd/e0",
+    },
+    "fz_pin": {
+        "untagged-impostor": tagged([], src=IMP),
+        "untagged-pinned": tagged([], src_is_pin=1),
+        "vlan-impostor": tagged([0x8100], src=IMP),
+        "qinq-impostor": tagged([0x88A8, 0x8100], src=IMP),
+        "four-tags-pinned": tagged([0x8100] * 4, pins=(IMP, TGT), src=TGT),
+        "too-deep": tagged([0x8100] * 9, src=IMP),
+        "ipv4": bytes([1, 0]) + TGT + IMP * 2 + b"\x08\x00" + bytes(46),
     },
     "fz_opts": {
         "check": b"-n\0rd.aoe.mtu=9000\0e0.1",

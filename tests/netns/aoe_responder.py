@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """A fake AoE target for the path probe tests: answers config queries and
-ATA commands on one interface, the way MODE says (see MODES). Not a test."""
+ATA commands on one interface, the way MODE says (see MODES). Not a test.
+
+usage: aoe_responder.py IFNAME MODE [TAGS]
+TAGS: its answers go out behind these VLAN tags, outermost first, as
+TPID:VID hex/decimal pairs separated by commas (8100:0,88a8:7)."""
 import socket
 import struct
 import sys
@@ -19,6 +23,10 @@ MODES = {
 def main():
     ifname, mode = sys.argv[1], sys.argv[2]
     delay, scnt, flags, bsrc, maxata = MODES[mode]
+    tags = b""
+    for t in filter(None, (sys.argv[3] if len(sys.argv) > 3 else "").split(",")):
+        tpid, vid = t.split(":")
+        tags += struct.pack(">HH", int(tpid, 16), int(vid))
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88A2))
     s.bind((ifname, 0x88A2))
     mac = s.getsockname()[4]
@@ -28,7 +36,7 @@ def main():
         if addr[2] == socket.PACKET_OUTGOING or len(f) < 24 or f[14] & 0x08:
             continue
         cmd = f[19]
-        hdr = f[6:12] + src + f[12:14] + bytes([flags, 0]) + f[16:24]
+        hdr = f[6:12] + src + tags + f[12:14] + bytes([flags, 0]) + f[16:24]
         if cmd == 1:
             time.sleep(delay)
             body = struct.pack(">HHBBH", 16, 0x4019, scnt, 0x11, 0)
