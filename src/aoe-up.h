@@ -283,6 +283,7 @@ struct psk_q {			/* a query on one NIC, asked with others */
 	unsigned char *ans;	/* up to max answers, PSK_ANSWER bytes each */
 	int max, k;		/* k: answers kept */
 	int tries, done, err;	/* err: errno of a failed send (or open), or 0 */
+	int more;		/* another MAC answered once max were kept */
 	long long sent, first;	/* ms: last try, first answer (-1: none) */
 };
 int psk_open(int ifindex);

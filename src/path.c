@@ -9,7 +9,10 @@
  * would hang until aoe_deadsecs whatever the MTU becomes afterwards.
  * If several MACs answer for the target, all are logged and tested: the
  * MTU is lowered (or a warning printed) only if none of them gets a big
- * frame, so a rogue answering small frames alone cannot lower it.
+ * frame, so a rogue answering small frames alone cannot lower it; and
+ * never when more answered than were kept (PATH_NANS), so rogues that
+ * answer first cannot crowd the real target out.  With --mac only the
+ * pinned MACs get through (the pin is on before the probe).
  * The config queries go out on every NIC to probe at once.  Bounded in
  * time (PATH_MS, and a share of the time left to --timeout), IDENTIFY
  * only, never fatal.
@@ -137,7 +140,8 @@ static void path_others(const struct held_nic *n, const unsigned char *ans,
 
 /* Test the path via p's NIC to each of its responders until end.  Big
  * frames count as lost only if no responder gets them and one answers
- * small ones. */
+ * small ones, and only if every responder was kept: MACs that answer
+ * first could otherwise crowd the real target out of the test. */
 static void path_tests(struct loop *r, struct path_nic *p, long long end)
 {
 	const unsigned char *a;
@@ -155,7 +159,12 @@ static void path_tests(struct loop *r, struct path_nic *p, long long end)
 			}
 		}
 	}
-	if (lost)
+	if (lost && p->a.more)
+		log_msg(LV_ALWAYS, "%s: more than %d MACs answer for the"
+			" target: the path is not judged by %d of them; pin"
+			" the target with rd.aoe.mac=", p->n->name, PATH_NANS,
+			PATH_NANS);
+	else if (lost)
 		path_lost(r, p->n, lost, scnt);
 }
 

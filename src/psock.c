@@ -83,15 +83,18 @@ static int psk_send(const struct psk_q *a, size_t len)
 }
 
 /* Read one frame on a's socket (its first PSK_ANSWER bytes); keep it if
- * it answers a's query from a source MAC not seen yet: 1 kept, else 0. */
+ * it answers a's query from a source MAC not seen yet: 1 kept, else 0.
+ * Such an answer with no room left sets a->more: a sample is not all. */
 static int psk_take(struct psk_q *a)
 {
 	unsigned char f[PSK_ANSWER] = { 0 };	/* zeros after a short one */
 	ssize_t got = recv(a->fd, f, sizeof(f), MSG_DONTWAIT);
 
-	if (got <= 0 || a->k >= a->max || !prb_match(f, (size_t)got, &a->q) ||
+	if (got <= 0 || !prb_match(f, (size_t)got, &a->q) ||
 	    psk_seen(a->ans, a->k, f))
 		return 0;
+	if (a->k >= a->max)
+		return !(a->more = 1);
 	memcpy(a->ans + a->k++ * PSK_ANSWER, f, PSK_ANSWER);
 	return 1;
 }
@@ -113,7 +116,8 @@ static long long psk_until(const struct psk_q *a, long long quiet,
 
 /* Move a on at now: send its next try if its wait ended unanswered and
  * tries are left (and no NIC answered yet), else it is done once its wait
- * ends or it has max answers; when its wait ends, or -1 once it is done. */
+ * ends (with max answers it still waits, to see whether more come); when
+ * its wait ends, or -1 once it is done. */
 static long long psk_turn(struct psk_q *a, size_t len, long long quiet,
 			  long long now, long long end)
 {
@@ -121,7 +125,7 @@ static long long psk_turn(struct psk_q *a, size_t len, long long quiet,
 
 	if (a->done)
 		return -1;
-	if (a->tries && a->k < a->max && now < t)
+	if (a->tries && now < t)
 		return t;
 	if (!a->k && a->tries < PSK_TRIES && quiet < 0 && now < end) {
 		a->tries++;
@@ -161,7 +165,7 @@ static int psk_poll(struct psk_q **v, int n, int ms, int xfd)
 /* Make a ready to be asked: no tries, no answers. */
 void psk_q_reset(struct psk_q *a)
 {
-	a->k = a->tries = a->done = a->err = 0;
+	a->k = a->tries = a->done = a->err = a->more = 0;
 	a->sent = a->first = -1;
 }
 

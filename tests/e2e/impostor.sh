@@ -6,6 +6,8 @@
 # guest eth0 -- tap0 --[br0]-- sw0 ~ tgt0  real vblade (02:00:00:00:00:01), the root image
 #                         +--- sia0 ~ impa0  impostor A (02:00:00:00:00:66), at boot
 #                         +--- sib0 ~ impb0  impostor B (02:00:00:00:00:77), started late
+#                         +--- sic0 ~ impc0  impostor C (02:00:00:00:00:88): answers behind
+#                                            VLAN tags (VID 0, then VID 7), at boot
 #                         +--- siw0 ~ wit0   witness: nothing on it
 # The bridge sends a port only broadcasts, floods and frames for the MACs
 # behind it: what an impostor receives beyond the witness is addressed to it
@@ -13,9 +15,11 @@
 #
 # 1. pinned (rd.aoe.mac=<real>), impostor A (a zeroed image) running from the
 #    start: it is refused at boot; impostor B (zeroed) starts once the root is
-#    mounted; the guest then triggers a discovery and reads the whole disk:
-#    the data is the real image's, neither impostor got a frame addressed to
-#    it, their images are unchanged.
+#    mounted; impostor C (tests/netns/aoe_responder.py, zeros for data)
+#    answers every query from the start behind two stacked tags, which the
+#    kernel strips on the way to the driver; the guest then triggers a
+#    discovery and reads the whole disk: the data is the real image's, no
+#    impostor got a frame addressed to it, A's and B's images are unchanged.
 # 2. unpinned, impostor A exporting a copy of the real image: the boot goes
 #    on, with a warning naming both MACs; A gets frames (the check above can fail).
 set -u
@@ -23,7 +27,7 @@ set -u
 . "$(dirname "$0")/../lib/e2e.sh"
 e2e_init "e2e impostor"
 
-real=02:00:00:00:00:01 impa=02:00:00:00:00:66 impb=02:00:00:00:00:77
+real=02:00:00:00:00:01 impa=02:00:00:00:00:66 impb=02:00:00:00:00:77 impc=02:00:00:00:00:88
 
 # The test root: the usual busybox tree plus a fact script for this test.
 tree=$AOE_WORK/imptree
@@ -54,7 +58,8 @@ ip netns exec "$E2E_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.con
 	h_die "sysctl"
 bridge_create "$E2E_NS" br0 1500 || h_die "bridge"
 bridge_add "$E2E_NS" br0 "$E2E_TAP" || h_die "bridge port"
-for p in "sw0 tgt0 $real" "sia0 impa0 $impa" "sib0 impb0 $impb" "siw0 wit0 02:00:00:00:00:99"; do
+for p in "sw0 tgt0 $real" "sia0 impa0 $impa" "sib0 impb0 $impb" "sic0 impc0 $impc" \
+	"siw0 wit0 02:00:00:00:00:99"; do
 	read -r port end mac <<< "$p"
 	veth_create "$E2E_NS" "$port" "$end" 1500 || h_die "veth $end"
 	ip -n "$E2E_NS" link set dev "$end" address "$mac" || h_die "mac $end"
@@ -63,6 +68,8 @@ done
 
 # rx IF: frames IF has received.
 rx() { ip -n "$E2E_NS" -s -j link show dev "$1" | sed -E 's/.*"rx":\{[^}]*"packets":([0-9]+).*/\1/'; }
+# tx IF: frames IF has sent.
+tx() { ip -n "$E2E_NS" -s -j link show dev "$1" | sed -E 's/.*"tx":\{[^}]*"packets":([0-9]+).*/\1/'; }
 # base IF: frames IF has received beyond the witness, now. A vblade
 # broadcasts an announcement when it starts, which its own port does not get
 # back: wait for it before taking the base.
@@ -78,6 +85,11 @@ zero_md5=$(md5sum < "$AOE_WORK/impa.img" | cut -d' ' -f1)
 vblade_start "$E2E_NS" 0 1 impa0 "$AOE_WORK/impa.img" || h_die "impostor A"
 impa_pid=$VBLADE_PID
 base_a=$(base impa0)
+ip netns exec "$E2E_NS" python3 "$AOE_REPO/tests/netns/aoe_responder.py" impc0 good 8100:0,8100:7 \
+	> "$AOE_WORK/impc.log" 2>&1 &
+impc_pid=$!
+harness_track_pid "$impc_pid"
+base_c=$(base impc0)
 
 log=$AOE_WORK/pinned.log
 e2e_boot_bg "$log" 300 "root=/dev/etherd/e0.1p1 ro fsck.mode=skip rd.shell=0 rd.aoe.mac=$real aoe.test.late" "$initrd"
@@ -111,13 +123,17 @@ if [ -n "$targets" ]; then
 	check "pinned: the driver knows only the real target (debugfs: $targets)" "" \
 		test "$targets" = "${real//:/} "
 fi
-a=$(addressed impa0 "$base_a") b=$(addressed impb0 "$base_b")
-e2e_figure "pinned: frames addressed to impostor A, B" "$a, $b"
+a=$(addressed impa0 "$base_a") b=$(addressed impb0 "$base_b") c=$(addressed impc0 "$base_c")
+e2e_figure "pinned: frames addressed to impostor A, B, C (tagged)" "$a, $b, $c"
 check "pinned: impostor A got no frame addressed to it ($a)" "" test "$a" -eq 0
 check "pinned: impostor B got no frame addressed to it ($b)" "" test "$b" -eq 0
+check "pinned: tagged impostor C got no frame addressed to it ($c)" "" test "$c" -eq 0
+c=$(tx impc0)
+check "pinned: tagged impostor C did answer ($c frames sent)" "$(cat "$AOE_WORK/impc.log")" test "$c" -gt 0
 check "pinned: impostor images unchanged" "" test \
 	"$(md5sum < "$AOE_WORK/impa.img" | cut -d' ' -f1) $(md5sum < "$AOE_WORK/impb.img" | cut -d' ' -f1)" = "$zero_md5 $zero_md5"
 h_kill "$impa_pid"
+h_kill "$impc_pid"
 [ -n "$impb_pid" ] && h_kill "$impb_pid"
 
 # ---- 2. unpinned ---------------------------------------------------------------

@@ -4,7 +4,8 @@ ATA commands on one interface, the way MODE says (see MODES). Not a test.
 
 usage: aoe_responder.py IFNAME MODE [TAGS]
 TAGS: its answers go out behind these VLAN tags, outermost first, as
-TPID:VID hex/decimal pairs separated by commas (8100:0,88a8:7)."""
+TPID:VID hex/decimal pairs separated by commas (8100:0,88a8:7).
+Prints "ready MAC" once it hears queries."""
 import socket
 import struct
 import sys
@@ -30,6 +31,7 @@ def main():
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88A2))
     s.bind((ifname, 0x88A2))
     mac = s.getsockname()[4]
+    print("ready", mac.hex(":"), flush=True)   # bound: queries are heard now
     src = b"\xff" * 6 if bsrc else mac
     while True:
         f, addr = s.recvfrom(65536)

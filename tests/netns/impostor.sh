@@ -115,11 +115,10 @@ kill "$vi"; wait "$vi" 2> /dev/null
 for tags in "8100:0 802.1Q VID 0" "8100:7 802.1Q VID 7" "88a8:7 802.1ad" \
 	"8100:0,8100:7 two stacked tags" "8100:0,8100:0,8100:0,88a8:7 four stacked tags"; do
 	what=${tags#* } tags=${tags%% *}
-	ip netns exec "$NS" python3 "$(dirname "$0")/aoe_responder.py" tag0 good "$tags" &
-	vt=$!
+	responder_start tag0 good "$tags" || fail "$what: responder" "not ready"
+	vt=$RESP_PID
 	nsx tc qdisc del dev v0 clsact 2> /dev/null
 	nsx ip link set v0 up
-	sleep 0.3
 	got=$(delivered)
 	check "$what, no filter: the tagged impostor reaches an AoE handler (the test can fail)" \
 		"got '$got'" [ "$got" = "$real $tagmac" ]

@@ -88,3 +88,22 @@ ms_after() { sed -n "s/.*$2 \([0-9]*\) ms.*/\1/p" <<<"$1" | head -n1; }
 
 # finish: end the script, exit 1 if a case failed.
 finish() { tap_exit; }
+
+# responder_start IF MODE [TAGS]: start tests/netns/aoe_responder.py on IF
+# in the namespace and wait (up to 10 s: python starts slowly on a busy
+# machine) until it hears queries; its pid in RESP_PID, false if not ready.
+responder_start() {
+	local log i
+	log=$(mktemp)
+	ip netns exec "$NS" python3 "$top/tests/netns/aoe_responder.py" "$@" > "$log" 2>&1 &
+	RESP_PID=$!	# ip netns exec execs python: the responder itself
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^ready' "$log" && break
+		sleep 0.1
+	done
+	grep -q '^ready' "$log" || cat "$log" >&2
+	grep -q '^ready' "$log"
+	local rc=$?
+	rm -f "$log"
+	return $rc
+}
