@@ -289,7 +289,11 @@ struct psk_q {			/* a query on one NIC, asked with others */
 int psk_open(int ifindex);
 int psk_mac(int fd, unsigned char mac[6]);
 void psk_q_reset(struct psk_q *a);
-int psk_ask_all(struct psk_q **v, int n, size_t len, long long end, int xfd);
+struct pollfd;
+long long psk_turn_all(struct psk_q **v, int n, size_t len, long long now,
+		       long long end);
+void psk_pollfds(struct psk_q **v, int n, struct pollfd *pf);
+void psk_take_all(struct psk_q **v, int n, const struct pollfd *pf);
 
 /* ---- pin.c: the tc ingress filter that pins the target's MACs ---- */
 #define PIN_DEPTH 8	/* where the pin looks for the type: behind 0-7 tags */

@@ -1,7 +1,9 @@
 /*
  * loop.h - the event loop's private state, shared by the files that make
  * up the loop only: main.c (the loop), nicheld.c (the NICs it holds),
- * path.c (the path probe it runs) and seen.c (who answers for the target).
+ * path.c (the path probe, a state of the loop) and seen.c (who answers
+ * for the target).  main.c calls into the others; they do not call each
+ * other, and only main.c reads the sockets.
  * Everything else sees aoe-up.h alone.
  */
 #ifndef AOE_LOOP_H
@@ -24,6 +26,28 @@ struct held_nic {
 	int named;		/* udev is done with it (or we stopped waiting) */
 	int pinned;		/* the --mac filter is on it */
 	char note[64];		/* why it is left out, "" if it is not */
+};
+
+/* ---- path.c: the path probe, one more state of the loop ---- */
+#define PATH_NANS 4		/* responders to a config query heeded */
+struct path_nic {		/* one NIC in a probe round */
+	struct held_nic *n;
+	struct psk_q a;		/* the query, its socket (fd < 0: err is why)
+				 * and answers (none if its MAC is unknown:
+				 * not asked) */
+	unsigned char ans[PATH_NANS * PSK_ANSWER];
+};
+enum path_phase { PATH_IDLE, PATH_ASK, PATH_TEST };
+struct path_run {		/* a round: config queries, then IDENTIFY tests */
+	enum path_phase phase;
+	struct path_nic p[MAXIF];
+	struct psk_q *q[MAXIF];	/* the queries out: the round's, or &t */
+	int n, m;		/* NICs in the round, queries at q */
+	long long end;		/* of the current step */
+	int i, j, small;	/* the test: NIC p[i], responder j, small frame */
+	int big, lost, scnt;	/* its frame; the NIC's lost frame size */
+	struct psk_q t;		/* the IDENTIFY query */
+	unsigned char tans[PSK_ANSWER];
 };
 
 struct loop {
@@ -50,6 +74,8 @@ struct loop {
 	unsigned char seen[MAXSEEN][6];	/* MACs that answered for it */
 	int nseen;
 	int pin_loaded;		/* modprobe sch_ingress cls_bpf done */
+	struct path_run probe;
+	long long probe_next;	/* when the probe moves on, -1 = idle */
 };
 
 void held_scan(struct loop *r, long long now);
@@ -68,11 +94,13 @@ long long held_next_deadline(const struct loop *r);
 void held_rep(const struct loop *r, struct rep_nic *out);
 int held_mtu_of(const struct loop *r, const char *name);
 int held_to_probe(struct loop *r, struct held_nic **v);
-void held_probe_all(struct loop *r);
 
 /* ---- path.c: probing the path to the target ---- */
 #define PATH_MS 3000		/* one step of the probe at most */
-void path_probe_all(struct loop *r, struct held_nic **v, int n);
+void path_add(struct loop *r, struct held_nic **v, int n);
+long long path_step(struct loop *r, long long now);
+int path_pollfds(struct loop *r, struct pollfd *pf);
+void path_read(struct loop *r, const struct pollfd *pf);
 
 /* ---- seen.c: the answers the loop's socket saw ---- */
 void seen_drain(struct loop *r);

@@ -119,14 +119,18 @@ static void loop_load(struct loop *r, const char *list)
 			list, st);
 }
 
-/* Restrict aoe to the NICs with carrier (loading it if need be); on change, discover now. */
+/* Restrict aoe to the NICs with carrier whose path was probed (loading
+ * it if need be); on change, discover now.  NICs with carrier not probed
+ * yet go to the probe, which the loop then moves on. */
 static void loop_aoe(struct loop *r)
 {
 	char list[sizeof(r->iflist)], line[sizeof(r->iflist) + 1];
+	struct held_nic *v[MAXIF];
 	long long now;
 	int err;
 
-	held_probe_all(r);	/* before aoe sees the NICs */
+	path_add(r, v, held_to_probe(r, v));	/* before aoe sees the NICs */
+	r->probe_next = path_step(r, clk_now());
 	held_iflist(r, list, sizeof(list));
 	if (!list[0] || !strcmp(list, r->iflist))
 		return;
@@ -237,7 +241,8 @@ static int loop_links_report(const struct loop *r, long long now)
 }
 
 /* Read what the sockets have (pf as loop_wait fills it): link events,
- * uevents, answers for the target, udev's events. */
+ * uevents, answers for the target, udev's events, the probe's answers.
+ * The one place link events are read. */
 static void loop_read(struct loop *r, const struct pollfd *pf)
 {
 	if (pf[0].revents)
@@ -248,6 +253,7 @@ static void loop_read(struct loop *r, const struct pollfd *pf)
 		seen_drain(r);
 	if (pf[3].revents)
 		udv_drain(r->dfd);
+	path_read(r, pf + 4);
 }
 
 /* Wait in poll() until an event or the nearest deadline; poll() passes
@@ -255,19 +261,20 @@ static void loop_read(struct loop *r, const struct pollfd *pf)
 static void loop_wait(struct loop *r, long long now)
 {
 	const int fd[4] = { r->rfd, r->ufd, r->sfd, r->dfd };
-	struct pollfd pf[4];
-	long long dl[3];
-	int i;
+	struct pollfd pf[4 + MAXIF];
+	long long dl[4];
+	int i, n;
 
 	for (i = 0; i < 4; i++) {
 		pf[i].fd = fd[i];
 		pf[i].events = POLLIN;	/* poll() sets every revents */
 	}
-
+	n = 4 + path_pollfds(r, pf + 4);
 	dl[0] = r->o->links_only ? -1 : r->deadline;
 	dl[1] = r->o->links_only ? -1 : r->next_disc;
 	dl[2] = held_next_deadline(r);
-	if (poll(pf, 4, clk_poll_ms(now, dl, 3)) > 0)
+	dl[3] = r->probe_next;
+	if (poll(pf, (nfds_t)n, clk_poll_ms(now, dl, 4)) > 0)
 		loop_read(r, pf);
 }
 
@@ -318,7 +325,7 @@ static int loop_run(const struct opts *o)
 	r.t0 = clk_now();
 	r.deadline = r.t0 + (long long)o->timeout * 1000;
 	r.cdeadline = r.t0 + (long long)o->ctimeout * 1000;
-	r.next_disc = -1;
+	r.next_disc = r.probe_next = -1;
 	r.seed = bo_seed(r.t0);
 	r.rescan = 1;
 	r.rfd = rtnl_open();

@@ -444,14 +444,6 @@ int held_to_probe(struct loop *r, struct held_nic **v)
 	return n;
 }
 
-/* Probe the path via each NIC that has had carrier, not probed yet. */
-void held_probe_all(struct loop *r)
-{
-	struct held_nic *v[MAXIF];
-
-	path_probe_all(r, v, held_to_probe(r, v));
-}
-
 /* Fill out[0..r->n) with what the reports say of each NIC. */
 void held_rep(const struct loop *r, struct rep_nic *out)
 {

@@ -16,22 +16,17 @@
  * The config queries go out on every NIC to probe at once.  Bounded in
  * time (PATH_MS, and a share of the time left to --timeout), IDENTIFY
  * only, never fatal.
+ * It is a state of the main loop, not a loop of its own: path_add starts
+ * a round (or adds NICs to the one asking), path_step moves it on, and
+ * the loop polls the probe's sockets (path_pollfds, path_read) with its
+ * own, so link events are read in one place while the probe runs.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "loop.h"
-
-#define PATH_NANS 4		/* responders to a config query heeded */
-
-struct path_nic {		/* one NIC in a probe */
-	struct held_nic *n;
-	struct psk_q a;		/* the query, its socket (fd < 0: err is why)
-				 * and answers (none if its MAC is unknown:
-				 * not asked) */
-	unsigned char ans[PATH_NANS * PSK_ANSWER];
-};
 
 /* Give q a fresh tag. */
 static void path_tag(struct prb_req *q)
@@ -39,16 +34,6 @@ static void path_tag(struct prb_req *q)
 	static unsigned seq;
 
 	q->tag = prb_tag((unsigned)getpid(), seq++);
-}
-
-/* Ask a alone as a len-byte frame with a fresh tag, not past end; how
- * many answers, or -1 if it could not be sent (a->err). */
-static int path_ask(struct psk_q *a, size_t len, long long end)
-{
-	path_tag(&a->q);
-	psk_q_reset(a);
-	psk_ask_all(&a, 1, len, end, -1);
-	return a->err ? -1 : a->k;
 }
 
 /* The path via n loses big-byte frames: lower its MTU (auto) or warn. */
@@ -76,49 +61,84 @@ static void path_lost(struct loop *r, struct held_nic *n, int big, int scnt)
 	log_put(2, b);
 }
 
-/* Test the path via p's NIC to responder a (its config answer) with a
- * frame of the size the driver would use (*big): 1 it arrives, 0 it is
- * lost but a small one is answered, -1 no evidence either way. */
-static int path_test(const struct path_nic *p, const unsigned char *a,
-		     long long end, int *big)
+/* The end of a probe step starting now with left steps to go (> 0):
+ * PATH_MS at most, and an equal share of half the time left to --timeout. */
+static long long path_end(const struct loop *r, int left)
 {
+	long long now = clk_now();
+	long long share = clk_left(now, r->deadline) / (2 * left);
+
+	return now + (share < PATH_MS ? share : PATH_MS);
+}
+
+/* Ask the IDENTIFY test t (again, with a fresh tag): the round's only query. */
+static void path_ask(struct path_run *pr)
+{
+	path_tag(&pr->t.q);
+	psk_q_reset(&pr->t);
+	pr->q[0] = &pr->t;
+	pr->m = 1;
+}
+
+/* Start testing the path via p[i]'s NIC to its responder j (a config
+ * answer) with a frame of the size the driver would use; 0 if there is
+ * nothing to test (the frame is no bigger than a small one). */
+static int path_test(struct path_run *pr)
+{
+	const struct path_nic *p = &pr->p[pr->i];
 	const struct held_nic *n = p->n;
-	unsigned char ans[PSK_ANSWER];
-	int scnt = prb_cfg_scnt(a, PSK_ANSWER), k;
-	struct psk_q t = p->a;	/* its socket, the query for IDENTIFY */
+	const unsigned char *a = p->ans + pr->j * PSK_ANSWER;
+	int scnt = prb_cfg_scnt(a, PSK_ANSWER);
 	char mac[18];
 
-	*big = AOE_HDR + prb_payload(n->mtu, scnt);
-	mac_format(a + 6, mac);
-	if (*big <= AOE_HDR + PRB_SMALL) {	/* say so if not the MTU's doing */
+	pr->big = AOE_HDR + prb_payload(n->mtu, scnt);
+	if (pr->big <= AOE_HDR + PRB_SMALL) {	/* say so if not the MTU's doing */
+		mac_format(a + 6, mac);
 		log_msg(prb_payload(n->mtu, 255) > PRB_SMALL ? LV_NORMAL :
 			LV_VERBOSE, "%s: %s"
 			" takes %d sectors per frame: no big frames to probe",
 			n->name, mac, scnt);
-		return -1;
-	}
-	memcpy(t.q.dst, a + 6, 6);
-	t.q.cmd = PRB_ATA;
-	t.ans = ans;
-	t.max = 1;
-	k = path_ask(&t, (size_t)*big, end);
-	if (k > 0) {
-		log_msg(LV_VERBOSE,
-			"%s: %d-byte frames reach the target", n->name,
-			*big);
-		return 1;
-	}
-	if (k < 0) {
-		log_msg(LV_NORMAL,
-			"%s: cannot send a %d-byte probe (%s): path not"
-			" tested", n->name, *big, rep_err(t.err));
-		return -1;
-	}
-	if (path_ask(&t, AOE_HDR + PRB_SMALL, end) > 0)
 		return 0;
-	log_msg(LV_VERBOSE,
-		"%s: %s does not answer IDENTIFY; carrying on", n->name,
-		mac);
+	}
+	pr->t = p->a;		/* its socket, the query for IDENTIFY */
+	memcpy(pr->t.q.dst, a + 6, 6);
+	pr->t.q.cmd = PRB_ATA;
+	pr->t.ans = pr->tans;
+	pr->t.max = 1;
+	pr->small = 0;
+	path_ask(pr);
+	return 1;
+}
+
+/* t is done: 1 big frames arrive, 0 they are lost but a small one is
+ * answered, -1 no evidence either way; 2: the small frame is asked now. */
+static int path_tested(struct path_run *pr)
+{
+	const struct held_nic *n = pr->p[pr->i].n;
+	const struct psk_q *t = &pr->t;
+	char mac[18];
+
+	if (!pr->small) {
+		if (t->k > 0) {
+			log_msg(LV_VERBOSE, "%s: %d-byte frames reach the"
+				" target", n->name, pr->big);
+			return 1;
+		}
+		if (t->err) {
+			log_msg(LV_NORMAL, "%s: cannot send a %d-byte probe"
+				" (%s): path not tested", n->name, pr->big,
+				rep_err(t->err));
+			return -1;
+		}
+		pr->small = 1;
+		path_ask(pr);
+		return 2;
+	}
+	if (t->k > 0)
+		return 0;
+	mac_format(t->q.dst, mac);
+	log_msg(LV_VERBOSE, "%s: %s does not answer IDENTIFY; carrying on",
+		n->name, mac);
 	return -1;
 }
 
@@ -138,61 +158,94 @@ static void path_others(const struct held_nic *n, const unsigned char *ans,
 	}
 }
 
-/* Test the path via p's NIC to each of its responders until end.  Big
- * frames count as lost only if no responder gets them and one answers
- * small ones, and only if every responder was kept: MACs that answer
- * first could otherwise crowd the real target out of the test. */
-static void path_tests(struct loop *r, struct path_nic *p, long long end)
+/* p[i]'s tests begin: say what its config query got; its step's end. */
+static void path_nic_start(struct loop *r, struct path_run *pr)
 {
-	const unsigned char *a;
-	int i, big, lost = 0, scnt = 0;
+	const struct path_nic *p = &pr->p[pr->i];
+	const struct held_nic *n = p->n;
 
-	for (i = 0; i < p->a.k; i++) {
-		a = p->ans + i * PSK_ANSWER;
-		switch (path_test(p, a, end, &big)) {
-		case 1:
-			return;
-		case 0:
-			if (!lost) {
-				lost = big;
-				scnt = prb_cfg_scnt(a, PSK_ANSWER);
-			}
-		}
-	}
-	if (lost && p->a.more)
+	pr->j = pr->lost = pr->scnt = 0;
+	pr->end = path_end(r, pr->n - pr->i);
+	if (p->a.fd < 0)
+		log_msg(LV_VERBOSE,
+			"%s: no packet socket for the path probe (%s)",
+			n->name, rep_err(p->a.err));
+	else if (!p->a.k)
+		log_msg(LV_VERBOSE,
+			"%s: no answer to the path probe; carrying on",
+			n->name);
+	else
+		path_others(n, p->ans, p->a.k);
+}
+
+/* p[i]'s tests are over: judge its path (big frames count as lost only if
+ * no responder got them, one answered small ones, and every responder was
+ * kept: MACs that answer first could otherwise crowd the real target out
+ * of the test). */
+static void path_judge(struct loop *r, struct path_run *pr)
+{
+	struct path_nic *p = &pr->p[pr->i];
+
+	if (pr->lost && p->a.more)
 		log_msg(LV_ALWAYS, "%s: more than %d MACs answer for the"
 			" target: the path is not judged by %d of them; pin"
 			" the target with rd.aoe.mac=", p->n->name, PATH_NANS,
 			PATH_NANS);
-	else if (lost)
-		path_lost(r, p->n, lost, scnt);
+	else if (pr->lost)
+		path_lost(r, p->n, pr->lost, pr->scnt);
+	if (p->a.fd >= 0)
+		close(p->a.fd);
 }
 
-/* Finish the probe via p's NIC once its config query is done: log what
- * it got, then test the path to each responder until end. */
-static void path_finish(struct loop *r, struct path_nic *p, long long end)
+/* Start the next test, from p[i]'s responder j on; a NIC with none left
+ * is judged and the next one's tests begin.  The round ends (PATH_IDLE)
+ * when no NIC is left: its NICs are probed and go to aoe together. */
+static void path_go(struct loop *r, struct path_run *pr)
 {
-	struct held_nic *n = p->n;
+	int i;
 
-	if (p->a.fd < 0) {
-		log_msg(LV_VERBOSE,
-			"%s: no packet socket for the path probe (%s)",
-			n->name, rep_err(p->a.err));
-		return;
+	for (;;) {
+		for (; pr->j < pr->p[pr->i].a.k; pr->j++)
+			if (path_test(pr))
+				return;
+		path_judge(r, pr);
+		if (++pr->i >= pr->n) {
+			for (i = 0; i < pr->n; i++)
+				pr->p[i].n->probed = 1;
+			pr->phase = PATH_IDLE;
+			pr->m = 0;
+			return;
+		}
+		path_nic_start(r, pr);
 	}
-	if (!p->a.k) {
-		log_msg(LV_VERBOSE,
-			"%s: no answer to the path probe; carrying on",
-			n->name);
-		return;
-	}
-	path_others(n, p->ans, p->a.k);
-	path_tests(r, p, end);
 }
 
-/* Set p up to probe n (marked probed): its socket and config query (for
- * the target, broadcast from n's MAC); 1 if the query can be asked, 0 if
- * n's MAC is unknown or it has no socket. */
+/* The test t is done: on to the small frame, the next responder or (the
+ * NIC passed, or has no responder left) the next NIC. */
+static void path_test_done(struct loop *r, struct path_run *pr)
+{
+	int res = path_tested(pr);
+
+	if (res == 2)
+		return;
+	if (res == 1) {
+		pr->lost = 0;
+		pr->j = PATH_NANS;	/* big frames arrive: the path is good */
+	} else {
+		if (res == 0 && !pr->lost) {
+			pr->lost = pr->big;
+			pr->scnt = prb_cfg_scnt(pr->p[pr->i].ans +
+						pr->j * PSK_ANSWER,
+						PSK_ANSWER);
+		}
+		pr->j++;
+	}
+	path_go(r, pr);
+}
+
+/* Set p up to probe n: its socket and config query (for the target,
+ * broadcast from n's MAC); 1 if the query can be asked, 0 if n's MAC is
+ * unknown or it has no socket. */
 static int path_open(const struct loop *r, struct held_nic *n,
 		     struct path_nic *p)
 {
@@ -200,7 +253,6 @@ static int path_open(const struct loop *r, struct held_nic *n,
 
 	memset(p, 0, sizeof(*p));
 	p->n = n;
-	n->probed = 1;
 	p->a.fd = psk_open(n->index);
 	if (p->a.fd < 0) {
 		p->a.err = errno ? errno : EIO;
@@ -220,62 +272,82 @@ static int path_open(const struct loop *r, struct held_nic *n,
 	return 1;
 }
 
-/* The end of a probe step starting now with left steps to go (> 0):
- * PATH_MS at most, and an equal share of half the time left to --timeout. */
-static long long path_end(const struct loop *r, int left)
+/* Probe the path via each of the k NICs at v (not probed yet) before aoe
+ * uses it: start a round with them, or add them to the round asking its
+ * config queries while none has an answer (a silent NIC is not waited for
+ * once another answered: then they wait for the next round, as they do
+ * while the round tests). */
+void path_add(struct loop *r, struct held_nic **v, int k)
 {
-	long long now = clk_now();
-	long long share = clk_left(now, r->deadline) / (2 * left);
+	struct path_run *pr = &r->probe;
+	int i, j, start = pr->phase == PATH_IDLE;
 
-	return now + (share < PATH_MS ? share : PATH_MS);
-}
-
-/* A link event came while the config queries of p[0..n) (m asked, at
- * a) are out: read it, and while none has an answer, ask via each NIC
- * it gave carrier too (else that NIC waits for the next round, after
- * this one's tests).  How many NICs are in the round now. */
-static int path_join(struct loop *r, struct path_nic *p, struct psk_q **a,
-		     int n, int *m)
-{
-	struct held_nic *v[MAXIF];
-	int i, k;
-
-	held_read(r);
-	for (i = 0; i < *m; i++)
-		if (a[i]->k)
-			return n;
-	k = held_to_probe(r, v);
-	for (i = 0; i < k && n < MAXIF; i++, n++)
-		if (path_open(r, v[i], &p[n]))
-			a[(*m)++] = &p[n].a;
-	return n;
-}
-
-/* Once per NIC, before aoe uses it: probe the path to the target via
- * each of the n NICs at v (up to MAXIF; as held_to_probe picks them).
- * The config queries go out on all at once, and on a NIC that gets
- * carrier meanwhile (a silent NIC is not waited for once another
- * answered), then each NIC's IDENTIFY tests run in turn. */
-void path_probe_all(struct loop *r, struct held_nic **v, int n)
-{
-	struct path_nic p[MAXIF];
-	struct psk_q *a[MAXIF];
-	long long end;
-	int i, m = 0;
-
-	if (n > MAXIF)
-		n = MAXIF;
-	if (!r->o->probe || n <= 0)
+	if (!r->o->probe || k <= 0 || pr->phase == PATH_TEST)
 		return;
-	for (i = 0; i < n; i++)
-		if (path_open(r, v[i], &p[i]))
-			a[m++] = &p[i].a;
-	end = path_end(r, n);
-	while (psk_ask_all(a, m, ETH_MINFRAME, end, r->rfd))
-		n = path_join(r, p, a, n, &m);
-	for (i = 0; i < n; i++) {
-		path_finish(r, &p[i], path_end(r, n - i));
-		if (p[i].a.fd >= 0)
-			close(p[i].a.fd);
+	for (i = 0; i < pr->m; i++)
+		if (pr->q[i]->k)
+			return;
+	if (start)
+		pr->n = pr->m = 0;
+	for (i = 0; i < k && pr->n < MAXIF; i++) {
+		for (j = 0; j < pr->n && pr->p[j].n != v[i]; j++)
+			;
+		if (j < pr->n)
+			continue;	/* in the round already */
+		if (path_open(r, v[i], &pr->p[pr->n]))
+			pr->q[pr->m++] = &pr->p[pr->n].a;
+		pr->n++;
 	}
+	if (start && pr->n) {
+		pr->phase = PATH_ASK;
+		pr->end = path_end(r, pr->n);
+	}
+}
+
+/* Move the probe on at now: send what is due, and once the config
+ * queries are done, the IDENTIFY tests NIC by NIC.  When it next needs to move, or -1 when no
+ * round is running. */
+long long path_step(struct loop *r, long long now)
+{
+	struct path_run *pr = &r->probe;
+	long long next;
+	size_t len;
+
+	while (pr->phase != PATH_IDLE) {
+		len = pr->phase == PATH_ASK ? ETH_MINFRAME :
+		      pr->small ? AOE_HDR + PRB_SMALL : (size_t)pr->big;
+		next = psk_turn_all(pr->q, pr->m, len, now, pr->end);
+		if (next >= 0)
+			return next;
+		if (pr->phase == PATH_ASK) {	/* the tests, NIC by NIC */
+			pr->phase = PATH_TEST;
+			pr->i = 0;
+			path_nic_start(r, pr);
+			path_go(r, pr);
+		} else {
+			path_test_done(r, pr);
+		}
+		now = clk_now();
+	}
+	return -1;
+}
+
+/* The probe's sockets to poll into pf (MAXIF); how many. */
+int path_pollfds(struct loop *r, struct pollfd *pf)
+{
+	struct path_run *pr = &r->probe;
+
+	if (pr->phase == PATH_IDLE)
+		return 0;
+	psk_pollfds(pr->q, pr->m, pf);
+	return pr->m;
+}
+
+/* Take the answers poll() found at pf (as path_pollfds set it up). */
+void path_read(struct loop *r, const struct pollfd *pf)
+{
+	struct path_run *pr = &r->probe;
+
+	if (pr->phase != PATH_IDLE)
+		psk_take_all(pr->q, pr->m, pf);
 }

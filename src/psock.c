@@ -116,8 +116,8 @@ static long long psk_until(const struct psk_q *a, long long quiet,
 
 /* Move a on at now: send its next try if its wait ended unanswered and
  * tries are left (and no NIC answered yet), else it is done once its wait
- * ends (with max answers it still waits, to see whether more come); when
- * its wait ends, or -1 once it is done. */
+ * ends or it has max answers (a broadcast query waits on, to see whether
+ * more come); when its wait ends, or -1 once it is done. */
 static long long psk_turn(struct psk_q *a, size_t len, long long quiet,
 			  long long now, long long end)
 {
@@ -125,8 +125,8 @@ static long long psk_turn(struct psk_q *a, size_t len, long long quiet,
 
 	if (a->done)
 		return -1;
-	if (a->tries && now < t)
-		return t;
+	if (a->tries && (a->k < a->max || (a->q.dst[0] & 1)) && now < t)
+		return t;	/* a broadcast query still listens for more */
 	if (!a->k && a->tries < PSK_TRIES && quiet < 0 && now < end) {
 		a->tries++;
 		a->sent = now;
@@ -138,30 +138,6 @@ static long long psk_turn(struct psk_q *a, size_t len, long long quiet,
 	return -1;
 }
 
-/* Wait up to ms for answers on the n NICs of v still waiting, and take
- * them (noting each NIC's first); 1 if xfd (>= 0) can be read. */
-static int psk_poll(struct psk_q **v, int n, int ms, int xfd)
-{
-	struct pollfd pf[MAXIF + 1];
-	int i;
-
-	for (i = 0; i < n; i++) {
-		pf[i].fd = v[i]->done ? -1 : v[i]->fd;	/* -1: not polled */
-		pf[i].events = POLLIN;
-		pf[i].revents = 0;
-	}
-	pf[n].fd = xfd;
-	pf[n].events = POLLIN;
-	pf[n].revents = 0;
-	if (poll(pf, (nfds_t)n + 1, ms) <= 0)
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((pf[i].revents & POLLIN) && psk_take(v[i]) &&
-		    v[i]->k == 1)
-			v[i]->first = clk_now();
-	return (pf[n].revents & POLLIN) != 0;
-}
-
 /* Make a ready to be asked: no tries, no answers. */
 void psk_q_reset(struct psk_q *a)
 {
@@ -169,33 +145,45 @@ void psk_q_reset(struct psk_q *a)
 	a->sent = a->first = -1;
 }
 
-/* Ask the n (up to MAXIF) queries v[i] (fd, ifindex, q, ans, max set;
- * psk_q_reset, or carried on from a call that returned 1) at once as
- * len-byte frames, until end: up to PSK_TRIES tries PSK_WAIT_MS apart
- * while none answers; each keeps its own answers, and the others wait
- * PSK_MORE_MS more after the first.  0 once all are done; 1 as soon as
- * xfd (>= 0) can be read. */
-int psk_ask_all(struct psk_q **v, int n, size_t len, long long end, int xfd)
+/* Move the n queries at v on at now (psk_turn), sending as len-byte
+ * frames until end: up to PSK_TRIES tries PSK_WAIT_MS apart while none
+ * answers; each keeps its own answers, and the others wait PSK_MORE_MS
+ * more after the first.  When the nearest wait ends, or -1 once all are
+ * done. */
+long long psk_turn_all(struct psk_q **v, int n, size_t len, long long now,
+		       long long end)
 {
-	long long now, quiet, next;
+	long long quiet = -1, next = -1;	/* quiet: the first answer's grace ends */
 	int i;
 
-	if (n > MAXIF)
-		n = MAXIF;
-	for (;;) {
-		now = clk_now();
-		quiet = -1;		/* when the first answer's grace ends */
-		for (i = 0; i < n; i++)
-			if (v[i]->first >= 0)
-				quiet = clk_sooner(quiet, v[i]->first +
-						   PSK_MORE_MS);
-		next = -1;		/* the nearest end of a wait */
-		for (i = 0; i < n; i++)
-			next = clk_sooner(next, psk_turn(v[i], len, quiet,
-							 now, end));
-		if (next < 0)		/* none waits */
-			return 0;
-		if (psk_poll(v, n, (int)clk_left(now, next), xfd))
-			return 1;
+	for (i = 0; i < n; i++)
+		if (v[i]->first >= 0)
+			quiet = clk_sooner(quiet, v[i]->first + PSK_MORE_MS);
+	for (i = 0; i < n; i++)
+		next = clk_sooner(next, psk_turn(v[i], len, quiet, now, end));
+	return next;
+}
+
+/* pf[0..n) to poll the n queries at v: their sockets, -1 for those done. */
+void psk_pollfds(struct psk_q **v, int n, struct pollfd *pf)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		pf[i].fd = v[i]->done ? -1 : v[i]->fd;
+		pf[i].events = POLLIN;
+		pf[i].revents = 0;
 	}
+}
+
+/* Take the answers that poll() found at pf (as psk_pollfds set it up),
+ * noting each query's first. */
+void psk_take_all(struct psk_q **v, int n, const struct pollfd *pf)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if ((pf[i].revents & POLLIN) && psk_take(v[i]) &&
+		    v[i]->k == 1)
+			v[i]->first = clk_now();
 }

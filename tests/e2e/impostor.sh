@@ -7,7 +7,7 @@
 #                         +--- sia0 ~ impa0  impostor A (02:00:00:00:00:66), at boot
 #                         +--- sib0 ~ impb0  impostor B (02:00:00:00:00:77), started late
 #                         +--- sic0 ~ impc0  impostor C (02:00:00:00:00:88): answers behind
-#                                            VLAN tags (VID 0, then VID 7), at boot
+#                                            VLAN tags (802.1ad VID 0, then 802.1Q VID 7), at boot
 #                         +--- siw0 ~ wit0   witness: nothing on it
 # The bridge sends a port only broadcasts, floods and frames for the MACs
 # behind it: what an impostor receives beyond the witness is addressed to it
@@ -17,7 +17,9 @@
 #    start: it is refused at boot; impostor B (zeroed) starts once the root is
 #    mounted; impostor C (tests/netns/aoe_responder.py, zeros for data)
 #    answers every query from the start behind two stacked tags, which the
-#    kernel strips on the way to the driver; the guest then triggers a
+#    kernel strips on the way to the driver (an 802.1ad outer tag: QEMU's
+#    virtio-net drops 802.1Q frames whose VID the guest did not ask for,
+#    as NICs with a VLAN filter do, but not 802.1ad ones); the guest then triggers a
 #    discovery and reads the whole disk: the data is the real image's, no
 #    impostor got a frame addressed to it, A's and B's images are unchanged.
 # 2. unpinned, impostor A exporting a copy of the real image: the boot goes
@@ -85,7 +87,7 @@ zero_md5=$(md5sum < "$AOE_WORK/impa.img" | cut -d' ' -f1)
 vblade_start "$E2E_NS" 0 1 impa0 "$AOE_WORK/impa.img" || h_die "impostor A"
 impa_pid=$VBLADE_PID
 base_a=$(base impa0)
-ip netns exec "$E2E_NS" python3 "$AOE_REPO/tests/netns/aoe_responder.py" impc0 good 8100:0,8100:7 \
+ip netns exec "$E2E_NS" python3 "$AOE_REPO/tests/netns/aoe_responder.py" impc0 good 88a8:0,8100:7 \
 	> "$AOE_WORK/impc.log" 2>&1 &
 impc_pid=$!
 harness_track_pid "$impc_pid"
