@@ -19,7 +19,7 @@ MAN8 = $(wildcard docs/man/*.8)
 MAN7 = $(wildcard docs/man/*.7)
 
 .PHONY: all deps helper install check check-unit check-lint check-netns check-e2e \
-        bench demo demo-shell deb clean help fuzz
+        bench demo demo-shell deb clean clean-cache help fuzz
 
 all: helper
 
@@ -102,6 +102,10 @@ clean:
 	$(MAKE) -C src clean
 	rm -rf build
 
+# The tests' cache outside the clone (kernels, images, initramfs builds).
+clean-cache:
+	rm -rf /var/cache/aoe-boot-tests
+
 help:
 	@echo "make demo       PXE-boot a diskless QEMU machine onto an AoE root (root; installs what it needs)"
 	@echo "make demo-shell the same, then a shell on the guest's console"
@@ -113,4 +117,5 @@ help:
 	@echo "make check-unit | check-lint | check-netns | check-e2e   one suite"
 	@echo "make fuzz       run every fuzz target for FUZZ_SECONDS (60) each (clang, libclang-rt-14-dev)"
 	@echo "make deps       install the Debian packages for building and testing (root)"
-	@echo "make clean      remove build products and the test cache in build/"
+	@echo "make clean      remove build products (and a test cache in build/)"
+	@echo "make clean-cache  remove the tests' shared cache /var/cache/aoe-boot-tests (kernels, images, initramfs)"

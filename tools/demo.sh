@@ -32,7 +32,8 @@ started (also on Ctrl-C). Needs root; nothing leaves the machine.
   --mtu N      the tap's MTU (default 9000: jumbo frames; 1500 for 1 KiB frames)
   --timeout S  give up on the boot after S seconds (default 300; --shell 3600)
   -h, --help   this text
-Environment: AOE_CACHE (default build/cache) holds the kernel, initrds, images.
+Environment: AOE_CACHE (default /var/cache/aoe-boot-tests as root, else build/cache)
+holds the kernel, initrds, images.
 EOF
 }
 

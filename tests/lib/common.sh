@@ -4,7 +4,10 @@
 #
 # Source tests/lib/harness.sh (it sources every part) from a bash test script, then
 # call harness_init. Environment:
-#   AOE_CACHE  slow, reusable things (kernel, initrds, images); default <repo>/build/cache
+#   AOE_CACHE  slow, reusable things (kernel, initrds, images), each under a key
+#              of what it is made from; default /var/cache/aoe-boot-tests when
+#              that can be written (root: shared by every clone, so a second run
+#              on the machine is warm), else <repo>/build/cache
 #   AOE_KEEP   1 = keep the per-run work directory (for debugging)
 
 [ -n "${_AOE_COMMON_SH:-}" ] && return 0
@@ -12,7 +15,11 @@ _AOE_COMMON_SH=1
 
 AOE_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 AOE_REPO=$(cd "$AOE_LIB/../.." && pwd)
-: "${AOE_CACHE:=$AOE_REPO/build/cache}"
+if [ -z "${AOE_CACHE:-}" ]; then
+	AOE_CACHE=$AOE_REPO/build/cache
+	mkdir -p /var/cache/aoe-boot-tests 2>/dev/null && [ -w /var/cache/aoe-boot-tests ] &&
+		AOE_CACHE=/var/cache/aoe-boot-tests
+fi
 AOE_WORK=${AOE_WORK:-}
 AOE_RUN_ID=${AOE_RUN_ID:-$$}
 
