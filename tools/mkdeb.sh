@@ -1,6 +1,8 @@
 #!/bin/bash
 # tools/mkdeb.sh (make deb): build the Debian package aoe-boot with
 # dpkg-buildpackage and put it in build/deb/; prints the .deb's path last.
+# usage: tools/mkdeb.sh [--force]   (--force: build even if the tree has not
+# changed since the package in build/deb/ was built)
 #
 # dpkg-buildpackage writes its results next to the source tree, so it runs on
 # a copy of the tree in build/deb-tree/ and the results are moved to
@@ -21,17 +23,33 @@ for c in dpkg-buildpackage dh klcc; do
 	fi
 done
 
+# files: the tree's files, NUL-separated: tracked and new ones (a tracked
+# file deleted in the tree is left out), or without git all but build/, .git.
+files() {
+	if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
+		git ls-files -z --cached --others --exclude-standard |
+			while IFS= read -r -d '' f; do [ -f "$f" ] && printf '%s\0' "$f"; done
+	else
+		find . \( -path ./build -o -path ./.git \) -prune -o -type f -print0
+	fi
+}
+
+cd "$top"
+# The same files with the same contents and modes make the same package:
+# a second build (make check builds it for tests/unit/deb.sh and again for
+# the Debian root of tests/e2e/debian.sh) reuses the first.
+key=$(files | sort -z | xargs -0 -r stat -c '%a %n' | sha256sum | cut -c1-16)-$(
+	files | sort -z | xargs -0 -r sha256sum | sha256sum | cut -c1-16)
+if [ "${1-}" != --force ] && [ -f "$out/.key" ] && [ "$(cat "$out/.key")" = "$key" ] &&
+	deb=$(ls "$out"/aoe-boot_*.deb 2> /dev/null) && [ -f "$deb" ]; then
+	echo "mkdeb: the tree has not changed since $deb was built; reusing it" >&2
+	echo "$deb"
+	exit 0
+fi
+
 rm -rf "$work" "$out"
 mkdir -p "$tree" "$out"
-cd "$top"
-if git rev-parse --is-inside-work-tree > /dev/null 2>&1; then
-	# tracked and new files; a tracked file deleted in the tree is left out
-	git ls-files -z --cached --others --exclude-standard |
-		while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
-		tar -c --null -T - -f - | tar -x -C "$tree" -f -
-else
-	tar -c --exclude=./build --exclude=./.git -f - . | tar -x -C "$tree" -f -
-fi
+files | tar -c --null -T - -f - | tar -x -C "$tree" -f -
 
 cd "$tree"
 # The build is the same from `make deb`, from a shell or from inside `make
@@ -48,6 +66,7 @@ for f in "$work"/aoe-boot_*; do
 	[ -f "$f" ] && mv "$f" "$out/"
 done
 mv "$work/build.log" "$out/"
+echo "$key" > "$out/.key"
 rm -rf "$work"
 deb=$(ls "$out"/aoe-boot_*.deb)
 echo "$deb"
