@@ -6,8 +6,11 @@
  * a reserved byte and the client NIC's MAC at 40.  UEFI firmware installs
  * it as an ACPI table (/sys/firmware/acpi/tables/aBFT); on BIOS iPXE keeps
  * it 16-byte aligned in its base memory, which the kernel leaves reserved:
- * read through /dev/mem between 0x80000 and 0xA0000.  Nothing in it is
- * trusted before every check below has passed.
+ * read through /dev/mem between 0x80000 and 0xA0000.  Which one counts:
+ * the ACPI table when there is one; on an EFI boot nothing else (as the
+ * kernel's iBFT finder: base memory may hold a stale table); on BIOS the
+ * first good table in base memory.
+ * Nothing in it is trusted before every check below has passed.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 #define ABFT_LO 0x80000UL	/* base memory searched on BIOS */
 #define ABFT_HI 0xA0000UL
 #define ABFT_ACPI "/sys/firmware/acpi/tables/aBFT"
+#define ABFT_EFI "/sys/firmware/efi"	/* there when booted by EFI */
 
 static unsigned char abft_mem[ABFT_HI - ABFT_LO];
 
@@ -115,13 +119,16 @@ static long abft_read(const char *prefix, const char *rel, unsigned long off,
 	return (long)got;
 }
 
-/* Find the firmware's aBFT under prefix: the ACPI table, else base memory. */
+/* Find the firmware's aBFT under prefix: the ACPI table, else (not on an
+ * EFI boot: the directory opens) base memory. */
 int abft_find(const char *prefix, struct abft *a, char *msg, size_t n)
 {
 	long got = abft_read(prefix, ABFT_ACPI, 0, abft_mem, ABFT_MAX);
 
 	if (got >= 0)
 		return abft_parse(abft_mem, (size_t)got, "ACPI", a, msg, n);
+	if (abft_read(prefix, ABFT_EFI, 0, abft_mem, 0) >= 0)
+		return ABFT_NONE;
 	got = abft_read(prefix, "/dev/mem", ABFT_LO, abft_mem,
 			sizeof(abft_mem));
 	if (got <= 0)
