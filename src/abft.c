@@ -9,7 +9,7 @@
  * read through /dev/mem between 0x80000 and 0xA0000.  Which one counts:
  * the ACPI table when there is one; on an EFI boot nothing else (as the
  * kernel's iBFT finder: base memory may hold a stale table); on BIOS the
- * first good table in base memory.
+ * good tables in base memory, only if they all name the same disk and NIC.
  * Nothing in it is trusted before every check below has passed.
  */
 #include <fcntl.h>
@@ -79,24 +79,33 @@ int abft_parse(const unsigned char *b, size_t avail, const char *where,
 	return ABFT_BAD;
 }
 
-/* Search len bytes of memory at physical base on 16-byte steps; ABFT_*. */
+/* Search len bytes of memory at physical base on 16-byte steps; ABFT_*.
+ * Corrupt tables are skipped; good ones must name the same disk and NIC,
+ * else none counts (ABFT_BAD). */
 int abft_scan(const unsigned char *mem, size_t len, unsigned long base,
 	      struct abft *a, char *msg, size_t n)
 {
-	char where[16];
+	const unsigned char *one = NULL, *p;
+	char where[16] = "";
 	size_t off;
-	int r = ABFT_NONE;
 
 	for (off = 0; off + 4 <= len; off += 16) {
-		if (memcmp(mem + off, "aBFT", 4))
+		p = mem + off;
+		if (memcmp(p, "aBFT", 4))
 			continue;
 		fmt(where, sizeof(where), "0x%lx", base + off);
-		if (abft_parse(mem + off, len - off, where, a, msg, n) ==
-		    ABFT_OK)
-			return ABFT_OK;
-		r = ABFT_BAD;
+		if (abft_parse(p, len - off, where, a, msg, n) != ABFT_OK)
+			continue;
+		if (one && (memcmp(one + 36, p + 36, 3) ||
+			    memcmp(one + 40, p + 40, 6))) {
+			fmt(msg, n, "aBFT at 0x%lx and %s: tables differ;"
+			    " ignored", base + (unsigned long)(one - mem),
+			    where);
+			return ABFT_BAD;
+		}
+		one = p;
 	}
-	return r;
+	return one ? ABFT_OK : *where ? ABFT_BAD : ABFT_NONE;
 }
 
 /* Read up to n bytes of prefix+rel at offset off into buf; bytes or -1. */
