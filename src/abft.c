@@ -6,8 +6,11 @@
  * a reserved byte and the client NIC's MAC at 40.  UEFI firmware installs
  * it as an ACPI table (/sys/firmware/acpi/tables/aBFT); on BIOS iPXE keeps
  * it 16-byte aligned in its base memory, which the kernel leaves reserved:
- * read through /dev/mem between 0x80000 and 0xA0000.  Nothing in it is
- * trusted before every check below has passed.
+ * read through /dev/mem between 0x80000 and 0xA0000.  Which one counts:
+ * the ACPI table when there is one; on an EFI boot nothing else (as the
+ * kernel's iBFT finder: base memory may hold a stale table); on BIOS the
+ * good tables in base memory, only if they all name the same disk and NIC.
+ * Nothing in it is trusted before every check below has passed.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,6 +23,7 @@
 #define ABFT_LO 0x80000UL	/* base memory searched on BIOS */
 #define ABFT_HI 0xA0000UL
 #define ABFT_ACPI "/sys/firmware/acpi/tables/aBFT"
+#define ABFT_EFI "/sys/firmware/efi"	/* there when booted by EFI */
 
 static unsigned char abft_mem[ABFT_HI - ABFT_LO];
 
@@ -75,24 +79,33 @@ int abft_parse(const unsigned char *b, size_t avail, const char *where,
 	return ABFT_BAD;
 }
 
-/* Search len bytes of memory at physical base on 16-byte steps; ABFT_*. */
+/* Search len bytes of memory at physical base on 16-byte steps; ABFT_*.
+ * Corrupt tables are skipped; good ones must name the same disk and NIC,
+ * else none counts (ABFT_BAD). */
 int abft_scan(const unsigned char *mem, size_t len, unsigned long base,
 	      struct abft *a, char *msg, size_t n)
 {
-	char where[16];
+	const unsigned char *one = NULL, *p;
+	char where[16] = "";
 	size_t off;
-	int r = ABFT_NONE;
 
 	for (off = 0; off + 4 <= len; off += 16) {
-		if (memcmp(mem + off, "aBFT", 4))
+		p = mem + off;
+		if (memcmp(p, "aBFT", 4))
 			continue;
 		fmt(where, sizeof(where), "0x%lx", base + off);
-		if (abft_parse(mem + off, len - off, where, a, msg, n) ==
-		    ABFT_OK)
-			return ABFT_OK;
-		r = ABFT_BAD;
+		if (abft_parse(p, len - off, where, a, msg, n) != ABFT_OK)
+			continue;
+		if (one && (memcmp(one + 36, p + 36, 3) ||
+			    memcmp(one + 40, p + 40, 6))) {
+			fmt(msg, n, "aBFT at 0x%lx and %s: tables differ;"
+			    " ignored", base + (unsigned long)(one - mem),
+			    where);
+			return ABFT_BAD;
+		}
+		one = p;
 	}
-	return r;
+	return one ? ABFT_OK : *where ? ABFT_BAD : ABFT_NONE;
 }
 
 /* Read up to n bytes of prefix+rel at offset off into buf; bytes or -1. */
@@ -115,13 +128,16 @@ static long abft_read(const char *prefix, const char *rel, unsigned long off,
 	return (long)got;
 }
 
-/* Find the firmware's aBFT under prefix: the ACPI table, else base memory. */
+/* Find the firmware's aBFT under prefix: the ACPI table, else (not on an
+ * EFI boot: the directory opens) base memory. */
 int abft_find(const char *prefix, struct abft *a, char *msg, size_t n)
 {
 	long got = abft_read(prefix, ABFT_ACPI, 0, abft_mem, ABFT_MAX);
 
 	if (got >= 0)
 		return abft_parse(abft_mem, (size_t)got, "ACPI", a, msg, n);
+	if (abft_read(prefix, ABFT_EFI, 0, abft_mem, 0) >= 0)
+		return ABFT_NONE;
 	got = abft_read(prefix, "/dev/mem", ABFT_LO, abft_mem,
 			sizeof(abft_mem));
 	if (got <= 0)

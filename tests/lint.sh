@@ -22,7 +22,7 @@ for f in "${files[@]}"; do
 	fi
 done
 
-for hook in modules.d/95aoe/aoe-lib.sh modules.d/95aoe/parse-aoe.sh modules.d/95aoe/aoe-root.sh modules.d/95aoe/aoe-start.sh modules.d/95aoe/aoe-pretrigger.sh modules.d/95aoe/aoe-overlay.sh modules.d/95aoe/mount-overlay.sh; do
+for hook in modules.d/95aoe/aoe-lib.sh modules.d/95aoe/parse-aoe.sh modules.d/95aoe/aoe-root.sh modules.d/95aoe/aoe-start.sh modules.d/95aoe/aoe-pretrigger.sh modules.d/95aoe/aoe-overlay.sh modules.d/95aoe/mount-overlay.sh modules.d/95aoe/aoe-scope.sh modules.d/95aoe/aoe-rival.sh; do
 	for sh in dash "busybox ash" bash; do
 		if command -v "${sh%% *}" > /dev/null; then
 			# shellcheck disable=SC2086 # "busybox ash" is two words

@@ -131,6 +131,9 @@ install() {
     inst_simple "$moddir/aoe-lib.sh" /lib/aoe-lib.sh
     inst_simple "$moddir/aoe-root.sh" /lib/aoe-root.sh
     inst_simple "$moddir/aoe-start.sh" /lib/aoe-start.sh
+    # only the root's AoE disk names the root (61-aoe-storage.rules)
+    inst_simple "$moddir/aoe-scope.sh" /lib/aoe-scope.sh
+    inst_simple "$moddir/aoe-rival.sh" /lib/aoe-rival.sh
     # start the search as soon as udevd runs, not after coldplug has settled
     if dracut_module_included "systemd"; then
         inst_simple "$moddir/aoe-up.service" "$systemdsystemunitdir/aoe-up.service"

@@ -14,7 +14,7 @@
 
 command -v aoe_target > /dev/null || . /lib/aoe-lib.sh
 
-if getargbool 1 rd.aoe && aoe_target > /dev/null; then
+if getargbool 1 rd.aoe && _aoe_tgt=$(aoe_target); then
     # One check of every option, with the helper's own parser: a mistyped
     # value ends the boot here with a line naming the option and its form.
     # Whatever it printed reaches die() only through aoe_safe.
@@ -23,6 +23,10 @@ if getargbool 1 rd.aoe && aoe_target > /dev/null; then
     # rd.aoe.overlay: the shared image is mounted read-only (aoe-overlay.sh)
     command -v aoe_overlay_parse > /dev/null || . /lib/aoe-overlay.sh
     aoe_overlay_parse
+    # only the root's AoE disk may name the root (root=UUID=, LABEL=, ...)
+    command -v aoe_scope > /dev/null || . /lib/aoe-scope.sh
+    aoe_scope "$_aoe_tgt"
+    unset _aoe_tgt
 
     case "${root#block:}" in
         /dev/etherd/*)

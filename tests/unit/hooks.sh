@@ -63,6 +63,7 @@ run_hook() {
 		echo "root=\$(getarg root=)"
 		echo ". $mod/aoe-lib.sh"
 		echo ". $mod/aoe-overlay.sh"
+		echo ". $mod/aoe-scope.sh"
 		echo ". $mod/parse-aoe.sh"
 		# shellcheck disable=SC2016 # expands in the hook's shell
 		echo 'echo "root=$root rootok=${rootok:-}"'

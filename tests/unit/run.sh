@@ -97,6 +97,28 @@ if "$aoe" --help | grep -q '^3 no usable NIC'; then
 else
 	fail "cli --help documents exit codes" "not found"
 fi
+# --show-abft under --prefix: iPXE's table in a BIOS machine's base memory
+# (/dev/mem as a file) is read; on an EFI boot it is stale and never used.
+ab=$(mktemp -d)
+# abft SLOT: a good 48-byte aBFT for e0.SLOT via 52:54:00:ae:00:01, as bytes
+abft() {
+	local b=(97 66 70 84 48 0 0 0 1 0) i sum=0
+	for ((i = 10; i < 48; i++)); do b[i]=0; done
+	b[38]=$1
+	b[40]=0x52 b[41]=0x54 b[42]=0 b[43]=0xae b[44]=0 b[45]=1
+	for i in "${b[@]}"; do sum=$((sum + i)); done
+	b[9]=$(((256 - sum % 256) % 256))
+	printf '%b' "$(printf '\\x%02x' "${b[@]}")"
+}
+mkdir -p "$ab/dev"
+truncate -s $((0xA0000)) "$ab/dev/mem"
+abft 2 | dd of="$ab/dev/mem" bs=1 seek=$((0x9fc40)) conv=notrunc status=none
+cli "--show-abft: BIOS, the table in base memory" 0 "e0.2 52:54:00:ae:00:01" "" --show-abft -P "$ab"
+abft 3 | dd of="$ab/dev/mem" bs=1 seek=$((0x9d000)) conv=notrunc status=none
+cli "--show-abft: BIOS, two tables that differ: none" 1 "" "aoe-up: aBFT at 0x9d000 and 0x9fc40: tables differ; ignored" --show-abft -P "$ab"
+mkdir -p "$ab/sys/firmware/efi"
+cli "--show-abft: EFI boot, stale tables in base memory are not read" 1 "" "" --show-abft -P "$ab"
+rm -rf "$ab"
 rm -f "$bin.err"
 
 # The shipped helper's size against its budget (src/Makefile SIZE_BUDGET):

@@ -1,6 +1,7 @@
 /*
  * t_abft.c - the aBFT parser over good and corrupt tables, the base-memory
- * scan, and the lookup order (ACPI table, else /dev/mem) in a fake tree.
+ * scan (several tables: they must agree), and the lookup order (ACPI table,
+ * else /dev/mem, never /dev/mem on an EFI boot) in a fake tree.
  */
 #include <stdio.h>
 #include <string.h>
@@ -151,6 +152,43 @@ static void t_abft_scan(void)
 	      ABFT_BAD);
 }
 
+/* Several good tables in base memory: one disk and NIC if they agree, else
+ * none (which one is stale cannot be told). */
+static void t_abft_scan_many(void)
+{
+	static unsigned char mem[4096];
+	char msg[160] = "", tn[24];
+	struct abft a;
+	int r;
+
+	memset(mem, 0, sizeof(mem));
+	mk(mem + 0x100, 0, 1);
+	mk(mem + 0x300, 0, 1);	/* the same table twice */
+	r = abft_scan(mem, sizeof(mem), 0x80000, &a, msg, sizeof(msg));
+	tgt_name(&a.tgt, TGT_NAME_DISK, tn, sizeof(tn));
+	t_ok("abft scan: two tables that agree are one",
+	     r == ABFT_OK && !strcmp(tn, "e0.1"), tn);
+	mk(mem + 0x300, 0, 2);	/* a stale table naming another disk */
+	msg[0] = 0;
+	r = abft_scan(mem, sizeof(mem), 0x80000, &a, msg, sizeof(msg));
+	t_int("abft scan: two tables naming different disks: none used", r,
+	      ABFT_BAD);
+	t_str("abft scan: the ambiguity names both addresses", msg,
+	      "aBFT at 0x80100 and 0x80300: tables differ; ignored");
+	mk(mem + 0x300, 0, 1);
+	mem[0x300 + 45] ^= 2;	/* same disk, another NIC */
+	resum(mem + 0x300);
+	r = abft_scan(mem, sizeof(mem), 0x80000, &a, msg, sizeof(msg));
+	t_int("abft scan: two tables naming different NICs: none used", r,
+	      ABFT_BAD);
+	mk(mem + 0x300, 0, 2);
+	mem[0x300 + 9] ^= 1;	/* a corrupt copy does not count */
+	r = abft_scan(mem, sizeof(mem), 0x80000, &a, msg, sizeof(msg));
+	tgt_name(&a.tgt, TGT_NAME_DISK, tn, sizeof(tn));
+	t_ok("abft scan: a corrupt second table does not make it ambiguous",
+	     r == ABFT_OK && !strcmp(tn, "e0.1"), tn);
+}
+
 /* The lookup: the ACPI table first, else base memory in /dev/mem. */
 static void t_abft_find(void)
 {
@@ -194,7 +232,7 @@ static void t_abft_find(void)
 	}
 	r = abft_find(fk_prefix(), &a, msg, sizeof(msg));
 	tgt_name(&a.tgt, TGT_NAME_DISK, tn, sizeof(tn));
-	t_ok("abft find: the ACPI table (UEFI) comes first",
+	t_ok("abft find: BIOS: the ACPI table comes first",
 	     r == ABFT_OK && !strcmp(tn, "e5.6"), tn);
 	b[20] ^= 0x40;
 	f = fopen(path, "w");
@@ -206,11 +244,30 @@ static void t_abft_find(void)
 	t_ok("abft find: a corrupt ACPI table is reported, not trusted",
 	     r == ABFT_BAD && !strcmp(msg, "aBFT at ACPI: checksum does not"
 				      " add up; ignored"), msg);
+	/* UEFI: only the ACPI table counts; base memory (here a stale e0.2
+	 * at 0x9fc40) is never read, as the kernel's iBFT finder does */
+	fk_dir("/sys/firmware/efi");
+	remove(path);
+	r = abft_find(fk_prefix(), &a, msg, sizeof(msg));
+	tgt_name(&a.tgt, TGT_NAME_DISK, tn, sizeof(tn));
+	t_ok("abft find: EFI boot, no ACPI table: a stale table in base"
+	     " memory is not used", r == ABFT_NONE, tn);
+	mk(b, 5, 6);
+	f = fopen(path, "w");
+	if (f) {
+		fwrite(b, 1, LEN, f);
+		fclose(f);
+	}
+	r = abft_find(fk_prefix(), &a, msg, sizeof(msg));
+	tgt_name(&a.tgt, TGT_NAME_DISK, tn, sizeof(tn));
+	t_ok("abft find: EFI boot: the ACPI table, not the stale one",
+	     r == ABFT_OK && !strcmp(tn, "e5.6"), tn);
 }
 
 void t_abft(void)
 {
 	t_abft_tables();
 	t_abft_scan();
+	t_abft_scan_many();
 	t_abft_find();
 }
