@@ -25,6 +25,8 @@ AOE_OV_RUN=${AOE_OV_RUN:-/run/aoe}
 AOE_OV_LOWER=$AOE_OV_RUN/lower
 AOE_OV_DIR=$AOE_OV_RUN/overlay
 AOE_OV_SIZE=25%
+AOE_OV_DEV=${AOE_OV_DEV:-/dev/etherd}
+AOE_OV_MIB=1048576
 
 # aoe_overlay_parse: cmdline hook part. The image must be mounted read-only:
 # rw is an error; shell initrds get ro added to rflags (rootfs-block remounts
@@ -64,6 +66,40 @@ aoe_ov_find() {
     aoe_up --status-file="$AOE_OV_RUN/overlay-status" --overlay
 }
 
+# aoe_ov_zeros DEV NAME: true only if the first and the last MiB of DEV (all
+# of it when smaller) read back as zeros; its size from sysfs (NAME: e0.2p1).
+# A read error, an unknown size or any other byte is false.
+aoe_ov_zeros() {
+    _aoe_z=
+    _aoe_f="${aoe_sysfs:-/sys}/class/block/etherd!$2/size"
+    [ -r "$_aoe_f" ] && read -r _aoe_z < "$_aoe_f"
+    case "$_aoe_z" in '' | 0 | *[!0-9]*) return 1 ;; esac
+    _aoe_z=$((_aoe_z * 512)) _aoe_n=$AOE_OV_MIB
+    [ "$_aoe_z" -lt "$_aoe_n" ] && _aoe_n=$_aoe_z
+    cmp -s -n "$_aoe_n" "$1" /dev/zero &&
+        cmp -s -n "$_aoe_n" "$1" /dev/zero "$((_aoe_z - _aoe_n))" 0
+}
+
+# aoe_ov_probe DEV NAME: set _aoe_id to blkid's low-level probe of DEV (it
+# reads the disk, no cache), or to "" for a disk proven blank: blkid found
+# no signature and its first and last MiB are zeros (aoe_ov_zeros). Dies
+# when it cannot tell: a probe error, two signatures, data blkid does not
+# know (random bytes, a qcow2 image), a read error: nothing is formatted on
+# a guess.
+aoe_ov_probe() {
+    _aoe_id=$(blkid -p "$1" 2> /dev/null)
+    _aoe_rc=$?
+    case "$_aoe_rc" in
+        0) ;;
+        2)
+            _aoe_id=
+            aoe_ov_zeros "$1" "$2" ||
+                aoe_die "$_aoe_o: $1 holds no filesystem or partition table blkid knows, but is not blank (its first or last MiB is not all zeros, or cannot be read): refusing to use or format it"
+            ;;
+        *) aoe_die "$_aoe_o: cannot tell what $1 holds (blkid -p exit $_aoe_rc; 8: more than one signature): refusing to use or format it" ;;
+    esac
+}
+
 # aoe_ov_disk TARGET LOWER_UUID: find, check (format, reset) and mount the
 # overlay disk on $AOE_OV_DIR; dies with one line naming what is wrong.
 aoe_ov_disk() {
@@ -74,8 +110,8 @@ aoe_ov_disk() {
         [ -r "$AOE_OV_RUN/overlay-status" ] && read -r _aoe_msg < "$AOE_OV_RUN/overlay-status"
         aoe_die "$_aoe_o: AoE overlay disk not found: ${_aoe_msg:-aoe-up failed}"
     fi
-    _aoe_dev=/dev/etherd/$_aoe_t
-    _aoe_id=$(blkid "$_aoe_dev" 2> /dev/null)
+    _aoe_dev=$AOE_OV_DEV/$_aoe_t
+    aoe_ov_probe "$_aoe_dev" "$_aoe_t"
     _aoe_type=$(aoe_ov_tag TYPE "$_aoe_id")
     _aoe_label=$(aoe_ov_tag LABEL "$_aoe_id")
     _aoe_new=
@@ -83,6 +119,8 @@ aoe_ov_disk() {
         _aoe_pt=$(aoe_ov_tag PTTYPE "$_aoe_id")
         [ -n "$_aoe_pt" ] &&
             aoe_die "$_aoe_o: $_aoe_dev holds a partition table ($_aoe_pt), not a filesystem: name a partition (eSHELF.SLOTpPART)"
+        [ -z "$_aoe_id" ] ||
+            aoe_die "$_aoe_o: $_aoe_dev holds a signature but no filesystem (blkid -p: ${_aoe_id#*: }): refusing to use or format it"
         [ "$(aoe_opt overlay.format)" = 1 ] ||
             aoe_die "$_aoe_o: $_aoe_dev is blank: format it once with rd.aoe.overlay.format=1"
         info "aoe: formatting $_aoe_dev as the overlay disk ($AOE_OV_LABEL)"

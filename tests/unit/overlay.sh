@@ -3,9 +3,10 @@
 # The rd.aoe.overlay hook's decisions (modules.d/95aoe/aoe-overlay.sh), as a
 # table: which overlay disks it accepts, formats, resets or refuses with
 # which one-line error, and what the cmdline part does to the root's mount
-# flags. blkid, mount, mkfs.ext4 and aoe-up are recording doubles (but
-# aoe-up --check is the real helper, whose printed values the hooks act on);
-# the e2e test tests/e2e/overlay.sh boots the real thing.
+# flags. blkid, cmp, mount, mkfs.ext4 and aoe-up are recording doubles (but
+# aoe-up --check is the real helper, whose printed values the hooks act on;
+# the blank-disk proof also runs with the real blkid and cmp on files); the
+# e2e test tests/e2e/overlay.sh boots the real thing.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 mod=$PWD/modules.d/95aoe
@@ -110,6 +111,24 @@ d "partition table"      'PTUUID="5" PTTYPE="dos"' "$O rd.aoe.overlay.format=1" 
 d "partition p1"         "$OURS"      "rd.aoe.overlay=e0.2p1" lower=root-uuid "ok marker=lower=root-uuid mkfs=n upper=kept"
 check_eq "overlay disk [not found]" "$(STUB_FOUND=0 STUB_BLKID='' disk "$O" -)" \
 	"die: $O: AoE overlay disk not found: e0.2 not found within 5 s"
+# "blank" is proven, never assumed: blkid -p finds nothing (status 2) and the
+# first and last MiB read back as zeros (cmp against /dev/zero)
+NOTBLANK="die: $O: /dev/etherd/e0.2 holds no filesystem or partition table blkid knows, but is not blank (its first or last MiB is not all zeros, or cannot be read): refusing to use or format it"
+#   case                                  doubles                         result
+b() { check_eq "overlay disk [$1]" "$(export "${@:2:$#-2}"; disk "$O rd.aoe.overlay.format=1" -)" "${!#}"; }
+b "unknown data (random, qcow2), format"  STUB_BLKID= STUB_CMP=1          "$NOTBLANK"
+b "a read error, format"                  STUB_BLKID= STUB_CMP=2          "$NOTBLANK"
+b "blkid -p fails, format"                STUB_BLKID= STUB_BLKID_RC=4 \
+  "die: $O: cannot tell what /dev/etherd/e0.2 holds (blkid -p exit 4; 8: more than one signature): refusing to use or format it"
+b "two signatures, format"                STUB_BLKID= STUB_BLKID_RC=8 \
+  "die: $O: cannot tell what /dev/etherd/e0.2 holds (blkid -p exit 8; 8: more than one signature): refusing to use or format it"
+b "a signature, no filesystem, format"    'STUB_BLKID=UUID="9"' \
+  "die: $O: /dev/etherd/e0.2 holds a signature but no filesystem (blkid -p: UUID=?9?): refusing to use or format it"
+STUB_BLKID='' disk "$O rd.aoe.overlay.format=1" - > /dev/null
+check_eq "overlay disk [blank: blkid -p, the first and the last MiB]" "$(grep -E '^(blkid|cmp)' "$tmp/calls")" \
+	"blkid -p /dev/etherd/e0.2
+cmp -s -n 1048576 /dev/etherd/e0.2 /dev/zero
+cmp -s -n 1048576 /dev/etherd/e0.2 /dev/zero 3145728 0"
 # what the disk holds (the booted system writes it) reaches die inert
 # shellcheck disable=SC2016 # the literal text is the point
 {
@@ -162,3 +181,44 @@ m "root=/dev/etherd/e0.1p1"                          "nothing"
 m "root=/dev/sda1 rd.aoe.overlay=tmpfs"              "nothing"
 m "rd.aoe=0 root=/dev/etherd/e0.1p1 rd.aoe.overlay=tmpfs" "nothing"
 m "root=/dev/etherd/e0.1p1 rd.aoe.overlay=tmpfs"     "die: rd.aoe.overlay=tmpfs: no root mounted on $tmp/newroot"
+
+# --- the blank-disk proof with the real blkid -p and cmp, on files -------------
+# realprobe NAME FILE: aoe_ov_probe on FILE (its size in the fake sysfs as
+# etherd!NAME): "blank", "TYPE=<type> LABEL=<label>", or the die line
+realprobe() {
+	mkdir -p "$tmp/sys/class/block/etherd!$1"
+	echo $(( $(stat -c %s "$2" 2> /dev/null || echo 4194304) / 512 )) > "$tmp/sys/class/block/etherd!$1/size"
+	{
+		echo "PATH=${PATH}; aoe_sysfs=$tmp/sys aoe_rundir=$tmp/run"
+		dracut_lib_doubles
+		echo 'die() { echo "die: $*"; exit 1; }'
+		echo ". $mod/aoe-lib.sh; . $mod/aoe-overlay.sh"
+		# shellcheck disable=SC2016 # expands in the test's shell
+		echo '_aoe_o=X; aoe_ov_probe "$1" "$2"; [ -z "$_aoe_id" ] && echo blank || echo "TYPE=$(aoe_ov_tag TYPE "$_aoe_id") LABEL=$(aoe_ov_tag LABEL "$_aoe_id")"'
+	} > "$tmp/probe.sh"
+	dash "$tmp/probe.sh" "$2" "$1" 2>&1 | tail -n1
+}
+NB="holds no filesystem or partition table blkid knows, but is not blank (its first or last MiB is not all zeros, or cannot be read): refusing to use or format it"
+if command -v blkid > /dev/null && command -v cmp > /dev/null; then
+	f=$tmp/disk.img
+	truncate -s 4M "$f"
+	check_eq "blank proof [zeros]" "$(realprobe z "$f")" "blank"
+	head -c 4096 /dev/urandom | dd of="$f" conv=notrunc status=none
+	check_eq "blank proof [random bytes at the start]" "$(realprobe z "$f")" "die: X: $f $NB"
+	rm -f "$f"; printf 'QFI\373\0\0\0\3' > "$f"; truncate -s 4M "$f"
+	check_eq "blank proof [a qcow2 image]" "$(realprobe z "$f")" "die: X: $f $NB"
+	rm -f "$f"; truncate -s 4M "$f"
+	head -c 4096 /dev/urandom | dd of="$f" bs=4096 seek=1023 conv=notrunc status=none
+	check_eq "blank proof [random bytes in the last MiB]" "$(realprobe z "$f")" "die: X: $f $NB"
+	check_eq "blank proof [cannot be read]" "$(realprobe z "$tmp/no-such-disk")" "die: X: $tmp/no-such-disk $NB"
+	rm -f "$f"; truncate -s 512K "$f"
+	check_eq "blank proof [smaller than 1 MiB, zeros]" "$(realprobe s "$f")" "blank"
+	if command -v mkfs.ext4 > /dev/null; then
+		rm -f "$f"; truncate -s 4M "$f"; mkfs.ext4 -q -F -L aoe-overlay "$f" > /dev/null 2>&1
+		check_eq "blank proof [ext4]" "$(realprobe z "$f")" "TYPE=ext4 LABEL=aoe-overlay"
+	else
+		skip "blank proof [ext4]" "mkfs.ext4 not installed"
+	fi
+else
+	skip "blank proof" "blkid or cmp not installed"
+fi
