@@ -166,13 +166,14 @@ aoe_ov_fixup() {
                 '#'* | '' | overlay) ;;
                 *) if [ "$2" = / ]; then
                     echo "# rd.aoe.overlay: / is the overlay; the image's line was:"
-                    echo "# $_aoe_l"
+                    printf '# %s\n' "$_aoe_l"
                     echo "overlay / overlay defaults 0 0"
                     _aoe_changed=1
                     continue
                 fi ;;
             esac
-            echo "$_aoe_l"
+            # printf, not echo: dash's echo turns \040, \\ and \0 into other bytes
+            printf '%s\n' "$_aoe_l"
         done < "$_aoe_f" > "$AOE_OV_RUN/fstab.new"
         set +f
         if [ -n "$_aoe_changed" ]; then
@@ -190,10 +191,10 @@ aoe_ov_fixup() {
         esac
         IFS=- read -r _aoe_1 _aoe_2 _aoe_3 _aoe_4 _aoe_5 < /proc/sys/kernel/random/uuid
         mkdir -p "$NEWROOT/etc"
-        echo "$_aoe_1$_aoe_2$_aoe_3$_aoe_4$_aoe_5" > "$NEWROOT/etc/machine-id"
+        printf '%s\n' "$_aoe_1$_aoe_2$_aoe_3$_aoe_4$_aoe_5" > "$NEWROOT/etc/machine-id"
     fi
     if _aoe_l=$(getarg systemd.hostname=) && [ -n "$_aoe_l" ]; then
-        echo "$_aoe_l" > "$NEWROOT/etc/hostname"
+        printf '%s\n' "$_aoe_l" > "$NEWROOT/etc/hostname"
     fi
 }
 

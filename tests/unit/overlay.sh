@@ -222,3 +222,20 @@ if command -v blkid > /dev/null && command -v cmp > /dev/null; then
 else
 	skip "blank proof" "blkid or cmp not installed"
 fi
+
+# --- the layer's fstab: every other line kept byte for byte --------------------
+# (dash's echo turned \040, \\ and \0 into a blank, \ and NUL, for good with
+# a kept layer)
+mkdir -p "$tmp/nr/etc" "$tmp/run/overlay/upper/etc"
+: > "$tmp/run/overlay/upper/etc/machine-id"
+printf '%s\n' '/dev/etherd/e0.1p1 / ext4 defaults 0 1' '/srv/a\040b /mnt/a\040b none bind 0 0' \
+	'# a \\ and a \0 and \n stay' 'tmpfs /tmp tmpfs size=10% 0 0' > "$tmp/nr/etc/fstab"
+{ ov_env ""; echo "NEWROOT=$tmp/nr AOE_OV_DIR=$tmp/run/overlay"; echo 'aoe_ov_fixup'; } > "$tmp/run.sh"
+dash "$tmp/run.sh"
+check_eq "overlay fstab: / rewritten, the rest byte for byte" "$(cat "$tmp/nr/etc/fstab")" \
+	"# rd.aoe.overlay: / is the overlay; the image's line was:
+# /dev/etherd/e0.1p1 / ext4 defaults 0 1
+overlay / overlay defaults 0 0
+/srv/a\\040b /mnt/a\\040b none bind 0 0
+# a \\\\ and a \\0 and \\n stay
+tmpfs /tmp tmpfs size=10% 0 0"
