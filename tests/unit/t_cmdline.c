@@ -131,6 +131,10 @@ static const struct {
 	/* --overlay: the overlay disk is the target */
 	{ "--overlay|--cmdline=root=aoe:e0.1p1 rd.aoe.overlay=e0.2p1",
 	  "target=e0.2p1|root=aoe:e0.1p1|overlay=e0.2p1|" OVS },
+	{ "--overlay|--cmdline=root=aoe:e0.1p1 rd.aoe.overlay=e0.2"
+	  " \"rd.aoe.mac=52:54:00:aa:00:01\"",
+	  "target=e0.2|root=aoe:e0.1p1|overlay=e0.2|" OVS
+	  " pin=52:54:00:aa:00:01" },
 	{ "--overlay|--cmdline=root=aoe:e0.1p1 rd.aoe.overlay=tmpfs",
 	  "aoe-up: --overlay: needs rd.aoe.overlay=eSHELF.SLOT[pPART] (a"
 	  " disk, not tmpfs)" },
