@@ -69,8 +69,19 @@ int abft_scan(const unsigned char *mem, size_t len, unsigned long base,
 	      struct abft *a, char *msg, size_t n);
 int abft_find(const char *prefix, struct abft *a, char *msg, size_t n);
 
+/* ---- cmdline.c: a kernel command line's words, as dracut's getarg
+ * splits them ---- */
+struct cml_word {
+	char *key, *val;	/* val NULL: no '=' */
+	size_t klen, vlen;	/* neither is NUL-terminated */
+};
+char *cml_skip(char *s);
+char *cml_next(char *s, struct cml_word *w);
+int cml_later(char *s, const struct cml_word *w);
+
 /* ---- opts.c: command line and kernel-command-line words ---- */
 enum { MTU_AUTO, MTU_KEEP, MTU_SET };
+enum { ROOT_NONE, ROOT_DEV, ROOT_AOE };	/* root= /dev/etherd/..., aoe:... */
 enum { ACT_RUN, ACT_HELP, ACT_VERSION, ACT_ABFT };
 
 struct opt_spell {		/* how the user spelled an option */
@@ -111,11 +122,18 @@ struct opts {
 	int npins;
 	struct opt_spell pin_sp;
 	const char *pin_text;
+	struct aoe_target root;	/* the root is this AoE device, */
+	int root_form;		/* spelled so (ROOT_*) */
+	const char *overlay;	/* rd.aoe.overlay= as checked, or NULL */
+	struct aoe_target ovtgt;	/* its disk, when not tmpfs */
+	int have_ovtgt, ov_format, ov_reset;
+	int ov_run;		/* --overlay: look for that disk */
 };
 
 int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n);
 void opts_spell(const struct opt_spell *sp, const char *val, char *buf,
 		size_t n);
+void opts_show(const struct opts *o, char *b, size_t n);
 const char *opts_help(void);
 
 /* ---- mtu.c: the MTU steps tried for --mtu=auto ---- */

@@ -447,7 +447,9 @@ int main(int argc, char **argv)
 			" rd.aoe.target=...");
 		return EXIT_USAGE;
 	}
-	if (o.check)
-		return EXIT_FOUND;
+	if (o.check) {		/* what the hooks act on, checked */
+		opts_show(&o, err, sizeof(err));
+		return write(1, err, strlen(err)) < 0;
+	}
 	return loop_run(&o);
 }

@@ -12,10 +12,10 @@
 
 enum {
 	K_IF, K_BOOTIF, K_MTU, K_TIMEOUT, K_CTIMEOUT, K_DEADSECS, K_STATUS,
-	K_PREFIX,
+	K_PREFIX, K_CMDLINE,
 	K_OVERLAY, K_OVFORMAT, K_OVRESET,	/* the shell's overlay hook */
 	K_PROBE, K_ABFT, K_MAC, K_TARGET, K_ROOT, K_NETROOT,	/* take a value */
-	K_NOPROBE, K_ABFTON, K_SHOWABFT, K_CHECK, K_LINKS, K_QUIET, K_VERBOSE,
+	K_NOPROBE, K_OVRUN, K_ABFTON, K_SHOWABFT, K_CHECK, K_LINKS, K_QUIET, K_VERBOSE,
 	K_HELP, K_VERSION
 };
 #define K_HASVAL(k) ((k) <= K_NETROOT)
@@ -35,6 +35,8 @@ static const struct odef odefs[] = {
 	{ K_DEADSECS, "", "deadsecs", "rd.aoe.deadsecs" },
 	{ K_STATUS, "s", "status-file", NULL },
 	{ K_PREFIX, "P", "prefix", NULL },
+	{ K_CMDLINE, "", "cmdline", NULL },
+	{ K_OVRUN, "", "overlay", NULL },
 	{ K_NOPROBE, "", "no-probe", NULL },
 	{ K_PROBE, "", NULL, "rd.aoe.probe" },
 	{ K_ABFTON, "", "abft", NULL },
@@ -68,6 +70,7 @@ static const char *const expect[] = {
 		       " target forever)",
 	[K_STATUS] = "expected a file name",
 	[K_PREFIX] = "expected a directory",
+	[K_CMDLINE] = "expected the kernel command line",
 	[K_PROBE] = "expected 0 or 1",
 	[K_ABFT] = "expected 0 or 1",
 	[K_MAC] = "expected MAC[,MAC...] (aa:bb:cc:dd:ee:ff, up to 8)",
@@ -87,9 +90,6 @@ struct pstate {
 	size_t n;
 	const char *root;	/* root= value, judged at the end */
 	const char *netroot;	/* netroot= value, likewise */
-	const char *overlay;	/* rd.aoe.overlay= value (checked only) */
-	struct aoe_target ovtgt;	/* its disk, when not tmpfs */
-	int have_ovtgt, ov_format, ov_reset;
 	int have_pos;
 };
 
@@ -235,19 +235,18 @@ static int opt_mtu(struct opts *o, const char *v)
 	return 0;
 }
 
-/* Parse the target at t, in value v of target option kind; 0 ok, -1 with
- * the error set: why, the form expected, then the ranges (one text for the
- * three forms). */
+/* Parse the target at t, in value v of target option kind, into *dst; 0
+ * ok, -1 with the error set: why, the form expected, then the ranges (one
+ * text for the three forms). */
 static int opt_target(struct pstate *ps, const struct opt_spell *sp,
-		      const char *v, const char *t, int kind)
+		      const char *v, const char *t, int kind,
+		      struct aoe_target *dst)
 {
-	int r = tgt_parse(t, &ps->o->tgt);
+	int r = tgt_parse(t, dst);
 	size_t l;
 
-	if (r == TGT_OK) {
-		ps->o->have_tgt = 1;
+	if (r == TGT_OK)
 		return 0;
-	}
 	opt_fail(ps, sp, v, tgt_why(r), expect[kind]);
 	l = strlen(ps->err);
 	fmt(ps->err + l, ps->n - l, " (shelf 0-65534 except 4095, slot 0-254,"
@@ -276,42 +275,52 @@ static int opt_ov_size(const char *v)
 static int opt_overlay(struct pstate *ps, const struct opt_spell *sp,
 		       const char *v)
 {
+	struct opts *o = ps->o;
 	int r;
 
-	ps->overlay = v;
-	ps->have_ovtgt = 0;
+	o->overlay = v;
+	o->have_ovtgt = 0;
 	if (!strcmp(v, "tmpfs") ||
 	    (!strncmp(v, "tmpfs:size=", 11) && opt_ov_size(v + 11)))
 		return 0;
 	if (v[0] != 'e')
 		return opt_fail(ps, sp, v, expect[K_OVERLAY], "");
-	if ((r = tgt_parse(v, &ps->ovtgt)) != TGT_OK)
+	if ((r = tgt_parse(v, &o->ovtgt)) != TGT_OK)
 		return opt_fail(ps, sp, v, tgt_why(r), expect[K_OVERLAY]);
-	ps->have_ovtgt = 1;
+	o->have_ovtgt = 1;
 	return 0;
 }
 
 /* The overlay words together: a disk other than the root's, and format/
- * reset only with a disk; 0 ok, -1 with the error set.  They are kernel
- * command line words only, so that is how the errors spell them. */
+ * reset (and --overlay, which then makes it the target) only with a disk;
+ * 0 ok, -1 with the error set.  They are kernel command line words only,
+ * so that is how the errors spell them. */
 static int opt_ov_finish(struct pstate *ps)
 {
 	static const struct opt_spell ov = { "", "rd.aoe.overlay" },
 		format = { "", "rd.aoe.overlay.format" },
-		reset = { "", "rd.aoe.overlay.reset" };
-	const struct opts *o = ps->o;
+		reset = { "", "rd.aoe.overlay.reset" },
+		run = { "--", "overlay" };
+	struct opts *o = ps->o;
 
-	if (ps->have_ovtgt && o->have_tgt && ps->ovtgt.shelf == o->tgt.shelf &&
-	    ps->ovtgt.slot == o->tgt.slot)
-		return opt_fail(ps, &ov, ps->overlay, "is the root's own AoE"
+	if (o->have_ovtgt && o->have_tgt && o->ovtgt.shelf == o->tgt.shelf &&
+	    o->ovtgt.slot == o->tgt.slot)
+		return opt_fail(ps, &ov, o->overlay, "is the root's own AoE"
 				" disk; expected another eSHELF.SLOT[pPART]",
 				"");
-	if ((ps->ov_format || ps->ov_reset) && !ps->have_ovtgt)
-		return opt_fail(ps, ps->ov_format ? &format : &reset, "1",
+	if ((o->ov_format || o->ov_reset || o->ov_run) && !o->have_ovtgt)
+		return opt_fail(ps, o->ov_run ? &run : o->ov_format ? &format :
+				&reset, o->ov_run ? NULL : "1",
 				"needs rd.aoe.overlay=eSHELF.SLOT[pPART] (a"
 				" disk, not tmpfs)", "");
+	if (o->ov_run) {
+		o->tgt = o->ovtgt;
+		o->have_tgt = 1;
+	}
 	return 0;
 }
+
+static int opt_cmdline(struct pstate *ps, char *t);
 
 /* Apply an option that takes value v; 0 ok, -1 with the error set. */
 static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
@@ -351,6 +360,9 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 	case K_PREFIX:
 		o->prefix = v;
 		break;
+	case K_CMDLINE:
+		/* argv's strings are the program's to change (C99 5.1.2.2.1) */
+		return opt_cmdline(ps, (char *)v);
 	case K_PROBE:
 		bad = opt_num(&o->probe, v, 0, 1);
 		break;
@@ -363,7 +375,10 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 		bad = opt_pins(o, v);
 		break;
 	case K_TARGET:
-		return opt_target(ps, sp, v, v, kind);
+		if (opt_target(ps, sp, v, v, kind, &o->tgt))
+			return -1;
+		o->have_tgt = 1;
+		break;
 	case K_ROOT:
 		ps->root = v;
 		break;
@@ -373,10 +388,10 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 	case K_OVERLAY:
 		return opt_overlay(ps, sp, v);
 	case K_OVFORMAT:
-		bad = opt_num(&ps->ov_format, v, 0, 1);
+		bad = opt_num(&o->ov_format, v, 0, 1);
 		break;
 	case K_OVRESET:
-		bad = opt_num(&ps->ov_reset, v, 0, 1);
+		bad = opt_num(&o->ov_reset, v, 0, 1);
 		break;
 	}
 	return bad ? opt_fail(ps, sp, v, expect[kind], "") : 0;
@@ -387,6 +402,7 @@ static void opt_flag(struct opts *o, int kind)
 {
 	switch (kind) {
 	case K_NOPROBE: o->probe = 0; break;
+	case K_OVRUN: o->ov_run = 1; break;
 	case K_ABFTON: o->abft = 1; break;
 	case K_SHOWABFT: o->action = ACT_ABFT; break;
 	case K_CHECK: o->check = 1; break;
@@ -483,17 +499,48 @@ static int opt_short(struct pstate *ps, int argc, char **argv, int *i)
 	return 0;
 }
 
-/* Handle a kernel-command-line word KEY=VALUE; 0 ok, -1 error. */
-static int opt_word(struct pstate *ps, const char *a)
+/* Handle a kernel-command-line word: its key, the klen bytes at a, and
+ * value v; an unknown key is named as the text at a; 0 ok, -1 error. */
+static int opt_word(struct pstate *ps, const char *a, size_t klen,
+		    const char *v)
 {
-	const char *eq = strchr(a, '=');
-	const struct odef *d = opt_find(OF_WORD, a, (size_t)(eq - a));
+	const struct odef *d = opt_find(OF_WORD, a, klen);
 	struct opt_spell sp = { "", NULL };
 
 	if (!d)
 		return opt_unknown(ps, "", a, "parameter");
 	sp.name = d->word;
-	return opt_value(ps, d->kind, &sp, eq + 1);
+	return opt_value(ps, d->kind, &sp, v);
+}
+
+/* Is w's key one of aoe-up's: rd.aoe.* (a typo too), BOOTIF, root,
+ * netroot? */
+static int opt_cml_ours(const struct cml_word *w)
+{
+	return (w->klen >= 7 && !memcmp(w->key, "rd.aoe.", 7)) ||
+	       opt_find(OF_WORD, w->key, w->klen);
+}
+
+/* Apply the kernel command line text t (--cmdline): of each of our keys
+ * the last word, split and unquoted as dracut's getarg does (a word with
+ * no '=' has the empty value), NUL-terminated in place; 0 ok, -1 error. */
+static int opt_cmdline(struct pstate *ps, char *t)
+{
+	struct cml_word w;
+	char *p = cml_skip(t), *next;
+
+	for (; *p; p = next) {
+		next = cml_next(p, &w);
+		if (!opt_cml_ours(&w) || cml_later(next, &w))
+			continue;
+		if (w.val)
+			w.val[w.vlen] = '\0';
+		else
+			w.key[w.klen] = '\0';
+		if (opt_word(ps, w.key, w.klen, w.val ? w.val : ""))
+			return -1;
+	}
+	return 0;
 }
 
 /* Handle the positional TARGET; 0 ok, -1 error. */
@@ -507,39 +554,60 @@ static int opt_positional(struct pstate *ps, const char *a)
 		return -1;
 	}
 	ps->have_pos = 1;
-	return opt_target(ps, &sp, a, a, K_TARGET);
+	if (opt_target(ps, &sp, a, a, K_TARGET, &ps->o->tgt))
+		return -1;
+	ps->o->have_tgt = 1;
+	return 0;
 }
 
-/* The target in root= or netroot= value v (K_ROOT/K_NETROOT); 0, 1 if none, -1 bad. */
-static int opt_root(struct pstate *ps, const char *v, int kind)
+/* The AoE device root= (block: too) or netroot= value v (K_ROOT/K_NETROOT)
+ * names, into *t: ROOT_DEV or ROOT_AOE as it is spelled, ROOT_NONE if it
+ * names none, -1 if it names a bad one. */
+static int opt_root(struct pstate *ps, const char *v, int kind,
+		    struct aoe_target *t)
 {
 	static const struct opt_spell sp[2] = { { "", "root" },
 						{ "", "netroot" } };
 	const struct opt_spell *s = &sp[kind == K_NETROOT];
+	const char *d = v;
 
 	if (!v)
-		return 1;
-	if (kind == K_ROOT && !strncmp(v, "/dev/etherd/", 12))
-		return opt_target(ps, s, v, v, kind);
-	if (strncmp(v, "aoe:", 4))
-		return 1;
-	return opt_target(ps, s, v, v + 4, kind);
+		return ROOT_NONE;
+	if (kind == K_ROOT && !strncmp(d, "block:", 6))
+		d += 6;
+	if (kind == K_ROOT && !strncmp(d, "/dev/etherd/", 12))
+		return opt_target(ps, s, v, d, kind, t) ? -1 : ROOT_DEV;
+	if (strncmp(d, "aoe:", 4))
+		return ROOT_NONE;
+	return opt_target(ps, s, v, d + 4, kind, t) ? -1 : ROOT_AOE;
 }
 
 /* Judge what depends on several options: rd.aoe.target= (or TARGET) over
- * root=, over netroot=, over the aBFT (--abft). */
+ * root=, over netroot=, over the aBFT (--abft).  An AoE root= or netroot=
+ * is checked even when it is not the target; the root itself is root=, or
+ * with no root= netroot='s partition. */
 static int opt_finish(struct pstate *ps)
 {
 	static const struct opt_spell rsp = { "", "root" };
 	struct opts *o = ps->o;
-	int r;
+	struct aoe_target nt;
+	int r, n;
 
-	if (o->action != ACT_RUN || o->have_tgt)
+	if (o->action != ACT_RUN)
 		return 0;
-	if ((r = opt_root(ps, ps->root, K_ROOT)) <= 0 ||
-	    (r = opt_root(ps, ps->netroot, K_NETROOT)) <= 0)
-		return r;
-	if (o->abft)
+	if ((r = opt_root(ps, ps->root, K_ROOT, &o->root)) < 0 ||
+	    (n = opt_root(ps, ps->netroot, K_NETROOT, &nt)) < 0)
+		return -1;
+	o->root_form = r;
+	if (!r && n && (!ps->root || !*ps->root) && nt.part) {
+		o->root = nt;
+		o->root_form = ROOT_AOE;
+	}
+	if (!o->have_tgt && (r || n)) {
+		o->tgt = r ? o->root : nt;
+		o->have_tgt = 1;
+	}
+	if (o->have_tgt || o->abft)
 		return 0;
 	if (ps->root)
 		return opt_fail(ps, &rsp, ps->root, "not an AoE device"
@@ -591,7 +659,8 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n)
 		else if (!dashdash && a[0] == '-' && a[1])
 			r = opt_short(&ps, argc, argv, &i);
 		else if (strchr(a, '='))
-			r = opt_word(&ps, a);
+			r = opt_word(&ps, a, (size_t)(strchr(a, '=') - a),
+				     strchr(a, '=') + 1);
 		else
 			r = opt_positional(&ps, a);
 		if (r)
@@ -600,6 +669,32 @@ int opts_parse(int argc, char **argv, struct opts *o, char *err, size_t n)
 	if ((r = opt_finish(&ps)))
 		return r;
 	return o->action == ACT_RUN ? opt_ov_finish(&ps) : 0;
+}
+
+/* Write the checked values the hooks act on into b, as NAME=VALUE lines
+ * (--check): the target, the root's AoE device, the overlay words. */
+void opts_show(const struct opts *o, char *b, size_t n)
+{
+	char t[TGT_NAMESZ];
+	size_t len = 0;
+
+	b[0] = '\0';
+	if (o->have_tgt) {
+		tgt_name(&o->tgt, TGT_NAME_PART, t, sizeof(t));
+		fmt_add(b, n, &len, "target=%s\n", t);
+	}
+	if (o->root_form) {
+		tgt_name(&o->root, TGT_NAME_PART, t, sizeof(t));
+		fmt_add(b, n, &len, "root=%s%s\n", o->root_form == ROOT_AOE ?
+			"aoe:" : "/dev/etherd/", t);
+	}
+	if (!o->overlay)
+		return;
+	if (o->have_ovtgt)
+		tgt_name(&o->ovtgt, TGT_NAME_PART, t, sizeof(t));
+	fmt_add(b, n, &len, "overlay=%s\noverlay.format=%d\n"
+		"overlay.reset=%d\n", o->have_ovtgt ? t : o->overlay,
+		o->ov_format, o->ov_reset);
 }
 
 /* The --help text: every option, its command line spelling and its form;
@@ -625,7 +720,11 @@ const char *opts_help(void)
 "      --show-abft         print the aBFT's \"eX.Y MAC\"; exit 1 if none\n"
 "  rd.aoe.overlay=tmpfs[:size=SIZE]|eX.Y[pN] rd.aoe.overlay.format=0|1\n"
 "  rd.aoe.overlay.reset=0|1  (checked here, used by the overlay hook)\n"
-"  -s, --status-file=F  -P, --prefix=DIR  -n, --check  -l, --links-only\n"
+"      --overlay           look for the rd.aoe.overlay= disk instead\n"
+"      --cmdline=TEXT      the words above from a kernel command line, split\n"
+"                          as dracut's getarg does (quotes; the last counts)\n"
+"  -n, --check             validate; print the target, root and overlay\n"
+"  -s, --status-file=F  -P, --prefix=DIR  -l, --links-only\n"
 "  -q, --quiet  -v, --verbose  -h, --help  -V, --version\n"
 "NICs: those of --if, else the one with the BOOTIF MAC, else every wired\n"
 "Ethernet NIC.  --mtu=auto: the largest MTU up to 9000 the NIC takes, never\n"

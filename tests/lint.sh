@@ -32,4 +32,9 @@ for hook in modules.d/95aoe/aoe-lib.sh modules.d/95aoe/parse-aoe.sh modules.d/95
 		fi
 	done
 done
+# Every FATAL line of the module goes through aoe_die (aoe_safe: inert in the
+# emergency hook dracut's die writes and sources later): no other die call.
+bare=$(grep -nE '(^|[^_[:alnum:]])die( |$)' modules.d/95aoe/*.sh | grep -vE '^[^:]+:[0-9]+: *#' |
+	grep -vE '^modules.d/95aoe/aoe-lib.sh:[0-9]+: +die "\$\(aoe_safe "\$\*"\)"$')
+check "no bare die in modules.d/95aoe (aoe_die only)" "${bare//$'\n'/ }" [ -z "$bare" ]
 tap_exit

@@ -13,6 +13,8 @@ aoe_libdir=${aoe_libdir:-/lib}
 # the firmware's aBFT (iPXE sanboot; not with rd.aoe.abft=0); false if the
 # root is not on AoE. A value that is present counts even when empty or
 # mistyped, so that aoe-up --check reports it instead of the module ignoring it.
+# Only decides whether the module acts: what it prints is not checked (the
+# hooks use aoe_opt target, which is).
 aoe_target() {
     if _aoe_t=$(getarg rd.aoe.target=); then
         echo "${_aoe_t#/dev/etherd/}"
@@ -46,26 +48,11 @@ aoe_abft_target() {
     echo "${_aoe_t%% *}"
 }
 
-# aoe_root_dev: print the root device root=aoe:eX.Y[pN], or netroot=aoe:
-# with a partition when root= is empty, stands for (/dev/etherd/...); false
-# for every other root=, which dracut and systemd handle themselves.
-aoe_root_dev() {
-    _aoe_t=$(getarg root=)
-    case "$_aoe_t" in
-        aoe:*) ;;
-        '')
-            _aoe_t=$(getarg netroot=)
-            case "$_aoe_t" in aoe:e*p*) ;; *) return 1 ;; esac
-            ;;
-        *) return 1 ;;
-    esac
-    echo "/dev/etherd/${_aoe_t#aoe:}"
-}
-
 # aoe_safe TEXT: print TEXT on one line with every character that is not
 # printable ASCII, or is one of $ ` " \, as '?'. dracut's die() writes its
 # message inside double quotes into an emergency hook that is sourced later:
 # what goes to die must be inert there, whatever aoe-up or the command line said.
+# Hooks call aoe_die, never die (tests/lint.sh).
 aoe_safe() {
     _aoe_in=$1 _aoe_out=
     _aoe_ok=' !#%&'\''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~'
@@ -81,26 +68,48 @@ aoe_safe() {
     printf '%s\n' "$_aoe_out"
 }
 
-# aoe_up [ARG...]: run aoe-up with ARGs, the target and every rd.aoe.* and
-# BOOTIF word of the command line, spelled as the user wrote them, so that
-# its errors name the option the user typed. rd.debug makes it verbose.
-# --abft: the firmware's aBFT fills in what the command line leaves open
-# (a later rd.aoe.abft=0 word turns that off).
+# aoe_die TEXT...: end the boot through dracut's die() with TEXT made inert
+# (aoe_safe): every FATAL line of the module goes through here.
+aoe_die() {
+    die "$(aoe_safe "$*")"
+}
+
+# aoe_up [ARG...]: run aoe-up on the whole command line, which it splits
+# as getarg does (quotes; of each key the last word), so that what it checks
+# is what getarg returns and its errors name the option the user typed;
+# ARGs after it win. rd.debug makes it verbose. --abft: the firmware's aBFT
+# fills in what the command line leaves open (rd.aoe.abft=0 turns it off).
 aoe_up() {
-    set -- --abft "$@"
-    set -f
-    for _aoe_w in $(getcmdline); do
-        case "$_aoe_w" in
-            rd.aoe.* | BOOTIF=* | netroot=aoe:*) set -- "$@" "$_aoe_w" ;;
-        esac
-    done
-    set +f
-    if ! getarg rd.aoe.target= > /dev/null; then
-        _aoe_w=$(getarg root=)
-        set -- "$@" "root=${_aoe_w#block:}"
-    fi
+    set -- --abft --cmdline="$(getcmdline)" "$@"
     getargbool 0 rd.debug && set -- -v "$@"
     aoe-up "$@"
+}
+
+# aoe_check: check every option with aoe-up's own parser; keep the values it
+# printed back (target=, root=, overlay=, ..., checked and in its spelling)
+# in $aoe_rundir/options, the only values the hooks act on (aoe_opt). A bad
+# option ends the boot with aoe-up's line.
+aoe_check() {
+    mkdir -p "$aoe_rundir"
+    if ! _aoe_err=$(aoe_up --check 2>&1 > "$aoe_rundir/options"); then
+        rm -f "$aoe_rundir/options"
+        aoe_die "${_aoe_err:-aoe-up --check failed}"
+    fi
+}
+
+# aoe_opt NAME: print the value aoe-up --check gave NAME (aoe_check); false
+# when it gave none, or when the cmdline hook found no AoE root.
+aoe_opt() {
+    [ -r "$aoe_rundir/options" ] || return 1
+    while IFS= read -r _aoe_l; do
+        case "$_aoe_l" in
+            "$1="*)
+                printf '%s\n' "${_aoe_l#*=}"
+                return 0
+                ;;
+        esac
+    done < "$aoe_rundir/options"
+    return 1
 }
 
 # aoe_sysroot_unit DEV: under systemd, mount DEV (/dev/etherd/...) on

@@ -20,6 +20,6 @@ read -r _aoe_rc < "$aoe_rundir/rc"
 if [ "$_aoe_rc" != 0 ]; then
     _aoe_msg=
     [ -r "$aoe_rundir/status" ] && read -r _aoe_msg < "$aoe_rundir/status"
-    die "$(aoe_safe "AoE root not found: ${_aoe_msg:-aoe-up failed for $(aoe_target)}")"
+    aoe_die "AoE root not found: ${_aoe_msg:-aoe-up failed for $(aoe_opt target)}"
 fi
 unset _aoe_rc _aoe_msg

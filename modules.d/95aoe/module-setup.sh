@@ -147,7 +147,7 @@ install() {
     inst_hook pre-pivot 50 "$moddir/mount-overlay.sh"
     # the real root's network manager must not lower the AoE NICs' MTU
     inst_hook pre-pivot 60 "$moddir/aoe-handoff.sh"
-    inst_multiple -o blkid mkfs.ext4
+    inst_multiple -o blkid mkfs.ext4 cmp
     # ... and no fsck of that shared image by systemd-fsck-root: e2fsck may
     # write even to a clean filesystem (shell initrds: fastboot, aoe-overlay.sh)
     if dracut_module_included "systemd"; then

@@ -14,38 +14,39 @@
 
 command -v aoe_target > /dev/null || . /lib/aoe-lib.sh
 
-if getargbool 1 rd.aoe && _aoe_tgt=$(aoe_target); then
-    # One check of every option, with the helper's own parser: a mistyped
-    # value ends the boot here with a line naming the option and its form.
-    # Whatever it printed reaches die() only through aoe_safe.
-    _aoe_err=$(aoe_up --check 2>&1) || die "$(aoe_safe "${_aoe_err:-aoe-up --check failed}")"
+if getargbool 1 rd.aoe && aoe_target > /dev/null; then
+    # One check of every option, with the helper's own parser, over the
+    # command line as getarg reads it: a mistyped value ends the boot here
+    # with a line naming the option and its form. From here on the hooks act
+    # only on the values it printed back (aoe_opt).
+    aoe_check
     unset _aoe_err
     # rd.aoe.overlay: the shared image is mounted read-only (aoe-overlay.sh)
-    command -v aoe_overlay_parse > /dev/null || . /lib/aoe-overlay.sh
+    command -v aoe_overlay_parse > /dev/null || . "$aoe_libdir/aoe-overlay.sh"
     aoe_overlay_parse
     # only the root's AoE disk may name the root (root=UUID=, LABEL=, ...)
-    command -v aoe_scope > /dev/null || . /lib/aoe-scope.sh
-    aoe_scope "$_aoe_tgt"
-    unset _aoe_tgt
+    command -v aoe_scope > /dev/null || . "$aoe_libdir/aoe-scope.sh"
+    aoe_scope "$(aoe_opt target)"
 
-    case "${root#block:}" in
+    # the root itself on AoE: root=/dev/etherd/..., root=aoe:..., or
+    # netroot=aoe: with a partition and no root=, as aoe-up checked it
+    _aoe_dev=$(aoe_opt root)
+    # shellcheck disable=SC2034 # root and rootok: read by dracut's init
+    case "$_aoe_dev" in
         /dev/etherd/*)
-            root="block:${root#block:}"
-            # shellcheck disable=SC2034 # read by dracut's init
+            root="block:$_aoe_dev"
             rootok=1
             ;;
-        *)
-            if _aoe_dev=$(aoe_root_dev); then
-                root="block:$_aoe_dev"
-                # shellcheck disable=SC2034 # read by dracut's init
-                rootok=1
-                # dracut-cmdline.sh's marker for "no root= at all"
-                unset root_unset
-                [ -n "$DRACUT_SYSTEMD" ] && aoe_sysroot_unit "$_aoe_dev"
-            fi
-            unset _aoe_dev
+        aoe:*)
+            _aoe_dev=/dev/etherd/${_aoe_dev#aoe:}
+            root="block:$_aoe_dev"
+            rootok=1
+            # dracut-cmdline.sh's marker for "no root= at all"
+            unset root_unset
+            [ -n "$DRACUT_SYSTEMD" ] && aoe_sysroot_unit "$_aoe_dev"
             ;;
     esac
+    unset _aoe_dev
 
     # The job is sourced by the initqueue loop rather than run as a child, so
     # that a failed search can end the boot through die() in the loop's own

@@ -35,7 +35,11 @@ bad part0 "root=/dev/etherd/e0.1p0" \
 	'root=/dev/etherd/e0\.1p0: partition out of range; expected /dev/etherd/eSHELF\.SLOT\[pPART\] .*partition 1-15'
 bad mtu "root=/dev/etherd/e0.1p1 rd.aoe.mtu=huge" \
 	'rd\.aoe\.mtu=huge: expected auto, keep or a number 68-65535'
-for n in shelf slot part0 mtu; do
+# a quoted word is read as dracut's getarg reads it: a pin present but
+# unusable stops the boot (it was dropped, and the boot went on unpinned)
+bad quoted-pin 'root=/dev/etherd/e0.1p1 "rd.aoe.mac=52:54:00:aa:00:0x"' \
+	'rd\.aoe\.mac=52:54:00:aa:00:0x: expected MAC\[,MAC\.\.\.\] \(aa:bb:cc:dd:ee:ff, up to 8\)'
+for n in shelf slot part0 mtu quoted-pin; do
 	e2e_expect_none "$n: rejected before aoe-up touched a NIC" "$AOE_WORK/bad-$n.log" \
 		'aoe-up: (looking for|aoe interfaces)|AoE v85 initialised'
 done

@@ -1,6 +1,8 @@
 /* fz_opts.c - libFuzzer target: the whole option parser. The input, split
  * at NUL bytes, is argv[1..]; each argument is an exact-size heap string so
- * that ASan catches a read past its end. */
+ * that ASan catches a read past its end (--cmdline=TEXT in it is split in
+ * place).  The input up to its first NUL is also split as a kernel command
+ * line (cmdline.c): every word inside the text, each step forward. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,25 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Split data as a kernel command line; trap on a word outside the text. */
+static void fz_split(const uint8_t *data, size_t size)
+{
+	char *t = malloc(size + 1), *p, *next;
+	struct cml_word w;
+
+	memcpy(t, data, size);
+	t[size] = '\0';
+	for (p = cml_skip(t); *p; p = next) {
+		next = cml_next(p, &w);
+		if (next <= p || next > t + size || w.key < t ||
+		    w.key + w.klen > next ||
+		    (w.val && (w.val < w.key || w.val + w.vlen > next)))
+			__builtin_trap();
+		(void)cml_later(next, &w);
+	}
+	free(t);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *argv[FZ_MAXARGS + 2], err[400], sp[160];
@@ -18,6 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int argc = 1, i;
 	size_t l;
 
+	fz_split(data, size);
 	argv[0] = strdup("aoe-up");
 	while (p < end && argc <= FZ_MAXARGS) {
 		z = memchr(p, 0, (size_t)(end - p));

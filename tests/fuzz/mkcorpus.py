@@ -85,6 +85,10 @@ SEEDS = {
         "short-opts": b"-vqnl\0-m\0auto\0-t5\0-c\0000\0-i\0a,b",
         "missing-value": b"--mtu",
         "long-eq": b"--status-file=/run/x\0--prefix=/p\0--no-probe\0--\0-e0.1",
+        "kernel-cmdline": b"-n\0--cmdline=BOOT_IMAGE=/vmlinuz root=aoe:e0.1p1 \"rd.aoe.mac=52:54:00:aa:00:01\""
+                          b" rd.aoe.overlay=\"e0.2\" rd.aoe.overlay.format=1 quiet\tBOOTIF=01-52-54-00-12-34-56\xa0x",
+        "cmdline-quotes": b"--overlay\0--cmdline=\"a=\"\" \"=x \"rd.aoe.if=a b\" rd.aoe.mtu=\"\" \"rd.aoe.mtu"
+                          b" netroot=aoe:e1.1p1 root= \"unclosed rd.aoe.target=e0.1",
     },
 }
 

@@ -1,18 +1,51 @@
 # shellcheck shell=bash
 # Doubles of dracut-lib for the hook tests (tests/unit/hooks.sh, overlay.sh): the real
-# ones run in the e2e boots.
+# ones run in tests/unit/dracut-real.sh (which also holds these to them) and the e2e boots.
 
-# dracut_lib_doubles: print POSIX sh definitions of getcmdline, getarg (the
-# last word wins, as dracut's) and getargbool over $CMDLINE, for a prelude.
+# dracut_lib_doubles: print POSIX sh definitions of getcmdline, getarg and
+# getargbool over $CMDLINE, for a prelude. getarg splits as dracut's
+# dracut-getarg does (the kernel's rules): a word ends at white space outside
+# double quotes; a quote opening the word or its value, and the one closing
+# it, are dropped; of each key the last word counts; a word without '='
+# makes getarg succeed with no output.
 dracut_lib_doubles() {
 	cat << 'SH'
+_dl_ws=$(printf ' \t\r\v\f\240\nx'); _dl_ws=${_dl_ws%x}
 getcmdline() { printf '%s' "$CMDLINE"; }
-getarg() {
-	_k=${1%%=*} _v= _f=1
-	for _w in $CMDLINE; do
-		case "$_w" in "$_k="*) _v=${_w#*=} _f=0 ;; "$_k") _v=1 _f=0 ;; esac
+# _dl_next: take the word at the start of $_dl_r off it: key _dl_k, value
+# _dl_v, _dl_h=1 if it has a value.
+_dl_next() {
+	_dl_q=0 _dl_in=0 _dl_w='' _dl_i=0 _dl_e=0 _dl_vq=0 _dl_k='' _dl_v='' _dl_h=0
+	case $_dl_r in \"*) _dl_r=${_dl_r#?} _dl_q=1 _dl_in=1 ;; esac
+	while [ -n "$_dl_r" ]; do
+		_dl_c=${_dl_r%"${_dl_r#?}"}
+		case $_dl_c in [$_dl_ws]) [ $_dl_in = 0 ] && break ;; esac
+		if [ $_dl_e = 0 ] && [ $_dl_i -gt 0 ] && [ "$_dl_c" = = ]; then _dl_e=$_dl_i _dl_k=$_dl_w; fi
+		[ "$_dl_c" = '"' ] && _dl_in=$((1 - _dl_in))
+		_dl_w=$_dl_w$_dl_c _dl_i=$((_dl_i + 1)) _dl_r=${_dl_r#?}
 	done
-	[ $_f = 0 ] && echo "$_v"; return $_f
+	if [ $_dl_e = 0 ]; then
+		_dl_k=$_dl_w
+	else
+		_dl_h=1 _dl_v=${_dl_w#"$_dl_k"=}
+		case $_dl_v in \"*) _dl_v=${_dl_v#?} _dl_vq=1 ;; esac
+	fi
+	case $_dl_q$_dl_vq$_dl_w in 00*) ;; *\")
+		if [ $_dl_h = 1 ]; then case $_dl_v in *\") _dl_v=${_dl_v%?} ;; esac
+		else _dl_k=${_dl_k%?}; fi ;;
+	esac
+}
+getarg() {
+	_dl_s=${1%%=*} _dl_f=1 _dl_o='' _dl_oh=0 _dl_r=$CMDLINE
+	while :; do
+		_dl_r=${_dl_r#"${_dl_r%%[!$_dl_ws]*}"}
+		[ -n "$_dl_r" ] || break
+		_dl_next
+		[ "$_dl_k" = "$_dl_s" ] && _dl_f=0 _dl_o=$_dl_v _dl_oh=$_dl_h
+	done
+	[ $_dl_f = 0 ] || return 1
+	[ $_dl_oh = 1 ] && printf '%s\n' "$_dl_o"
+	return 0
 }
 getargbool() { _b=$(getarg "$2") || _b=$1; case "$_b" in 0|no|off) return 1 ;; esac; return 0; }
 SH

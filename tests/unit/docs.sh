@@ -133,6 +133,25 @@ else
 	skip "messages in the docs" "perl not installed"
 fi
 
+# --- every FATAL line of the hooks (aoe_die) in troubleshooting.md or options.md --
+# its fixed parts: the text between shell expansions and ": ", 8 characters or more
+mapfile -t hookmsgs < <(perl -ne 'while (/aoe_die "((?:[^"\\]|\\.)*)"/g) {
+	my @f = grep { length($_) >= 8 && /[a-z]{3}/ } map { s/^[\s;:,.()\x27]+|[\s;:,()\x27]+$//gr }
+		split /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_0-9*@]+|: /, $1;
+	print join("\t", @f), "\n" if @f }' modules.d/95aoe/*.sh | sort -u)
+[ "${#hookmsgs[@]}" -ge 15 ] || fail "hook messages extracted" "only ${#hookmsgs[@]}: the extraction no longer matches the hooks"
+hookdocs=$(flat "$trouble"; flat "$opts")
+for line in "${hookmsgs[@]}"; do
+	miss=()
+	IFS=$'\t' read -r -a parts <<< "$line"
+	for f in "${parts[@]}"; do grep -qF -- "$f" <<< "$hookdocs" || miss+=("'$f'"); done
+	if [ "${#miss[@]}" -eq 0 ]; then
+		pass "hook message documented [${line//$'\t'/ … }]"
+	else
+		fail "hook message documented [${line//$'\t'/ … }]" "missing ${miss[*]}"
+	fi
+done
+
 # --- design.md's file table names every file of src/, and only those ---------
 design=docs/design.md
 mapfile -t named < <(grep '^| `src/' "$design" | cut -d'|' -f2 | grep -oE 'src/[A-Za-z0-9._-]+' | sort -u)

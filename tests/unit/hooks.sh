@@ -1,8 +1,9 @@
 #!/bin/bash
 # The 95aoe hooks' decisions, as a table: given a kernel command line, what
-# the cmdline hook queues, how it rewrites root=, which words reach aoe-up,
+# the cmdline hook queues, how it rewrites root=, what reaches aoe-up,
 # and which timeout it enforces. dracut-lib is replaced by small doubles
-# (getarg: last word wins, as dracut's); the end-to-end tests run the real one.
+# (getarg: quotes and the last word, as dracut's; tests/unit/dracut-real.sh
+# holds them to the real one); aoe-up --check is the real helper.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 mod=$PWD/modules.d/95aoe
@@ -13,18 +14,29 @@ tmp=$(mktemp -d)
 . tests/lib/dracut-doubles.sh
 trap 'rm -rf "$tmp"' EXIT
 
-# A recording aoe-up: logs its arguments; fails with a fixed line when an
-# argument contains "bad"; --show-abft prints $STUB_ABFT, or fails if empty.
+# A recording aoe-up: logs its arguments; --show-abft prints $STUB_ABFT, or
+# fails if empty; --check runs the real helper (the firmware it would read is
+# $STUB_ABFT's target, given first so that the command line's wins); the
+# search succeeds.
+make -s -C src > /dev/null 2>&1 || { fail "helper build" "make -C src failed"; exit 1; }
 mkdir -p "$tmp/bin"
-cat > "$tmp/bin/aoe-up" << 'STUB'
+cat > "$tmp/bin/aoe-up" << STUB
 #!/bin/sh
-printf '%s\n' "$*" >> "$AOE_UP_LOG"
-if [ "$1" = --show-abft ]; then
-	[ -n "$STUB_ABFT" ] || exit 1
-	echo "$STUB_ABFT"
+printf '%s\n' "\$*" >> "\$AOE_UP_LOG"
+if [ "\$1" = --show-abft ]; then
+	[ -n "\$STUB_ABFT" ] || exit 1
+	echo "\$STUB_ABFT"
 	exit 0
 fi
-for a; do case "$a" in *bad*) echo "aoe-up: $a: stub error" >&2; exit 2 ;; esac; done
+for a; do
+	case "\$a" in
+		--cmdline=*) [ -n "\$STUB_RAW" ] && { echo "aoe-up: \$a: stub error" >&2; exit 2; } ;;
+		--check | -n)
+			[ -n "\$STUB_ABFT" ] && set -- "rd.aoe.target=\${STUB_ABFT%% *}" "\$@"
+			exec "$PWD/src/aoe-up" --prefix="$tmp/nofw" "\$@"
+			;;
+	esac
+done
 exit 0
 STUB
 chmod +x "$tmp/bin/aoe-up"
@@ -36,7 +48,7 @@ CMDLINE='$1'
 hookdir=$tmp/hooks
 PATH=$tmp/bin:\$PATH
 export AOE_UP_LOG=$tmp/args
-export STUB_ABFT='${STUB_ABFT:-}'
+export STUB_ABFT='${STUB_ABFT:-}' STUB_RAW='${STUB_RAW:-}'
 aoe_rundir=$tmp/run
 $(dracut_lib_doubles)
 warn() { echo "warn: \$*" >> $tmp/warn; }
@@ -124,9 +136,9 @@ h "rd.aoe=0 root=/dev/etherd/e0.1p1" \
 h "rd.aoe=1 root=/dev/etherd/e0.1p1" \
   "queued=y root=block:/dev/etherd/e0.1p1 rootok=1 shutdown=y die="
 h "root=/dev/sda1 rd.aoe.target=bad" \
-  "queued=n root=? rootok=? shutdown=n die=aoe-up: rd.aoe.target=bad: stub error"
+  "queued=n root=? rootok=? shutdown=n die=aoe-up: rd.aoe.target=bad: expected eSHELF.SLOT[pPART] (shelf 0-65534 except 4095, slot 0-254, partition 1-15)"
 h "root=/dev/etherd/e0.1p1 rd.aoe.mtu=bad" \
-  "queued=n root=? rootok=? shutdown=n die=aoe-up: rd.aoe.mtu=bad: stub error"
+  "queued=n root=? rootok=? shutdown=n die=aoe-up: rd.aoe.mtu=bad: expected auto, keep or a number 68-65535"
 h "root=aoe:e0.1p1" \
   "queued=y root=block:/dev/etherd/e0.1p1 rootok=1 shutdown=y die="
 h "root=aoe:e0.1" \
@@ -178,8 +190,8 @@ run_hook "root=/dev/sda1 rd.aoe=0" > /dev/null
 check_eq "parse-aoe with rd.aoe=0 runs no aoe-up at all" "$(cat "$tmp/args" 2>&1)" "cat: $tmp/args: No such file or directory"
 
 # --- nothing from the command line or from aoe-up ever runs ------------------
-# The stub aoe-up echoes the bad word raw (as a helper that did not quote it
-# would); the hook dies; the emergency hook dracut's die() wrote is then
+# The stub aoe-up echoes the command line raw (as a helper that did not quote
+# it would: STUB_RAW); the hook dies; the emergency hook dracut's die() wrote is then
 # sourced, as dracut does. No command in the word may have run.
 # run_emergency: source what die wrote, in $tmp/cwd; print what warn got.
 run_emergency() {
@@ -192,7 +204,7 @@ run_emergency() {
 # nothing ran (no file "pwned" made).
 inert() {
 	rm -f "$tmp/01-die.sh"
-	run_hook "$2" > /dev/null
+	STUB_RAW=1 run_hook "$2" > /dev/null
 	local got; got=$(run_emergency)
 	if [ -e "$tmp/cwd/pwned" ]; then fail "inert die [$1]" "the command ran"
 	else check_eq "inert die [$1]" "$got" "$3"; fi
@@ -200,13 +212,33 @@ inert() {
 # shellcheck disable=SC2016 # the literal text is the point
 {
 inert 'dollar-paren' 'root=/dev/etherd/e0.1 rd.aoe.mtu=bad$(touch${IFS}pwned)' \
-  'dracut: FATAL: aoe-up: rd.aoe.mtu=bad?(touch?{IFS}pwned): stub error'
+  'dracut: FATAL: aoe-up: --cmdline=root=/dev/etherd/e0.1 rd.aoe.mtu=bad?(touch?{IFS}pwned): stub error'
 inert 'backticks' 'root=/dev/etherd/e0.1 rd.aoe.if=bad`touch${IFS}pwned`' \
-  'dracut: FATAL: aoe-up: rd.aoe.if=bad?touch?{IFS}pwned?: stub error'
+  'dracut: FATAL: aoe-up: --cmdline=root=/dev/etherd/e0.1 rd.aoe.if=bad?touch?{IFS}pwned?: stub error'
 inert 'a quote' 'root=/dev/etherd/e0.1 rd.aoe.if=bad";touch${IFS}pwned;"' \
-  'dracut: FATAL: aoe-up: rd.aoe.if=bad?;touch?{IFS}pwned;?: stub error'
+  'dracut: FATAL: aoe-up: --cmdline=root=/dev/etherd/e0.1 rd.aoe.if=bad?;touch?{IFS}pwned;?: stub error'
 inert 'a backslash' "root=/dev/etherd/e0.1 rd.aoe.if=bad\\" \
-  'dracut: FATAL: aoe-up: rd.aoe.if=bad?: stub error'
+  'dracut: FATAL: aoe-up: --cmdline=root=/dev/etherd/e0.1 rd.aoe.if=bad?: stub error'
+}
+# The real helper on the same lines: its own line, inert too
+# shellcheck disable=SC2016 # the literal text is the point
+inert_real() {
+	rm -f "$tmp/01-die.sh"
+	run_hook "$2" > /dev/null
+	local got; got=$(run_emergency)
+	if [ -e "$tmp/cwd/pwned" ]; then fail "inert die, real aoe-up [$1]" "the command ran"
+	else check_eq "inert die, real aoe-up [$1]" "$got" "$3"; fi
+}
+# shellcheck disable=SC2016 # the literal text is the point
+{
+inert_real 'quoted overlay' 'root=/dev/etherd/e0.1 "rd.aoe.overlay=$(touch pwned)"' \
+  'dracut: FATAL: aoe-up: rd.aoe.overlay=?(touch pwned): expected tmpfs, tmpfs:size=SIZE (SIZE: 1-100% or a number with k, m or g) or eSHELF.SLOT[pPART]'
+inert_real 'repeated overlay' 'root=/dev/etherd/e0.1 rd.aoe.overlay=tmpfs rd.aoe.overlay=`touch${IFS}pwned`' \
+  'dracut: FATAL: aoe-up: rd.aoe.overlay=?touch?{IFS}pwned?: expected tmpfs, tmpfs:size=SIZE (SIZE: 1-100% or a number with k, m or g) or eSHELF.SLOT[pPART]'
+inert_real 'netroot with rd.aoe.target' 'rd.aoe.target=e0.1 netroot=aoe:e$(touch${IFS}pwned)p1' \
+  'dracut: FATAL: aoe-up: netroot=aoe:e?(touch?{IFS}pwned)p1: expected aoe:eSHELF.SLOT[pPART] (shelf 0-65534 except 4095, slot 0-254, partition 1-15)'
+inert_real 'quoted bad pin' 'root=aoe:e0.1 "rd.aoe.mac=$(touch pwned)"' \
+  'dracut: FATAL: aoe-up: rd.aoe.mac=?(touch pwned): expected MAC[,MAC...] (aa:bb:cc:dd:ee:ff, up to 8)'
 }
 
 # aoe-root.sh (here running the search itself, aoe-start.sh, as when no early
@@ -223,6 +255,7 @@ chmod +x "$tmp/rbin/aoe-up"
 root_inert() {
 	rm -rf "$tmp/01-die.sh" "$tmp/run"
 	mkdir -p "$tmp/run"
+	[ -e "$tmp/options" ] && cp "$tmp/options" "$tmp/run/options"
 	printf '%s' "$3" > "$tmp/status"
 	{
 		hook_env "$2"
@@ -240,8 +273,11 @@ root_inert() {
 {
 root_inert 'status line' 'root=/dev/etherd/e0.1' 'aoe-up: $(touch pwned) `touch pwned` '\\ \
   'dracut: FATAL: AoE root not found: aoe-up: ?(touch pwned) ?touch pwned? ?'
-root_inert 'target' 'root=UUID=1 rd.aoe.target=e0.1$(touch${IFS}pwned)' '' \
-  'dracut: FATAL: AoE root not found: aoe-up failed for e0.1?(touch?{IFS}pwned)'
+# the target named is the one aoe-up --check printed (the cmdline hook's
+# options file), never the command line's raw text
+printf 'target=e0.1\n' > "$tmp/options"
+root_inert 'target' 'root=UUID=1 "rd.aoe.target=e0.1$(touch${IFS}pwned)"' '' \
+  'dracut: FATAL: AoE root not found: aoe-up failed for e0.1'
 }
 
 # --- the early start: the search runs from udevd's start, aoe-root.sh waits --
@@ -284,29 +320,25 @@ early "systemd: the service failed: die with its line" \
 	"DRACUT_SYSTEMD=1; echo 1 > $tmp/run/rc; echo 'aoe-up: e0.1p1 not found within 90 s' > $tmp/run/status" \
 	"die: AoE root not found: aoe-up: e0.1p1 not found within 90 s; 0 run; systemctl start aoe-up.service"
 
-# --- the words aoe-up gets (aoe_up) -------------------------------------------
+# --- what aoe-up gets (aoe_up): the whole command line, to split as getarg does
 #     command line                                      aoe-up's arguments
-a() { lib_call "$1" aoe_up --check; check_eq "aoe_up args [$1]" "$(cat "$tmp/args" 2>&1)" "$2"; }
+a() { lib_call "$1" aoe_up --check > /dev/null; check_eq "aoe_up args [$1]" "$(cat "$tmp/args" 2>&1)" "$2"; }
 a "root=/dev/etherd/e0.1p1" \
-  "--abft --check root=/dev/etherd/e0.1p1"
-a "quiet root=/dev/etherd/e0.1p1 rd.aoe.if=ens3 rd.aoe.mtu=9000 BOOTIF=01-52-54-00-12-34-56" \
-  "--abft --check rd.aoe.if=ens3 rd.aoe.mtu=9000 BOOTIF=01-52-54-00-12-34-56 root=/dev/etherd/e0.1p1"
-a "root=UUID=1 rd.aoe.target=e0.1 rd.aoe.timeout=30 rd.aoe.timeout.carrier=2" \
-  "--abft --check rd.aoe.target=e0.1 rd.aoe.timeout=30 rd.aoe.timeout.carrier=2"
-a "root=/dev/etherd/e0.1p1 rd.aoe.mut=9000 rd.aoeif=x" \
-  "--abft --check rd.aoe.mut=9000 root=/dev/etherd/e0.1p1"
-a "rd.aoe.if=* root=/dev/etherd/e0.1p1" \
-  "--abft --check rd.aoe.if=* root=/dev/etherd/e0.1p1"
-a "root=block:/dev/etherd/e0.1p1" \
-  "--abft --check root=/dev/etherd/e0.1p1"
-a "root=/dev/sda1 rd.aoe.target=" \
-  "--abft --check rd.aoe.target="
+  "--abft --cmdline=root=/dev/etherd/e0.1p1 --check"
+a 'quiet "rd.aoe.if=ens3" root=aoe:e0.1 rd.aoe.mac="52:54:00:aa:00:01"' \
+  '--abft --cmdline=quiet "rd.aoe.if=ens3" root=aoe:e0.1 rd.aoe.mac="52:54:00:aa:00:01" --check'
 a "root=/dev/etherd/e0.1p1 rd.debug" \
-  "-v --abft --check root=/dev/etherd/e0.1p1"
-a "root=aoe:e0.1p1 rd.aoe.abft=0" \
-  "--abft --check rd.aoe.abft=0 root=aoe:e0.1p1"
-a "root=UUID=1 netroot=aoe:e0.1 netroot=nbd:x" \
-  "--abft --check netroot=aoe:e0.1 root=UUID=1"
+  "-v --abft --cmdline=root=/dev/etherd/e0.1p1 rd.debug --check"
+
+# --- what the hooks act on: only what aoe-up --check printed back (aoe_opt) ---
+# opts CMDLINE: the options file parse-aoe.sh leaves, lines joined by ' '
+o() { run_hook "$1" > /dev/null; check_eq "options [$1]" "$(tr '\n' ' ' 2> /dev/null < "$tmp/run/options" || echo none)" "$2"; }
+o "root=/dev/etherd/e0.1p1 rd.aoe.overlay=tmpfs" \
+  "target=e0.1p1 root=/dev/etherd/e0.1p1 overlay=tmpfs overlay.format=0 overlay.reset=0 "
+o 'root=aoe:e0.1p1 rd.aoe.overlay=tmpfs "rd.aoe.overlay=e0.2" rd.aoe.overlay.format="1"' \
+  "target=e0.1p1 root=aoe:e0.1p1 overlay=e0.2 overlay.format=1 overlay.reset=0 "
+o "root=UUID=1 netroot=aoe:e0.1 netroot=nbd:x" \
+  "none"
 
 # --- the timeout must end before dracut gives up (aoe_timeout_max) -------------
 #     command line                         word added (empty: none)

@@ -55,10 +55,11 @@ cli() {
 		pass "cli $name"
 	fi
 }
-cli "--check ok is silent" 0 "" "" --check root=/dev/etherd/e0.1p1
-cli "--check with cmdline words" 0 "" "" -n rd.aoe.target=e1.2 rd.aoe.if=eth0 BOOTIF=01-52-54-00-12-34-56 rd.aoe.mtu=keep rd.aoe.timeout=30 rd.aoe.timeout.carrier=2
+cli "--check ok prints what the hooks act on" 0 "target=e0.1p1
+root=/dev/etherd/e0.1p1" "" --check root=/dev/etherd/e0.1p1
+cli "--check with cmdline words" 0 "target=e1.2" "" -n rd.aoe.target=e1.2 rd.aoe.if=eth0 BOOTIF=01-52-54-00-12-34-56 rd.aoe.mtu=keep rd.aoe.timeout=30 rd.aoe.timeout.carrier=2
 cli "bad mtu exits 2" 2 "" "aoe-up: rd.aoe.mtu=huge: expected auto, keep or a number 68-65535" --check rd.aoe.mtu=huge e0.1
-cli "--check with rd.aoe.mac=" 0 "" "" -n rd.aoe.mac=52:54:00:aa:00:01,52:54:00:aa:00:02 e0.1
+cli "--check with rd.aoe.mac=" 0 "target=e0.1" "" -n rd.aoe.mac=52:54:00:aa:00:01,52:54:00:aa:00:02 e0.1
 cli "bad rd.aoe.mac= exits 2" 2 "" "aoe-up: rd.aoe.mac=zz: expected MAC[,MAC...] (aa:bb:cc:dd:ee:ff, up to 8)" --check rd.aoe.mac=zz e0.1
 cli "typo in a cmdline key exits 2" 2 "" "aoe-up: rd.aoe.mut=9000: unknown parameter (see aoe-up --help)" rd.aoe.mut=9000 e0.1
 cli "missing target exits 2" 2 "" "aoe-up: no target given; expected eSHELF.SLOT[pPART], root=/dev/etherd/eSHELF.SLOT[pPART] or rd.aoe.target=eSHELF.SLOT[pPART]" -n

@@ -15,14 +15,26 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/cwd"
 
-# aoe-up: --show-abft prints $STUB_ABFT (none: fails); everything else passes.
+# aoe-up: --show-abft prints $STUB_ABFT (none: fails); --check runs the real
+# helper (the firmware's target, $STUB_ABFT's, given first as the command
+# line's would win); everything else passes.
+make -s -C src > /dev/null 2>&1 || { fail "helper build" "make -C src failed"; exit 1; }
 mkdir -p "$tmp/bin"
-cat > "$tmp/bin/aoe-up" << 'STUB'
+cat > "$tmp/bin/aoe-up" << STUB
 #!/bin/sh
-if [ "$1" = --show-abft ]; then
-	[ -n "$STUB_ABFT" ] || exit 1
-	echo "$STUB_ABFT"
+if [ "\$1" = --show-abft ]; then
+	[ -n "\$STUB_ABFT" ] || exit 1
+	echo "\$STUB_ABFT"
+	exit 0
 fi
+for a; do
+	case "\$a" in
+		--check)
+			[ -n "\$STUB_ABFT" ] && set -- "rd.aoe.target=\${STUB_ABFT%% *}" "\$@"
+			exec "$PWD/src/aoe-up" --prefix="$tmp/nofw" "\$@"
+			;;
+	esac
+done
 exit 0
 STUB
 chmod +x "$tmp/bin/aoe-up"
@@ -92,7 +104,7 @@ s "rd.aoe=0 root=UUID=4a3c rd.aoe.target=e0.1"  "none"
 s "root=/dev/sda1"                              "none"
 check_eq "scope [aBFT only, root=UUID=4a3c]" \
 	"$(STUB_ABFT="e0.7 52:54:00:ae:00:01" scope "root=UUID=4a3c")" "disk=e0.7 root=by-uuid/4a3c marks=16"
-# a target aoe-up --check would refuse (here the stub lets it by) marks nothing
+# a target aoe-up --check refuses marks nothing
 s "root=UUID=4a3c rd.aoe.target=e0.1/../x"      "none"
 s "root=UUID=4a3c rd.aoe.target=e0"             "none"
 

@@ -18,6 +18,7 @@ const char *fk_prefix(void);
 
 void t_target(void);
 void t_opts(void);
+void t_cmdline(void);
 void t_mac(void);
 void t_mtu(void);
 void t_time(void);

@@ -105,6 +105,7 @@ int main(void)
 		return 2;
 	t_target();
 	t_opts();
+	t_cmdline();
 	t_mac();
 	t_mtu();
 	t_time();

@@ -47,7 +47,9 @@ static const struct {
 	{ "root=UUID=1234-abcd|rd.aoe.target=e0.1", "tgt=e0.1" D },
 	{ "rd.aoe.target=e0.1|root=/dev/etherd/e9.9", "tgt=e0.1" D },
 	{ "root=/dev/etherd/e9.9|rd.aoe.target=e0.1", "tgt=e0.1" D },
-	{ "rd.aoe.target=e0.1|root=/dev/etherd/junk", "tgt=e0.1" D },
+	/* an AoE root= is checked even when it is not the target */
+	{ "rd.aoe.target=e0.1|root=/dev/etherd/junk", E "root=/dev/etherd/junk: "
+	  ROOT_X },
 	{ "root=UUID=1234-abcd", E "root=UUID=1234-abcd:" NOTAOE },
 	{ "root=/dev/sda1", E "root=/dev/sda1:" NOTAOE },
 	/* the network's own spellings: root=aoe:, netroot=aoe: */
