@@ -1,5 +1,5 @@
 /* fz_pin.c - libFuzzer target: the pin filter's classic BPF program
- * (pin.c), run by a classic BPF interpreter with the kernel's rules on
+ * (pin.c), run by cbpf.h's classic BPF interpreter with the kernel's rules on
  * frames as tc's ingress sees them (the outer VLAN tag, if any, already
  * stripped), against what the kernel then hands the aoe driver: it strips
  * further tags, so an AoE frame behind any number of them counts.
@@ -14,63 +14,9 @@
 #include <linux/filter.h>
 #include <linux/pkt_cls.h>
 #include "aoe-up.h"
+#include "../unit/cbpf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Load len (1, 2, 4) bytes at k of f (n bytes) into *a; 0 when out of the frame. */
-static int fz_load(const uint8_t *f, size_t n, uint32_t k, int len,
-		   uint32_t *a)
-{
-	int i;
-
-	if (k > n || n - k < (size_t)len)
-		return 0;
-	for (*a = 0, i = 0; i < len; i++)
-		*a = *a << 8 | f[k + i];
-	return 1;
-}
-
-/* Run p[0..np) on frame f (n bytes) as the kernel does: a load past the
- * frame ends the program with 0 (TC_ACT_OK); -1 if the program is bad. */
-static long fz_run(const struct sock_filter *p, int np, const uint8_t *f,
-		   size_t n)
-{
-	uint32_t a = 0, mem[BPF_MEMWORDS] = { 0 };
-	int pc = 0;
-
-	while (pc >= 0 && pc < np) {
-		const struct sock_filter *o = &p[pc++];
-
-		switch (o->code) {
-		case BPF_LD | BPF_H | BPF_ABS:
-			if (!fz_load(f, n, o->k, 2, &a))
-				return 0;
-			break;
-		case BPF_LD | BPF_W | BPF_ABS:
-			if (!fz_load(f, n, o->k, 4, &a))
-				return 0;
-			break;
-		case BPF_ST:
-			if (o->k >= BPF_MEMWORDS)
-				return -1;
-			mem[o->k] = a;
-			break;
-		case BPF_LD | BPF_MEM:
-			if (o->k >= BPF_MEMWORDS)
-				return -1;
-			a = mem[o->k];
-			break;
-		case BPF_JMP | BPF_JEQ | BPF_K:
-			pc += a == o->k ? o->jt : o->jf;
-			break;
-		case BPF_RET | BPF_K:
-			return o->k;
-		default:
-			return -1;
-		}
-	}
-	return -1;		/* ran off the end */
-}
 
 /* The kernel's view: the offset of the type behind every 802.1Q/802.1ad
  * tag at 12, 16, ...; *tags their number. 0 if the frame ends first. */
@@ -110,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	np = pin_prog((const unsigned char (*)[6])pins, npins, prog);
 	if (np > PIN_MAXOPS)
 		__builtin_trap();
-	r = fz_run(prog, np, f, n);
+	r = cbpf_run(prog, np, f, n, TC_ACT_OK);	/* the kernel: 0 past the end */
 	if (r != TC_ACT_OK && r != TC_ACT_SHOT)
 		__builtin_trap();	/* a bad program, or an unknown result */
 	if (n < 14)

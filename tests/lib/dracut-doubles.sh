@@ -50,3 +50,33 @@ getarg() {
 getargbool() { _b=$(getarg "$2") || _b=$1; case "$_b" in 0|no|off) return 1 ;; esac; return 0; }
 SH
 }
+
+# aoe_up_stub FILE HELPER NOFW: write to FILE a recording aoe-up for the hook
+# tests: logs its arguments to $AOE_UP_LOG (when set); --show-abft prints
+# $STUB_ABFT, or fails if empty; --cmdline= fails naming the raw text when
+# $STUB_RAW is set (a helper that does not make it inert); --check (or -n)
+# runs the real HELPER with --prefix=NOFW (the firmware it would read is
+# $STUB_ABFT's target, given first so that the command line's wins); the
+# search succeeds.
+aoe_up_stub() {
+	cat > "$1" << STUB
+#!/bin/sh
+[ -n "\$AOE_UP_LOG" ] && printf '%s\n' "\$*" >> "\$AOE_UP_LOG"
+if [ "\$1" = --show-abft ]; then
+	[ -n "\$STUB_ABFT" ] || exit 1
+	echo "\$STUB_ABFT"
+	exit 0
+fi
+for a; do
+	case "\$a" in
+		--cmdline=*) [ -n "\$STUB_RAW" ] && { echo "aoe-up: \$a: stub error" >&2; exit 2; } ;;
+		--check | -n)
+			[ -n "\$STUB_ABFT" ] && set -- "rd.aoe.target=\${STUB_ABFT%% *}" "\$@"
+			exec "$2" --prefix="$3" "\$@"
+			;;
+	esac
+done
+exit 0
+STUB
+	chmod +x "$1"
+}

@@ -5,7 +5,7 @@
 # behind VLAN tags (aoe_responder.py). v0 is the helper's NIC. The aoe driver is faked
 # (--prefix) as in path_probe.sh; what the kernel delivers to an AoE
 # protocol handler on v0 (as it would to the driver) is read with a packet
-# socket bound to 0x88A2 after a broadcast config query.
+# socket bound to 0x88A2 after a broadcast config query (delivered, lib.bash).
 set -u
 # shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
@@ -54,30 +54,9 @@ run() {
 	out=$(cat "$tmp/out")
 }
 
-# delivered: the source MACs of the config answers an AoE protocol handler
-# on v0 receives (as the aoe driver would) after one broadcast query.
-delivered() {
-	nsx python3 -c '
-import socket, struct, time
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88A2))
-s.bind(("v0", 0x88A2))
-me = bytes.fromhex(open("/sys/class/net/v0/address").read().strip().replace(":", ""))
-s.send(b"\xff" * 6 + me + b"\x88\xa2\x10\x00\x00\x00\x01\x01" + struct.pack(">I", 0x80000001) + bytes(36))
-s.settimeout(0.2)
-seen, end = set(), time.time() + 1
-while time.time() < end:
-    try:
-        f = s.recv(128)
-    except socket.timeout:
-        continue
-    if len(f) >= 24 and f[14] & 8 and f[19] == 1:
-        seen.add(f[6:12].hex(":"))
-print(" ".join(sorted(seen)))'
-}
-
 nsx ip link set v0 up
 check "no filter: both MACs reach an AoE handler (the test can fail)" \
-	"got '$(delivered)'" [ "$(delivered)" = "$real $imp" ]
+	"got '$(delivered v0)'" [ "$(delivered v0)" = "$real $imp" ]
 nsx ip link set v0 down
 
 run
@@ -98,13 +77,13 @@ filt=$(nsx tc filter show dev v0 ingress)
 check "pinned: a direct-action bpf filter for every protocol on v0's ingress" "$filt" \
 	grep -q 'protocol all pref 1 bpf.*handle 0xae direct-action' <<< "$filt"
 check "pinned, afterwards: only the real MAC reaches an AoE handler" \
-	"got '$(delivered)'" [ "$(delivered)" = "$real" ]
+	"got '$(delivered v0)'" [ "$(delivered v0)" = "$real" ]
 
 run "--mac=$real,$imp"
 check "two MACs pinned (multipath): no refusal" "$out" \
 	has_not_has 'AoE frames from other MACs are dropped' 'refused\|warning' "$out"
-check "two MACs pinned: both reach an AoE handler" "got '$(delivered)'" \
-	[ "$(delivered)" = "$real $imp" ]
+check "two MACs pinned: both reach an AoE handler" "got '$(delivered v0)'" \
+	[ "$(delivered v0)" = "$real $imp" ]
 
 # Tagged impostors: the kernel strips the tags on the way to an AoE handler
 # (the outer one before tc runs, then any priority tag, VID 0), and tc
@@ -119,13 +98,13 @@ for tags in "8100:0 802.1Q VID 0" "8100:7 802.1Q VID 7" "88a8:7 802.1ad" \
 	vt=$RESP_PID
 	nsx tc qdisc del dev v0 clsact 2> /dev/null
 	nsx ip link set v0 up
-	got=$(delivered)
+	got=$(delivered v0)
 	check "$what, no filter: the tagged impostor reaches an AoE handler (the test can fail)" \
 		"got '$got'" [ "$got" = "$real $tagmac" ]
 	nsx ip link set v0 down
 	run "--mac=$real"
 	check "$what, pinned: found, exit 0" "rc $rc: $out" [ "$rc" -eq 0 ]
-	got=$(delivered)
+	got=$(delivered v0)
 	check "$what, pinned: only the real MAC reaches an AoE handler" "got '$got'" [ "$got" = "$real" ]
 	kill "$vt"; wait "$vt" 2> /dev/null
 	vt=

@@ -107,3 +107,27 @@ responder_start() {
 	rm -f "$log"
 	return $rc
 }
+
+# delivered IF [SLOT]: the source MACs (sorted, blank-separated) of the
+# config answers for e0.SLOT (default 1) that an AoE protocol handler on IF
+# receives within 1 s of one broadcast query, as the aoe driver would: a
+# packet socket bound to 0x88A2 is served after tc's ingress, like it.
+delivered() {
+	nsx python3 -c '
+import socket, struct, sys, time
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88A2))
+s.bind((sys.argv[1], 0x88A2))
+me = bytes.fromhex(open("/sys/class/net/%s/address" % sys.argv[1]).read().strip().replace(":", ""))
+s.send(b"\xff" * 6 + me + b"\x88\xa2\x10\x00\x00\x00" + bytes([int(sys.argv[2]), 1]) +
+       struct.pack(">I", 0x80000001) + bytes(36))
+s.settimeout(0.2)
+seen, end = set(), time.time() + 1
+while time.time() < end:
+    try:
+        f = s.recv(128)
+    except socket.timeout:
+        continue
+    if len(f) >= 24 and f[14] & 8 and f[19] == 1:
+        seen.add(f[6:12].hex(":"))
+print(" ".join(sorted(seen)))' "$1" "${2:-1}"
+}

@@ -8,7 +8,7 @@
 # the real target (tgt0, 02:00:00:00:00:01) and an impostor (imp0,
 # 02:00:00:00:00:66), both exporting the overlay disk e0.2. The aoe driver is
 # faked (--prefix) as in impostor.sh; what it would receive on a NIC is read
-# with a packet socket bound to 0x88A2.
+# with a packet socket bound to 0x88A2 (delivered, lib.bash).
 set -u
 # shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
@@ -77,26 +77,6 @@ hook() {
 	out=$(cat "$tmp/out")
 }
 
-# delivered IF: the source MACs of the config answers for e0.2 an AoE
-# protocol handler on IF receives (as the aoe driver would).
-delivered() {
-	nsx python3 -c '
-import socket, struct, sys, time
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88A2))
-s.bind((sys.argv[1], 0x88A2))
-me = bytes.fromhex(open("/sys/class/net/%s/address" % sys.argv[1]).read().strip().replace(":", ""))
-s.send(b"\xff" * 6 + me + b"\x88\xa2\x10\x00\x00\x00\x02\x01" + struct.pack(">I", 0x80000001) + bytes(36))
-s.settimeout(0.2)
-seen, end = set(), time.time() + 1
-while time.time() < end:
-    try:
-        f = s.recv(128)
-    except socket.timeout:
-        continue
-    if len(f) >= 24 and f[14] & 8 and f[19] == 1:
-        seen.add(f[6:12].hex(":"))
-print(" ".join(sorted(seen)))' "$1"
-}
 
 # dracut_lib_doubles: tests/lib/dracut-doubles.sh's getarg/getcmdline
 # shellcheck source=tests/lib/dracut-doubles.sh
@@ -111,7 +91,7 @@ check "root's search: v0 pinned" "$out" grep -qx \
 # 2. a NIC appears after it (a slow driver, a USB NIC), with carrier
 nic v2
 nsx ip link set v2 up
-got=$(delivered v2)
+got=$(delivered v2 2)
 check "late NIC, unpinned: the impostor reaches an AoE handler (the check can fail)" \
 	"got '$got'" [ "$got" = "$real $imp" ]
 nsx ip link set v2 down
@@ -126,7 +106,7 @@ check "overlay search: the late NIC is pinned before the driver gets it" "$out" 
 filt=$(nsx tc filter show dev v2 ingress)
 check "overlay search: the pin filter is on the late NIC" "$filt" \
 	grep -q 'protocol all pref 1 bpf.*handle 0xae direct-action' <<< "$filt"
-got=$(delivered v2)
+got=$(delivered v2 2)
 check "overlay search: only the real MAC reaches an AoE handler on the late NIC" \
 	"got '$got'" [ "$got" = "$real" ]
 finish

@@ -14,32 +14,10 @@ tmp=$(mktemp -d)
 . tests/lib/dracut-doubles.sh
 trap 'rm -rf "$tmp"' EXIT
 
-# A recording aoe-up: logs its arguments; --show-abft prints $STUB_ABFT, or
-# fails if empty; --check runs the real helper (the firmware it would read is
-# $STUB_ABFT's target, given first so that the command line's wins); the
-# search succeeds.
+# A recording aoe-up (aoe_up_stub): --check runs the real helper.
 make -s -C src > /dev/null 2>&1 || { fail "helper build" "make -C src failed"; exit 1; }
 mkdir -p "$tmp/bin"
-cat > "$tmp/bin/aoe-up" << STUB
-#!/bin/sh
-printf '%s\n' "\$*" >> "\$AOE_UP_LOG"
-if [ "\$1" = --show-abft ]; then
-	[ -n "\$STUB_ABFT" ] || exit 1
-	echo "\$STUB_ABFT"
-	exit 0
-fi
-for a; do
-	case "\$a" in
-		--cmdline=*) [ -n "\$STUB_RAW" ] && { echo "aoe-up: \$a: stub error" >&2; exit 2; } ;;
-		--check | -n)
-			[ -n "\$STUB_ABFT" ] && set -- "rd.aoe.target=\${STUB_ABFT%% *}" "\$@"
-			exec "$PWD/src/aoe-up" --prefix="$tmp/nofw" "\$@"
-			;;
-	esac
-done
-exit 0
-STUB
-chmod +x "$tmp/bin/aoe-up"
+aoe_up_stub "$tmp/bin/aoe-up" "$PWD/src/aoe-up" "$tmp/nofw"
 
 # hook_env CMDLINE: a shell prelude with dracut-lib doubles over CMDLINE.
 hook_env() {

@@ -15,29 +15,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/cwd"
 
-# aoe-up: --show-abft prints $STUB_ABFT (none: fails); --check runs the real
-# helper (the firmware's target, $STUB_ABFT's, given first as the command
-# line's would win); everything else passes.
+# aoe-up: the hook tests' recording stub (aoe_up_stub): --check runs the real
+# helper, --show-abft prints $STUB_ABFT, everything else passes.
 make -s -C src > /dev/null 2>&1 || { fail "helper build" "make -C src failed"; exit 1; }
 mkdir -p "$tmp/bin"
-cat > "$tmp/bin/aoe-up" << STUB
-#!/bin/sh
-if [ "\$1" = --show-abft ]; then
-	[ -n "\$STUB_ABFT" ] || exit 1
-	echo "\$STUB_ABFT"
-	exit 0
-fi
-for a; do
-	case "\$a" in
-		--check)
-			[ -n "\$STUB_ABFT" ] && set -- "rd.aoe.target=\${STUB_ABFT%% *}" "\$@"
-			exec "$PWD/src/aoe-up" --prefix="$tmp/nofw" "\$@"
-			;;
-	esac
-done
-exit 0
-STUB
-chmod +x "$tmp/bin/aoe-up"
+aoe_up_stub "$tmp/bin/aoe-up" "$PWD/src/aoe-up" "$tmp/nofw"
 
 # prelude CMDLINE: dash definitions over CMDLINE, the module's libraries sourced.
 prelude() {

@@ -1,54 +1,23 @@
 /*
- * t_pin.c - the pin filter's classic BPF program, run by a small
- * interpreter of the instructions it uses (the kernel runs it for real in
- * tests/netns/impostor.sh), and which frames count as the target's answers.
+ * t_pin.c - the pin filter's classic BPF program, run by cbpf.h's
+ * interpreter (the kernel runs it for real in tests/netns/impostor.sh), and
+ * which frames count as the target's answers.
  */
 #include <stdio.h>
 #include <string.h>
 #include <linux/filter.h>
 #include "t.h"
+#include "cbpf.h"
 
 #define SHOT 2			/* TC_ACT_SHOT */
 #define OK 0			/* TC_ACT_OK */
 
-/* Run prog[0..n) on frame f (len bytes); its return value, or -1 if it misbehaves. */
+/* Run prog[0..n) on frame f (len bytes); its return value, or -1 if it
+ * misbehaves or reads past the frame. */
 static long run_bpf(const struct sock_filter *p, int n,
 		    const unsigned char *f, size_t len)
 {
-	unsigned long a = 0, mem[16] = { 0 };
-	int pc = 0, steps = 0;
-
-	while (pc >= 0 && pc < n && steps++ < 1000) {
-		const struct sock_filter *o = &p[pc++];
-
-		switch (o->code) {
-		case BPF_LD | BPF_H | BPF_ABS:
-			if (o->k + 2 > len)
-				return -1;
-			a = (unsigned long)f[o->k] << 8 | f[o->k + 1];
-			break;
-		case BPF_LD | BPF_W | BPF_ABS:
-			if (o->k + 4 > len)
-				return -1;
-			a = (unsigned long)f[o->k] << 24 | f[o->k + 1] << 16 |
-			    f[o->k + 2] << 8 | f[o->k + 3];
-			break;
-		case BPF_ST:
-			mem[o->k & 15] = a;
-			break;
-		case BPF_LD | BPF_MEM:
-			a = mem[o->k & 15];
-			break;
-		case BPF_JMP | BPF_JEQ | BPF_K:
-			pc += a == o->k ? o->jt : o->jf;
-			break;
-		case BPF_RET | BPF_K:
-			return o->k;
-		default:
-			return -1;
-		}
-	}
-	return -1;
+	return cbpf_run(p, n, f, len, -1);
 }
 
 /* A 60-byte frame from source MAC src: the tags of tags (each a TPID,
