@@ -9,6 +9,17 @@
 
 #define LEN 48			/* iPXE's table: 46 bytes, padded */
 
+/* Write the n bytes at b to the file path (the test's fake firmware). */
+static void put_file(const char *path, const unsigned char *b, size_t n)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f) {
+		fwrite(b, 1, n, f);
+		fclose(f);
+	}
+}
+
 /* Build a valid table for shelf.slot and MAC 52:54:00:ae:00:01 into b. */
 static void mk(unsigned char *b, unsigned shelf, unsigned slot)
 {
@@ -225,21 +236,13 @@ static void t_abft_find(void)
 	fk_dir("/sys/firmware/acpi/tables");
 	snprintf(path, sizeof(path), "%s/sys/firmware/acpi/tables/aBFT",
 		 fk_prefix());
-	f = fopen(path, "w");
-	if (f) {
-		fwrite(b, 1, LEN, f);
-		fclose(f);
-	}
+	put_file(path, b, LEN);
 	r = abft_find(fk_prefix(), &a, msg, sizeof(msg));
 	tgt_name(&a.tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	t_ok("abft find: BIOS: the ACPI table comes first",
 	     r == ABFT_OK && !strcmp(tn, "e5.6"), tn);
 	b[20] ^= 0x40;
-	f = fopen(path, "w");
-	if (f) {
-		fwrite(b, 1, LEN, f);
-		fclose(f);
-	}
+	put_file(path, b, LEN);
 	r = abft_find(fk_prefix(), &a, msg, sizeof(msg));
 	t_ok("abft find: a corrupt ACPI table is reported, not trusted",
 	     r == ABFT_BAD && !strcmp(msg, "aBFT at ACPI: checksum does not"
@@ -253,11 +256,7 @@ static void t_abft_find(void)
 	t_ok("abft find: EFI boot, no ACPI table: a stale table in base"
 	     " memory is not used", r == ABFT_NONE, tn);
 	mk(b, 5, 6);
-	f = fopen(path, "w");
-	if (f) {
-		fwrite(b, 1, LEN, f);
-		fclose(f);
-	}
+	put_file(path, b, LEN);
 	r = abft_find(fk_prefix(), &a, msg, sizeof(msg));
 	tgt_name(&a.tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	t_ok("abft find: EFI boot: the ACPI table, not the stale one",
