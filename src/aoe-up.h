@@ -329,6 +329,7 @@ int seen_answer(const unsigned char *f, size_t len,
 /* ---- udev.c: has udev finished with a NIC (named it)? ---- */
 #define UDV_WAIT_MS 10000	/* then the NIC is used as it is */
 int udv_active(const char *prefix);
+int udv_busy(const char *prefix);
 int udv_done(const char *prefix, int ifindex, const char *name);
 int udv_open(void);
 void udv_drain(int fd);

@@ -345,9 +345,10 @@ void held_read(struct loop *r)
 	}
 }
 
-/* 1 while an --if name is still missing and udev has not named every
- * wired NIC yet (until UDV_WAIT_MS past the carrier deadline): the name
- * may be the one udev is about to give, and "have:" should show it. */
+/* 1 while an --if name is still missing and udev has events queued (a
+ * NIC's driver may still be loading) or has not named every wired NIC yet
+ * (until UDV_WAIT_MS past the carrier deadline): the name may be the one
+ * udev is about to give, and "have:" should show it. */
 static int held_naming(struct loop *r, long long now)
 {
 	char names[MAXIF][NAMESZ];
@@ -358,6 +359,8 @@ static int held_naming(struct loop *r, long long now)
 	if (!missing || !r->udev || now >= r->t0 + UDV_WAIT_MS +
 	    (long long)r->o->ctimeout * 1000)
 		return 0;
+	if (udv_busy(r->pfx))
+		return 1;
 	n = nsel_list(r->pfx, names, MAXIF, NSEL_ETHER);
 	for (i = 0; i < n; i++) {
 		idx = ifctl_index(r->lfd, names[i]);

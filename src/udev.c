@@ -32,6 +32,13 @@ int udv_active(const char *prefix)
 	return a > 0 && a == b && !memcmp(mine, init, (size_t)a);
 }
 
+/* 1 while udevd has events queued (its /run/udev/queue exists): a NIC's
+ * driver may still be loading, so a NIC may still appear. */
+int udv_busy(const char *prefix)
+{
+	return sys_exists(prefix, "/run/udev/queue");
+}
+
 /* The value of the line of buf (which starts with '\n') that begins with
  * key ("E:NAME="), or NULL if no line does. */
 static char *udv_value(char *buf, const char *key)

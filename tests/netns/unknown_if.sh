@@ -52,6 +52,26 @@ check "udev still naming: judged after udev named v0, not at the 1 s deadline ($
 check "udev still naming: the message names the NICs as udev left them" "$out" \
 	grep -qx 'aoe-up: rd.aoe.if=ens9: no such interface (have: v0)' <<<"$out"
 
+# udev still has events queued at the carrier deadline and no wired NIC is
+# there yet (its driver loads slowly, as on a busy machine): the NIC may
+# still come, so the verdict waits until udev's queue is empty (here 1.5 s)
+# and names the NIC that came meanwhile.
+rm -rf "$root/sys/class/net/v0"
+: > "$root/run/udev/queue"
+t0=$(date +%s%N)
+(sleep 1.5; mkdir -p "$root/sys/class/net/v0/device"; echo 1 > "$root/sys/class/net/v0/type"
+	nsx cat /sys/class/net/v0/address > "$root/sys/class/net/v0/address"; rm -f "$root/run/udev/queue") &
+nsx "$AOE_UP" -P "$root" rd.aoe.if=ens9 rd.aoe.timeout.carrier=1 rd.aoe.target=e0.1 > "$root/out" 2>&1
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+wait
+out=$(cat "$root/out")
+check "udev queue busy, no NIC yet: exit 3 once the queue is empty" "rc $rc: $out" [ "$rc" -eq 3 ]
+check "udev queue busy, no NIC yet: judged after the queue emptied, not at the 1 s deadline ($ms ms)" "$out" \
+	test "$ms" -ge 1450 -a "$ms" -lt 4000
+check "udev queue busy, no NIC yet: the message names the NIC that came meanwhile" "$out" \
+	grep -qx 'aoe-up: rd.aoe.if=ens9: no such interface (have: v0)' <<<"$out"
+
 out=$(nsx "$AOE_UP" --if=bad/name e0.1 2>&1)
 rc=$?
 check "bad if name: usage error exit 2" "rc $rc: $out" [ "$rc" -eq 2 ]
