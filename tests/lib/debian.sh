@@ -1,12 +1,15 @@
 # shellcheck shell=bash
-# A real Debian 12 root on the AoE disk: debootstrap from the archive apt uses
-# here (cached), the guest kernel unpacked into it, the project's .deb
-# installed with dpkg, a generic initramfs made by the image's own dracut in a
-# chroot, and a check service that reports facts on the console and does
-# what the kernel command line asks (aoelab.* words, below).
+# A real Debian root on the AoE disk: debootstrap from the archive apt uses
+# here (cached), the project's .deb installed with dpkg, a generic initramfs
+# made by the image's own dracut in a chroot, and a check service that reports
+# facts on the console and does what the kernel command line asks (aoelab.*
+# words, below). DEBIAN_SUITE=bookworm (Debian 12, the default) gets the guest
+# kernel of kernel_fetch unpacked into it; any other suite (trixie) installs
+# its own linux-image-amd64 and boots that (debian_image sets KVER and
+# KERNEL_VMLINUZ from the image).
 #
 # Console protocol of the check service (on top of qemu.sh's AOE-FACT):
-#   AOE-FACT state= failed= mu_s= root= ifaces= mac=IF:MAC mtu=IF:N
+#   AOE-FACT state= failed= mu_s= root= kernel= dracut= ifaces= mac=IF:MAC mtu=IF:N
 #            operstate=IF:S addr=IF:A.B.C.D netif= deadsecs= manager= ...
 #   AOE-LAB-DONE           before the final poweroff/reboot
 # Words it reads:
@@ -26,7 +29,13 @@ _AOE_DEBIAN_SH=1
 . "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 
 DEBIAN_SUITE=${DEBIAN_SUITE:-bookworm}
-DEBIAN_PACKAGES=systemd,systemd-sysv,udev,kmod,iproute2,dracut-core,e2fsprogs,procps,network-manager,dbus,libpam-systemd,ifupdown,isc-dhcp-client
+# later suites: their own kernel (its postinst pulls initramfs-tools: debootstrap takes
+# the first of alternatives), NetworkManager only (their tests boot with it alone)
+if [ "$DEBIAN_SUITE" = bookworm ]; then
+	DEBIAN_PACKAGES=systemd,systemd-sysv,udev,kmod,iproute2,dracut-core,e2fsprogs,procps,network-manager,dbus,libpam-systemd,ifupdown,isc-dhcp-client
+else
+	DEBIAN_PACKAGES=systemd,systemd-sysv,udev,kmod,iproute2,dracut-core,e2fsprogs,procps,network-manager,dbus,libpam-systemd,linux-image-amd64
+fi
 DEBIAN_DISK_MIB=${DEBIAN_DISK_MIB:-2048}
 
 # debian_mirror: print the URI of the Debian archive apt uses here for DEBIAN_SUITE.
@@ -81,7 +90,7 @@ debian_deb() {
 # debian_lab_files DIR: put the lab's check service and network switch into the tree DIR.
 debian_lab_files() {
 	local d=$1
-	mkdir -p "$d/usr/local/sbin" "$d/etc/systemd/system/multi-user.target.wants" \
+	mkdir -p "$d/usr/local/sbin" "$d/etc/systemd/system/multi-user.target.wants" "$d/etc/network" \
 		"$d/etc/systemd/system/sysinit.target.wants" "$d/var/lib/aoe-lab" || return 1
 	echo aoe-client > "$d/etc/hostname"
 	printf '127.0.0.1 localhost\n127.0.1.1 aoe-client\n' > "$d/etc/hosts"
@@ -158,6 +167,8 @@ fact "failed=$(systemctl --failed --plain --no-legend 2>/dev/null | awk '{ print
 mu=$(systemctl show -p ActiveEnterTimestampMonotonic --value multi-user.target)
 fact "mu_s=$(awk -v u="$mu" 'BEGIN { printf "%.2f", u / 1e6 }')"
 fact "root=$(findmnt -no SOURCE /)"
+fact "kernel=$(uname -r)"
+fact "dracut=$(dracut --version 2>/dev/null | head -n1)"
 fact "ifaces=$(ls /sys/class/net | grep -v '^lo$' | paste -sd, -)"
 # the address from DHCP, up to 60 s more
 for _ in $(seq 120); do
@@ -218,53 +229,80 @@ EOF
 }
 
 # debian_image: build (or reuse) the Debian root disk and its generic initramfs;
-# sets DEBIAN_IMG (pristine: copy before booting it) and DEBIAN_INITRD.
+# sets DEBIAN_IMG (pristine: copy before booting it), DEBIAN_INITRD and
+# DEBIAN_DRACUT (the version of the dracut that made it). For a suite other
+# than bookworm the kernel is the image's own: also sets KVER and
+# KERNEL_VMLINUZ (a copy of the image's /boot/vmlinuz-KVER).
 debian_image() {
-	local tree deb key dir tmp t rc
+	local tree deb key dir tmp t rc kver own='' from=()
+	[ "$DEBIAN_SUITE" = bookworm ] || own=1
 	tree=$(debian_tree) || return 1
 	deb=$(debian_deb) || return 1
-	key=$(h_hash "$deb" "$KERNEL_VMLINUZ" -- "$tree" "$DEBIAN_DISK_MIB" \
+	from=("$deb")
+	[ -n "$own" ] || from+=("$KERNEL_VMLINUZ")
+	key=$(h_hash "${from[@]}" -- "$tree" "$DEBIAN_DISK_MIB" \
 		"$(declare -f debian_lab_files debian_check_script debian_image disk_image)") || return 1
 	dir=$AOE_CACHE/debian/img-$key
 	DEBIAN_IMG=$dir/disk.img
 	DEBIAN_INITRD=$dir/initrd.img
 	export DEBIAN_IMG DEBIAN_INITRD
-	[ -e "$dir/.done" ] && return 0
-	tmp=$(mktemp -d "$AOE_CACHE/debian/.img.XXXXXX") || return 1
-	t=$tmp/root
-	h_log "Debian image: copy the tree, kernel $KVER, $(basename "$deb"), dracut in a chroot"
-	if ! { cp -a "$tree" "$t" && rm -f "$t/.done" &&
-		cp -a "$KERNEL_ROOT/boot/." "$t/boot/" && mkdir -p "$t/lib/modules" &&
-		cp -a "$KERNEL_MODDIR" "$t/lib/modules/" && cp "$deb" "$t/tmp/" &&
-		debian_lab_files "$t"; }; then
+	if [ ! -e "$dir/.done" ]; then
+		tmp=$(mktemp -d "$AOE_CACHE/debian/.img.XXXXXX") || return 1
+		t=$tmp/root
+		if [ -n "$own" ]; then
+			kver=$(kernel_kver "$tree")
+			[ -n "$kver" ] || { h_log "Debian image: no kernel in the $DEBIAN_SUITE tree"; rm -rf "$tmp"; return 1; }
+		else
+			kver=$KVER
+		fi
+		h_log "Debian image ($DEBIAN_SUITE): copy the tree, kernel $kver, $(basename "$deb"), dracut in a chroot"
+		if ! { cp -a "$tree" "$t" && rm -f "$t/.done" && cp "$deb" "$t/tmp/" && debian_lab_files "$t"; }; then
+			rm -rf "$tmp"
+			return 1
+		fi
+		if [ -n "$own" ]; then
+			# the initramfs its postinst made (initramfs-tools) goes: ours replaces it
+			rm -f "$t/boot/initrd.img-$kver"
+		elif ! { cp -a "$KERNEL_ROOT/boot/." "$t/boot/" && mkdir -p "$t/lib/modules" &&
+			cp -a "$KERNEL_MODDIR" "$t/lib/modules/"; }; then
+			rm -rf "$tmp"
+			return 1
+		fi
+		if ! { mount --bind /proc "$t/proc" && mount --bind /sys "$t/sys" && mount --bind /dev "$t/dev"; }; then
+			umount -l "$t/proc" "$t/sys" "$t/dev" 2>/dev/null
+			rm -rf "$tmp"
+			return 1
+		fi
+		{
+			chroot "$t" dpkg -i "/tmp/$(basename "$deb")" &&
+				chroot "$t" dracut --force --no-hostonly --add aoe --kver "$kver" "/boot/initrd.img-$kver" &&
+				chroot "$t" dracut --version | head -n1 > "$tmp/dracut-version"
+		} > "$tmp/chroot.log" 2>&1
+		rc=$?
+		umount -l "$t/proc" "$t/sys" "$t/dev"
+		if [ "$rc" != 0 ]; then
+			h_log "Debian image: chroot step failed: $(tail -n 8 "$tmp/chroot.log")"
+			rm -rf "$tmp"; return 1
+		fi
+		rm -f "$t/tmp/$(basename "$deb")"
+		if ! { cp "$t/boot/initrd.img-$kver" "$tmp/initrd.img" && echo "$kver" > "$tmp/kver" &&
+			cp "$t/boot/vmlinuz-$kver" "$tmp/vmlinuz" &&
+			disk_image "$tmp/disk.img" 1 "$DEBIAN_DISK_MIB" "$t"; }; then
+			rm -rf "$tmp"
+			return 1
+		fi
+		rm -rf "$t"
+		touch "$tmp/.done"
+		[ -e "$dir/.done" ] || { rm -rf "$dir"; mv -T "$tmp" "$dir"; }
 		rm -rf "$tmp"
-		return 1
 	fi
-	if ! { mount --bind /proc "$t/proc" && mount --bind /sys "$t/sys" && mount --bind /dev "$t/dev"; }; then
-		umount -l "$t/proc" "$t/sys" "$t/dev" 2>/dev/null
-		rm -rf "$tmp"
-		return 1
+	DEBIAN_DRACUT=$(cat "$dir/dracut-version")
+	export DEBIAN_DRACUT
+	if [ -n "$own" ]; then
+		KVER=$(cat "$dir/kver") && KERNEL_VMLINUZ=$dir/vmlinuz || return 1
+		KERNEL_ROOT='' KERNEL_MODDIR=''
+		export KVER KERNEL_VMLINUZ KERNEL_ROOT KERNEL_MODDIR
 	fi
-	{
-		chroot "$t" dpkg -i "/tmp/$(basename "$deb")" &&
-			chroot "$t" dracut --force --no-hostonly --add aoe --kver "$KVER" "/boot/initrd.img-$KVER"
-	} > "$tmp/chroot.log" 2>&1
-	rc=$?
-	umount -l "$t/proc" "$t/sys" "$t/dev"
-	if [ "$rc" != 0 ]; then
-		h_log "Debian image: chroot step failed: $(tail -n 8 "$tmp/chroot.log")"
-		rm -rf "$tmp"; return 1
-	fi
-	rm -f "$t/tmp/$(basename "$deb")"
-	if ! { cp "$t/boot/initrd.img-$KVER" "$tmp/initrd.img" &&
-		disk_image "$tmp/disk.img" 1 "$DEBIAN_DISK_MIB" "$t"; }; then
-		rm -rf "$tmp"
-		return 1
-	fi
-	rm -rf "$t"
-	touch "$tmp/.done"
-	[ -e "$dir/.done" ] || { rm -rf "$dir"; mv -T "$tmp" "$dir"; }
-	rm -rf "$tmp"
 }
 
 # debian_net_append MANAGER NIC: the kernel words that make MANAGER (nm,
