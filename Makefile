@@ -8,12 +8,12 @@ DRACUTDIR    ?= /usr/lib/dracut
 UDEVRULESDIR ?= /usr/lib/udev/rules.d
 SYSCONFDIR ?= /etc
 SYSTEMDUNITDIR ?= /lib/systemd/system
-MODDIR   = $(DESTDIR)$(DRACUTDIR)/modules.d/95aoe
+MODDIR   = $(DESTDIR)$(DRACUTDIR)/modules.d/50aoe
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man
 DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/aoe-boot
 
-MODULE_FILES = $(wildcard modules.d/95aoe/*.sh) modules.d/95aoe/61-aoe-storage.rules \
-               modules.d/95aoe/aoe-up.service
+MODULE_FILES = $(wildcard modules.d/50aoe/*.sh) modules.d/50aoe/61-aoe-storage.rules \
+               modules.d/50aoe/aoe-up.service
 UDEVDIR  = $(DESTDIR)$(UDEVRULESDIR)
 MAN8 = $(wildcard docs/man/*.8)
 MAN7 = $(wildcard docs/man/*.7)
@@ -32,13 +32,15 @@ deps:
 	else tools/install-deps.sh --check || echo "(not root: the tests that need these are skipped)"; fi
 
 install: helper
+	# the module was 95aoe before 1.0: two modules named aoe would both be installed
+	rm -rf $(DESTDIR)$(DRACUTDIR)/modules.d/95aoe
 	install -d $(MODDIR)
 	install -m 0755 $(MODULE_FILES) $(MODDIR)/
 	install -m 0755 src/aoe-up $(MODDIR)/aoe-up
 	chmod 0644 $(MODDIR)/61-aoe-storage.rules $(MODDIR)/aoe-up.service
 	# the installed system needs the same rule for UUID= and LABEL= on AoE disks
 	install -d $(UDEVDIR)
-	install -m 0644 modules.d/95aoe/61-aoe-storage.rules $(UDEVDIR)/
+	install -m 0644 modules.d/50aoe/61-aoe-storage.rules $(UDEVDIR)/
 	# the booted system's ifupdown/dhclient keep the AoE NICs up and their MTU
 	install -d $(DESTDIR)$(SYSCONFDIR)/dhcp/dhclient-enter-hooks.d $(DESTDIR)$(PREFIX)/lib/aoe-boot \
 		$(DESTDIR)$(SYSTEMDUNITDIR)/ifup@.service.d $(DESTDIR)$(SYSTEMDUNITDIR)/networking.service.d
@@ -111,7 +113,7 @@ help:
 	@echo "make demo-shell the same, then a shell on the guest's console"
 	@echo "make bench      print the figures: sizes, boot phases, jumbo vs 1500, late target, storm, a Debian root"
 	@echo "make            build the static helper src/aoe-up (klcc, else musl-gcc, else gcc -static)"
-	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/95aoe, the booted system's ifupdown/dhclient guards and aoe-boot-watch.service, docs and man pages"
+	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/50aoe, the booted system's ifupdown/dhclient guards and aoe-boot-watch.service, docs and man pages"
 	@echo "make deb        build the Debian package aoe-boot (dpkg-buildpackage) into build/deb/"
 	@echo "make check      run every test (unit, lint, netns, QEMU end-to-end); needs root for netns/e2e"
 	@echo "make check-unit | check-lint | check-netns | check-e2e   one suite"

@@ -76,7 +76,7 @@ find_aoe_up() {
 		[ -x "$here/../src/aoe-up" ] || make -s -C "$here/../src" > /dev/null 2>&1
 		[ -x "$here/../src/aoe-up" ] && { aoe_up=$here/../src/aoe-up; return 0; }
 	fi
-	for c in "$(command -v aoe-up)" /usr/lib/dracut/modules.d/95aoe/aoe-up; do
+	for c in "$(command -v aoe-up)" /usr/lib/dracut/modules.d/50aoe/aoe-up; do
 		[ -n "$c" ] && [ -x "$c" ] && { aoe_up=$c; return 0; }
 	done
 	fail "no aoe-up to check the targets with: run make in the repository (or set AOE_UP=)"

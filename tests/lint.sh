@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.." || exit 1
 mapfile -t files < <(git ls-files '*.sh' .ci/run system/aoe-watch system/ifdown-guard system/dhclient-enter-hook)
 for f in "${files[@]}"; do
 	case "$f" in
-		modules.d/95aoe/module-setup.sh) how=(-s bash) ;;
+		modules.d/50aoe/module-setup.sh) how=(-s bash) ;;
 		modules.d/* | system/ifdown-guard | system/dhclient-enter-hook) how=(-s sh) ;;
 		*) how=(-x) ;;
 	esac
@@ -22,7 +22,7 @@ for f in "${files[@]}"; do
 	fi
 done
 
-for hook in modules.d/95aoe/aoe-lib.sh modules.d/95aoe/parse-aoe.sh modules.d/95aoe/aoe-root.sh modules.d/95aoe/aoe-start.sh modules.d/95aoe/aoe-pretrigger.sh modules.d/95aoe/aoe-overlay.sh modules.d/95aoe/mount-overlay.sh modules.d/95aoe/aoe-scope.sh modules.d/95aoe/aoe-rival.sh; do
+for hook in modules.d/50aoe/aoe-lib.sh modules.d/50aoe/parse-aoe.sh modules.d/50aoe/aoe-root.sh modules.d/50aoe/aoe-start.sh modules.d/50aoe/aoe-pretrigger.sh modules.d/50aoe/aoe-overlay.sh modules.d/50aoe/mount-overlay.sh modules.d/50aoe/aoe-scope.sh modules.d/50aoe/aoe-rival.sh; do
 	for sh in dash "busybox ash" bash; do
 		if command -v "${sh%% *}" > /dev/null; then
 			# shellcheck disable=SC2086 # "busybox ash" is two words
@@ -34,7 +34,7 @@ for hook in modules.d/95aoe/aoe-lib.sh modules.d/95aoe/parse-aoe.sh modules.d/95
 done
 # Every FATAL line of the module goes through aoe_die (aoe_safe: inert in the
 # emergency hook dracut's die writes and sources later): no other die call.
-bare=$(grep -nE '(^|[^_[:alnum:]])die( |$)' modules.d/95aoe/*.sh | grep -vE '^[^:]+:[0-9]+: *#' |
-	grep -vE '^modules.d/95aoe/aoe-lib.sh:[0-9]+: +die "\$\(aoe_safe "\$\*"\)"$')
-check "no bare die in modules.d/95aoe (aoe_die only)" "${bare//$'\n'/ }" [ -z "$bare" ]
+bare=$(grep -nE '(^|[^_[:alnum:]])die( |$)' modules.d/50aoe/*.sh | grep -vE '^[^:]+:[0-9]+: *#' |
+	grep -vE '^modules.d/50aoe/aoe-lib.sh:[0-9]+: +die "\$\(aoe_safe "\$\*"\)"$')
+check "no bare die in modules.d/50aoe (aoe_die only)" "${bare//$'\n'/ }" [ -z "$bare" ]
 tap_exit

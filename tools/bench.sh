@@ -169,7 +169,7 @@ or_na() { local v; v=$("$@" 2>/dev/null | head -n1) && [ -n "$v" ] && echo "$v" 
 echo "aoe-boot bench: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 inst=$AOE_WORK/inst
-mod=$inst/usr/lib/dracut/modules.d/95aoe
+mod=$inst/usr/lib/dracut/modules.d/50aoe
 demo_step "helper + module (make install DESTDIR=work/inst)" make -C "$AOE_REPO" install DESTDIR="$inst" ||
 	{ echo "$me: cannot build the helper: nothing to measure" >&2; exit 1; }
 fig "helper /sbin/aoe-up (stripped, static)" "$(stat -c %s "$mod/aoe-up") B" "$(cat "$AOE_REPO/src/.kind" 2>/dev/null || echo '?'), src/Makefile"

@@ -96,7 +96,7 @@ missing=$(h_need ip vblade dnsmasq "$AOE_QEMU" dracut sfdisk mkfs.ext4 dpkg-deb 
 	die "still missing after install-deps: $missing"
 
 inst=$AOE_WORK/inst
-mod=$inst/usr/lib/dracut/modules.d/95aoe
+mod=$inst/usr/lib/dracut/modules.d/50aoe
 demo_step "helper + dracut module (make install DESTDIR=work/inst)" \
 	make -C "$AOE_REPO" install DESTDIR="$inst" || die "make install failed"
 helper_size=$(stat -c %s "$mod/aoe-up") || die "no aoe-up in $mod"
@@ -113,7 +113,7 @@ mapfile -t dargs < <(initrd_dracut_args systemd "$mod")
 dargs+=(--add aoe)
 demo_step "initrd: dracut --add aoe, systemd kind (build_initrd, cached once built)" \
 	build_initrd "$AOE_WORK/initrd.img" systemd "$mod" --add aoe || die "dracut failed"
-printf '          dracutbasedir=<system dracut + modules.d/95aoe> dracut --conf /dev/null --confdir <empty> --kver %s --kmoddir <kernel>/lib/modules/%s' "$KVER" "$KVER"
+printf '          dracutbasedir=<system dracut + modules.d/50aoe> dracut --conf /dev/null --confdir <empty> --kver %s --kmoddir <kernel>/lib/modules/%s' "$KVER" "$KVER"
 for a in "${dargs[@]}"; do case $a in *' '*) printf ' "%s"' "$a" ;; *) printf ' %s' "$a" ;; esac; done
 printf ' initrd.img\n'
 initrd_size=$(stat -c %s "$AOE_WORK/initrd.img")

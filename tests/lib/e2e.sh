@@ -21,7 +21,7 @@ e2e_init() {
 	why=$(harness_require_root) || skip_script "$why"
 	harness_init
 	kernel_fetch || h_die "cannot fetch the guest kernel"
-	E2E_MOD=$AOE_WORK/inst/usr/lib/dracut/modules.d/95aoe
+	E2E_MOD=$AOE_WORK/inst/usr/lib/dracut/modules.d/50aoe
 	make -s -C "$AOE_REPO" install DESTDIR="$AOE_WORK/inst" > /dev/null ||
 		h_die "make install failed"
 }

@@ -65,8 +65,8 @@ hook() {
 		echo "CMDLINE='$cmdline'"
 		dracut_lib_doubles
 		echo "PATH=$tmp/bin:\$PATH aoe_rundir=$tmp/run AOE_OV_RUN=$tmp/run"
-		echo ". $top/modules.d/95aoe/aoe-lib.sh"
-		echo ". $top/modules.d/95aoe/aoe-overlay.sh"
+		echo ". $top/modules.d/50aoe/aoe-lib.sh"
+		echo ". $top/modules.d/50aoe/aoe-overlay.sh"
 		echo "$1"
 	} > "$tmp/hook.sh"
 	nsx dash "$tmp/hook.sh" > "$tmp/out" 2>&1 &

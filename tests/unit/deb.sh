@@ -16,9 +16,9 @@ umask 022
 . tests/lib/tap.sh
 
 # --- what the package must hold: PATH MODE, derived from the repository -----
-mod=usr/lib/dracut/modules.d/95aoe
+mod=usr/lib/dracut/modules.d/50aoe
 want=("$mod/aoe-up -rwxr-xr-x")
-for f in modules.d/95aoe/*.sh; do want+=("$mod/${f##*/} -rwxr-xr-x"); done
+for f in modules.d/50aoe/*.sh; do want+=("$mod/${f##*/} -rwxr-xr-x"); done
 want+=("$mod/61-aoe-storage.rules -rw-r--r--" "$mod/aoe-up.service -rw-r--r--"
 	"usr/lib/udev/rules.d/61-aoe-storage.rules -rw-r--r--")
 for f in docs/man/*.[78]; do

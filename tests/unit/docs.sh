@@ -60,7 +60,7 @@ for k in "${keys[@]}"; do
 done
 
 # --- every key the hooks read with getarg/getargbool in options.md ----------
-mapfile -t hookkeys < <(grep -ohE 'getarg(bool)? +([0-9]+ +)?(rd\.aoe[a-z.]*|rd\.[a-z]+)' modules.d/95aoe/*.sh |
+mapfile -t hookkeys < <(grep -ohE 'getarg(bool)? +([0-9]+ +)?(rd\.aoe[a-z.]*|rd\.[a-z]+)' modules.d/50aoe/*.sh |
 	awk '{print $NF}' | sort -u)
 for k in "${hookkeys[@]}"; do
 	if flat "$opts" | grep -qE -- "${k//./\\.}([^a-z.]|$)"; then
@@ -138,7 +138,7 @@ fi
 mapfile -t hookmsgs < <(perl -ne 'while (/aoe_die "((?:[^"\\]|\\.)*)"/g) {
 	my @f = grep { length($_) >= 8 && /[a-z]{3}/ } map { s/^[\s;:,.()\x27]+|[\s;:,()\x27]+$//gr }
 		split /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_0-9*@]+|: /, $1;
-	print join("\t", @f), "\n" if @f }' modules.d/95aoe/*.sh | sort -u)
+	print join("\t", @f), "\n" if @f }' modules.d/50aoe/*.sh | sort -u)
 [ "${#hookmsgs[@]}" -ge 15 ] || fail "hook messages extracted" "only ${#hookmsgs[@]}: the extraction no longer matches the hooks"
 hookdocs=$(flat "$trouble"; flat "$opts")
 for line in "${hookmsgs[@]}"; do
@@ -192,7 +192,7 @@ default_is "--timeout" "$d_to" "$(cell "$opts" '| `-t`, `--timeout=' 3)"
 default_is "--carrier-timeout" "$d_ct" "$(cell "$opts" '| `-c`, `--carrier-timeout=' 3)"
 default_is "--mtu" "$d_mtu" "$(cell "$opts" '| `-m`, `--mtu=' 3)"
 # The hook's timeout cap assumes the helper's default when none is given.
-lib_to=$(sed -n 's/^ *_aoe_to=\([0-9][0-9]*\) .*/\1/p' modules.d/95aoe/aoe-lib.sh)
+lib_to=$(sed -n 's/^ *_aoe_to=\([0-9][0-9]*\) .*/\1/p' modules.d/50aoe/aoe-lib.sh)
 if [ "$lib_to" = "$d_to" ]; then
 	pass "aoe-lib.sh assumes the helper's default timeout ($d_to)"
 else

@@ -13,13 +13,14 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 top=$PWD
-mod=$top/modules.d/95aoe
+mod=$top/modules.d/50aoe
 # shellcheck source=tests/lib/tap.sh
 . tests/lib/tap.sh
 # shellcheck source=tests/lib/dracut-doubles.sh
 . tests/lib/dracut-doubles.sh
 base=${AOE_DRACUT_SYSDIR:-/usr/lib/dracut}
-lib=$base/modules.d/99base
+# 99base up to dracut 107, 80base since dracut-ng 108
+lib=$(find "$base/modules.d" -maxdepth 1 -name '[0-9][0-9]base' 2> /dev/null | head -n1)
 if ! [ -r "$lib/dracut-lib.sh" ] || ! [ -r "$lib/dracut-dev-lib.sh" ] || ! [ -x "$base/dracut-util" ]; then
 	skip_script "dracut's dracut-lib.sh and dracut-util not installed (apt-get install dracut-core)"
 fi

@@ -31,7 +31,7 @@ sysfs() {
 # dracut-lib doubles) and its sysfs at SYSFS.
 lib() {
 	dash -c "CMDLINE=''; $(dracut_lib_doubles)
-. modules.d/95aoe/aoe-lib.sh; aoe_sysfs='$1'; aoe_nmdir='$tmp/nm'; $2"
+. modules.d/50aoe/aoe-lib.sh; aoe_sysfs='$1'; aoe_nmdir='$tmp/nm'; $2"
 }
 
 # dhclient SYSFS IF MTU: source the enter hook as dhclient-script does; print the MTU it leaves.

@@ -1,12 +1,12 @@
 #!/bin/bash
-# The 95aoe hooks' decisions, as a table: given a kernel command line, what
+# The 50aoe hooks' decisions, as a table: given a kernel command line, what
 # the cmdline hook queues, how it rewrites root=, what reaches aoe-up,
 # and which timeout it enforces. dracut-lib is replaced by small doubles
 # (getarg: quotes and the last word, as dracut's; tests/unit/dracut-real.sh
 # holds them to the real one); aoe-up --check is the real helper.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-mod=$PWD/modules.d/95aoe
+mod=$PWD/modules.d/50aoe
 tmp=$(mktemp -d)
 # shellcheck source=tests/lib/tap.sh
 . tests/lib/tap.sh

@@ -25,7 +25,7 @@ ms() {
 		instmods() { echo "instmods[hostonly=${hostonly-}] $*"; }
 		get_dev_module() { echo "drv-of-${1##*/}"; }
 		for_each_host_dev_and_slaves() { return "${HOST_DEV_RC:-1}"; }
-		. modules.d/95aoe/module-setup.sh
+		. modules.d/50aoe/module-setup.sh
 		[ -n "${HOST_NICS+x}" ] && aoe_host_nics() { printf "%s\n" $HOST_NICS; }
 		'"$fn"' > "$T/out"; rc=$?
 		echo "$(tr "\n" ";" < "$T/out")rc=$rc"'
@@ -35,8 +35,8 @@ ms() {
 # $tmp/mod: the module as make install lays it out (a stand-in helper binary);
 # $tmp/nohelper: the source tree's layout, without the built helper.
 mkdir -p "$tmp/mod" "$tmp/nohelper" "$tmp/base/modules.d/99initqueue" "$tmp/base059/modules.d/99base"
-cp modules.d/95aoe/*.sh "$tmp/mod/"
-cp modules.d/95aoe/*.sh "$tmp/nohelper/"
+cp modules.d/50aoe/*.sh "$tmp/mod/"
+cp modules.d/50aoe/*.sh "$tmp/nohelper/"
 # the stand-in finds an aBFT (iPXE sanboot) only when STUB_ABFT_RC=0
 # shellcheck disable=SC2016 # expands in the stand-in
 printf '#!/bin/sh\n[ "$1" = --show-abft ] && exit "${STUB_ABFT_RC:-1}"\nexit 0\n' > "$tmp/mod/aoe-up"
@@ -109,6 +109,6 @@ l "three disks, two targets, a 'none': each MAC once" \
   " rd.aoe.if=52:54:00:12:34:56,52:54:00:12:34:57 rd.aoe.mac=52:54:00:00:00:aa,52:54:00:00:00:bb rc=0"
 for i in 1 2 3 4 5 6 7; do fake_disk "e3.$i" "02000000000$i" ens4; done
 l "more than 8 target MACs: none recorded (aoe-up takes 8)" \
-  " rd.aoe.if=52:54:00:12:34:56,52:54:00:12:34:57[dwarn: 95aoe: 9 AoE target MACs, more than rd.aoe.mac= takes (8): not pinning]; rc=0"
+  " rd.aoe.if=52:54:00:12:34:56,52:54:00:12:34:57[dwarn: 50aoe: 9 AoE target MACs, more than rd.aoe.mac= takes (8): not pinning]; rc=0"
 rm -rf "$sys/block"
 l "no AoE disk: nothing" " rc=0"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # shellcheck disable=SC2016 # the generated scripts expand in their own shell
-# The rd.aoe.overlay hook's decisions (modules.d/95aoe/aoe-overlay.sh), as a
+# The rd.aoe.overlay hook's decisions (modules.d/50aoe/aoe-overlay.sh), as a
 # table: which overlay disks it accepts, formats, resets or refuses with
 # which one-line error, and what the cmdline part does to the root's mount
 # flags. blkid, cmp, mount, mkfs.ext4 and aoe-up are recording doubles (but
@@ -9,7 +9,7 @@
 # e2e test tests/e2e/overlay.sh boots the real thing.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-mod=$PWD/modules.d/95aoe
+mod=$PWD/modules.d/50aoe
 tmp=$(mktemp -d)
 # shellcheck source=tests/lib/tap.sh
 . tests/lib/tap.sh

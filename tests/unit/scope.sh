@@ -6,7 +6,7 @@
 # doubles; udev's side (the rule) is run by tests/e2e/uuid-root.sh.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
-mod=$PWD/modules.d/95aoe
+mod=$PWD/modules.d/50aoe
 tmp=$(mktemp -d)
 # shellcheck source=tests/lib/tap.sh
 . tests/lib/tap.sh

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Shared by the 95aoe hooks: the AoE target asked for and the aoe-up call.
+# Shared by the 50aoe hooks: the AoE target asked for and the aoe-up call.
 
 command -v getarg > /dev/null || . /lib/dracut-lib.sh
 

@@ -63,7 +63,7 @@ aoe_host_macs() {
 # called by dracut
 check() {
     if [[ ! -x "$moddir/aoe-up" ]]; then
-        derror "95aoe: $moddir/aoe-up is missing: build and install the module with 'make install'"
+        derror "50aoe: $moddir/aoe-up is missing: build and install the module with 'make install'"
         return 1
     fi
     # a machine running from AoE keeps booting from it, whatever the mode:
@@ -117,7 +117,7 @@ cmdline() {
     if [[ ${aoe_pin_target-} != no ]]; then
         mapfile -t _tgts < <(aoe_host_macs)
         if ((${#_tgts[@]} > 8)); then
-            dwarn "95aoe: ${#_tgts[@]} AoE target MACs, more than rd.aoe.mac= takes (8): not pinning"
+            dwarn "50aoe: ${#_tgts[@]} AoE target MACs, more than rd.aoe.mac= takes (8): not pinning"
             _tgts=()
         fi
         ((${#_tgts[@]})) && printf ' rd.aoe.mac=%s' "$(IFS=,; echo "${_tgts[*]}")"
@@ -153,8 +153,8 @@ install() {
     if dracut_module_included "systemd"; then
         local _d=$initdir${systemdsystemunitdir:-/usr/lib/systemd/system}/systemd-fsck-root.service.d
         mkdir -p "$_d"
-        printf '%s\n' '[Unit]' '# 95aoe: with rd.aoe.overlay= the AoE root is a shared read-only image' \
-            'ConditionKernelCommandLine=!rd.aoe.overlay' > "$_d/95aoe-overlay.conf"
+        printf '%s\n' '[Unit]' '# 50aoe: with rd.aoe.overlay= the AoE root is a shared read-only image' \
+            'ConditionKernelCommandLine=!rd.aoe.overlay' > "$_d/50aoe-overlay.conf"
     fi
     inst_multiple modprobe
     inst_hook cmdline 90 "$moddir/parse-aoe.sh"
@@ -164,15 +164,15 @@ install() {
     # that is up cannot be renamed after switch_root. Host-only images also
     # carry the admin's own .link files.
     inst_rules 75-net-description.rules 80-net-setup-link.rules
-    inst_multiple -o "${systemdnetworkdir:-/usr/lib/systemd/network}/99-default.link"
+    inst_multiple -o "${systemdnetwork:-/usr/lib/systemd/network}/99-default.link"
     if [[ $hostonly ]]; then
-        inst_multiple -H -o /etc/systemd/network/*.link
+        inst_multiple -H -o "${systemdnetworkconfdir:-/etc/systemd/network}"/*.link
     fi
 
     if [[ $hostonly_cmdline == "yes" ]]; then
         local _conf
         _conf=$(cmdline)
-        [[ $_conf ]] && echo "$_conf" > "${initdir}/etc/cmdline.d/95aoe.conf"
+        [[ $_conf ]] && echo "$_conf" > "${initdir}/etc/cmdline.d/50aoe.conf"
     fi
     if declare -f dracut_need_initqueue > /dev/null; then
         dracut_need_initqueue
