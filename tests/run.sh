@@ -11,26 +11,72 @@
 # Skips are counted apart and never as passes; with AOE_STRICT=1 (CI sets it) a
 # skip counts as a failure, because CI installs everything the tests need.
 # With more than one script it ends with the ten slowest and the total time.
+#
+# Side by side: the scripts that carry the line
+#   # run.sh: side by side
+# (long QEMU boots whose checks wait on the guest's console, never on the
+# host's clock) run all at once, where the first of them comes in the list;
+# the others wait until they are done, and each one's output is then printed
+# whole, in list order. On two cores, two one-vCPU boots take the time of one.
 set -u
 pass=0 fail=0 skip=0
-log=$(mktemp)
-times=$(mktemp)
-trap 'rm -f "$log" "$times"' EXIT
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+times=$tmp/times
 start=$SECONDS
-for t in "$@"; do
-	echo "=== $t"
-	t0=$SECONDS
-	"$t" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
-	echo "$((SECONDS - t0)) $t" >> "$times"
-	p=$(grep -c '^PASS: ' "$log")
-	f=$(grep -c '^FAIL: ' "$log")
-	s=$(grep -c '^SKIP: ' "$log")
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		echo "FAIL: $t: exited $rc without reporting a failure"
+
+# count LOG RC NAME: add a script's results (its output in LOG, its exit code RC).
+count() {
+	local p f s
+	p=$(grep -c '^PASS: ' "$1")
+	f=$(grep -c '^FAIL: ' "$1")
+	s=$(grep -c '^SKIP: ' "$1")
+	if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAIL: $3: exited $2 without reporting a failure"
 		f=1
 	fi
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+}
+
+side=()
+for t in "$@"; do
+	grep -qx '# run.sh: side by side' "$t" 2> /dev/null && side+=("$t")
+done
+[ "${#side[@]}" -gt 1 ] || side=()
+
+# run_side: run every side-by-side script at once, then report each in order.
+run_side() {
+	local t i=0 pids=() t0=$SECONDS rc
+	echo "=== side by side: ${side[*]}"
+	for t in "${side[@]}"; do
+		"$t" > "$tmp/side.$i" 2>&1 &
+		pids+=($!)
+		i=$((i + 1))
+	done
+	i=0
+	for t in "${side[@]}"; do
+		wait "${pids[$i]}"
+		rc=$?
+		echo "=== $t (side by side; all done after $((SECONDS - t0)) s)"
+		cat "$tmp/side.$i"
+		count "$tmp/side.$i" "$rc" "$t"
+		i=$((i + 1))
+	done
+	echo "$((SECONDS - t0)) side by side: ${side[*]}" >> "$times"
+}
+
+side_done=''
+for t in "$@"; do
+	if [ "${#side[@]}" -gt 0 ] && [[ " ${side[*]} " == *" $t "* ]]; then
+		[ -z "$side_done" ] && run_side && side_done=1
+		continue
+	fi
+	echo "=== $t"
+	t0=$SECONDS
+	"$t" 2>&1 | tee "$tmp/log"
+	rc=${PIPESTATUS[0]}
+	echo "$((SECONDS - t0)) $t" >> "$times"
+	count "$tmp/log" "$rc" "$t"
 done
 if [ "${AOE_STRICT:-0}" = 1 ] && [ "$skip" -gt 0 ]; then
 	echo "AOE_STRICT=1: counting $skip skipped test(s) as failed"

@@ -35,6 +35,11 @@ files() {
 }
 
 cd "$top"
+# One build at a time (tests run side by side may each ask for the package):
+# the second waits, then finds the first one's package below.
+mkdir -p "$top/build"
+exec 9> "$top/build/.mkdeb.lock"
+flock 9
 # The same files with the same contents and modes make the same package:
 # a second build (make check builds it for tests/unit/deb.sh and again for
 # the Debian root of tests/e2e/debian.sh) reuses the first.

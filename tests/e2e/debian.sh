@@ -11,6 +11,8 @@
 # After each boot the image is read on the host (dumpe2fs, debugfs): clean
 # journal, the boot's marker and every write present.
 # The NIC is an e1000, which (like real NICs) drops frames above its MTU.
+# Its checks wait on the guest's console, not on the host's clock:
+# run.sh: side by side
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"
 # shellcheck source=tests/lib/debian.sh
@@ -65,6 +67,8 @@ check "nm: dracut -f --hostonly on the client succeeds" "" test "$(log_fact "$lo
 check "nm: the host-only initramfs has aoe-up and aoe.ko" "" test "$(log_fact "$log" hostonly_aoe)" = 2
 e2e_expect "nm: the host-only initramfs records the NIC by MAC" "$log" \
 	"AOE-FACT hostonly_cmdline=.*rd\\.aoe\\.if=$(qemu_mac 0)"
+debian_dracut_checks "nm ($DEBIAN_DRACUT)" "$log"
+e2e_figure "dracut's install order (generic)" "$DEBIAN_MODULES"
 e2e_figure "dracut -f --hostonly in the guest (s)" "$(log_fact "$log" dracut_s || echo n/a)"
 e2e_figure "generic initramfs (bytes)" "$(stat -c %s "$DEBIAN_INITRD")"
 e2e_figure "host-only initramfs (bytes)" "$(log_fact "$log" hostonly_size || echo n/a)"

@@ -49,7 +49,7 @@ debian_mirror() {
 
 # debian_tree: print the path of the cached debootstrap tree (built once, 2-3 min).
 debian_tree() {
-	local mirror key dir tmp
+	local mirror key dir tmp script
 	mirror=$(debian_mirror)
 	key=$(h_hash -- "$DEBIAN_SUITE" "$DEBIAN_PACKAGES" "$mirror" minbase) || return 1
 	dir=$AOE_CACHE/debian/tree-$key
@@ -59,8 +59,11 @@ debian_tree() {
 		tmp=$(mktemp -d "$AOE_CACHE/debian/.tree.XXXXXX") || return 1
 		chmod 755 "$tmp"
 		h_log "debootstrap $DEBIAN_SUITE from $mirror (2-3 min, cached)"
+		# a suite newer than this debootstrap (forky on bookworm's) is made as sid is
+		script=()
+		[ -e "/usr/share/debootstrap/scripts/$DEBIAN_SUITE" ] || script=(/usr/share/debootstrap/scripts/sid)
 		if ! debootstrap --variant=minbase --include="$DEBIAN_PACKAGES" "$DEBIAN_SUITE" "$tmp" "$mirror" \
-			> "$tmp.log" 2>&1; then
+			"${script[@]}" > "$tmp.log" 2>&1; then
 			h_log "debootstrap failed: $(tail -n 5 "$tmp.log")"
 			rm -rf "$tmp" "$tmp.log"
 			return 1
@@ -73,9 +76,11 @@ debian_tree() {
 	echo "$dir"
 }
 
-# debian_deb: build the project's .deb (make deb) once per run; print its path.
+# debian_deb: build the project's .deb (make deb) once per run, or take AOE_DEB; print its path.
 debian_deb() {
 	local deb
+	# tests/e2e/releases.sh builds it once for every release it runs
+	[ -n "${AOE_DEB:-}" ] && [ -z "${_DEBIAN_DEB:-}" ] && { cp "$AOE_DEB" "$AOE_WORK/" || return 1; _DEBIAN_DEB=$AOE_WORK/$(basename "$AOE_DEB"); }
 	if [ -z "${_DEBIAN_DEB:-}" ]; then
 		"$AOE_REPO/tools/mkdeb.sh" > "$AOE_WORK/mkdeb.log" 2>&1 ||
 			{ h_log "make deb failed: $(tail -n 5 "$AOE_WORK/mkdeb.log")"; return 1; }
@@ -194,13 +199,15 @@ if m=$(arg aoelab.marker); then
 fi
 if has_do hostonly; then
 	t0=$(date +%s)
-	dracut -f --hostonly > /var/lib/aoe-lab/dracut.log 2>&1
+	dracut -f --hostonly --verbose > /var/lib/aoe-lab/dracut.log 2>&1
 	fact "dracut_rc=$?"
+	fact "hostonly_modules=$(sed -n 's/.*\*\*\* Including module: \([^ ]*\) \*\*\*.*/\1/p' /var/lib/aoe-lab/dracut.log | paste -sd, -)"
 	fact "dracut_s=$(( $(date +%s) - t0 ))"
 	i=/boot/initrd.img-$(uname -r)
 	fact "hostonly_size=$(stat -c %s "$i")"
 	fact "hostonly_aoe=$(lsinitrd "$i" 2>/dev/null | grep -c -e 'sbin/aoe-up$' -e '/aoe\.ko')"
-	fact "hostonly_cmdline=$(lsinitrd -f etc/cmdline.d/95aoe.conf "$i" 2>/dev/null | tr '\n' ' ')"
+	fact "hostonly_cmdline=$(lsinitrd -f etc/cmdline.d/50aoe.conf "$i" 2>/dev/null | tr '\n' ' ')"
+	fact "hostonly_hooks=$(lsinitrd "$i" 2>/dev/null | grep -oE '(cmdline|pre-pivot)/[0-9]+-[a-z-]*aoe[a-z-]*\.sh$|pre-pivot/50-mount-overlay\.sh$' | sort -u | paste -sd, -)"
 	sync
 fi
 if has_do outage; then
@@ -241,7 +248,7 @@ debian_image() {
 	from=("$deb")
 	[ -n "$own" ] || from+=("$KERNEL_VMLINUZ")
 	key=$(h_hash "${from[@]}" -- "$tree" "$DEBIAN_DISK_MIB" \
-		"$(declare -f debian_lab_files debian_check_script debian_image disk_image)") || return 1
+		"$(declare -f debian_lab_files debian_check_script debian_image debian_modules disk_image)") || return 1
 	dir=$AOE_CACHE/debian/img-$key
 	DEBIAN_IMG=$dir/disk.img
 	DEBIAN_INITRD=$dir/initrd.img
@@ -275,13 +282,15 @@ debian_image() {
 		fi
 		{
 			chroot "$t" dpkg -i "/tmp/$(basename "$deb")" &&
-				chroot "$t" dracut --force --no-hostonly --add aoe --kver "$kver" "/boot/initrd.img-$kver" &&
+				chroot "$t" dracut --force --verbose --no-hostonly --add aoe --kver "$kver" "/boot/initrd.img-$kver" \
+					> "$tmp/dracut.log" 2>&1 &&
+				debian_modules < "$tmp/dracut.log" > "$tmp/modules" &&
 				chroot "$t" dracut --version | head -n1 > "$tmp/dracut-version"
 		} > "$tmp/chroot.log" 2>&1
 		rc=$?
 		umount -l "$t/proc" "$t/sys" "$t/dev"
 		if [ "$rc" != 0 ]; then
-			h_log "Debian image: chroot step failed: $(tail -n 8 "$tmp/chroot.log")"
+			h_log "Debian image: chroot step failed: $(tail -n 8 "$tmp/chroot.log" "$tmp/dracut.log" 2> /dev/null)"
 			rm -rf "$tmp"; return 1
 		fi
 		rm -f "$t/tmp/$(basename "$deb")"
@@ -297,12 +306,84 @@ debian_image() {
 		rm -rf "$tmp"
 	fi
 	DEBIAN_DRACUT=$(cat "$dir/dracut-version")
-	export DEBIAN_DRACUT
+	DEBIAN_MODULES=$(cat "$dir/modules")
+	export DEBIAN_DRACUT DEBIAN_MODULES
 	if [ -n "$own" ]; then
 		KVER=$(cat "$dir/kver") && KERNEL_VMLINUZ=$dir/vmlinuz || return 1
 		KERNEL_ROOT='' KERNEL_MODDIR=''
 		export KVER KERNEL_VMLINUZ KERNEL_ROOT KERNEL_MODDIR
 	fi
+}
+
+# debian_modules: the dracut modules a `dracut --verbose` log (stdin) says it
+# installed, in its order, comma-separated.
+debian_modules() {
+	sed -n 's/.*\*\*\* Including module: \([^ ]*\) \*\*\*.*/\1/p' | paste -sd, -
+}
+
+# debian_initrd_list IMG: the paths in every cpio archive of an initramfs: the
+# uncompressed first ones (early microcode; dracut-ng 112 puts the already
+# compressed kernel modules there) and the compressed main one.
+debian_initrd_list() {
+	cpio -t --quiet < "$1" 2> /dev/null
+	debian_initrd_main "$1" | cpio -t --quiet 2> /dev/null
+}
+
+# debian_initrd_cat IMG PATH: PATH from the main archive of an initramfs.
+debian_initrd_cat() {
+	debian_initrd_main "$1" | cpio -i --quiet --to-stdout "$2" 2> /dev/null
+}
+
+# debian_initrd_main IMG: the main archive of an initramfs, decompressed
+# (dracut's skipcpio passes over the uncompressed ones).
+debian_initrd_main() {
+	local skip=/usr/lib/dracut/skipcpio magic
+	magic=$("$skip" "$1" | head -c 4 | od -An -tx1 | tr -d ' \n')
+	case $magic in
+	1f8b*) "$skip" "$1" | gzip -dc ;;
+	28b52ffd) "$skip" "$1" | zstd -dc ;;
+	fd377a58) "$skip" "$1" | xz -dc ;;
+	30373037) "$skip" "$1" ;;
+	*) return 1 ;;
+	esac
+}
+
+# debian_dracut_checks NAME LOG: what the image's own dracut made of the
+# module, in the generic initramfs (DEBIAN_INITRD, DEBIAN_MODULES) and in the
+# host-only one the client built for itself (LOG's facts): the module's files
+# and hooks, its place in the install order, and no network stack.
+debian_dracut_checks() {
+	local name=$1 log=$2 list f hooks=cmdline/90-parse-aoe.sh,pre-pivot/50-mount-overlay.sh,pre-pivot/60-aoe-handoff.sh
+	local want=(sbin/aoe-up drivers/block/aoe/aoe.ko systemd/system/initrd.target.wants/aoe-up.service
+		udev/rules.d/61-aoe-storage.rules)
+	IFS=, read -r -a f <<< "$hooks"
+	want+=("${f[@]/#/hooks/}")
+	list=$(debian_initrd_list "$DEBIAN_INITRD")
+	for f in "${want[@]}"; do
+		check "$name: the generic initramfs has .../$f" "" grep -qE "/${f//./\\.}(\.xz|\.gz|\.zst)?$" <<< "$list"
+	done
+	check "$name: dracut installs aoe before base (modules 50-59: out of tree)" "order: $DEBIAN_MODULES" \
+		debian_before aoe base "$DEBIAN_MODULES"
+	check "$name: the host-only rebuild installs aoe before base" "order: $(log_fact "$log" hostonly_modules)" \
+		debian_before aoe base "$(log_fact "$log" hostonly_modules)"
+	check "$name: the host-only initramfs has the module's hooks at their numbers" "" \
+		test "$(log_fact "$log" hostonly_hooks)" = "$hooks"
+	check "$name: no network module (no DHCP stack) in the generic initramfs" "modules: $DEBIAN_MODULES" \
+		debian_no_net "$DEBIAN_MODULES"
+	check "$name: none in the host-only one" "" debian_no_net "$(log_fact "$log" hostonly_modules)"
+}
+
+# debian_before A B LIST: true if module A comes before module B in the comma-separated LIST.
+debian_before() {
+	local l=",$3,"
+	[[ $l == *",$1,"* && $l == *",$2,"* ]] || return 1
+	l=${l%%",$2,"*},
+	[[ $l == *",$1,"* ]]
+}
+
+# debian_no_net LIST: true if no dracut network module is in LIST (and LIST is not empty).
+debian_no_net() {
+	[ -n "$1" ] && ! grep -qE '(^|,)(network|network-legacy|network-manager|systemd-networkd|ifcfg|url-lib)(,|$)' <<< "$1"
 }
 
 # debian_net_append MANAGER NIC: the kernel words that make MANAGER (nm,
