@@ -57,7 +57,7 @@ run_side() {
 	for t in "${side[@]}"; do
 		wait "${pids[$i]}"
 		rc=$?
-		echo "=== $t (side by side; all done after $((SECONDS - t0)) s)"
+		echo "=== $t (side by side; done $((SECONDS - t0)) s after the group started)"
 		cat "$tmp/side.$i"
 		count "$tmp/side.$i" "$rc" "$t"
 		i=$((i + 1))

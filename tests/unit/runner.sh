@@ -1,0 +1,58 @@
+#!/bin/bash
+# tests/run.sh, the runner make check uses: how it counts, and how it runs
+# the scripts marked "# run.sh: side by side". Fake test scripts in a
+# temporary directory; no root.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/lib/tap.sh
+. "$here/../lib/tap.sh"
+run=$here/../run.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# mk NAME [side] BODY: a fake test script; "side" marks it side by side.
+mk() {
+	local f=$tmp/$1
+	shift
+	{
+		echo '#!/bin/bash'
+		[ "$1" = side ] && { echo '# run.sh: side by side'; shift; }
+		echo "$1"
+	} > "$f"
+	chmod +x "$f"
+}
+
+# the counts, the exit code, the skip rule
+mk ok 'echo "PASS: a"; echo "PASS: b"; echo "SKIP: c: no tool"'
+mk bad 'echo "PASS: d"; echo "FAIL: e: wrong"; exit 1'
+mk silent 'exit 3'
+out=$("$run" "$tmp/ok" 2>&1); rc=$?
+check_eq "counts passes and skips apart" "$(tail -n1 <<< "$out")" "2 passed, 0 failed, 1 skipped"
+check_eq "a skip alone is no failure" "$rc" 0
+out=$(AOE_STRICT=1 "$run" "$tmp/ok" 2>&1); rc=$?
+check_eq "AOE_STRICT=1 counts a skip as a failure" "$(tail -n1 <<< "$out"):$rc" "2 passed, 1 failed, 1 skipped:1"
+out=$("$run" "$tmp/ok" "$tmp/bad" 2>&1); rc=$?
+check_eq "a FAIL line fails the run" "$(tail -n1 <<< "$out"):$rc" "3 passed, 1 failed, 1 skipped:1"
+check "several scripts: the ten slowest and the total" "" grep -q '^total: [0-9]* s for 2 scripts$' <<< "$out"
+out=$("$run" "$tmp/silent" 2>&1); rc=$?
+check "an exit without a FAIL line is a failure" "$out" grep -qx "FAIL: $tmp/silent: exited 3 without reporting a failure" <<< "$out"
+check_eq "... and is counted" "$(tail -n1 <<< "$out"):$rc" "0 passed, 1 failed, 0 skipped:1"
+
+# side by side: s1 and s2 each wait for the other to have started, so they
+# can only pass if they run at the same time; "one" runs alone, after them
+mk s1 side "touch $tmp/s1.on; for _ in \$(seq 100); do [ -e $tmp/s2.on ] && break; sleep 0.1; done
+[ -e $tmp/s2.on ] && echo 'PASS: s1 saw s2 running' || echo 'FAIL: s1: s2 never started'; sleep 0.5; touch $tmp/s1.done"
+mk s2 side "touch $tmp/s2.on; for _ in \$(seq 100); do [ -e $tmp/s1.on ] && break; sleep 0.1; done
+[ -e $tmp/s1.on ] && echo 'PASS: s2 saw s1 running' || echo 'FAIL: s2: s1 never started'; exit 2"
+mk one "[ -e $tmp/s1.done ] && echo 'PASS: one ran after the group' || echo 'FAIL: one: ran during the group'"
+out=$("$run" "$tmp/s1" "$tmp/one" "$tmp/s2" 2>&1); rc=$?
+check "side by side: the two ran at the same time" "$out" grep -qx 'PASS: s1 saw s2 running' <<< "$out"
+check "side by side: a script without the mark waits for the group" "$out" grep -qx 'PASS: one ran after the group' <<< "$out"
+order=$(grep -oE '^PASS: (s1|s2|one)' <<< "$out" | cut -d' ' -f2 | paste -sd, -)
+check_eq "side by side: each output whole, in list order, the group where its first member is" "$order" "s1,s2,one"
+check "side by side: a member's exit without a FAIL line is a failure" "$out" \
+	grep -qx "FAIL: $tmp/s2: exited 2 without reporting a failure" <<< "$out"
+check_eq "side by side: every line counted" "$(tail -n1 <<< "$out"):$rc" "3 passed, 1 failed, 0 skipped:1"
+mk lone side 'echo "PASS: lone"'
+out=$("$run" "$tmp/lone" "$tmp/ok" 2>&1)
+check "one marked script alone runs as any other" "$out" grep -qx "=== $tmp/lone" <<< "$out"
