@@ -22,13 +22,8 @@ e2e_init "e2e Debian root"
 
 OUTAGE_S=${AOE_OUTAGE_S:-200}
 debian_image || h_die "Debian image"
-e2e_lan debian 9000
-disk=$AOE_WORK/debian.img
-cp --sparse=always "$DEBIAN_IMG" "$disk" || h_die "copy the image"
-vblade_start "$E2E_NS" 0 1 "$E2E_TAP" "$disk" || h_die "vblade"
-mkdir -p "$AOE_WORK/tftp"
-dnsmasq_start "$E2E_NS" "$E2E_TAP" "$AOE_WORK/tftp" --dhcp-option=26,1500 || h_die "dnsmasq"
-nic=$IF0
+debian_lab debian
+disk=$DEBIAN_DISK nic=$DEBIAN_NIC
 base="root=/dev/etherd/e0.1p1 ro rd.shell=0"
 
 # debian_boot NAME LOG TIMEOUT INITRD MANAGER DO: boot the client once.

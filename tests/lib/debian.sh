@@ -386,6 +386,21 @@ debian_no_net() {
 	[ -n "$1" ] && ! grep -qE '(^|,)(network|network-legacy|network-manager|systemd-networkd|ifcfg|url-lib)(,|$)' <<< "$1"
 }
 
+# debian_lab NAME: the lab a Debian root boots in (needs tests/lib/e2e.sh): a
+# LAN at MTU 9000, a private copy of DEBIAN_IMG exported as e0.1 by vblade,
+# dnsmasq offering DHCP with MTU 1500. Sets DEBIAN_DISK (the copy) and
+# DEBIAN_NIC (the guest's first NIC's name); dies on failure.
+debian_lab() {
+	e2e_lan "$1" 9000
+	DEBIAN_DISK=$AOE_WORK/debian.img
+	cp --sparse=always "$DEBIAN_IMG" "$DEBIAN_DISK" || h_die "copy the image"
+	vblade_start "$E2E_NS" 0 1 "$E2E_TAP" "$DEBIAN_DISK" || h_die "vblade"
+	mkdir -p "$AOE_WORK/tftp"
+	dnsmasq_start "$E2E_NS" "$E2E_TAP" "$AOE_WORK/tftp" --dhcp-option=26,1500 || h_die "dnsmasq"
+	DEBIAN_NIC=$IF0
+	export DEBIAN_DISK DEBIAN_NIC
+}
+
 # debian_net_append MANAGER NIC: the kernel words that make MANAGER (nm,
 # networkd, ifupdown) the one that configures NIC this boot.
 debian_net_append() {

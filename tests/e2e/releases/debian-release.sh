@@ -22,13 +22,8 @@ e2e_init "e2e Debian $DEBIAN_SUITE root"
 t0=$(h_now)
 debian_image || h_die "Debian $DEBIAN_SUITE image"   # sets KVER, KERNEL_VMLINUZ: the image's own
 e2e_figure "$DEBIAN_SUITE image ready (s, 0-ish when cached)" "$(h_since "$t0")"
-e2e_lan "$DEBIAN_SUITE" 9000
-disk=$AOE_WORK/debian.img
-cp --sparse=always "$DEBIAN_IMG" "$disk" || h_die "copy the image"
-vblade_start "$E2E_NS" 0 1 "$E2E_TAP" "$disk" || h_die "vblade"
-mkdir -p "$AOE_WORK/tftp"
-dnsmasq_start "$E2E_NS" "$E2E_TAP" "$AOE_WORK/tftp" --dhcp-option=26,1500 || h_die "dnsmasq"
-nic=$IF0
+debian_lab "$DEBIAN_SUITE"
+disk=$DEBIAN_DISK nic=$DEBIAN_NIC
 s=$DEBIAN_SUITE
 dver=${DEBIAN_DRACUT#dracut }
 dver=${dver%% *}
