@@ -7,6 +7,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=tests/lib/tap.sh
 . "$here/../lib/tap.sh"
 run=$here/../run.sh
+# CI runs make check with AOE_STRICT=1: the cases below set it themselves
+unset AOE_STRICT
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
