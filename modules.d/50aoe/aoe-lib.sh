@@ -184,27 +184,31 @@ aoe_disk_nics() {
     printf '%s\n' "${_aoe_l%,}"
 }
 
-# aoe_nm_keep: tell the real root's NetworkManager not to change the MTU of
-# the NICs the AoE disks are on (a DHCP-advertised MTU would otherwise be
+# aoe_nm_keep: tell the real root's NetworkManager to keep the MTU of the
+# NICs the AoE disks are on (a DHCP-advertised MTU would otherwise be
 # applied, and the aoe driver does not follow an MTU change): a per-boot
-# default in /run/NetworkManager/conf.d (aoe_nmdir= for tests). A profile
-# that sets ethernet.mtu itself still wins: that is the admin's call.
+# default in /run/NetworkManager/conf.d (aoe_nmdir= for tests), one section
+# per NIC with the MTU it has now. An explicit 0 ("leave it") only held during
+# activation: NetworkManager 1.58 applied a DHCP lease that came after it. A
+# profile that sets ethernet.mtu itself still wins: that is the admin's call.
 aoe_nm_keep() {
     _aoe_nics=$(aoe_disk_nics)
     [ -n "$_aoe_nics" ] || return 0
-    _aoe_m=
-    _aoe_ifs=$IFS IFS=,
-    for _aoe_n in $_aoe_nics; do
-        _aoe_m="${_aoe_m:+$_aoe_m,}interface-name:$(aoe_safe "$_aoe_n")"
-    done
-    IFS=$_aoe_ifs
     _aoe_d=${aoe_nmdir:-/run/NetworkManager/conf.d}
     mkdir -p "$_aoe_d" || return 0
+    _aoe_i=0
+    _aoe_ifs=$IFS IFS=,
     {
         echo "# Written by the initramfs (dracut module aoe) at every boot: the AoE"
         echo "# root's NICs keep the MTU the aoe driver sized its frames for."
-        echo "[connection-aoe-boot]"
-        echo "match-device=$_aoe_m"
-        echo "ethernet.mtu=0"
+        for _aoe_n in $_aoe_nics; do
+            read -r _aoe_m < "${aoe_sysfs:-/sys}/class/net/$_aoe_n/mtu" 2> /dev/null || continue
+            case $_aoe_m in '' | *[!0-9]*) continue ;; esac
+            _aoe_i=$((_aoe_i + 1))
+            echo "[connection-aoe-boot-$_aoe_i]"
+            echo "match-device=interface-name:$(aoe_safe "$_aoe_n")"
+            echo "ethernet.mtu=$_aoe_m"
+        done
     } > "$_aoe_d/90-aoe-boot.conf"
+    IFS=$_aoe_ifs
 }

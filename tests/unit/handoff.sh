@@ -66,11 +66,12 @@ rm -rf "$tmp/nm"
 lib "$none" aoe_nm_keep
 check "aoe_nm_keep: no AoE disk, no file" "" test ! -e "$tmp/nm/90-aoe-boot.conf"
 lib "$two" aoe_nm_keep
-check_eq "aoe_nm_keep: the NICs of every disk" "$(grep '^match-device=' "$tmp/nm/90-aoe-boot.conf")" \
-	"match-device=interface-name:ens2,interface-name:ens3"
-check_eq "aoe_nm_keep: NetworkManager leaves their MTU" "$(grep '^ethernet.mtu=' "$tmp/nm/90-aoe-boot.conf")" \
-	"ethernet.mtu=0"
-check_eq "aoe_nm_keep: one [connection-*] section" "$(grep -c '^\[' "$tmp/nm/90-aoe-boot.conf")" 1
+check_eq "aoe_nm_keep: a section per NIC of every disk, with the MTU it has" \
+	"$(grep -v '^#' "$tmp/nm/90-aoe-boot.conf" | paste -sd' ' -)" \
+	"[connection-aoe-boot-1] match-device=interface-name:ens2 ethernet.mtu=9000 [connection-aoe-boot-2] match-device=interface-name:ens3 ethernet.mtu=9000"
+lib "$one" aoe_nm_keep
+check_eq "aoe_nm_keep: only the AoE disks' NICs" "$(grep -c '^\[' "$tmp/nm/90-aoe-boot.conf"):$(grep '^ethernet.mtu=' "$tmp/nm/90-aoe-boot.conf")" \
+	"1:ethernet.mtu=9000"
 lib "$odd" aoe_nm_keep
 check_eq "aoe_nm_keep: a name with \$ is written inert" "$(grep '^match-device=' "$tmp/nm/90-aoe-boot.conf")" \
 	"match-device=interface-name:e?x"
