@@ -76,11 +76,9 @@ debian_tree() {
 	echo "$dir"
 }
 
-# debian_deb: build the project's .deb (make deb) once per run, or take AOE_DEB; print its path.
+# debian_deb: build the project's .deb (make deb) once per run; print its path.
 debian_deb() {
 	local deb
-	# tests/e2e/releases.sh builds it once for every release it runs
-	[ -n "${AOE_DEB:-}" ] && [ -z "${_DEBIAN_DEB:-}" ] && { cp "$AOE_DEB" "$AOE_WORK/" || return 1; _DEBIAN_DEB=$AOE_WORK/$(basename "$AOE_DEB"); }
 	if [ -z "${_DEBIAN_DEB:-}" ]; then
 		"$AOE_REPO/tools/mkdeb.sh" > "$AOE_WORK/mkdeb.log" 2>&1 ||
 			{ h_log "make deb failed: $(tail -n 5 "$AOE_WORK/mkdeb.log")"; return 1; }
