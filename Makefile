@@ -6,6 +6,7 @@ DESTDIR ?=
 # dracut and udev read only their own directories, whatever PREFIX is.
 DRACUTDIR    ?= /usr/lib/dracut
 UDEVRULESDIR ?= /usr/lib/udev/rules.d
+INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
 SYSCONFDIR ?= /etc
 SYSTEMDUNITDIR ?= /lib/systemd/system
 MODDIR   = $(DESTDIR)$(DRACUTDIR)/modules.d/50aoe
@@ -15,6 +16,8 @@ DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/aoe-boot
 MODULE_FILES = $(wildcard modules.d/50aoe/*.sh) modules.d/50aoe/61-aoe-storage.rules \
                modules.d/50aoe/aoe-up.service
 UDEVDIR  = $(DESTDIR)$(UDEVRULESDIR)
+ITRDIR   = $(DESTDIR)$(INITRAMFSTOOLSDIR)
+ITR_PHASES = init-top local-top local-bottom init-bottom
 MAN8 = $(wildcard docs/man/*.8)
 MAN7 = $(wildcard docs/man/*.7)
 
@@ -38,6 +41,13 @@ install: helper
 	install -m 0755 $(MODULE_FILES) $(MODDIR)/
 	install -m 0755 src/aoe-up $(MODDIR)/aoe-up
 	chmod 0644 $(MODDIR)/61-aoe-storage.rules $(MODDIR)/aoe-up.service
+	# initramfs-tools: a hook and boot scripts (executable, or it skips them)
+	# that take the helper and the shared scripts from the module above
+	install -d $(ITRDIR)/hooks $(addprefix $(ITRDIR)/scripts/,$(ITR_PHASES)) \
+		$(DESTDIR)$(PREFIX)/lib/aoe-boot/initramfs-tools
+	install -m 0755 initramfs-tools/hooks/aoe-boot $(ITRDIR)/hooks/aoe-boot
+	$(foreach p,$(ITR_PHASES),install -m 0755 initramfs-tools/scripts/$(p)/aoe-boot $(ITRDIR)/scripts/$(p)/aoe-boot;)
+	install -m 0644 initramfs-tools/*.sh $(DESTDIR)$(PREFIX)/lib/aoe-boot/initramfs-tools/
 	# the installed system needs the same rule for UUID= and LABEL= on AoE disks
 	install -d $(UDEVDIR)
 	install -m 0644 modules.d/50aoe/61-aoe-storage.rules $(UDEVDIR)/
@@ -57,6 +67,7 @@ install: helper
 	$(if $(MAN8),install -m 0644 $(MAN8) $(MANDIR)/man8/)
 	$(if $(MAN7),install -m 0644 $(MAN7) $(MANDIR)/man7/)
 	install -m 0644 README.md docs/*.md $(DOCDIR)/
+	@echo "installed; now rebuild the initramfs: update-initramfs -u (initramfs-tools) or dracut -f (dracut)"
 
 # The tests build the helper with warnings as errors (src/Makefile: WERROR);
 # the scripts they run inherit it. `make deb` inside them pins WERROR=0.

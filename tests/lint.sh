@@ -8,11 +8,13 @@ cd "$(dirname "$0")/.." || exit 1
 . tests/lib/tap.sh
 
 # module-setup.sh runs in dracut's bash, the other modules.d files in the initrd's sh
-mapfile -t files < <(git ls-files '*.sh' .ci/run system/aoe-watch system/ifdown-guard system/dhclient-enter-hook)
+# initramfs-tools' hook and boot scripts run in its sh (busybox or dash)
+itr=(initramfs-tools/hooks/aoe-boot initramfs-tools/scripts/*/aoe-boot)
+mapfile -t files < <(git ls-files '*.sh' .ci/run system/aoe-watch system/ifdown-guard system/dhclient-enter-hook "${itr[@]}")
 for f in "${files[@]}"; do
 	case "$f" in
 		modules.d/50aoe/module-setup.sh) how=(-s bash) ;;
-		modules.d/* | system/ifdown-guard | system/dhclient-enter-hook) how=(-s sh) ;;
+		modules.d/* | initramfs-tools/* | system/ifdown-guard | system/dhclient-enter-hook) how=(-s sh) ;;
 		*) how=(-x) ;;
 	esac
 	if command -v shellcheck > /dev/null; then
@@ -22,7 +24,7 @@ for f in "${files[@]}"; do
 	fi
 done
 
-for hook in modules.d/50aoe/aoe-lib.sh modules.d/50aoe/parse-aoe.sh modules.d/50aoe/aoe-root.sh modules.d/50aoe/aoe-start.sh modules.d/50aoe/aoe-pretrigger.sh modules.d/50aoe/aoe-overlay.sh modules.d/50aoe/mount-overlay.sh modules.d/50aoe/aoe-scope.sh modules.d/50aoe/aoe-rival.sh; do
+for hook in modules.d/50aoe/aoe-lib.sh modules.d/50aoe/parse-aoe.sh modules.d/50aoe/aoe-root.sh modules.d/50aoe/aoe-start.sh modules.d/50aoe/aoe-pretrigger.sh modules.d/50aoe/aoe-overlay.sh modules.d/50aoe/mount-overlay.sh modules.d/50aoe/aoe-scope.sh modules.d/50aoe/aoe-rival.sh initramfs-tools/*.sh "${itr[@]}"; do
 	for sh in dash "busybox ash" bash; do
 		if command -v "${sh%% *}" > /dev/null; then
 			# shellcheck disable=SC2086 # "busybox ash" is two words
@@ -37,4 +39,12 @@ done
 bare=$(grep -nE '(^|[^_[:alnum:]])die( |$)' modules.d/50aoe/*.sh | grep -vE '^[^:]+:[0-9]+: *#' |
 	grep -vE '^modules.d/50aoe/aoe-lib.sh:[0-9]+: +die "\$\(aoe_safe "\$\*"\)"$')
 check "no bare die in modules.d/50aoe (aoe_die only)" "${bare//$'\n'/ }" [ -z "$bare" ]
+# ... and in initramfs-tools/: no die or panic but aoe-itr-lib.sh's die, which
+# aoe_die calls (panic's echo reads backslashes; aoe_safe makes them '?')
+bare=$(grep -nE '(^|[^_[:alnum:]])(die|panic)( |$)' initramfs-tools/*.sh "${itr[@]}" | grep -vE '^[^:]+:[0-9]+: *#' |
+	grep -vE '^initramfs-tools/aoe-itr-lib.sh:[0-9]+: +(panic "aoe-boot: FATAL: \$\*"|die\(\) \{|if command -v panic > /dev/null; then)$')
+check "no bare die or panic in initramfs-tools/ (aoe_die only)" "${bare//$'\n'/ }" [ -z "$bare" ]
+# the command line is read by getarg (aoe-getarg.sh), never split by the shell
+loops=$(grep -nE '\$\(cat /proc/cmdline\)|\beval\b' initramfs-tools/*.sh "${itr[@]}" modules.d/50aoe/*.sh | grep -vE '^[^:]+:[0-9]+: *#')
+check "no eval, no \$(cat /proc/cmdline) in the boot scripts" "${loops//$'\n'/ }" [ -z "$loops" ]
 tap_exit

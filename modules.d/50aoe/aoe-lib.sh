@@ -1,7 +1,15 @@
 #!/bin/sh
 # Shared by the 50aoe hooks: the AoE target asked for and the aoe-up call.
 
-command -v getarg > /dev/null || . /lib/dracut-lib.sh
+# dracut's images have dracut-lib; initramfs-tools images get the same calls
+# from aoe-itr-lib.sh (initramfs-tools/, installed by the aoe-boot hook)
+if ! command -v getarg > /dev/null; then
+    if [ -e /lib/dracut-lib.sh ]; then
+        . /lib/dracut-lib.sh
+    else
+        . "${aoe_libdir:-/lib}/aoe-itr-lib.sh"
+    fi
+fi
 
 # Where the search leaves its marker, result line and exit code, and where
 # the module's scripts are (tests point both elsewhere).
@@ -143,6 +151,8 @@ aoe_sysroot_unit() {
 # when dracut's loop starts its timeout scripts, and under systemd rd.timeout
 # (when set), after which the root device job fails on its own.
 aoe_timeout_max() {
+    # initramfs-tools puts no limit on the wait (local-top)
+    [ "${aoe_gen:-dracut}" = dracut ] || return 0
     _aoe_retry=$(getarg rd.retry -d rd_retry=)
     case "${_aoe_retry:=180}" in *[!0-9]*) return 0 ;; esac
     _aoe_limit=$((_aoe_retry * 2 / 3)) _aoe_why="2/3 of rd.retry=$_aoe_retry"
@@ -199,7 +209,7 @@ aoe_nm_keep() {
     _aoe_i=0
     _aoe_ifs=$IFS IFS=,
     {
-        echo "# Written by the initramfs (dracut module aoe) at every boot: the AoE"
+        echo "# Written by the initramfs (aoe-boot, ${aoe_gen:-dracut}) at every boot: the AoE"
         echo "# root's NICs keep the MTU the aoe driver sized its frames for."
         for _aoe_n in $_aoe_nics; do
             read -r _aoe_m < "${aoe_sysfs:-/sys}/class/net/$_aoe_n/mtu" 2> /dev/null || continue

@@ -1,6 +1,8 @@
 #!/bin/bash
 # The Debian package: `make deb` builds it; it holds every file at its path
-# and mode, depends on dracut-core, its aoe-up is static, lintian reports no
+# and mode, depends on initramfs-tools or dracut-core, activates the
+# update-initramfs trigger (so installing, upgrading and removing it rebuild
+# the initramfs with either generator), its aoe-up is static, lintian reports no
 # error or warning that debian/aoe-boot.lintian-overrides does not explain,
 # and it installs exactly what `make install DESTDIR=` installs (same files,
 # modes and contents), so the two ways of installing cannot drift apart.
@@ -20,7 +22,10 @@ mod=usr/lib/dracut/modules.d/50aoe
 want=("$mod/aoe-up -rwxr-xr-x")
 for f in modules.d/50aoe/*.sh; do want+=("$mod/${f##*/} -rwxr-xr-x"); done
 want+=("$mod/61-aoe-storage.rules -rw-r--r--" "$mod/aoe-up.service -rw-r--r--"
-	"usr/lib/udev/rules.d/61-aoe-storage.rules -rw-r--r--")
+	"usr/lib/udev/rules.d/61-aoe-storage.rules -rw-r--r--"
+	"usr/share/initramfs-tools/hooks/aoe-boot -rwxr-xr-x")
+for f in initramfs-tools/scripts/*/aoe-boot; do want+=("usr/share/${f} -rwxr-xr-x"); done
+for f in initramfs-tools/*.sh; do want+=("usr/lib/aoe-boot/${f} -rw-r--r--"); done
 for f in docs/man/*.[78]; do
 	want+=("usr/share/man/man${f##*.}/${f##*/}.gz -rw-r--r--")
 done
@@ -30,7 +35,8 @@ want+=("usr/share/doc/aoe-boot/copyright -rw-r--r--")
 
 cases=("make deb builds the package" "version is the helper's version")
 for w in "${want[@]}"; do cases+=("contains ${w% *} (${w##* })"); done
-cases+=("Depends: dracut-core" "aoe-up in the package is static"
+cases+=("Depends: initramfs-tools (>= 0.142) | dracut-core (>= 059)"
+	"DEBIAN/triggers: activate-noawait update-initramfs" "aoe-up in the package is static"
 	"lintian: no error or warning that is not overridden"
 	"same files and modes as make install DESTDIR="
 	"same file contents as make install DESTDIR="
@@ -104,10 +110,17 @@ for w in "${want[@]}"; do
 done
 
 dep=$(dpkg-deb -f "$deb" Depends)
-if grep -qE '(^|, )dracut-core(,| |$)' <<< "$dep"; then
+if grep -qE '(^|, )initramfs-tools \(>= 0\.142\) \| dracut-core \(>= 059\)(,|$)' <<< "$dep"; then
 	pass "deb: ${cases[$done_n]}"
 else
 	fail "deb: ${cases[$done_n]}" "Depends: [$dep]"
+fi
+next
+trig=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./triggers 2> /dev/null)
+if grep -qx 'activate-noawait update-initramfs' <<< "$trig"; then
+	pass "deb: ${cases[$done_n]}"
+else
+	fail "deb: ${cases[$done_n]}" "triggers: [${trig//$'\n'/ }]"
 fi
 next
 

@@ -138,8 +138,14 @@ check_eq "rival without a scope (no AoE target known): nothing" "$(cat "$tmp/kms
 rules=$mod/61-aoe-storage.rules
 check "rule: links only for devices marked in /run/aoe/scope, in the initramfs" "" \
 	grep -qxF 'TEST=="/run/aoe/scope/%k", GOTO="aoe_storage_links"' "$rules"
+# the initramfs is told by dracut's /etc/initrd-release or initramfs-tools'
+# /conf/initramfs.conf; anything else is the booted system
 check "rule: the booted system links every AoE disk" "" \
-	grep -qxF 'TEST!="/etc/initrd-release", GOTO="aoe_storage_links"' "$rules"
+	grep -qzF 'TEST=="/etc/initrd-release", GOTO="aoe_storage_initrd"
+TEST=="/conf/initramfs.conf", GOTO="aoe_storage_initrd"
+GOTO="aoe_storage_links"
+LABEL="aoe_storage_initrd"
+TEST!="/run/aoe/scope", GOTO="aoe_storage_links"' "$rules"
 check "rule: every SYMLINK is after the scope test" "" \
 	test "$(grep -n 'SYMLINK' "$rules" | head -n1 | cut -d: -f1)" -gt "$(grep -n 'LABEL="aoe_storage_links"' "$rules" | cut -d: -f1)"
 run=$(sed -n 's|.*RUN+="/bin/sh \([^ ]*\) %k".*|\1|p' "$rules")
