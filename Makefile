@@ -124,7 +124,7 @@ help:
 	@echo "make demo-shell the same, then a shell on the guest's console"
 	@echo "make bench      print the figures: sizes, boot phases, jumbo vs 1500, late target, storm, a Debian root"
 	@echo "make            build the static helper src/aoe-up (klcc, else musl-gcc, else gcc -static)"
-	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/50aoe, the booted system's ifupdown/dhclient guards and aoe-boot-watch.service, docs and man pages"
+	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/50aoe, the initramfs-tools hook and scripts, the booted system's ifupdown/dhclient guards and aoe-boot-watch.service, docs and man pages"
 	@echo "make deb        build the Debian package aoe-boot (dpkg-buildpackage) into build/deb/"
 	@echo "make check      run every test (unit, lint, netns, QEMU end-to-end); needs root for netns/e2e"
 	@echo "make check-unit | check-lint | check-netns | check-e2e   one suite"

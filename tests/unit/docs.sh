@@ -138,7 +138,7 @@ fi
 mapfile -t hookmsgs < <(perl -ne 'while (/aoe_die "((?:[^"\\]|\\.)*)"/g) {
 	my @f = grep { length($_) >= 8 && /[a-z]{3}/ } map { s/^[\s;:,.()\x27]+|[\s;:,()\x27]+$//gr }
 		split /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_0-9*@]+|: /, $1;
-	print join("\t", @f), "\n" if @f }' modules.d/50aoe/*.sh | sort -u)
+	print join("\t", @f), "\n" if @f }' modules.d/50aoe/*.sh initramfs-tools/*.sh initramfs-tools/scripts/*/aoe-boot | sort -u)
 [ "${#hookmsgs[@]}" -ge 15 ] || fail "hook messages extracted" "only ${#hookmsgs[@]}: the extraction no longer matches the hooks"
 hookdocs=$(flat "$trouble"; flat "$opts")
 for line in "${hookmsgs[@]}"; do
@@ -149,6 +149,23 @@ for line in "${hookmsgs[@]}"; do
 		pass "hook message documented [${line//$'\t'/ … }]"
 	else
 		fail "hook message documented [${line//$'\t'/ … }]" "missing ${miss[*]}"
+	fi
+done
+
+# --- every E: and W: line of the initramfs-tools hook in troubleshooting.md ----
+mapfile -t itrmsgs < <(perl -ne 'while (/echo "([EW]: aoe-boot: (?:[^"\\]|\\.)*)"/g) {
+	my @f = grep { length($_) >= 8 && /[a-z]{3}/ } map { s/^[\s;:,.()\x27]+|[\s;:,()\x27]+$//gr }
+		split /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_0-9*@]+|: /, $1;
+	print join("\t", @f), "\n" if @f }' initramfs-tools/hooks/aoe-boot | sort -u)
+[ "${#itrmsgs[@]}" -ge 5 ] || fail "hook build messages extracted" "only ${#itrmsgs[@]}"
+for line in "${itrmsgs[@]}"; do
+	miss=()
+	IFS=$'\t' read -r -a parts <<< "$line"
+	for f in "${parts[@]}"; do grep -qF -- "$f" <<< "$hookdocs" || miss+=("'$f'"); done
+	if [ "${#miss[@]}" -eq 0 ]; then
+		pass "initramfs-tools hook message documented [${line//$'\t'/ … }]"
+	else
+		fail "initramfs-tools hook message documented [${line//$'\t'/ … }]" "missing ${miss[*]}"
 	fi
 done
 
