@@ -28,6 +28,12 @@ getcmdline() {
 
 . "${aoe_libdir:-/lib}/aoe-getarg.sh"
 
+# initramfs-tools' panic and log functions: /init runs each boot script as a
+# child, which must source them itself (tests: aoe_itr_functions)
+if ! command -v panic > /dev/null && [ -r "${aoe_itr_functions:-/scripts/functions}" ]; then
+    . "${aoe_itr_functions:-/scripts/functions}"
+fi
+
 # die TEXT: initramfs-tools' panic (the rescue shell, or with panic=N a
 # reboot), then end the calling script. panic returns when the rescue shell
 # is left: the boot must not go on as if the root were found. Callers pass

@@ -48,10 +48,13 @@ PATH=$tmp/bin:\$PATH
 export AOE_UP_LOG=$tmp/args STUB_ABFT='${STUB_ABFT:-}' STUB_RAW=''
 aoe_libdir=$tmp/lib aoe_rundir=$tmp/run aoe_paramconf=$tmp/conf/param.conf
 aoe_proc_cmdline=$tmp/proc-cmdline aoe_cmdline_d=$tmp/cmdline.d aoe_kmsg=$tmp/kmsg
-aoe_devdir=$tmp/dev
-panic() { printf '%s\n' "\$*" >> $tmp/panic; }
+aoe_devdir=$tmp/dev aoe_itr_functions=$tmp/functions
 ENV
 }
+# initramfs-tools' /scripts/functions: each boot script must source it itself
+# (a child of /init inherits no functions); its panic records, and returns as
+# the real one does after its rescue shell
+printf '%s\n' "panic() { printf '%s\\n' \"\$*\" >> $tmp/panic; }" > "$tmp/functions"
 
 # run_script PHASE [ASSIGNMENTS]: run scripts/PHASE/aoe-boot as /init does (a
 # child, after the lib is sourced by it); print its exit code.
