@@ -16,6 +16,7 @@
 #   aoelab.net=nm|networkd|ifupdown   the network manager this boot (the others
 #                                     are masked by debian_net_append)
 #   aoelab.do=A,B,...                 hostonly  dracut -f --hostonly, facts on it
+#                                     itr-update  update-initramfs -u, facts on it
 #                                     noinitrd  remove /boot/initrd.img-*
 #                                     outage    write+fsync a numbered line per
 #                                               second until a write took over
@@ -29,9 +30,15 @@ _AOE_DEBIAN_SH=1
 . "$(dirname "${BASH_SOURCE[0]}")/harness.sh"
 
 DEBIAN_SUITE=${DEBIAN_SUITE:-bookworm}
+# DEBIAN_GEN: the image's initramfs generator, dracut (dracut-core) or
+# initramfs-tools (with busybox and no dracut at all, aoetools' hook beside
+# ours, MODULES=netboot as a netboot image would have it, the suite's own kernel)
+DEBIAN_GEN=${DEBIAN_GEN:-dracut}
 # later suites: their own kernel (its postinst pulls initramfs-tools: debootstrap takes
 # the first of alternatives), NetworkManager only (their tests boot with it alone)
-if [ "$DEBIAN_SUITE" = bookworm ]; then
+if [ "$DEBIAN_GEN" = initramfs-tools ]; then
+	DEBIAN_PACKAGES=systemd,systemd-sysv,udev,kmod,iproute2,initramfs-tools,busybox,e2fsprogs,procps,network-manager,dbus,libpam-systemd,ifupdown,isc-dhcp-client,aoetools,linux-image-amd64
+elif [ "$DEBIAN_SUITE" = bookworm ]; then
 	DEBIAN_PACKAGES=systemd,systemd-sysv,udev,kmod,iproute2,dracut-core,e2fsprogs,procps,network-manager,dbus,libpam-systemd,ifupdown,isc-dhcp-client
 else
 	DEBIAN_PACKAGES=systemd,systemd-sysv,udev,kmod,iproute2,dracut-core,e2fsprogs,procps,network-manager,dbus,libpam-systemd,linux-image-amd64
@@ -172,6 +179,7 @@ fact "mu_s=$(awk -v u="$mu" 'BEGIN { printf "%.2f", u / 1e6 }')"
 fact "root=$(findmnt -no SOURCE /)"
 fact "kernel=$(uname -r)"
 fact "dracut=$(dracut --version 2>/dev/null | head -n1)"
+fact "itr=$(dpkg-query -W -f '${Version}' initramfs-tools 2>/dev/null)"
 fact "ifaces=$(ls /sys/class/net | grep -v '^lo$' | paste -sd, -)"
 # the address from DHCP, up to 60 s more
 for _ in $(seq 120); do
@@ -227,6 +235,17 @@ if has_do outage; then
 	fact "writes=$n"
 	fact "ioerr=$(dmesg | grep -c -i -e 'I/O error' -e 'EXT4-fs error' -e 'Buffer I/O')"
 fi
+if has_do itr-update; then
+	# a kernel update's update-initramfs, with initramfs-tools
+	t0=$(date +%s)
+	i=/boot/initrd.img-$(uname -r)
+	update-initramfs -u -k "$(uname -r)" > /var/lib/aoe-lab/itr.log 2>&1
+	fact "itr_rc=$?"
+	fact "itr_s=$(( $(date +%s) - t0 ))"
+	fact "itr_size=$(stat -c %s "$i")"
+	fact "itr_files=$(lsinitramfs "$i" 2>/dev/null | grep -cE '(sbin/aoe-up|/aoe\.ko(\.xz|\.zst)?|scripts/(init-top|local-top|local-bottom|init-bottom)/aoe-boot|lib/aoe-itr-lib\.sh)$')"
+	sync
+fi
 has_do noinitrd && rm -f /boot/initrd.img-* && sync && fact "noinitrd=$(ls /boot | grep -c initrd)"
 echo AOE-LAB-DONE
 if has_do reboot; then systemctl reboot; else systemctl poweroff; fi
@@ -240,12 +259,12 @@ EOF
 # KERNEL_VMLINUZ (a copy of the image's /boot/vmlinuz-KVER).
 debian_image() {
 	local tree deb key dir tmp t rc kver own='' from=()
-	[ "$DEBIAN_SUITE" = bookworm ] || own=1
+	[ "$DEBIAN_SUITE" = bookworm ] && [ "$DEBIAN_GEN" = dracut ] || own=1
 	tree=$(debian_tree) || return 1
 	deb=$(debian_deb) || return 1
 	from=("$deb")
 	[ -n "$own" ] || from+=("$KERNEL_VMLINUZ")
-	key=$(h_hash "${from[@]}" -- "$tree" "$DEBIAN_DISK_MIB" \
+	key=$(h_hash "${from[@]}" -- "$tree" "$DEBIAN_DISK_MIB" "$DEBIAN_GEN" \
 		"$(declare -f debian_lab_files debian_check_script debian_image debian_modules disk_image)") || return 1
 	dir=$AOE_CACHE/debian/img-$key
 	DEBIAN_IMG=$dir/disk.img
@@ -260,7 +279,7 @@ debian_image() {
 		else
 			kver=$KVER
 		fi
-		h_log "Debian image ($DEBIAN_SUITE): copy the tree, kernel $kver, $(basename "$deb"), dracut in a chroot"
+		h_log "Debian image ($DEBIAN_SUITE): copy the tree, kernel $kver, $(basename "$deb"), $DEBIAN_GEN in a chroot"
 		if ! { cp -a "$tree" "$t" && rm -f "$t/.done" && cp "$deb" "$t/tmp/" && debian_lab_files "$t"; }; then
 			rm -rf "$tmp"
 			return 1
@@ -268,6 +287,8 @@ debian_image() {
 		if [ -n "$own" ]; then
 			# the initramfs its postinst made (initramfs-tools) goes: ours replaces it
 			rm -f "$t/boot/initrd.img-$kver"
+			[ "$DEBIAN_GEN" = dracut ] || printf '# a netboot image: the wired NIC drivers, no disk drivers\nMODULES=netboot\n' \
+				> "$t/etc/initramfs-tools/conf.d/aoe-lab"
 		elif ! { cp -a "$KERNEL_ROOT/boot/." "$t/boot/" && mkdir -p "$t/lib/modules" &&
 			cp -a "$KERNEL_MODDIR" "$t/lib/modules/"; }; then
 			rm -rf "$tmp"
@@ -278,13 +299,25 @@ debian_image() {
 			rm -rf "$tmp"
 			return 1
 		fi
-		{
-			chroot "$t" dpkg -i "/tmp/$(basename "$deb")" &&
-				chroot "$t" dracut --force --verbose --no-hostonly --add aoe --kver "$kver" "/boot/initrd.img-$kver" \
-					> "$tmp/dracut.log" 2>&1 &&
-				debian_modules < "$tmp/dracut.log" > "$tmp/modules" &&
-				chroot "$t" dracut --version | head -n1 > "$tmp/dracut-version"
-		} > "$tmp/chroot.log" 2>&1
+		if [ "$DEBIAN_GEN" = dracut ]; then
+			{
+				chroot "$t" dpkg -i "/tmp/$(basename "$deb")" &&
+					chroot "$t" dracut --force --verbose --no-hostonly --add aoe --kver "$kver" "/boot/initrd.img-$kver" \
+						> "$tmp/dracut.log" 2>&1 &&
+					debian_modules < "$tmp/dracut.log" > "$tmp/modules" &&
+					chroot "$t" dracut --version | head -n1 > "$tmp/dracut-version"
+			} > "$tmp/chroot.log" 2>&1
+		else
+			# installing the package fires update-initramfs' trigger; then the
+			# image's own update-initramfs, as an admin runs it
+			# shellcheck disable=SC2016 # dpkg-query's own format
+			{
+				chroot "$t" dpkg -i "/tmp/$(basename "$deb")" &&
+					chroot "$t" update-initramfs -c -k "$kver" > "$tmp/dracut.log" 2>&1 &&
+					: > "$tmp/modules" &&
+					chroot "$t" dpkg-query -W -f 'initramfs-tools ${Version}\n' initramfs-tools > "$tmp/dracut-version"
+			} > "$tmp/chroot.log" 2>&1
+		fi
 		rc=$?
 		umount -l "$t/proc" "$t/sys" "$t/dev"
 		if [ "$rc" != 0 ]; then
