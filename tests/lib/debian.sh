@@ -17,6 +17,7 @@
 #                                     are masked by debian_net_append)
 #   aoelab.do=A,B,...                 hostonly  dracut -f --hostonly, facts on it
 #                                     itr-update  update-initramfs -u, facts on it
+#                                               (aoelab.itr_modules=dep: with MODULES=dep)
 #                                     noinitrd  remove /boot/initrd.img-*
 #                                     outage    write+fsync a numbered line per
 #                                               second until a write took over
@@ -239,6 +240,7 @@ if has_do itr-update; then
 	# a kernel update's update-initramfs, with initramfs-tools
 	t0=$(date +%s)
 	i=/boot/initrd.img-$(uname -r)
+	m=$(arg aoelab.itr_modules) && echo "MODULES=$m" > /etc/initramfs-tools/conf.d/aoe-lab
 	update-initramfs -u -k "$(uname -r)" > /var/lib/aoe-lab/itr.log 2>&1
 	fact "itr_rc=$?"
 	fact "itr_s=$(( $(date +%s) - t0 ))"
@@ -337,6 +339,9 @@ debian_image() {
 		rm -rf "$tmp"
 	fi
 	DEBIAN_DRACUT=$(cat "$dir/dracut-version")
+	# what dpkg -i and the generator printed in the chroot
+	DEBIAN_BUILDLOG=$dir/chroot.log
+	export DEBIAN_BUILDLOG
 	DEBIAN_MODULES=$(cat "$dir/modules")
 	export DEBIAN_DRACUT DEBIAN_MODULES
 	if [ -n "$own" ]; then

@@ -9,8 +9,13 @@
 #      manager (ITR_NET1) keeps the NIC's MTU 9000 while DHCP offers 1500;
 #      the client runs update-initramfs -u (a kernel update), then powers off;
 #   2. the initramfs the client made, the second manager (ITR_NET2), poweroff.
+#   With ITR_DEP=1 the client builds it with MODULES=dep: its NIC's driver,
+#   rd.aoe.if= and rd.aoe.mac= recorded by the hook.
 #   After each, the disk is read on the host: clean journal, the boot's marker.
-# With ITR_FAULTS=1 also: no target and a bad option (the FATAL lines, the
+# With ITR_OVERLAY=1, boot 2 puts rd.aoe.overlay= on a kept layer (an empty
+# AoE disk e0.2, formatted at that boot): the image stays as boot 1 left it,
+# boot 2's marker is in the layer, and the layer's filesystem is clean after
+# poweroff. With ITR_FAULTS=1 also: no target and a bad option (the FATAL lines, the
 # machine reboots with panic=-1); and aoetools' path (rd.aoe=0) against ours,
 # with DHCP and without (dnsmasq stopped): time to the root's mount.
 DEBIAN_SUITE=${DEBIAN_SUITE:-trixie}
@@ -48,10 +53,12 @@ check "$s: init-top runs aoe-boot after udev" "$(tr '\n' ' ' <<< "$order")" \
 check "$s: aoetools' local-top is our wrapper" "" \
 	grep -q '^# aoe-boot wrapper' <(debian_initrd_cat "$DEBIAN_INITRD" scripts/local-top/aoe)
 check "$s: no dracut in the image" "" test -z "$(debian_initrd_cat "$DEBIAN_INITRD" usr/lib/initrd-release)"
+check "$s: dpkg -i of our package ran update-initramfs (the trigger)" "" \
+	grep -q 'Processing triggers for initramfs-tools' "$DEBIAN_BUILDLOG"
 
 # --- 1. PXE, the first manager, update-initramfs -u on the client -----------------
 tftp_tree "$AOE_WORK/tftp" "$KERNEL_VMLINUZ" "$DEBIAN_INITRD" \
-	"root=/dev/etherd/e0.1p1 ro $(debian_net_append "$n1" "$nic") aoelab.do=itr-update aoelab.marker=$DEBIAN_SUITE-1" ||
+	"root=/dev/etherd/e0.1p1 ro $(debian_net_append "$n1" "$nic") aoelab.do=itr-update ${ITR_DEP:+aoelab.itr_modules=dep }aoelab.marker=$DEBIAN_SUITE-1" ||
 	h_die "TFTP tree"
 log=$AOE_WORK/boot1.log
 e2e_pxe_boot "$log" 900 "${nics[@]}"
@@ -62,7 +69,7 @@ check "$s: initramfs-tools is the image's ($itrv), no dracut" "" \
 	test "$(log_fact "$log" itr)/$(log_fact "$log" dracut)" = "$itrv/"
 check "$s: the root is the AoE partition" "" test "$(log_fact "$log" root)" = /dev/etherd/e0.1p1
 e2e_expect "$s: aoe-up found the root on the BOOTIF NIC" "$log" "aoe-up: found e0\\.1p1: target [0-9a-f:]{17} via $nic,"
-e2e_expect_none "$s: no DHCP and no IP in the initramfs (no ipconfig, aoetools' script held)" "$log" 'IP-Config|ipconfig|aoe-discover'
+e2e_expect_none "$s: no DHCP and no IP in the initramfs (no ipconfig, aoetools' script held)" "$log" 'IP-Config|ipconfig'
 e2e_expect_none "$s: initramfs-tools never gave up waiting" "$log" 'Gave up waiting|ALERT!'
 check "$s: $n1 manages the NIC" "" grep -qx "$(case $n1 in nm) echo NetworkManager ;; ifupdown) echo "networking\\|ifup@$nic" ;; esac)" <(log_fact "$log" manager)
 check "$s: it got an address by DHCP" "" grep -qE "^$nic:${AOE_NET_PREFIX//./\\.}\\.[0-9]+$" <(log_fact "$log" addr)
@@ -85,18 +92,47 @@ e2e_figure "$s: the client's initramfs (bytes)" "$(log_fact "$log" itr_size || e
 new=$AOE_WORK/client-initrd.img
 debian_fs_dump "$disk" "/boot/initrd.img-$KVER" "$new" || h_die "read the client's initramfs"
 check "$s: the client's initramfs is a new one" "" test "$(md5sum < "$new")" != "$(md5sum < "$DEBIAN_INITRD")"
+if [ -n "${ITR_DEP:-}" ]; then
+	# MODULES=dep on the client: the hook adds the NIC's driver and records the
+	# NIC and the target by MAC, as dracut's host-only image does
+	tmac=$(ip netns exec "$E2E_NS" cat "/sys/class/net/$E2E_TAP/address")
+	check "$s: MODULES=dep: the image records the NIC and pins the target" "" \
+		test "$(debian_initrd_cat "$new" etc/cmdline.d/50aoe.conf)" = "rd.aoe.if=$(qemu_mac 0) rd.aoe.mac=$tmac"
+	check "$s: MODULES=dep: e1000 is in it" "" grep -qE '/e1000\.ko(\.xz|\.zst)?$' <(debian_initrd_list "$new")
+fi
 log=$AOE_WORK/boot2.log
-e2e_boot "$log" 900 "root=/dev/etherd/e0.1p1 ro $(debian_net_append "$n2" "$nic") aoelab.marker=$DEBIAN_SUITE-2" "$new" "${nics[@]}"
+ov='' want_root=/dev/etherd/e0.1p1
+if [ "${ITR_OVERLAY:-0}" = 1 ]; then
+	ovl=$AOE_WORK/layer.img
+	truncate -s 256M "$ovl" || h_die "layer image"
+	vblade_start "$E2E_NS" 0 2 "$E2E_TAP" "$ovl" || h_die "vblade for the layer"
+	ov="rd.aoe.overlay=e0.2 rd.aoe.overlay.format=1" want_root=overlay
+fi
+e2e_boot "$log" 900 "root=/dev/etherd/e0.1p1 ro $ov $(debian_net_append "$n2" "$nic") aoelab.marker=$DEBIAN_SUITE-2" "$new" "${nics[@]}"
 e2e_expect "$s: the client's own initramfs boots the root" "$log" 'AOE-LAB-DONE'
-check "$s: the root is the AoE partition (2nd boot)" "" test "$(log_fact "$log" root)" = /dev/etherd/e0.1p1
+check "$s: the root is $want_root (2nd boot)" "" test "$(log_fact "$log" root)" = "$want_root"
+check "$s: the aoe driver waits for an absent target (aoe_deadsecs=0)" "" test "$(log_fact "$log" deadsecs)" = 0
+[ -n "${ITR_DEP:-}" ] && e2e_expect "$s: MODULES=dep: the recorded pin holds" "$log" \
+	"aoe-up: $nic: rd\\.aoe\\.mac=$tmac: AoE frames from other MACs are dropped"
 check "$s: $n2 manages the NIC" "" grep -qx "$(case $n2 in nm) echo NetworkManager ;; ifupdown) echo "networking\\|ifup@$nic" ;; esac)" <(log_fact "$log" manager)
 check "$s: it got an address by DHCP (2nd boot)" "" grep -qE "^$nic:${AOE_NET_PREFIX//./\\.}\\.[0-9]+$" <(log_fact "$log" addr)
 check "$s: its MTU stays 9000 with $n2" "" test "$(log_fact "$log" mtu)" = "$nic:9000"
 check "$s: no failed unit (2nd boot)" "" test -z "$(log_fact "$log" failed)"
 e2e_expect "$s: powered off (2nd boot)" "$log" 'reboot: Power down'
 check "$s: unmounted cleanly (2nd boot)" "" debian_fs_clean "$disk"
-check "$s: both markers are on the disk" "" \
-	test "$(debian_fs_file "$disk" /var/lib/aoe-lab/markers | paste -sd, -)" = "$DEBIAN_SUITE-1,$DEBIAN_SUITE-2"
+if [ -n "$ov" ]; then
+	e2e_expect "$s: local-bottom put the overlay on the kept layer e0.2" "$log" 'aoe-boot: aoe: / is an overlay: image /dev/etherd/e0\.1p1 .* writes to e0\.2$'
+	check "$s: the image holds boot 1's marker only" "" \
+		test "$(debian_fs_file "$disk" /var/lib/aoe-lab/markers | paste -sd, -)" = "$DEBIAN_SUITE-1"
+	check "$s: the layer holds boot 2's" "" \
+		test "$(debugfs -R "cat /upper/var/lib/aoe-lab/markers" "$ovl" 2> /dev/null | paste -sd, -)" = "$DEBIAN_SUITE-1,$DEBIAN_SUITE-2"
+	feats=$(dumpe2fs -h "$ovl" 2> /dev/null | sed -n 's/^Filesystem features: *//p')
+	check "$s: the layer's filesystem was unmounted cleanly" "features: $feats" \
+		test -n "$feats" -a "${feats/needs_recovery/}" = "$feats"
+else
+	check "$s: both markers are on the disk" "" \
+		test "$(debian_fs_file "$disk" /var/lib/aoe-lab/markers | paste -sd, -)" = "$DEBIAN_SUITE-1,$DEBIAN_SUITE-2"
+fi
 ours_dhcp=$(klog_time "$log" 'EXT4-fs (etherd!e0.1p1): mounted' || echo n/a)
 e2e_figure "$s: root mounted, ours, direct kernel (kernel s)" "$ours_dhcp"
 
@@ -124,8 +160,11 @@ if [ "${ITR_FAULTS:-0}" = 1 ]; then
 	kill "$DNSMASQ_PID" 2> /dev/null
 	wait "$DNSMASQ_PID" 2> /dev/null
 	log=$AOE_WORK/ours-nodhcp.log
-	e2e_boot_until "$log" 300 "$mnt|ALERT!|Kernel panic" "root=/dev/etherd/e0.1p1 ro" "$DEBIAN_INITRD" "${nics[@]}"
+	e2e_boot_until "$log" 300 "aoe: / is an overlay|ALERT!|Kernel panic" "root=/dev/etherd/e0.1p1 ro rd.aoe.overlay=tmpfs" "$DEBIAN_INITRD" "${nics[@]}"
 	e2e_expect "$s: ours mounts the root with no DHCP server on the LAN" "$log" "$mnt"
+	e2e_expect "$s: ... and rd.aoe.overlay=tmpfs over it" "$log" 'aoe-boot: aoe: / is an overlay: image /dev/etherd/e0\.1p1 .* writes to tmpfs$'
+	e2e_expect_none "$s: ... without checking the shared image (fastboot)" "$log" 'fsck from|Will now check root'
+	e2e_expect_none "$s: ... and without any IP configuration" "$log" 'IP-Config'
 	e2e_figure "$s: root mounted, ours, no DHCP (kernel s)" "$(klog_time_re "$log" "$mnt" || echo n/a)"
 	log=$AOE_WORK/aoetools-nodhcp.log
 	e2e_boot_until "$log" 480 "$mnt|ALERT!|Kernel panic" "root=/dev/etherd/e0.1p1 ro rd.aoe=0" "$DEBIAN_INITRD" "${nics[@]}"
