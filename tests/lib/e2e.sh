@@ -22,7 +22,9 @@ e2e_init() {
 	harness_init
 	kernel_fetch || h_die "cannot fetch the guest kernel"
 	E2E_MOD=$AOE_WORK/inst/usr/lib/dracut/modules.d/50aoe
-	make -s -C "$AOE_REPO" install DESTDIR="$AOE_WORK/inst" > /dev/null ||
+	# one build of the helper at a time: scripts run side by side share src/
+	mkdir -p "$AOE_REPO/build"
+	flock "$AOE_REPO/build/.helper.lock" make -s -C "$AOE_REPO" install DESTDIR="$AOE_WORK/inst" > /dev/null ||
 		h_die "make install failed"
 }
 
