@@ -9,6 +9,7 @@ UDEVRULESDIR ?= /usr/lib/udev/rules.d
 INITRAMFSTOOLSDIR ?= /usr/share/initramfs-tools
 SYSCONFDIR ?= /etc
 SYSTEMDUNITDIR ?= /lib/systemd/system
+SYSTEMDSHUTDOWNDIR ?= /lib/systemd/system-shutdown
 MODDIR   = $(DESTDIR)$(DRACUTDIR)/modules.d/50aoe
 MANDIR   = $(DESTDIR)$(PREFIX)/share/man
 DOCDIR   = $(DESTDIR)$(PREFIX)/share/doc/aoe-boot
@@ -63,6 +64,9 @@ install: helper
 	install -m 0755 system/aoe-watch $(DESTDIR)$(PREFIX)/lib/aoe-boot/aoe-watch
 	install -m 0644 system/aoe-boot-watch.service $(DESTDIR)$(SYSTEMDUNITDIR)/
 	ln -sf ../aoe-boot-watch.service $(DESTDIR)$(SYSTEMDUNITDIR)/sysinit.target.wants/aoe-boot-watch.service
+	# ... and, without a shutdown initramfs, leave an overlay's kept layer clean
+	install -d $(DESTDIR)$(SYSTEMDSHUTDOWNDIR)
+	install -m 0755 system/aoe-boot.shutdown $(DESTDIR)$(SYSTEMDSHUTDOWNDIR)/aoe-boot.shutdown
 	install -d $(MANDIR)/man7 $(MANDIR)/man8 $(DOCDIR)
 	$(if $(MAN8),install -m 0644 $(MAN8) $(MANDIR)/man8/)
 	$(if $(MAN7),install -m 0644 $(MAN7) $(MANDIR)/man7/)

@@ -10,12 +10,12 @@ cd "$(dirname "$0")/.." || exit 1
 # module-setup.sh runs in dracut's bash, the other modules.d files in the initrd's sh
 # initramfs-tools' hook and boot scripts run in its sh (busybox or dash)
 itr=(initramfs-tools/hooks/aoe-boot initramfs-tools/scripts/*/aoe-boot)
-mapfile -t files < <(git ls-files '*.sh' .ci/run system/aoe-watch system/ifdown-guard system/dhclient-enter-hook "${itr[@]}")
+mapfile -t files < <(git ls-files '*.sh' .ci/run system/aoe-watch system/ifdown-guard system/dhclient-enter-hook system/aoe-boot.shutdown "${itr[@]}")
 # sc_how FILE: the options shellcheck checks FILE with.
 sc_how() {
 	case "$1" in
 		modules.d/50aoe/module-setup.sh) echo "-s bash" ;;
-		modules.d/* | initramfs-tools/* | system/ifdown-guard | system/dhclient-enter-hook) echo "-s sh" ;;
+		modules.d/* | initramfs-tools/* | system/ifdown-guard | system/dhclient-enter-hook | system/aoe-boot.shutdown) echo "-s sh" ;;
 		*) echo "-x" ;;
 	esac
 }

@@ -288,4 +288,24 @@ check "itr hook: the wrapper exits 0 when aoe-boot took the root" "" grep -qx '\
 check "itr hook: ... else runs aoetools' script" "" grep -qx 'exec /lib/aoe-boot/aoetools-local-top "$@"' "$w"
 sh -n "$w"
 check_eq "itr hook: the wrapper parses" "$?" 0
+# --- the booted system's shutdown hook: a kept layer left clean ----------------
+# (system/aoe-boot.shutdown: without a shutdown initramfs nothing unmounts it)
+printf '#!/bin/sh\necho "$*" >> %s/frozen\n' "$tmp" > "$tmp/bin/fsfreeze"
+chmod +x "$tmp/bin/fsfreeze"
+# shut MOUNTS_LINE [EXITRD]: run the hook; print what fsfreeze was asked
+shut() {
+	rm -f "$tmp/frozen" "$tmp/exitrd"
+	printf '%s\n' "proc /proc proc rw 0 0" "$1" > "$tmp/mounts"
+	[ -n "${2:-}" ] && : > "$tmp/exitrd"
+	PATH=$tmp/bin:$PATH aoe_mounts=$tmp/mounts aoe_shutdown_initrd=$tmp/exitrd aoe_kmsg=$tmp/kmsg \
+		sh "$top/system/aoe-boot.shutdown"
+	cat "$tmp/frozen" 2> /dev/null || echo none
+}
+check_eq "shutdown hook: the layer is frozen (journal written, clean)" \
+	"$(shut '/dev/etherd/e0.2 /run/aoe/overlay ext4 rw,relatime 0 0')" "--freeze /run/aoe/overlay"
+check_eq "shutdown hook: ... not when dracut's shutdown initramfs will unmount it" \
+	"$(shut '/dev/etherd/e0.2 /run/aoe/overlay ext4 rw,relatime 0 0' exitrd)" none
+check_eq "shutdown hook: ... not when it is read-only already" \
+	"$(shut '/dev/etherd/e0.2 /run/aoe/overlay ext4 ro,relatime 0 0')" none
+check_eq "shutdown hook: ... and nothing else" "$(shut '/dev/sda1 /srv ext4 rw,relatime 0 0')" none
 tap_exit
