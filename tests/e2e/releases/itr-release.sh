@@ -10,7 +10,8 @@
 #      the client runs update-initramfs -u (a kernel update), then powers off;
 #   2. the initramfs the client made, the second manager (ITR_NET2), poweroff.
 #   With ITR_DEP=1 the client builds it with MODULES=dep: its NIC's driver,
-#   rd.aoe.if= and rd.aoe.mac= recorded by the hook.
+#   rd.aoe.if= and rd.aoe.mac= recorded by the hook. With ITR_OUTAGE=S the
+#   target is away for S s while the client writes a synced line a second.
 #   After each, the disk is read on the host: clean journal, the boot's marker.
 # With ITR_OVERLAY=1, boot 2 puts rd.aoe.overlay= on a kept layer (an empty
 # AoE disk e0.2, formatted at that boot): the image stays as boot 1 left it,
@@ -108,7 +109,20 @@ if [ "${ITR_OVERLAY:-0}" = 1 ]; then
 	vblade_start "$E2E_NS" 0 2 "$E2E_TAP" "$ovl" || h_die "vblade for the layer"
 	ov="rd.aoe.overlay=e0.2 rd.aoe.overlay.format=1" want_root=overlay
 fi
-e2e_boot "$log" 900 "root=/dev/etherd/e0.1p1 ro $ov $(debian_net_append "$n2" "$nic") aoelab.marker=$DEBIAN_SUITE-2" "$new" "${nics[@]}"
+out=${ITR_OUTAGE:-0} do2=''
+[ "$out" -gt 0 ] && do2="aoelab.do=outage aoelab.outage_min=$((out / 2))"
+e2e_boot "$log" 900 "root=/dev/etherd/e0.1p1 ro $ov $(debian_net_append "$n2" "$nic") $do2 aoelab.marker=$DEBIAN_SUITE-2" "$new" "${nics[@]}" &
+pid=$!
+if [ "$out" -gt 0 ]; then
+	# the target goes away while the client writes a synced line a second
+	if log_wait "$log" 'AOE-WRITE 3 ' 600 "$pid" > /dev/null; then
+		kill "$VBLADE_PID"
+		wait "$VBLADE_PID" 2> /dev/null
+		sleep "$out"
+		vblade_start "$E2E_NS" 0 1 "$E2E_TAP" "$disk" || h_die "vblade again"
+	fi
+fi
+wait "$pid"
 e2e_expect "$s: the client's own initramfs boots the root" "$log" 'AOE-LAB-DONE'
 check "$s: the root is $want_root (2nd boot)" "" test "$(log_fact "$log" root)" = "$want_root"
 check "$s: the aoe driver waits for an absent target (aoe_deadsecs=0)" "" test "$(log_fact "$log" deadsecs)" = 0
@@ -118,6 +132,14 @@ check "$s: $n2 manages the NIC" "" grep -qx "$(case $n2 in nm) echo NetworkManag
 check "$s: it got an address by DHCP (2nd boot)" "" grep -qE "^$nic:${AOE_NET_PREFIX//./\\.}\\.[0-9]+$" <(log_fact "$log" addr)
 check "$s: its MTU stays 9000 with $n2" "" test "$(log_fact "$log" mtu)" = "$nic:9000"
 check "$s: no failed unit (2nd boot)" "" test -z "$(log_fact "$log" failed)"
+if [ "$out" -gt 0 ]; then
+	e2e_expect "$s: a write waited for the target ($out s away)" "$log" 'AOE-FACT outage_write=[0-9]+ took=[0-9]+'
+	check "$s: no I/O error reached the filesystem" "" test "$(log_fact "$log" ioerr)" = 0
+	check "$s: no write failed" "" test -z "$(log_fact "$log" write_err)"
+	n=$(log_fact "$log" writes)
+	check "$s: every write made before, during and after the outage is on the disk" "" \
+		cmp -s <(debian_fs_file "$disk" /var/lib/aoe-lab/writes | awk '{ print $2 }') <(seq 1 "${n:-0}")
+fi
 e2e_expect "$s: powered off (2nd boot)" "$log" 'reboot: Power down'
 check "$s: unmounted cleanly (2nd boot)" "" debian_fs_clean "$disk"
 if [ -n "$ov" ]; then
