@@ -177,7 +177,9 @@ if [ "${ITR_FAULTS:-0}" = 1 ]; then
 	mnt='EXT4-fs \(etherd!e0\.1p1\): mounted'
 	log=$AOE_WORK/aoetools-dhcp.log
 	e2e_boot_until "$log" 420 "$mnt|ALERT!|Kernel panic" "root=/dev/etherd/e0.1p1 ro rd.aoe=0" "$DEBIAN_INITRD" "${nics[@]}"
-	e2e_expect "$s: rd.aoe=0 hands the boot to aoetools' script: it asks DHCP" "$log" 'IP-Config: .* complete'
+	e2e_expect "$s: rd.aoe=0 hands the boot to aoetools' script: it asks DHCP" "$log" 'IP-Config: '
+	e2e_expect_none "$s: ... and ours stays out of it" "$log" 'aoe-up: '
+	e2e_figure "$s: aoetools, DHCP: its lease" "$(log_grep "$log" 'IP-Config: .* complete' > /dev/null && echo got || echo none)"
 	e2e_figure "$s: root mounted, aoetools, DHCP (kernel s)" "$(klog_time_re "$log" "$mnt" || echo "n/a ($(log_grep "$log" 'ALERT!|Kernel panic' | head -n1))")"
 	kill "$DNSMASQ_PID" 2> /dev/null
 	wait "$DNSMASQ_PID" 2> /dev/null
