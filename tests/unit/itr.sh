@@ -289,23 +289,35 @@ check "itr hook: ... else runs aoetools' script" "" grep -qx 'exec /lib/aoe-boot
 sh -n "$w"
 check_eq "itr hook: the wrapper parses" "$?" 0
 # --- the booted system's shutdown hook: a kept layer left clean ----------------
-# (system/aoe-boot.shutdown: without a shutdown initramfs nothing unmounts it)
-printf '#!/bin/sh\necho "$*" >> %s/frozen\n' "$tmp" > "$tmp/bin/fsfreeze"
-chmod +x "$tmp/bin/fsfreeze"
-# shut MOUNTS_LINE [EXITRD]: run the hook; print what fsfreeze was asked
+# (system/aoe-boot.shutdown: without a shutdown initramfs nothing releases it)
+printf '#!/bin/sh\necho "fsfreeze $*" >> %s/frozen\n' "$tmp" > "$tmp/bin/fsfreeze"
+printf '#!/bin/sh\necho "mount $*" >> %s/frozen\n' "$tmp" > "$tmp/bin/mount"
+chmod +x "$tmp/bin/fsfreeze" "$tmp/bin/mount"
+# the layer's disk: any block device of this machine stands in for /dev/etherd/e0.2
+mkdir -p "$tmp/sdev"
+bd=$(find /dev -maxdepth 1 -type b | head -n1)
+[ -n "$bd" ] && ln -sf "$bd" "$tmp/sdev/e0.2"
+# shut STATE [EXITRD]: run the hook with overlay.state STATE; print what it ran
 shut() {
-	rm -f "$tmp/frozen" "$tmp/exitrd"
-	printf '%s\n' "proc /proc proc rw 0 0" "$1" > "$tmp/mounts"
+	rm -f "$tmp/frozen" "$tmp/exitrd" "$tmp/ovstate"
+	[ -n "$1" ] && printf '%s\n' "$1" > "$tmp/ovstate"
 	[ -n "${2:-}" ] && : > "$tmp/exitrd"
-	PATH=$tmp/bin:$PATH aoe_mounts=$tmp/mounts aoe_shutdown_initrd=$tmp/exitrd aoe_kmsg=$tmp/kmsg \
-		sh "$top/system/aoe-boot.shutdown"
-	cat "$tmp/frozen" 2> /dev/null || echo none
+	PATH=$tmp/bin:$PATH aoe_ov_state=$tmp/ovstate aoe_shutdown_initrd=$tmp/exitrd aoe_kmsg=$tmp/kmsg \
+		aoe_devdir=$tmp/sdev aoe_freeze_dir=$tmp/fz sh "$top/system/aoe-boot.shutdown"
+	paste -sd';' "$tmp/frozen" 2> /dev/null || echo none
 }
-check_eq "shutdown hook: the layer is frozen (journal written, clean)" \
-	"$(shut '/dev/etherd/e0.2 /run/aoe/overlay ext4 rw,relatime 0 0')" "--freeze /run/aoe/overlay"
-check_eq "shutdown hook: ... not when dracut's shutdown initramfs will unmount it" \
-	"$(shut '/dev/etherd/e0.2 /run/aoe/overlay ext4 rw,relatime 0 0' exitrd)" none
-check_eq "shutdown hook: ... not when it is read-only already" \
-	"$(shut '/dev/etherd/e0.2 /run/aoe/overlay ext4 ro,relatime 0 0')" none
-check_eq "shutdown hook: ... and nothing else" "$(shut '/dev/sda1 /srv ext4 rw,relatime 0 0')" none
+if [ -n "$bd" ]; then
+	check_eq "shutdown hook: the kept layer is reached again and frozen (journal out, clean)" \
+		"$(shut 'rd.aoe.overlay=e0.2 lower=/dev/etherd/e0.1p1 uuid=x')" \
+		"mount -t ext4 $tmp/sdev/e0.2 $tmp/fz;fsfreeze --freeze $tmp/fz"
+	check "shutdown hook: ... and says so in the kernel log" "" grep -qx 'aoe-boot: froze the overlay layer e0.2 (clean on disk)' "$tmp/kmsg"
+	check_eq "shutdown hook: not when dracut's shutdown initramfs releases it" \
+		"$(shut 'rd.aoe.overlay=e0.2 lower=/dev/etherd/e0.1p1 uuid=x' exitrd)" none
+else
+	skip "shutdown hook: the kept layer is frozen" "no block device on this machine to stand in"
+fi
+check_eq "shutdown hook: a layer whose disk is gone: nothing" "$(shut 'rd.aoe.overlay=e0.3 lower=x uuid=y')" none
+check_eq "shutdown hook: tmpfs keeps nothing: nothing" "$(shut 'rd.aoe.overlay=tmpfs lower=x uuid=y')" none
+check_eq "shutdown hook: no overlay: nothing" "$(shut '')" none
+check_eq "shutdown hook: a strange name in the state file: nothing" "$(shut 'rd.aoe.overlay=e0.2;reboot lower=x')" none
 tap_exit
