@@ -17,13 +17,7 @@ aoe_itr_wait() {
         sleep 0.1
     done
     [ -e "$aoe_rundir/rc" ] || (. "$aoe_libdir/aoe-start.sh")
-    _aoe_rc=1
-    read -r _aoe_rc < "$aoe_rundir/rc"
-    if [ "$_aoe_rc" != 0 ]; then
-        _aoe_msg=
-        [ -r "$aoe_rundir/status" ] && read -r _aoe_msg < "$aoe_rundir/status"
-        aoe_die "AoE root not found: ${_aoe_msg:-aoe-up failed for $(aoe_opt target)}"
-    fi
+    aoe_search_result
 }
 
 # aoe_itr_root: when ROOT (initramfs-tools' root=) names the root by UUID=,

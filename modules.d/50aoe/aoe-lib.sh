@@ -105,6 +105,19 @@ aoe_check() {
     fi
 }
 
+# aoe_search_result: end the boot through aoe_die if the search (aoe-start.sh)
+# failed, with "AoE root not found: " and aoe-up's one-line result.
+aoe_search_result() {
+    _aoe_rc=1
+    read -r _aoe_rc < "$aoe_rundir/rc"
+    if [ "$_aoe_rc" != 0 ]; then
+        _aoe_msg=
+        [ -r "$aoe_rundir/status" ] && read -r _aoe_msg < "$aoe_rundir/status"
+        aoe_die "AoE root not found: ${_aoe_msg:-aoe-up failed for $(aoe_opt target)}"
+    fi
+    unset _aoe_rc _aoe_msg
+}
+
 # aoe_opt NAME: print the value aoe-up --check gave NAME (aoe_check); false
 # when it gave none, or when the cmdline hook found no AoE root.
 aoe_opt() {

@@ -15,11 +15,4 @@ elif [ -n "${aoe_search_pid:-}" ]; then
     wait "$aoe_search_pid"
 fi
 [ -e "$aoe_rundir/rc" ] || . "$aoe_libdir/aoe-start.sh"
-_aoe_rc=1
-read -r _aoe_rc < "$aoe_rundir/rc"
-if [ "$_aoe_rc" != 0 ]; then
-    _aoe_msg=
-    [ -r "$aoe_rundir/status" ] && read -r _aoe_msg < "$aoe_rundir/status"
-    aoe_die "AoE root not found: ${_aoe_msg:-aoe-up failed for $(aoe_opt target)}"
-fi
-unset _aoe_rc _aoe_msg
+aoe_search_result

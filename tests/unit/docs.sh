@@ -133,41 +133,45 @@ else
 	skip "messages in the docs" "perl not installed"
 fi
 
-# --- every FATAL line of the hooks (aoe_die) in troubleshooting.md or options.md --
-# its fixed parts: the text between shell expansions and ": ", 8 characters or more
-mapfile -t hookmsgs < <(perl -ne 'while (/aoe_die "((?:[^"\\]|\\.)*)"/g) {
+# fixed_parts PERL_RE FILE...: for each message the first group of PERL_RE
+# captures in the FILEs, its fixed parts (the text between shell expansions
+# and ": ", 8 characters or more), tab-separated, one message a line.
+fixed_parts() {
+	local re=$1
+	shift
+	RE=$re perl -ne 'while (/$ENV{RE}/g) {
 	my @f = grep { length($_) >= 8 && /[a-z]{3}/ } map { s/^[\s;:,.()\x27]+|[\s;:,()\x27]+$//gr }
 		split /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_0-9*@]+|: /, $1;
-	print join("\t", @f), "\n" if @f }' modules.d/50aoe/*.sh initramfs-tools/*.sh initramfs-tools/scripts/*/aoe-boot | sort -u)
-[ "${#hookmsgs[@]}" -ge 15 ] || fail "hook messages extracted" "only ${#hookmsgs[@]}: the extraction no longer matches the hooks"
+	print join("\t", @f), "\n" if @f }' "$@" | sort -u
+}
+
+# documented LABEL LINE...: each LINE's fixed parts are all in troubleshooting.md or options.md.
 hookdocs=$(flat "$trouble"; flat "$opts")
-for line in "${hookmsgs[@]}"; do
-	miss=()
-	IFS=$'\t' read -r -a parts <<< "$line"
-	for f in "${parts[@]}"; do grep -qF -- "$f" <<< "$hookdocs" || miss+=("'$f'"); done
-	if [ "${#miss[@]}" -eq 0 ]; then
-		pass "hook message documented [${line//$'\t'/ … }]"
-	else
-		fail "hook message documented [${line//$'\t'/ … }]" "missing ${miss[*]}"
-	fi
-done
+documented() {
+	local label=$1 line f miss parts
+	shift
+	for line; do
+		miss=()
+		IFS=$'\t' read -r -a parts <<< "$line"
+		for f in "${parts[@]}"; do grep -qF -- "$f" <<< "$hookdocs" || miss+=("'$f'"); done
+		if [ "${#miss[@]}" -eq 0 ]; then
+			pass "$label documented [${line//$'\t'/ … }]"
+		else
+			fail "$label documented [${line//$'\t'/ … }]" "missing ${miss[*]}"
+		fi
+	done
+}
+
+# --- every FATAL line of the hooks (aoe_die) in troubleshooting.md or options.md --
+mapfile -t hookmsgs < <(fixed_parts 'aoe_die "((?:[^"\\]|\\.)*)"' \
+	modules.d/50aoe/*.sh initramfs-tools/*.sh initramfs-tools/scripts/*/aoe-boot)
+[ "${#hookmsgs[@]}" -ge 15 ] || fail "hook messages extracted" "only ${#hookmsgs[@]}: the extraction no longer matches the hooks"
+documented "hook message" "${hookmsgs[@]}"
 
 # --- every E: and W: line of the initramfs-tools hook in troubleshooting.md ----
-mapfile -t itrmsgs < <(perl -ne 'while (/echo "([EW]: aoe-boot: (?:[^"\\]|\\.)*)"/g) {
-	my @f = grep { length($_) >= 8 && /[a-z]{3}/ } map { s/^[\s;:,.()\x27]+|[\s;:,()\x27]+$//gr }
-		split /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_0-9*@]+|: /, $1;
-	print join("\t", @f), "\n" if @f }' initramfs-tools/hooks/aoe-boot | sort -u)
+mapfile -t itrmsgs < <(fixed_parts 'echo "([EW]: aoe-boot: (?:[^"\\]|\\.)*)"' initramfs-tools/hooks/aoe-boot)
 [ "${#itrmsgs[@]}" -ge 5 ] || fail "hook build messages extracted" "only ${#itrmsgs[@]}"
-for line in "${itrmsgs[@]}"; do
-	miss=()
-	IFS=$'\t' read -r -a parts <<< "$line"
-	for f in "${parts[@]}"; do grep -qF -- "$f" <<< "$hookdocs" || miss+=("'$f'"); done
-	if [ "${#miss[@]}" -eq 0 ]; then
-		pass "initramfs-tools hook message documented [${line//$'\t'/ … }]"
-	else
-		fail "initramfs-tools hook message documented [${line//$'\t'/ … }]" "missing ${miss[*]}"
-	fi
-done
+documented "initramfs-tools hook message" "${itrmsgs[@]}"
 
 # --- design.md's file table names every file of src/, and only those ---------
 design=docs/design.md
