@@ -14,10 +14,12 @@
 #
 # Side by side: the scripts that carry the line
 #   # run.sh: side by side
-# (long QEMU boots whose checks wait on the guest's console, never on the
-# host's clock) run all at once, where the first of them comes in the list;
-# the others wait until they are done, and each one's output is then printed
-# whole, in list order. On two cores, two one-vCPU boots take the time of one.
+# or "# run.sh: side by side: NAME" (long QEMU boots whose checks wait on the
+# guest's console, never on the host's clock) run all at once with the others
+# of their group (the same NAME, or none), where the first of them comes in
+# the list; the others wait until they are done, and each one's output is
+# then printed whole, in list order. On two cores, two one-vCPU boots take
+# the time of one; five at once starve each other (a group of two or three).
 set -u
 pass=0 fail=0 skip=0
 tmp=$(mktemp -d)
@@ -38,23 +40,30 @@ count() {
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 }
 
-side=()
-for t in "$@"; do
-	grep -qx '# run.sh: side by side' "$t" 2> /dev/null && side+=("$t")
-done
-[ "${#side[@]}" -gt 1 ] || side=()
+# group T: the name of T's side-by-side group ("-" for the unnamed one), or
+# nothing when T is not marked.
+group() {
+	sed -n 's/^# run.sh: side by side$/-/p; s/^# run.sh: side by side: \([A-Za-z0-9_-]*\)$/\1/p' "$1" 2> /dev/null | head -n1
+}
 
-# run_side: run every side-by-side script at once, then report each in order.
+# members G SCRIPT...: the scripts of group G, in list order.
+members() {
+	local g=$1 t
+	shift
+	for t; do [ "$(group "$t")" = "$g" ] && echo "$t"; done
+}
+
+# run_side SCRIPT...: run the scripts at once, then report each in order.
 run_side() {
 	local t i=0 pids=() t0=$SECONDS rc
-	echo "=== side by side: ${side[*]}"
-	for t in "${side[@]}"; do
+	echo "=== side by side: $*"
+	for t; do
 		"$t" > "$tmp/side.$i" 2>&1 &
 		pids+=($!)
 		i=$((i + 1))
 	done
 	i=0
-	for t in "${side[@]}"; do
+	for t; do
 		wait "${pids[$i]}"
 		rc=$?
 		echo "=== $t (side by side; done $((SECONDS - t0)) s after the group started)"
@@ -62,14 +71,18 @@ run_side() {
 		count "$tmp/side.$i" "$rc" "$t"
 		i=$((i + 1))
 	done
-	echo "$((SECONDS - t0)) side by side: ${side[*]}" >> "$times"
+	echo "$((SECONDS - t0)) side by side: $*" >> "$times"
 }
 
-side_done=''
+done_groups=' '
 for t in "$@"; do
-	if [ "${#side[@]}" -gt 0 ] && [[ " ${side[*]} " == *" $t "* ]]; then
-		[ -z "$side_done" ] && run_side && side_done=1
-		continue
+	g=$(group "$t")
+	if [ -n "$g" ]; then
+		mapfile -t side < <(members "$g" "$@")
+		if [ "${#side[@]}" -gt 1 ]; then
+			[[ $done_groups == *" $g "* ]] || { run_side "${side[@]}"; done_groups+="$g "; }
+			continue
+		fi
 	fi
 	echo "=== $t"
 	t0=$SECONDS

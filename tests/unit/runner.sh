@@ -55,6 +55,21 @@ check_eq "side by side: each output whole, in list order, the group where its fi
 check "side by side: a member's exit without a FAIL line is a failure" "$out" \
 	grep -qx "FAIL: $tmp/s2: exited 2 without reporting a failure" <<< "$out"
 check_eq "side by side: every line counted" "$(tail -n1 <<< "$out"):$rc" "3 passed, 1 failed, 0 skipped:1"
+# named groups: g1 and g2 (group "b") run together, and apart from s1/s2
+mk g1 "# run.sh: side by side: b
+touch $tmp/g1.on; for _ in \$(seq 100); do [ -e $tmp/g2.on ] && break; sleep 0.1; done
+[ -e $tmp/g2.on ] && echo 'PASS: g1 saw g2 running' || echo 'FAIL: g1: g2 never started'
+[ -e $tmp/s1.on ] && [ ! -e $tmp/s1.done ] && echo 'FAIL: g1: ran with the other group' || echo 'PASS: g1 apart from s1'"
+mk g2 "# run.sh: side by side: b
+touch $tmp/g2.on; for _ in \$(seq 100); do [ -e $tmp/g1.on ] && break; sleep 0.1; done
+[ -e $tmp/g1.on ] && echo 'PASS: g2 saw g1 running' || echo 'FAIL: g2: g1 never started'"
+rm -f "$tmp"/*.on "$tmp"/*.done
+out=$("$run" "$tmp/g1" "$tmp/s1" "$tmp/g2" "$tmp/s2" 2>&1); rc=$?
+check "named group: its two ran at the same time" "$out" grep -qx 'PASS: g1 saw g2 running' <<< "$out"
+check "named group: apart from the unnamed group" "$out" grep -qx 'PASS: g1 apart from s1' <<< "$out"
+check_eq "named group: two groups, each where its first member is" \
+	"$(grep -E '^=== side by side' <<< "$out" | sed "s|$tmp/||g")" \
+	"$(printf '%s\n' "=== side by side: g1 g2" "=== side by side: s1 s2")"
 mk lone side 'echo "PASS: lone"'
 out=$("$run" "$tmp/lone" "$tmp/ok" 2>&1)
 check "one marked script alone runs as any other" "$out" grep -qx "=== $tmp/lone" <<< "$out"
