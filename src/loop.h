@@ -38,13 +38,20 @@ struct path_nic {		/* one NIC in a probe round */
 	unsigned char ans[PATH_NANS * PSK_ANSWER];
 };
 enum path_phase { PATH_IDLE, PATH_ASK, PATH_TEST };
+enum path_frame {		/* a responder's test: the frame asked now */
+	PATH_BIG,		/* the driver's size */
+	PATH_SMALL,		/* 1500 bytes, once the big one went unanswered */
+	PATH_AGAIN		/* the big one again, under its first tag */
+};
 struct path_run {		/* a round: config queries, then IDENTIFY tests */
 	enum path_phase phase;
 	struct path_nic p[MAXIF];
 	struct psk_q *q[MAXIF];	/* the queries out: the round's, or &t */
 	int n, m;		/* NICs in the round, queries at q */
 	long long end;		/* of the current step */
-	int i, j, small;	/* the test: NIC p[i], responder j, small frame */
+	int i, j;		/* the test: NIC p[i], responder j */
+	enum path_frame frame;
+	unsigned long btag;	/* the first big frame's tag, asked again */
 	int big, lost, scnt;	/* its frame; the NIC's lost frame size */
 	struct psk_q t;		/* the IDENTIFY query */
 	unsigned char tans[PSK_ANSWER];

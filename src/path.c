@@ -3,8 +3,10 @@
  * find the target with a config query (its MAC and sectors per frame give
  * the frame size the driver will choose), then ask it IDENTIFY in a frame
  * of that size and in a 1500-byte one.  If only the small one is answered,
- * a switch on the way drops jumbo frames: with --mtu=auto lower the NIC to
- * 1500, else warn.  It must run before the driver: v85 resends a lost
+ * the big one is asked again under its first tag (so a late answer to the
+ * first tries counts: a busy machine can be slower than the tries' waits);
+ * still unanswered, a switch on the way drops jumbo frames: with
+ * --mtu=auto lower the NIC to 1500, else warn.  It must run before the driver: v85 resends a lost
  * frame unchanged, so reads issued with jumbo frames (the partition scan)
  * would hang until aoe_deadsecs whatever the MTU becomes afterwards.
  * If several MACs answer for the target, all are logged and tested: the
@@ -71,10 +73,12 @@ static long long path_end(const struct loop *r, int left)
 	return now + (share < PATH_MS ? share : PATH_MS);
 }
 
-/* Ask the IDENTIFY test t (again, with a fresh tag): the round's only query. */
-static void path_ask(struct path_run *pr)
+/* Ask the IDENTIFY test t (again; with a fresh tag if fresh, else under
+ * the one it had): the round's only query. */
+static void path_ask(struct path_run *pr, int fresh)
 {
-	path_tag(&pr->t.q);
+	if (fresh)
+		path_tag(&pr->t.q);
 	psk_q_reset(&pr->t);
 	pr->q[0] = &pr->t;
 	pr->m = 1;
@@ -105,37 +109,47 @@ static int path_test(struct path_run *pr)
 	pr->t.q.cmd = PRB_ATA;
 	pr->t.ans = pr->tans;
 	pr->t.max = 1;
-	pr->small = 0;
-	path_ask(pr);
+	pr->frame = PATH_BIG;
+	path_ask(pr, 1);
 	return 1;
 }
 
 /* t is done: 1 big frames arrive, 0 they are lost but a small one is
- * answered, -1 no evidence either way; 2: the small frame is asked now. */
+ * answered, -1 no evidence either way; 2: the next frame is asked now
+ * (after the big one, the small one; after that, the big one again with
+ * the first big one's tag, pr->btag). */
 static int path_tested(struct path_run *pr)
 {
 	const struct held_nic *n = pr->p[pr->i].n;
-	const struct psk_q *t = &pr->t;
+	struct psk_q *t = &pr->t;
 	char mac[18];
 
-	if (!pr->small) {
-		if (t->k > 0) {
-			log_msg(LV_VERBOSE, "%s: %d-byte frames reach the"
-				" target", n->name, pr->big);
-			return 1;
-		}
+	if (pr->frame != PATH_SMALL && t->k > 0) {
+		log_msg(LV_VERBOSE, "%s: %d-byte frames reach the target%s",
+			n->name, pr->big, pr->frame == PATH_BIG ? "" :
+			" (asked again)");
+		return 1;
+	}
+	if (pr->frame == PATH_BIG) {
 		if (t->err) {
 			log_msg(LV_NORMAL, "%s: cannot send a %d-byte probe"
 				" (%s): path not tested", n->name, pr->big,
 				rep_err(t->err));
 			return -1;
 		}
-		pr->small = 1;
-		path_ask(pr);
+		pr->btag = t->q.tag;
+		pr->frame = PATH_SMALL;
+		path_ask(pr, 1);
 		return 2;
 	}
-	if (t->k > 0)
+	if (pr->frame == PATH_AGAIN)
 		return 0;
+	if (t->k > 0) {
+		t->q.tag = pr->btag;
+		pr->frame = PATH_AGAIN;
+		path_ask(pr, 0);
+		return 2;
+	}
 	mac_format(t->q.dst, mac);
 	log_msg(LV_VERBOSE, "%s: %s does not answer IDENTIFY; carrying on",
 		n->name, mac);
@@ -315,7 +329,8 @@ long long path_step(struct loop *r, long long now)
 
 	while (pr->phase != PATH_IDLE) {
 		len = pr->phase == PATH_ASK ? ETH_MINFRAME :
-		      pr->small ? AOE_HDR + PRB_SMALL : (size_t)pr->big;
+		      pr->frame == PATH_SMALL ? AOE_HDR + PRB_SMALL :
+		      (size_t)pr->big;
 		next = psk_turn_all(pr->q, pr->m, len, now, pr->end);
 		if (next >= 0)
 			return next;

@@ -13,12 +13,16 @@ import time
 
 MODES = {
     # mode: (config delay s, sectors, flags, source broadcast, max ATA frame)
+    # ("late" is "good" answering its first big frame 1.5 s late, as a
+    # target or client busy for a moment would)
     "good": (0.02, 17, 0x18, False, 1 << 20),  # a real target, a bit slow
     "small": (0, 17, 0x18, False, 1060),   # rogue: says 17, answers small only
     "err": (0, 17, 0x1C, False, 1060),     # rogue: config answer with error flag
     "bcast": (0, 17, 0x18, True, 1060),    # rogue: from the broadcast MAC
     "scnt2": (0, 2, 0x18, False, 1 << 20),  # a target taking 2 sectors a frame
+    "late": (0.02, 17, 0x18, False, 1 << 20),
 }
+LATE_S = 1.5
 
 
 def main():
@@ -33,6 +37,7 @@ def main():
     mac = s.getsockname()[4]
     print("ready", mac.hex(":"), flush=True)   # bound: queries are heard now
     src = b"\xff" * 6 if bsrc else mac
+    late = mode == "late"
     while True:
         f, addr = s.recvfrom(65536)
         if addr[2] == socket.PACKET_OUTGOING or len(f) < 24 or f[14] & 0x08:
@@ -43,6 +48,9 @@ def main():
             time.sleep(delay)
             body = struct.pack(">HHBBH", 16, 0x4019, scnt, 0x11, 0)
         elif cmd == 0 and len(f) <= maxata:
+            if late and len(f) > 1060:
+                time.sleep(LATE_S)
+                late = False
             body = f[24:36] + bytes(512)
         else:
             continue

@@ -5,7 +5,8 @@
 # the MTU, nor steer it with error answers or a broadcast source; a target
 # taking 2 sectors a frame is said to leave nothing to probe; four rogues
 # answering before the target (s0 t0 u0 r0) must not crowd it out of the
-# test. The aoe driver is faked (--prefix) as in path_probe.sh.
+# test; a target answering its first big frame late must not either. The
+# aoe driver is faked (--prefix) as in path_probe.sh.
 set -u
 # shellcheck source=SCRIPTDIR/lib.bash
 . "$(dirname "$0")/lib.bash"
@@ -70,6 +71,16 @@ check "rogue answering small frames only: every responder logged" "$out" \
 	grep -q "aoe-up: v0: $rmac answers for the target too (17 sectors per frame)" <<< "$out"
 check "rogue answering small frames only: the real target carries big frames" "$out" \
 	grep -qx 'aoe-up: v0: 8740-byte frames reach the target' <<< "$out"
+
+# The target answers its first big frame 1.5 s late (after the three tries'
+# waits): the small frame is answered, then the big one asked again under
+# its first tag; the late answers count, the MTU stays.
+responders g0:late
+run -v
+check "target answering the big frame late: MTU 9000 kept" "mtu $(mtu); $out" \
+	kept_and 'aoe-up: v0: 8740-byte frames reach the target (asked again)'
+check "target answering the big frame late: no 'lost' line" "$out" \
+	has_not_has 'found e0.1p1' 'frames are lost' "$out"
 
 responders r0:err
 run -v
