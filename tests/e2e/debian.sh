@@ -41,7 +41,7 @@ debian_checks() {
 	check "$name: $unit manages it" "" grep -qx "$unit" <(log_fact "$log" manager)
 	check "$name: it got an address by DHCP" "" grep -qE "^$nic:${AOE_NET_PREFIX//./\\.}\\.[0-9]+$" <(log_fact "$log" addr)
 	check "$name: its link stays up" "" test "$(log_fact "$log" operstate)" = "$nic:up"
-	check "$name: its MTU stays 9000 (DHCP offers 1500)" "" test "$(log_fact "$log" mtu)" = "$nic:9000"
+	check "$name: its MTU stays 9000 (DHCP offers 1500)" "$(debian_mtu_why "$log")" test "$(log_fact "$log" mtu)" = "$nic:9000"
 	check "$name: the aoe driver waits for an absent target (aoe_deadsecs=0)" "" test "$(log_fact "$log" deadsecs)" = 0
 	check "$name: no failed unit" "" test -z "$(log_fact "$log" failed)"
 	e2e_figure "$name: multi-user.target reached (guest s)" "$(log_fact "$log" mu_s || echo n/a)"

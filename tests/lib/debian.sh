@@ -197,6 +197,9 @@ for n in /sys/class/net/*; do
 	fact "operstate=$n:$(cat "/sys/class/net/$n/operstate")"
 done
 fact "netif=$(cat /sys/block/etherd\!e0.1/netif 2>/dev/null)"
+# what the initramfs handed NetworkManager, and what NetworkManager did to the MTU
+fact "nmconf=$(sed -n 's/^ethernet\.mtu=//p' /run/NetworkManager/conf.d/90-aoe-boot.conf 2>/dev/null | paste -sd, -)"
+fact "nmlog=$(journalctl -b -o cat -u NetworkManager 2>/dev/null | grep -i mtu | tail -n 3 | tr '\n' '|')"
 fact "deadsecs=$(cat /sys/module/aoe/parameters/aoe_deadsecs 2>/dev/null)"
 for u in NetworkManager systemd-networkd networking "ifup@$nic"; do
 	systemctl -q is-active "$u.service" && fact "manager=$u"
@@ -435,6 +438,14 @@ debian_lab() {
 	dnsmasq_start "$E2E_NS" "$E2E_TAP" "$AOE_WORK/tftp" --dhcp-option=26,1500 || h_die "dnsmasq"
 	DEBIAN_NIC=$IF0
 	export DEBIAN_DISK DEBIAN_NIC
+}
+
+# debian_mtu_why LOG: why a boot's NIC may not have kept MTU 9000, for a
+# failed check: the path probe's line, the MTU handed to NetworkManager, its
+# own lines on the MTU.
+debian_mtu_why() {
+	echo "mtu $(log_fact "$1" mtu | paste -sd, -); probe: $(log_grep "$1" 'frames are lost on the path' | head -n1);" \
+		"handed to NetworkManager: $(log_fact "$1" nmconf); NetworkManager: $(log_fact "$1" nmlog)"
 }
 
 # debian_net_append MANAGER NIC: the kernel words that make MANAGER (nm,

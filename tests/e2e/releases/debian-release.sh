@@ -42,7 +42,8 @@ check "$s: the NIC has its predictable name $nic" "" test "$(log_fact "$log" ifa
 check "$s: NetworkManager manages it" "" grep -qx NetworkManager <(log_fact "$log" manager)
 check "$s: it got an address by DHCP" "" grep -qE "^$nic:${AOE_NET_PREFIX//./\\.}\\.[0-9]+$" <(log_fact "$log" addr)
 check "$s: its link stays up" "" test "$(log_fact "$log" operstate)" = "$nic:up"
-check "$s: its MTU stays 9000 (DHCP offers 1500)" "" test "$(log_fact "$log" mtu)" = "$nic:9000"
+check "$s: the initramfs handed NetworkManager the NIC's MTU 9000" "" test "$(log_fact "$log" nmconf)" = 9000
+check "$s: its MTU stays 9000 (DHCP offers 1500)" "$(debian_mtu_why "$log")" test "$(log_fact "$log" mtu)" = "$nic:9000"
 check "$s: the aoe driver waits for an absent target (aoe_deadsecs=0)" "" test "$(log_fact "$log" deadsecs)" = 0
 check "$s: no failed unit" "" test -z "$(log_fact "$log" failed)"
 check "$s: dracut -f --hostonly on the client succeeds" "" test "$(log_fact "$log" dracut_rc)" = 0

@@ -75,7 +75,7 @@ e2e_expect_none "$s: initramfs-tools never gave up waiting" "$log" 'Gave up wait
 check "$s: $n1 manages the NIC" "" grep -qx "$(case $n1 in nm) echo NetworkManager ;; ifupdown) echo "networking\\|ifup@$nic" ;; esac)" <(log_fact "$log" manager)
 check "$s: it got an address by DHCP" "" grep -qE "^$nic:${AOE_NET_PREFIX//./\\.}\\.[0-9]+$" <(log_fact "$log" addr)
 check "$s: its link stays up" "" test "$(log_fact "$log" operstate)" = "$nic:up"
-check "$s: its MTU stays 9000 (DHCP offers 1500)" "" test "$(log_fact "$log" mtu)" = "$nic:9000"
+check "$s: its MTU stays 9000 (DHCP offers 1500)" "$(debian_mtu_why "$log")" test "$(log_fact "$log" mtu)" = "$nic:9000"
 check "$s: no failed unit" "" test -z "$(log_fact "$log" failed)"
 check "$s: update-initramfs -u on the client succeeds" "" test "$(log_fact "$log" itr_rc)" = 0
 check "$s: the client's initramfs has aoe-up, aoe.ko and the four scripts" "" test "$(log_fact "$log" itr_files)" = 7
@@ -130,7 +130,7 @@ check "$s: the aoe driver waits for an absent target (aoe_deadsecs=0)" "" test "
 	"aoe-up: $nic: rd\\.aoe\\.mac=$tmac: AoE frames from other MACs are dropped"
 check "$s: $n2 manages the NIC" "" grep -qx "$(case $n2 in nm) echo NetworkManager ;; ifupdown) echo "networking\\|ifup@$nic" ;; esac)" <(log_fact "$log" manager)
 check "$s: it got an address by DHCP (2nd boot)" "" grep -qE "^$nic:${AOE_NET_PREFIX//./\\.}\\.[0-9]+$" <(log_fact "$log" addr)
-check "$s: its MTU stays 9000 with $n2" "" test "$(log_fact "$log" mtu)" = "$nic:9000"
+check "$s: its MTU stays 9000 with $n2" "$(debian_mtu_why "$log")" test "$(log_fact "$log" mtu)" = "$nic:9000"
 check "$s: no failed unit (2nd boot)" "" test -z "$(log_fact "$log" failed)"
 if [ "$out" -gt 0 ]; then
 	e2e_expect "$s: a write waited for the target ($out s away)" "$log" 'AOE-FACT outage_write=[0-9]+ took=[0-9]+'
