@@ -20,6 +20,13 @@
 # the list; the others wait until they are done, and each one's output is
 # then printed whole, in list order. On two cores, two one-vCPU boots take
 # the time of one; five at once starve each other (a group of two or three).
+#
+# Two at a time: the scripts that carry the line
+#   # run.sh: two at a time
+# (short QEMU boots, each one vCPU, none timing the host) run as a pool of
+# two where the first of them comes in the list: a script starts as soon as
+# one of the two before it ends, so both cores stay busy; their outputs are
+# printed whole, in list order.
 set -u
 pass=0 fail=0 skip=0
 tmp=$(mktemp -d)
@@ -40,10 +47,11 @@ count() {
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
 }
 
-# group T: the name of T's side-by-side group ("-" for the unnamed one), or
-# nothing when T is not marked.
+# group T: the name of T's side-by-side group ("-" for the unnamed one, "=2"
+# for the two-at-a-time pool), or nothing when T is not marked.
 group() {
-	sed -n 's/^# run.sh: side by side$/-/p; s/^# run.sh: side by side: \([A-Za-z0-9_-]*\)$/\1/p' "$1" 2> /dev/null | head -n1
+	sed -n 's/^# run.sh: side by side$/-/p; s/^# run.sh: two at a time$/=2/p
+		s/^# run.sh: side by side: \([A-Za-z0-9_-]*\)$/\1/p' "$1" 2> /dev/null | head -n1
 }
 
 # members G SCRIPT...: the scripts of group G, in list order.
@@ -53,25 +61,31 @@ members() {
 	for t; do [ "$(group "$t")" = "$g" ] && echo "$t"; done
 }
 
-# run_side SCRIPT...: run the scripts at once, then report each in order.
+# run_side MAX SCRIPT...: run the scripts at once, MAX at a time (0: all),
+# then report each in order.
 run_side() {
-	local t i=0 pids=() t0=$SECONDS rc
-	echo "=== side by side: $*"
+	local max=$1 t i=0 pids=() running=() fin t0=$SECONDS rc
+	shift
+	if [ "$max" -gt 0 ]; then echo "=== $max at a time: $*"; else echo "=== side by side: $*"; fi
 	for t; do
+		if [ "$max" -gt 0 ] && [ "${#running[@]}" -ge "$max" ]; then
+			wait -n -p fin "${running[@]}"
+			mapfile -t running < <(printf '%s\n' "${running[@]}" | grep -vx "$fin")
+		fi
 		"$t" > "$tmp/side.$i" 2>&1 &
-		pids+=($!)
+		pids+=($!) running+=($!)
 		i=$((i + 1))
 	done
 	i=0
 	for t; do
 		wait "${pids[$i]}"
 		rc=$?
-		echo "=== $t (side by side; done $((SECONDS - t0)) s after the group started)"
+		echo "=== $t ($([ "$max" -gt 0 ] && echo "$max at a time" || echo "side by side"); done $((SECONDS - t0)) s after the group started)"
 		cat "$tmp/side.$i"
 		count "$tmp/side.$i" "$rc" "$t"
 		i=$((i + 1))
 	done
-	echo "$((SECONDS - t0)) side by side: $*" >> "$times"
+	echo "$((SECONDS - t0)) $([ "$max" -gt 0 ] && echo "$max at a time" || echo "side by side"): $*" >> "$times"
 }
 
 done_groups=' '
@@ -80,7 +94,7 @@ for t in "$@"; do
 	if [ -n "$g" ]; then
 		mapfile -t side < <(members "$g" "$@")
 		if [ "${#side[@]}" -gt 1 ]; then
-			[[ $done_groups == *" $g "* ]] || { run_side "${side[@]}"; done_groups+="$g "; }
+			[[ $done_groups == *" $g "* ]] || { run_side "$(case $g in =*) echo "${g#=}" ;; *) echo 0 ;; esac)" "${side[@]}"; done_groups+="$g "; }
 			continue
 		fi
 	fi

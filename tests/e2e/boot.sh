@@ -2,6 +2,7 @@
 # A diskless QEMU client boots the real Debian kernel with an initrd made by
 # the real dracut with our module, finds e0.1p1 exported by a real vblade and
 # runs the root's own init. Once with a systemd initrd, once with a shell one.
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

@@ -4,6 +4,7 @@
 # pxelinux onto the AoE root. No rootfstype=: udev must learn the filesystem
 # type of the etherd partition itself (61-aoe-storage.rules), as busybox's
 # mount -t auto cannot guess it.
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

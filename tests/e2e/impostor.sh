@@ -24,6 +24,7 @@
 #    impostor got a frame addressed to it, A's and B's images are unchanged.
 # 2. unpinned, impostor A exporting a copy of the real image: the boot goes
 #    on, with a warning naming both MACs; A gets frames (the check above can fail).
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

@@ -3,6 +3,7 @@
 # to MTU 9000 (rd.aoe.mtu=auto), but the target's side takes only 1500-byte
 # frames, so the driver must choose 1024-byte payloads and the boot must work.
 # For contrast, a 9000-byte path gives 8704-byte payloads.
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

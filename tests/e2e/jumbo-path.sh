@@ -10,6 +10,7 @@
 #
 # guest eth0 -- tap0 (9000) --[br0]-- sw0 (1500) ~veth~ tgt0 (9000) -- vblade
 # A bridge drops frames larger than the egress port's MTU: sw0 is the switch.
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

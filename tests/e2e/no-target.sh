@@ -4,6 +4,7 @@
 # (1) nothing answers at all; (2) a target answers, but as the wrong shelf.slot
 # (the common typo). Both initrd kinds. The tap carries 1500-byte frames and
 # rd.aoe.mtu=auto raises the guest NIC to 9000: the report shows it. Nothing is written to the disk.
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

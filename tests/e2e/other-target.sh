@@ -1,6 +1,7 @@
 #!/bin/bash
 # Nothing is fixed to e0.1p1 or virtio: the root on partition 2 of e3.7
 # (shelf 3, slot 7; partition 1 is another filesystem) behind an e1000 NIC.
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

@@ -5,6 +5,7 @@
 # (b) the same with rd.aoe=0;
 # (c) rd.aoe=0 root=/dev/etherd/e0.1p1 with a target exported: aoe-up never
 #     runs, so nothing discovers it and the boot cannot find its root.
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

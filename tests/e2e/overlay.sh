@@ -11,6 +11,7 @@
 #       fstab's / line names the overlay, / remounts, the image is read-only
 #       at /run/aoe/lower
 #   F   an overlay disk with someone else's filesystem: one FATAL line, no root
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

@@ -4,6 +4,7 @@
 # (IPAPPEND 2), pxelinux loads kernel and systemd initrd and appends BOOTIF=,
 # and the initrd finds e0.1p1 on the NIC BOOTIF names. A second NIC on an empty
 # tap must be left alone: BOOTIF, not "every NIC", chose the interface.
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

@@ -8,6 +8,7 @@
 # Then the same command line with no aBFT (a direct kernel boot, the same
 # image as a local disk, the target still on the LAN): the module stays out
 # of the way: no discover, the aoe driver never loads.
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

@@ -9,6 +9,7 @@
 # (same UUID and label), as anyone on the segment could: every boot must
 # still mount e0.1's partition, and a boot by UUID or LABEL must say that
 # e0.2p1 carries the root's name too (aoe-scope.sh, aoe-rival.sh).
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

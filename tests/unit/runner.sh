@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/run.sh, the runner make check uses: how it counts, and how it runs
-# the scripts marked "# run.sh: side by side". Fake test scripts in a
+# the scripts marked "# run.sh: side by side" or "two at a time". Fake test scripts in a
 # temporary directory; no root.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -73,3 +73,20 @@ check_eq "named group: two groups, each where its first member is" \
 mk lone side 'echo "PASS: lone"'
 out=$("$run" "$tmp/lone" "$tmp/ok" 2>&1)
 check "one marked script alone runs as any other" "$out" grep -qx "=== $tmp/lone" <<< "$out"
+
+# two at a time: five scripts, each holds a token file for 0.4 s and says
+# how many it saw: two at once at most (the last may run alone)
+mkdir -p "$tmp/pool"
+for n in 1 2 3 4 5; do
+	mk "p$n" "# run.sh: two at a time
+touch $tmp/pool/p$n; sleep 0.4; echo \"PASS: p$n saw \$(ls $tmp/pool | wc -l)\"; rm $tmp/pool/p$n
+[ $n = 3 ] && exit 4 || exit 0"
+done
+out=$("$run" "$tmp/p1" "$tmp/ok" "$tmp/p2" "$tmp/p3" "$tmp/p4" "$tmp/p5" 2>&1); rc=$?
+seen=$(sed -n 's/^PASS: p[0-9] saw //p' <<< "$out" | sort -n | tail -n1)
+check_eq "two at a time: at most two at once, and two" "$seen" "2"
+check_eq "two at a time: each output whole, in list order, the pool where its first member is" \
+	"$(grep -oE '^PASS: (p[0-9]|a)' <<< "$out" | cut -d' ' -f2 | paste -sd, -)" "p1,p2,p3,p4,p5,a"
+check "two at a time: a member's exit status counts" "$out" \
+	grep -qx "FAIL: $tmp/p3: exited 4 without reporting a failure" <<< "$out"
+check_eq "two at a time: every line counted" "$(tail -n1 <<< "$out"):$rc" "7 passed, 1 failed, 1 skipped:1"
