@@ -72,7 +72,7 @@ run_side() {
 			wait -n -p fin "${running[@]}"
 			mapfile -t running < <(printf '%s\n' "${running[@]}" | grep -vx "$fin")
 		fi
-		"$t" > "$tmp/side.$i" 2>&1 &
+		( "$t" > "$tmp/side.$i" 2>&1; rc=$?; echo "$SECONDS" > "$tmp/end.$i"; exit "$rc" ) &
 		pids+=($!) running+=($!)
 		i=$((i + 1))
 	done
@@ -80,7 +80,7 @@ run_side() {
 	for t; do
 		wait "${pids[$i]}"
 		rc=$?
-		echo "=== $t ($([ "$max" -gt 0 ] && echo "$max at a time" || echo "side by side"); done $((SECONDS - t0)) s after the group started)"
+		echo "=== $t ($([ "$max" -gt 0 ] && echo "$max at a time" || echo "side by side"); done $(($(cat "$tmp/end.$i") - t0)) s after the group started)"
 		cat "$tmp/side.$i"
 		count "$tmp/side.$i" "$rc" "$t"
 		i=$((i + 1))
