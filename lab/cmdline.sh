@@ -1,0 +1,39 @@
+# shellcheck shell=bash
+# cmdline.sh - the kernel command line aoe-lab gives a machine, from the
+# record (conf.sh): its image's version as the root, its layer, the target
+# pinned to the lab NIC's MAC (a hostile LAN: nothing else may answer for
+# the image's shelf.slot), then the machine's own append=.
+
+# lab_nic_mac: the lab NIC's MAC from sysfs (AOE_LAB_SYS= for tests), or
+# nothing when the NIC is not on this machine.
+lab_nic_mac() {
+	local m
+	read -r m 2> /dev/null < "${AOE_LAB_SYS:-/sys}/class/net/${CONF[lab/-/nic]}/address" || return 0
+	is_mac "$m" && echo "$m"
+}
+
+# lab_version CLIENT: the image version CLIENT boots: its pin, else its
+# image's published=; nothing if the image has none yet.
+lab_version() {
+	local v=${CONF[client/$1/image]}
+	if [[ $v == *@* ]]; then echo "${v#*@}"; else echo "${CONF[image/$v/published]:-}"; fi
+}
+
+# lab_cmdline CLIENT MAC: CLIENT's kernel options (MAC: the target's, or
+# empty); 1 if its image has no published version yet.
+lab_cmdline() {
+	local c=$1 img=${CONF[client/$1/image]%@*} v layer o
+	v=$(lab_version "$c")
+	[ -n "$v" ] || return 1
+	o="root=/dev/etherd/e${CONF[image/$img/shelf]}.${v}p1"
+	layer=${CONF[client/$c/layer]:-tmpfs}
+	case $layer in
+	tmpfs) o="$o ro rd.aoe.overlay=tmpfs" ;;
+	disk:*) o="$o ro rd.aoe.overlay=e${CONF[lab/-/layer_shelf]}.${CONF[client/$c/seat]}" ;;
+	none) o="$o rw" ;;
+	esac
+	[ -z "$2" ] || o="$o rd.aoe.mac=$2"
+	o="$o systemd.hostname=$c"
+	[ -z "${CONF[client/$c/append]:-}" ] || o="$o ${CONF[client/$c/append]}"
+	echo "$o"
+}

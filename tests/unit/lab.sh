@@ -1,0 +1,172 @@
+#!/bin/bash
+# aoe-lab's record and its read-only verbs (lab/): every bad value, key,
+# section and clash gives one line naming it and the expected form, with
+# the line number; nothing in the record is ever run; `check` puts every
+# machine's kernel command line through the real aoe-up --check. No root.
+# shellcheck disable=SC2016 # sed scripts and hostile words, literal on purpose
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/lib/tap.sh
+. tests/lib/tap.sh
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+make -s -C src > /dev/null 2>&1 || { fail "helper build" "make -C src failed"; exit 1; }
+export AOE_UP=$PWD/src/aoe-up AOE_LAB_SYS=$tmp/sys
+mkdir -p "$tmp/sys/class/net/eno1"
+echo 52:54:00:aa:bb:01 > "$tmp/sys/class/net/eno1/address"
+
+good='# the lab
+[lab]
+nic = eno1   # the lab NIC
+layer_shelf = 100
+
+[image lab]
+shelf = 1
+published = 3
+
+[client pc07]
+mac = 52:54:00:00:00:07
+image = lab
+layer = disk:8G
+seat = 7
+append = quiet
+[client pc08]
+mac = 52:54:00:00:00:08
+image = lab@2'
+
+# lab TEXT ARGS...: aoe-lab on a record holding TEXT; output in $out, status in $rc.
+lab() {
+	printf '%s\n' "$1" > "$tmp/lab.conf"
+	shift
+	out=$(lab/aoe-lab --config "$tmp/lab.conf" "$@" 2>&1)
+	rc=$?
+}
+# bad NAME EDIT LINE: the good record with EDIT (a sed script) has exactly
+# one problem, LINE, and check exits 3
+bad() {
+	lab "$(sed "$2" <<< "$good")" check
+	check_eq "$1" "$rc:$out" "3:$tmp/lab.conf:$3"
+}
+
+lab "$good" check
+check_eq "a good record: check says so, exit 0" "$rc:$out" "0:$tmp/lab.conf: 1 image(s), 2 machine(s): no problem"
+
+bad "nic= not a name" 's/^nic = .*/nic = eno 1/' "3: nic=eno 1: expected a network interface name, e.g. eno1"
+bad "mtu= out of range" '3a mtu = 900' "4: mtu=900: expected auto or a number 1500-9000"
+bad "dhcp= unknown word" '3a dhcp = yes' "4: dhcp=yes: expected proxy, full or off"
+bad "dhcp=full without range=" '3a dhcp = full' "2: [lab]: dhcp=full needs range=; expected FIRST,LAST IPv4 addresses, e.g. 10.0.0.100,10.0.0.199"
+bad "range= with proxy DHCP" '3a range = 10.0.0.1,10.0.0.9' "4: range=: only with dhcp=full (proxy DHCP hands out no addresses)"
+bad "range= bad address" '3a dhcp = full\nrange = 10.0.0.1,10.0.0.256' "5: range=10.0.0.1,10.0.0.256: expected FIRST,LAST IPv4 addresses, e.g. 10.0.0.100,10.0.0.199"
+bad "tftp= relative or with .." '3a tftp = /srv/../etc' "4: tftp=/srv/../etc: expected an absolute path, e.g. /srv/tftp"
+bad "shelf= 4095" 's/^shelf = 1/shelf = 4095/' "7: shelf=4095: expected an AoE shelf number 0-65534 (not 4095)"
+bad "shelf= taken by the layers" 's/^shelf = 1/shelf = 100/' "7: shelf=100: taken by [lab] layer_shelf; expected a shelf of its own"
+bad "published= 0" 's/^published = 3/published = 0/' "8: published=0: expected a version number 1-254"
+bad "suite= unknown" '8a suite = jessie' "9: suite=jessie: expected a Debian suite: bookworm, trixie or forky"
+bad "mac= upper case" 's/00:07$/00:0G/' "11: mac=52:54:00:00:00:0G: expected a unicast MAC, aa:bb:cc:dd:ee:ff"
+bad "mac= multicast" 's/^mac = 52:54:00:00:00:07/mac = 01:00:5e:00:00:07/' "11: mac=01:00:5e:00:00:07: expected a unicast MAC, aa:bb:cc:dd:ee:ff"
+bad "mac= twice in the lab" 's/00:08$/00:07/' "17: mac=52:54:00:00:00:07: [client pc07] has it; expected one section per machine"
+bad "image= unknown" 's/^image = lab@2/image = kiosk/' "18: image=kiosk: no [image kiosk] section; expected one of: lab"
+bad "image= bad version" 's/^image = lab@2/image = lab@x/' "18: image=lab@x: expected an image's name, or NAME@VERSION"
+bad "layer= unknown" 's/^layer = disk:8G/layer = nfs/' "13: layer=nfs: expected tmpfs, disk:SIZE (e.g. disk:8G) or none"
+bad "layer=disk without seat=" '/^seat = 7/d' "10: [client pc07]: layer=disk needs seat=; expected a number 0-254"
+bad "layer=disk without layer_shelf=" '/^layer_shelf/d' "12: layer=disk:8G: needs layer_shelf= in [lab]; expected an AoE shelf number 0-65534 (not 4095)"
+bad "seat= twice" '$a layer = disk:4G\nseat = 7' "20: seat=7: [client pc07] has it; expected a seat of its own"
+bad "layer=none on a shared image" '$a layer = none' "19: layer=none: [client pc07] boots image lab too; expected tmpfs or disk:SIZE (a shared image is read-only)"
+bad "append= with a quote" 's/^append = quiet/append = quiet "x"/' "15: append=quiet \"x\": expected kernel options in printable ASCII, without quotes or backslashes"
+bad "append= an option aoe-up refuses" 's/^append = quiet/append = rd.aoe.mtu=huge/' "15: [client pc07]: aoe-up: rd.aoe.mtu=huge: expected auto, keep or a number 68-65535"
+bad "a key given twice" '8a published = 4' "9: published=: given again (first on line 8)"
+bad "a section given twice" '$a [client pc07]' "19: [client pc07]: given again (first on line 10)"
+bad "[lab] given twice" '$a [lab]' "19: [lab]: given again (first on line 2)"
+bad "an unknown key" '3a colour = red' "4: colour=: unknown in [lab]"
+bad "an unknown section" '$a [printer x]' "19: [printer x]: unknown section; expected [lab], [image NAME] or [client NAME]"
+bad "a bad name" 's/^\[client pc08\]/[client PC_8]/' "16: [client PC_8]: bad name; expected a-z, 0-9 and -, 1-32 characters"
+bad "a line that is neither" '3a eno1' "4: not a [section] or key = value line"
+bad "a key before any section" '1i nic = eno1' "1: nic=: outside a section; expected a [lab], [image NAME] or [client NAME] line first"
+bad "a machine without mac=" '/^mac = 52:54:00:00:00:08/d' "16: [client pc08]: no mac=; expected a unicast MAC, aa:bb:cc:dd:ee:ff"
+bad "an image without shelf=" '/^shelf = 1/d' "6: [image lab]: no shelf=; expected an AoE shelf number 0-65534 (not 4095)"
+bad "a machine on an image not yet published" '/^published/d' "9: [client pc07]: image lab has no published version yet"
+lab "[image lab]
+shelf = 1" check
+check_eq "no [lab]: one line, exit 3" "$rc:$out" "3:$tmp/lab.conf: no [lab] section; expected one, with nic = IFACE"
+out=$(lab/aoe-lab --config "$tmp/none.conf" check 2>&1); rc=$?
+check_eq "a missing record: one line, exit 3" "$rc:$out" "3:$tmp/none.conf: cannot read it; expected the lab's record (aoe-lab --config FILE)"
+
+# nothing in the record is run: words that a shell would expand or execute
+lab "[lab]
+nic = eno1
+[image lab]
+shelf = 1
+published = 1
+[client \$(touch $tmp/ran1)]
+mac = 52:54:00:00:00:09
+image = lab
+append = x=\$(touch $tmp/ran2) y=\`touch $tmp/ran3\` ;touch $tmp/ran4" check
+check "hostile words: the bad name is named" "$out" grep -qF '[client $(touch' <<< "$out"
+lab "[lab]
+nic = eno1
+[image lab]
+shelf = 1
+published = 1
+[client pc1]
+mac = 52:54:00:00:00:09
+image = lab
+append = x=\$(touch $tmp/ran2) y=\`touch $tmp/ran3\` ;touch $tmp/ran4 \${IFS}" check
+check_eq "hostile words in append=: kernel words to aoe-up --check, exit 0" "$rc" 0
+check "hostile words in the record: none is run" "$(ls "$tmp")" test ! -e "$tmp/ran1" -a ! -e "$tmp/ran2" -a ! -e "$tmp/ran3" -a ! -e "$tmp/ran4"
+
+# mutations of the good record (a fixed seed: the same 150 every run): one
+# character replaced or one hostile word inserted. check always ends 0 or
+# 3, every line of its output names the record (and a line), nothing is run.
+RANDOM=18
+words=('$(touch '"$tmp"'/ran5)' '`touch '"$tmp"'/ran6`' ';' '[' ']' '=' '#' "\\" '"' ' ' '@' ':' 'é' '[client x]' '[lab]' '-')
+odd=0
+for ((i = 0; i < 150; i++)); do
+	p=$((RANDOM % ${#good})) w=${words[RANDOM % ${#words[@]}]}
+	if ((RANDOM % 2)); then m=${good:0:p}$w${good:p+1}; else m=${good:0:p}$w${good:p}; fi
+	lab "$m" check
+	if [[ ! $rc =~ ^[03]$ ]] || grep -qvE "^$tmp/lab\.conf(:[0-9]+)?: " <<< "$out"; then
+		odd=$((odd + 1))
+		[ "$odd" = 1 ] && fail "mutated records: check ends 0 or 3, each line names the record" "rc $rc on $(printf '%q' "$m"): $out"
+	fi
+done
+[ "$odd" = 0 ] && pass "mutated records: check ends 0 or 3, each line names the record (150 cases)"
+check "mutated records: nothing in them is run" "" test ! -e "$tmp/ran5" -a ! -e "$tmp/ran6"
+
+# the command lines check builds (through lab_cmdline)
+cmdline() { (. lab/conf.sh; . lab/cmdline.sh; conf_read "$tmp/lab.conf"; lab_cmdline "$1" "$(lab_nic_mac)"); }
+printf '%s\n' "$good" '[client pc09]' 'mac = 52:54:00:00:00:09' 'image = lab' 'layer = tmpfs' > "$tmp/lab.conf"
+check_eq "command line: a kept layer on its seat, the target pinned to the lab NIC" "$(cmdline pc07)" \
+	"root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=e100.7 rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc07 quiet"
+check_eq "command line: a pinned version, tmpfs by default" "$(cmdline pc08)" \
+	"root=/dev/etherd/e1.2p1 ro rd.aoe.overlay=tmpfs rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc08"
+rm -rf "$tmp/sys/class/net/eno1"
+check_eq "command line: no pin when the lab NIC is not on this machine" "$(cmdline pc09)" \
+	"root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=tmpfs systemd.hostname=pc09"
+
+# the lists, and usage
+lab "$good" image list
+check_eq "image list" "$rc:$out" "0:$(printf '%-16s %-6s %-10s %-9s %s\n' IMAGE SHELF PUBLISHED SUITE MACHINES lab 1 3 bookworm 2)"
+lab "$good" client list
+check_eq "client list" "$rc:$out" "0:$(printf '%-16s %-17s %-16s %-7s %s\n' MACHINE MAC IMAGE VERSION LAYER \
+	pc07 52:54:00:00:00:07 lab 3 disk:8G pc08 52:54:00:00:00:08 lab 2 tmpfs)"
+lab "${good/nic = eno1/nic = eno 1}" client list
+check_eq "a list on a bad record: one line, exit 2" "$rc:$out" \
+	"2:aoe-lab: client list: $tmp/lab.conf has 1 problem(s), the first: $tmp/lab.conf:3: nic=eno 1: expected a network interface name, e.g. eno1; run aoe-lab check"
+lab "$good" frobnicate
+check_eq "an unknown verb: one line, exit 2" "$rc:$out" "2:aoe-lab: frobnicate: unknown verb; expected check, image or client (aoe-lab --help)"
+lab "$good" image burn
+check_eq "an unknown image verb: one line, exit 2" "$rc:$out" "2:aoe-lab: image burn: unknown; expected image list"
+lab "$good" check extra
+check_eq "check takes no argument" "$rc:$out" "2:aoe-lab: check: extra: unexpected; expected no argument"
+out=$(lab/aoe-lab --config 2>&1); rc=$?
+check_eq "--config without a file" "$rc:$out" "2:aoe-lab: --config: expected a file"
+out=$(lab/aoe-lab --frob 2>&1); rc=$?
+check_eq "an unknown option" "$rc:$out" "2:aoe-lab: --frob: unknown option; expected --config FILE, --help or --version"
+out=$(lab/aoe-lab 2>&1); rc=$?
+check "no verb: the usage, exit 2" "$rc:$out" test "$rc" = 2 -a -n "$(grep '^usage: aoe-lab' <<< "$out")"
+out=$(lab/aoe-lab --help); rc=$?
+check "--help: every verb it dispatches is listed, exit 0" "$rc:$out" \
+	test "$rc" = 0 -a "$(grep -cE '^  (check|image list|client list) ' <<< "$out")" = 3
+out=$(lab/aoe-lab check --help); rc=$?
+check "check --help, exit 0" "$rc:$out" test "$rc" = 0 -a -n "$(grep '^usage: aoe-lab check' <<< "$out")"
+tap_exit
