@@ -1,8 +1,9 @@
 #!/bin/bash
-# aoe-lab's record and its read-only verbs (lab/): every bad value, key,
+# aoe-lab's record and its verbs so far (lab/): every bad value, key,
 # section and clash gives one line naming it and the expected form, with
 # the line number; nothing in the record is ever run; `check` puts every
-# machine's kernel command line through the real aoe-up --check. No root.
+# machine's kernel command line through the real aoe-up --check; `client
+# add|rm` change the record whole or not at all, one at a time. No root.
 # shellcheck disable=SC2016 # sed scripts and hostile words, literal on purpose
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -143,6 +144,67 @@ rm -rf "$tmp/sys/class/net/eno1"
 check_eq "command line: no pin when the lab NIC is not on this machine" "$(cmdline pc09)" \
 	"root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=tmpfs systemd.hostname=pc09"
 
+# client add / rm: the record changes whole or not at all
+export AOE_LAB_RUN=$tmp/run
+# edit NAME ARGS...: aoe-lab ARGS on the record as it is now; output in
+# $out, status in $rc; $same says whether the record is byte for byte unchanged
+edit() {
+	local before
+	before=$(cat "$tmp/lab.conf")
+	out=$(lab/aoe-lab --config "$tmp/lab.conf" "$@" 2>&1)
+	rc=$?
+	[ "$before" = "$(cat "$tmp/lab.conf")" ] && same=1 || same=0
+}
+# refused NAME LINE ARGS...: ARGS end with exit 2, the one line LINE, and the record unchanged
+refused() {
+	local n=$1 l=$2
+	shift 2
+	edit "$@"
+	check_eq "$n" "$rc:$same:$out" "2:1:$l"
+}
+printf '%s\n' "$good" > "$tmp/lab.conf"
+edit client add 52:54:00:00:00:0a
+check_eq "client add MAC: created with the defaults" "$rc:$same:$out" "0:0:created: [client pc-00000a] (52:54:00:00:00:0a, image lab, layer tmpfs)"
+check "client add: the record still checks, comments kept" "$(cat "$tmp/lab.conf")" \
+	test "$(lab/aoe-lab --config "$tmp/lab.conf" check 2>&1 | tail -n1)" = "$tmp/lab.conf: 1 image(s), 3 machine(s): no problem" -a \
+	"$(head -n1 "$tmp/lab.conf")" = "# the lab"
+edit client add 52:54:00:00:00:0a
+check_eq "client add, the same again: unchanged" "$rc:$same:$out" "0:1:unchanged: [client pc-00000a] (52:54:00:00:00:0a)"
+edit client add 52:54:00:00:00:0b --name lab5 --layer disk:4G --append "quiet splash"
+check_eq "client add --layer disk: the lowest free seat" "$rc:$same:$out" "0:0:created: [client lab5] (52:54:00:00:00:0b, image lab, layer disk:4G, seat 0)"
+check_eq "... and its section" "$(tail -n6 "$tmp/lab.conf")" "$(printf '%s\n' '[client lab5]' 'mac = 52:54:00:00:00:0b' 'image = lab' 'layer = disk:4G' 'seat = 0' 'append = quiet splash')"
+refused "client add: a MAC the lab has" "aoe-lab: client add: 52:54:00:00:00:0a: [client pc-00000a] has it; expected a MAC not in the lab (aoe-lab client rm pc-00000a first)" \
+	client add 52:54:00:00:00:0a --name other
+refused "client add: a name the lab has" "aoe-lab: client add: --name pc07: [client pc07] exists (52:54:00:00:00:07); expected a name not in the lab" \
+	client add 52:54:00:00:00:0c --name pc07
+refused "client add: a bad MAC" "aoe-lab: client add: 52-54-00-00-00-0c: expected a unicast MAC, aa:bb:cc:dd:ee:ff" client add 52-54-00-00-00-0c
+refused "client add: a bad --layer" "aoe-lab: client add: --layer disk: expected tmpfs, disk:SIZE (e.g. disk:8G) or none" client add 52:54:00:00:00:0c --layer disk
+refused "client add: an unknown option" "aoe-lab: client add: --colour: unknown option; expected --name, --image, --layer or --append" client add 52:54:00:00:00:0c --colour red
+refused "client add: an image the lab lacks" \
+	"aoe-lab: client add: the record would read: $tmp/lab.conf:$(($(wc -l < "$tmp/lab.conf") + 4)): image=kiosk: no [image kiosk] section; expected one of: lab" \
+	client add 52:54:00:00:00:0c --image kiosk
+refused "client add: an option aoe-up refuses" "aoe-lab: client add: --append: aoe-up: rd.aoe.mtu=huge: expected auto, keep or a number 68-65535" \
+	client add 52:54:00:00:00:0c --append rd.aoe.mtu=huge
+printf '[image kiosk]\nshelf = 2\npublished = 1\n' >> "$tmp/lab.conf"
+refused "client add: several images, no --image" "aoe-lab: client add: --image: expected one of: lab kiosk" client add 52:54:00:00:00:0c
+mkdir -p "$tmp/run"
+flock -o "$tmp/run/lock" sleep 5 &	# -o: killing flock frees the lock
+holder=$!
+for _ in $(seq 50); do flock -n "$tmp/run/lock" true || break; sleep 0.1; done
+edit client add 52:54:00:00:00:0c --image kiosk
+check "client add while another aoe-lab changes the lab: exit 4, record unchanged" "$rc:$same:$out" \
+	test "$rc:$same" = 4:1 -a -n "$(grep -x 'aoe-lab: client add: another aoe-lab is changing the lab (.*); try again when it is done' <<< "$out")"
+kill "$holder" 2> /dev/null; wait "$holder" 2> /dev/null
+edit client rm 52:54:00:00:00:0b
+check_eq "client rm MAC: removed" "$rc:$same:$out" "0:0:removed: [client lab5] (52:54:00:00:00:0b)"
+check "client rm: the section is gone, the next one stays" "$(cat "$tmp/lab.conf")" \
+	test -z "$(grep -e lab5 -e 'seat = 0' "$tmp/lab.conf")" -a -n "$(grep -x '\[image kiosk\]' "$tmp/lab.conf")"
+edit client rm pc-00000a
+check_eq "client rm NAME: removed" "$rc:$same:$out" "0:0:removed: [client pc-00000a] (52:54:00:00:00:0a)"
+refused "client rm: a machine the lab lacks" "aoe-lab: client rm: pc99: no such machine; expected a name or MAC from aoe-lab client list" client rm pc99
+left=$(find "$tmp" -maxdepth 1 ! -path "$tmp" ! -name lab.conf ! -name run ! -name sys)
+check "client add/rm leave no temporary file beside the record" "$left" test -z "$left"
+
 # the lists, and usage
 lab "$good" image list
 check_eq "image list" "$rc:$out" "0:$(printf '%-16s %-6s %-10s %-9s %s\n' IMAGE SHELF PUBLISHED SUITE MACHINES lab 1 3 bookworm 2)"
@@ -166,7 +228,7 @@ out=$(lab/aoe-lab 2>&1); rc=$?
 check "no verb: the usage, exit 2" "$rc:$out" test "$rc" = 2 -a -n "$(grep '^usage: aoe-lab' <<< "$out")"
 out=$(lab/aoe-lab --help); rc=$?
 check "--help: every verb it dispatches is listed, exit 0" "$rc:$out" \
-	test "$rc" = 0 -a "$(grep -cE '^  (check|image list|client list) ' <<< "$out")" = 3
+	test "$rc" = 0 -a "$(grep -cE '^  (check|image list|client (list|add|rm)) ' <<< "$out")" = 5
 out=$(lab/aoe-lab check --help); rc=$?
 check "check --help, exit 0" "$rc:$out" test "$rc" = 0 -a -n "$(grep '^usage: aoe-lab check' <<< "$out")"
 tap_exit

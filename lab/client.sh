@@ -1,0 +1,123 @@
+# shellcheck shell=bash
+# client.sh - `aoe-lab client add|rm`: a machine in the record.
+
+client_usage() {
+	cat << 'EOF2'
+usage: aoe-lab client add MAC [--name NAME] [--image IMAGE[@VERSION]]
+                          [--layer tmpfs|disk:SIZE|none] [--append "OPTIONS"]
+       aoe-lab client rm NAME|MAC
+       aoe-lab client list
+
+add: record the machine with that MAC (aa:bb:cc:dd:ee:ff). Defaults: its
+name pc-DDEEFF (the MAC's last three bytes), the lab's only image (give
+--image when there are several), a tmpfs layer. A disk layer gets the
+lowest free seat. Its kernel command line is checked with aoe-up --check
+before the record changes. The same machine added again: unchanged.
+rm: take the machine out of the record.
+
+Exit status: 0 done or unchanged, 1 failed (nothing changed), 2 bad usage
+or value (nothing changed), 4 another aoe-lab is changing the lab.
+EOF2
+}
+
+# client_opt VERB OPT VALUE: VALUE of client OPT has its form, else one line, exit 2.
+client_opt() {
+	conf_valid client "$2" "$3" && return 0
+	usage_err "$1: --$2 $3: expected $(conf_form client "$2")"
+}
+
+# client_find WHO: the name of the machine WHO (a name or a MAC), or 1.
+client_find() {
+	local c
+	for c in "${CONF_CLIENTS[@]}"; do
+		[ "$c" = "$1" ] || [ "${CONF[client/$c/mac]}" = "$1" ] && { echo "$c"; return 0; }
+	done
+	return 1
+}
+
+# client_seat: the lowest seat no machine has.
+client_seat() {
+	local s c used=" "
+	for c in "${CONF_CLIENTS[@]}"; do used+="${CONF[client/$c/seat]:-} "; done
+	for ((s = 0; s <= 254; s++)); do [[ $used == *" $s "* ]] || { echo "$s"; return 0; }; done
+	return 1
+}
+
+verb_client_add() {
+	local v="client add" mac name="" image="" layer=tmpfs append="" has_append=0 c t seat o up
+	[ $# -gt 0 ] || usage_err "$v: expected a MAC (aoe-lab client --help)"
+	case $1 in -h | --help) client_usage; return 0 ;; esac
+	mac=$1
+	shift
+	is_mac "$mac" || usage_err "$v: $mac: expected $(conf_form client mac)"
+	while [ $# -gt 0 ]; do
+		[ $# -ge 2 ] || usage_err "$v: $1: expected a value after it"
+		case $1 in
+		--name) is_name "$2" || usage_err "$v: --name $2: expected a-z, 0-9 and -, 1-32 characters"; name=$2 ;;
+		--image) client_opt "$v" image "$2"; image=$2 ;;
+		--layer) client_opt "$v" layer "$2"; layer=$2 ;;
+		--append) client_opt "$v" append "$2"; append=$2 has_append=1 ;;
+		*) usage_err "$v: $1: unknown option; expected --name, --image, --layer or --append" ;;
+		esac
+		shift 2
+	done
+	[ -n "$name" ] || name=pc-$(tr -d : <<< "${mac:9}")
+	rec_lock "$v"
+	conf_read "$AOE_LAB_CONF" ||
+		usage_err "$v: $AOE_LAB_CONF has a problem, the first: ${CONF_ERRORS[0]}; run aoe-lab check"
+	if [ -z "$image" ]; then
+		[ ${#CONF_IMAGES[@]} -eq 1 ] ||
+			usage_err "$v: --image: expected one of: ${CONF_IMAGES[*]:-(no image in the lab yet)}"
+		image=${CONF_IMAGES[0]}
+	fi
+	if c=$(client_find "$mac"); then
+		if [ "$c" = "$name" ] && [ "${CONF[client/$c/image]}" = "$image" ] &&
+			[ "${CONF[client/$c/layer]:-tmpfs}" = "$layer" ] &&
+			{ [ "$has_append" = 0 ] || [ "${CONF[client/$c/append]:-}" = "$append" ]; }; then
+			echo "unchanged: [client $c] ($mac)"
+			return 0
+		fi
+		usage_err "$v: $mac: [client $c] has it; expected a MAC not in the lab (aoe-lab client rm $c first)"
+	fi
+	[ -z "${CONF_LINE[client/$name]:-}" ] ||
+		usage_err "$v: --name $name: [client $name] exists (${CONF[client/$name/mac]}); expected a name not in the lab"
+	t=$REC_TMP
+	{
+		cat "$AOE_LAB_CONF"
+		printf '\n[client %s]\nmac = %s\nimage = %s\nlayer = %s\n' "$name" "$mac" "$image" "$layer"
+		if [[ $layer == disk:* ]]; then
+			seat=$(client_seat) || usage_err "$v: no free seat (0-254 are taken)"
+			echo "seat = $seat"
+		fi
+		[ -z "$append" ] || echo "append = $append"
+	} > "$t"
+	rec_check "$v" "$t" || exit 2
+	if o=$(lab_cmdline "$name" "$(lab_nic_mac)"); then
+		up=$(aoe_up_bin) || { echo "aoe-lab: $v: no aoe-up to check the command line with; expected the aoe-boot package (or AOE_UP=PATH)" >&2; exit 1; }
+		o=$("$up" --check --cmdline="$o" 2>&1 > /dev/null) ||
+			usage_err "$v: --append: ${o:-aoe-up --check failed}"
+	fi
+	rec_commit "$v" "$t"
+	echo "created: [client $name] ($mac, image $image, layer $layer${seat:+, seat $seat})"
+}
+
+verb_client_rm() {
+	local v="client rm" c t m
+	[ $# -eq 1 ] || usage_err "$v: expected one NAME or MAC"
+	case $1 in -h | --help) client_usage; return 0 ;; esac
+	rec_lock "$v"
+	conf_read "$AOE_LAB_CONF" ||
+		usage_err "$v: $AOE_LAB_CONF has a problem, the first: ${CONF_ERRORS[0]}; run aoe-lab check"
+	c=$(client_find "$1") || usage_err "$v: $1: no such machine; expected a name or MAC from aoe-lab client list"
+	m=${CONF[client/$c/mac]}
+	t=$REC_TMP
+	# the section: its header up to the next header (or the end), the
+	# comments in between with it
+	awk -v h="${CONF_LINE[client/$c]}" '
+		NR == h { skip = 1; next }
+		skip && /^[ \t]*\[/ { skip = 0 }
+		!skip' "$AOE_LAB_CONF" > "$t"
+	rec_check "$v" "$t" || exit 2
+	rec_commit "$v" "$t"
+	echo "removed: [client $c] ($m)"
+}
