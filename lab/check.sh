@@ -17,10 +17,12 @@ Exit status: 0 no problem, 3 problems found, 2 bad usage.
 EOF2
 }
 
-# aoe_up_bin: the aoe-up to check with (AOE_UP=, the installed module's, PATH).
+# aoe_up_bin: the aoe-up to check with (AOE_UP=, the source tree's when run
+# from it, the installed module's, PATH).
 aoe_up_bin() {
 	local f
-	for f in "${AOE_UP:-}" /usr/lib/dracut/modules.d/50aoe/aoe-up "$(command -v aoe-up 2> /dev/null)"; do
+	for f in "${AOE_UP:-}" "$AOE_LAB_LIB/../src/aoe-up" /usr/lib/dracut/modules.d/50aoe/aoe-up \
+		"$(command -v aoe-up 2> /dev/null)"; do
 		[ -n "$f" ] && [ -x "$f" ] && { echo "$f"; return 0; }
 	done
 	return 1

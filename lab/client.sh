@@ -14,6 +14,7 @@ name pc-DDEEFF (the MAC's last three bytes), the lab's only image (give
 lowest free seat. Its kernel command line is checked with aoe-up --check
 before the record changes. The same machine added again: unchanged.
 rm: take the machine out of the record.
+Then aoe-lab apply writes (or drops) the machine's boot entry.
 
 Exit status: 0 done or unchanged, 1 failed (nothing changed), 2 bad usage
 or value (nothing changed), 4 another aoe-lab is changing the lab.

@@ -205,6 +205,51 @@ refused "client rm: a machine the lab lacks" "aoe-lab: client rm: pc99: no such 
 left=$(find "$tmp" -maxdepth 1 ! -path "$tmp" ! -name lab.conf ! -name run ! -name sys)
 check "client add/rm leave no temporary file beside the record" "$left" test -z "$left"
 
+# apply: the boot entries as one generation, switched in one rename
+srv=$tmp/srv
+export AOE_LAB_STATE=$tmp/state
+mkdir -p "$srv" "$tmp/sys/class/net/eno1"
+echo 52:54:00:aa:bb:01 > "$tmp/sys/class/net/eno1/address"
+for v in 2 3; do
+	mkdir -p "$AOE_LAB_STATE/images/lab/$v"
+	echo "kernel $v" > "$AOE_LAB_STATE/images/lab/$v/vmlinuz"
+	echo "initrd $v" > "$AOE_LAB_STATE/images/lab/$v/initrd.img"
+done
+printf '%s\n' "$good" | sed "3a tftp = $srv" > "$tmp/lab.conf"
+# gens: the generation directories, hidden ones too
+gens() { find "$srv/aoe-lab" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort | paste -sd, -; }
+edit apply
+check_eq "apply: a first generation, switched in" "$rc:$out" "0:switched: $srv/pxelinux.cfg -> generation 1 (2 machine(s))"
+check_eq "apply: pxelinux.cfg is a symlink into it" "$(readlink "$srv/pxelinux.cfg")" "aoe-lab/1/pxelinux.cfg"
+check_eq "apply: a machine's entry: its version's kernel, its checked command line" \
+	"$(grep -E '^  (KERNEL|APPEND)' "$srv/pxelinux.cfg/01-52-54-00-00-00-07")" \
+	"$(printf '%s\n' '  KERNEL aoe-lab/1/lab-3/vmlinuz' \
+		'  APPEND initrd=aoe-lab/1/lab-3/initrd.img root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=e100.7 rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc07 quiet')"
+check_eq "apply: a pinned version gets its own kernel" "$(cat "$srv/aoe-lab/1/lab-2/vmlinuz")" "kernel 2"
+check "apply: a machine not in the lab boots its own disk" "" grep -qx '  LOCALBOOT 0' "$srv/pxelinux.cfg/default"
+edit apply
+check_eq "apply again: unchanged" "$rc:$out" "0:unchanged: $srv/pxelinux.cfg -> generation 1"
+lab/aoe-lab --config "$tmp/lab.conf" client add 52:54:00:00:00:0d > /dev/null 2>&1
+edit apply
+check_eq "apply after client add: generation 2" "$rc:$out" "0:switched: $srv/pxelinux.cfg -> generation 2 (3 machine(s))"
+check "apply: generation 2 has the new machine, generation 1 stays whole" "" \
+	test -s "$srv/pxelinux.cfg/01-52-54-00-00-00-0d" -a ! -e "$srv/aoe-lab/1/pxelinux.cfg/01-52-54-00-00-00-0d" -a -s "$srv/aoe-lab/1/lab-3/vmlinuz"
+lab/aoe-lab --config "$tmp/lab.conf" client rm pc-00000d > /dev/null 2>&1
+edit apply
+check_eq "apply: the two newest generations kept" "$rc:$out:$(gens)" \
+	"0:switched: $srv/pxelinux.cfg -> generation 3 (2 machine(s))
+removed: generation 1:2,3"
+sed -i 's/^published = 3/published = 4/' "$tmp/lab.conf"
+edit apply
+check_eq "apply: a version without its kernel: one line, exit 1, the old entries stay" "$rc:$out:$(readlink "$srv/pxelinux.cfg"):$(gens)" \
+	"1:aoe-lab: apply: [client pc07]: image lab version 4 has no kernel and initramfs in $AOE_LAB_STATE/images/lab/4; expected vmlinuz and initrd.img there (aoe-lab image publish lab):aoe-lab/3/pxelinux.cfg:2,3"
+sed -i 's/^published = 4/published = 3/' "$tmp/lab.conf"
+rm "$srv/pxelinux.cfg" && mkdir "$srv/pxelinux.cfg"
+refused "apply: a pxelinux.cfg made by hand is not taken over" \
+	"aoe-lab: apply: $srv/pxelinux.cfg: not aoe-lab's (a directory made by hand or by mktftp.sh); expected it moved away, aoe-lab writes its own" apply
+rm -rf "$tmp/state" "$tmp/srv"
+unset AOE_LAB_STATE
+
 # the lists, and usage
 lab "$good" image list
 check_eq "image list" "$rc:$out" "0:$(printf '%-16s %-6s %-10s %-9s %s\n' IMAGE SHELF PUBLISHED SUITE MACHINES lab 1 3 bookworm 2)"
@@ -215,7 +260,7 @@ lab "${good/nic = eno1/nic = eno 1}" client list
 check_eq "a list on a bad record: one line, exit 2" "$rc:$out" \
 	"2:aoe-lab: client list: $tmp/lab.conf has 1 problem(s), the first: $tmp/lab.conf:3: nic=eno 1: expected a network interface name, e.g. eno1; run aoe-lab check"
 lab "$good" frobnicate
-check_eq "an unknown verb: one line, exit 2" "$rc:$out" "2:aoe-lab: frobnicate: unknown verb; expected check, image or client (aoe-lab --help)"
+check_eq "an unknown verb: one line, exit 2" "$rc:$out" "2:aoe-lab: frobnicate: unknown verb; expected check, apply, image or client (aoe-lab --help)"
 lab "$good" image burn
 check_eq "an unknown image verb: one line, exit 2" "$rc:$out" "2:aoe-lab: image burn: unknown; expected image list"
 lab "$good" check extra
@@ -228,7 +273,7 @@ out=$(lab/aoe-lab 2>&1); rc=$?
 check "no verb: the usage, exit 2" "$rc:$out" test "$rc" = 2 -a -n "$(grep '^usage: aoe-lab' <<< "$out")"
 out=$(lab/aoe-lab --help); rc=$?
 check "--help: every verb it dispatches is listed, exit 0" "$rc:$out" \
-	test "$rc" = 0 -a "$(grep -cE '^  (check|image list|client (list|add|rm)) ' <<< "$out")" = 5
+	test "$rc" = 0 -a "$(grep -cE '^  (check|image list|client (list|add|rm)|apply) ' <<< "$out")" = 6
 out=$(lab/aoe-lab check --help); rc=$?
 check "check --help, exit 0" "$rc:$out" test "$rc" = 0 -a -n "$(grep '^usage: aoe-lab check' <<< "$out")"
 tap_exit

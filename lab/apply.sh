@@ -1,0 +1,146 @@
+# shellcheck shell=bash
+# apply.sh - `aoe-lab apply`: the machines' boot entries, from the record.
+#
+# A generation is a directory TFTP/aoe-lab/N/ holding every machine's
+# pxelinux entry (pxelinux.cfg/01-MAC), a default entry for machines the
+# lab does not know (the local disk), and each image version's kernel and
+# initramfs it names (IMAGE-V/, hard links into the state directory). It is
+# made whole under a new N, then TFTP/pxelinux.cfg, a symlink, is renamed
+# to point at it: a machine reads the old set or the new one, never a mix,
+# and an interrupted apply leaves the old one in place. The two newest
+# generations are kept (a machine that read its entry just before the
+# switch still finds its kernel).
+
+apply_usage() {
+	cat << 'EOF2'
+usage: aoe-lab apply
+
+Write every machine's boot entry from the record: its image version's
+kernel and initramfs, its kernel command line (checked by aoe-up --check),
+into a new generation under TFTP/aoe-lab/ (tftp= in [lab], default
+/srv/tftp), then switch TFTP/pxelinux.cfg to it in one rename. Nothing
+changes when the record asks for what is there already ("unchanged").
+A version's kernel and initramfs are read from
+/var/lib/aoe-lab/images/IMAGE/VERSION/{vmlinuz,initrd.img}.
+
+Exit status: 0 done or unchanged, 1 failed (the old entries stay), 2 bad
+record or usage (nothing changed), 4 another aoe-lab is changing the lab.
+EOF2
+}
+
+# apply_entry CLIENT GEN OPTIONS: CLIENT's pxelinux entry in generation GEN.
+apply_entry() {
+	local c=$1 img=${CONF[client/$1/image]%@*} v
+	v=$(lab_version "$c")
+	cat << EOF2
+# aoe-lab: machine $c (${CONF[client/$c/mac]}), image $img version $v.
+# Written by aoe-lab apply from $AOE_LAB_CONF: change the record, not this file.
+DEFAULT aoe
+PROMPT 0
+TIMEOUT 0
+
+LABEL aoe
+  KERNEL aoe-lab/$2/$img-$v/vmlinuz
+  APPEND initrd=aoe-lab/$2/$img-$v/initrd.img $3
+  IPAPPEND 2
+EOF2
+}
+
+# apply_default: the entry of a machine the lab does not know.
+apply_default() {
+	cat << 'EOF2'
+# aoe-lab: a machine that is not in the lab's record boots its own disk.
+# Written by aoe-lab apply: add the machine with aoe-lab client add MAC.
+DEFAULT local
+PROMPT 0
+TIMEOUT 0
+
+LABEL local
+  LOCALBOOT 0
+EOF2
+}
+
+# apply_render DIR GEN: generation GEN's files into DIR (made here); the
+# first problem as one line on stderr, 1.
+apply_render() {
+	local d=$1 g=$2 c img v src mac o up pin
+	up=$(aoe_up_bin) || { echo "aoe-lab: apply: no aoe-up to check the command lines with; expected the aoe-boot package (or AOE_UP=PATH)" >&2; return 1; }
+	pin=$(lab_nic_mac)
+	mkdir -p "$d/pxelinux.cfg" || return 1
+	apply_default > "$d/pxelinux.cfg/default" || return 1
+	for c in "${CONF_CLIENTS[@]}"; do
+		img=${CONF[client/$c/image]%@*}
+		if ! o=$(lab_cmdline "$c" "$pin"); then
+			echo "aoe-lab: apply: [client $c]: image $img has no published version yet; expected aoe-lab image publish $img" >&2
+			return 1
+		fi
+		v=$(lab_version "$c")
+		src=${AOE_LAB_STATE:-/var/lib/aoe-lab}/images/$img/$v
+		if [ ! -d "$d/$img-$v" ]; then
+			if [ ! -s "$src/vmlinuz" ] || [ ! -s "$src/initrd.img" ]; then
+				echo "aoe-lab: apply: [client $c]: image $img version $v has no kernel and initramfs in $src; expected vmlinuz and initrd.img there (aoe-lab image publish $img)" >&2
+				return 1
+			fi
+			mkdir "$d/$img-$v" &&
+				{ ln "$src/vmlinuz" "$d/$img-$v/vmlinuz" 2> /dev/null || cp "$src/vmlinuz" "$d/$img-$v/vmlinuz"; } &&
+				{ ln "$src/initrd.img" "$d/$img-$v/initrd.img" 2> /dev/null || cp "$src/initrd.img" "$d/$img-$v/initrd.img"; } || return 1
+		fi
+		if ! v=$("$up" --check --cmdline="$o" 2>&1 > /dev/null); then
+			echo "aoe-lab: apply: [client $c]: ${v:-aoe-up --check failed}" >&2
+			return 1
+		fi
+		mac=${CONF[client/$c/mac]}
+		apply_entry "$c" "$g" "$o" > "$d/pxelinux.cfg/01-${mac//:/-}" || return 1
+	done
+}
+
+# apply_same A B NA NB: 0 if generation directories A and B (numbers NA,
+# NB) hold the same files and entries, B's number read as A's.
+apply_same() {
+	[ -d "$1" ] && [ -d "$2" ] || return 1
+	diff <(cd "$1" && find . -type f | sort && cat pxelinux.cfg/*) \
+		<(cd "$2" && find . -type f | sort && sed "s|aoe-lab/$4/|aoe-lab/$3/|g" pxelinux.cfg/*) > /dev/null
+}
+
+verb_apply() {
+	local tftp gen cur n new link
+	case ${1:-} in
+	-h | --help) apply_usage; return 0 ;;
+	'') ;;
+	*) usage_err "apply: $1: unexpected; expected no argument" ;;
+	esac
+	rec_lock apply
+	conf_read "$AOE_LAB_CONF" ||
+		usage_err "apply: $AOE_LAB_CONF has a problem, the first: ${CONF_ERRORS[0]}; run aoe-lab check"
+	tftp=${CONF[lab/-/tftp]:-/srv/tftp}
+	gen=$tftp/aoe-lab
+	link=$tftp/pxelinux.cfg
+	if [ -e "$link" ] && [ ! -L "$link" ]; then
+		usage_err "apply: $link: not aoe-lab's (a directory made by hand or by mktftp.sh); expected it moved away, aoe-lab writes its own"
+	fi
+	mkdir -p "$gen" || { echo "aoe-lab: apply: cannot create $gen" >&2; exit 1; }
+	cur=$(readlink "$link" 2> /dev/null) && cur=${cur#aoe-lab/} cur=${cur%/pxelinux.cfg}
+	n=$(find "$gen" -mindepth 1 -maxdepth 1 -name '[0-9]*' -printf '%f\n' | grep -xE '[0-9]+' | sort -n | tail -n1)
+	n=$(( ${n:-0} + 1 ))
+	new=$gen/$n
+	rm -rf "$gen/.$n"
+	if ! apply_render "$gen/.$n" "$n"; then
+		rm -rf "$gen/.$n"
+		exit 1
+	fi
+	if [ -n "$cur" ] && apply_same "$gen/$cur" "$gen/.$n" "$cur" "$n"; then
+		rm -rf "$gen/.$n"
+		echo "unchanged: $link -> generation $cur"
+		return 0
+	fi
+	sync -f "$gen/.$n/pxelinux.cfg/default" 2> /dev/null
+	if ! { mv -T "$gen/.$n" "$new" && ln -sfn "aoe-lab/$n/pxelinux.cfg" "$link.new" && mv -T "$link.new" "$link"; }; then
+		rm -rf "$new" "$link.new"
+		echo "aoe-lab: apply: cannot switch $link; the old entries stay" >&2
+		exit 1
+	fi
+	echo "switched: $link -> generation $n (${#CONF_CLIENTS[@]} machine(s))"
+	# keep the two newest generations
+	find "$gen" -mindepth 1 -maxdepth 1 -name '[0-9]*' -printf '%f\n' | grep -xE '[0-9]+' | sort -n | head -n -2 |
+		while read -r n; do rm -rf "${gen:?}/$n" && echo "removed: generation $n"; done
+}
