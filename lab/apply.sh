@@ -102,8 +102,67 @@ apply_same() {
 		<(cd "$2" && find . -type f | sort && sed "s|aoe-lab/$4/|aoe-lab/$3/|g" pxelinux.cfg/*) > /dev/null
 }
 
+# apply_paths: the TFTP directory's parts (APPLY_GEN, APPLY_LINK) and the
+# generation in use (APPLY_CUR, empty if none).
+apply_paths() {
+	local t=${CONF[lab/-/tftp]:-/srv/tftp}
+	APPLY_GEN=$t/aoe-lab APPLY_LINK=$t/pxelinux.cfg APPLY_CUR=
+	APPLY_CUR=$(readlink "$APPLY_LINK" 2> /dev/null) && APPLY_CUR=${APPLY_CUR#aoe-lab/} APPLY_CUR=${APPLY_CUR%/pxelinux.cfg}
+	[[ $APPLY_CUR =~ ^[0-9]+$ ]] || APPLY_CUR=
+}
+
+# apply_active: 0 if the lab's boot entries are aoe-lab's already (a
+# first apply was run): then client add|rm keep them in step.
+apply_active() {
+	apply_paths
+	[ -L "$APPLY_LINK" ] && [ -n "$APPLY_CUR" ]
+}
+
+# apply_prepare VERB: render the next generation from CONF, hidden
+# (APPLY_NEXT); nothing else changes. 1 after one line on stderr.
+# APPLY_NEXT is empty when it equals the generation in use.
+apply_prepare() {
+	local n
+	apply_paths
+	if [ -e "$APPLY_LINK" ] && [ ! -L "$APPLY_LINK" ]; then
+		usage_err "$1: $APPLY_LINK: not aoe-lab's (a directory made by hand or by mktftp.sh); expected it moved away, aoe-lab writes its own"
+	fi
+	mkdir -p "$APPLY_GEN" || { echo "aoe-lab: $1: cannot create $APPLY_GEN" >&2; return 1; }
+	n=$(find "$APPLY_GEN" -mindepth 1 -maxdepth 1 -name '[0-9]*' -printf '%f\n' | grep -xE '[0-9]+' | sort -n | tail -n1)
+	APPLY_NEXT=$(( ${n:-0} + 1 ))
+	rm -rf "$APPLY_GEN/.$APPLY_NEXT"
+	if ! apply_render "$APPLY_GEN/.$APPLY_NEXT" "$APPLY_NEXT" 2> >(sed "s/^aoe-lab: apply: /aoe-lab: $1: /" >&2); then
+		rm -rf "$APPLY_GEN/.$APPLY_NEXT"
+		return 1
+	fi
+	if [ -n "$APPLY_CUR" ] && apply_same "$APPLY_GEN/$APPLY_CUR" "$APPLY_GEN/.$APPLY_NEXT" "$APPLY_CUR" "$APPLY_NEXT"; then
+		rm -rf "$APPLY_GEN/.$APPLY_NEXT"
+		APPLY_NEXT=
+	fi
+	return 0
+}
+
+# apply_switch VERB: make the prepared generation the one in use (one
+# rename of the symlink); keep the two newest. Says what it did.
+apply_switch() {
+	local n=$APPLY_NEXT
+	if [ -z "$n" ]; then
+		echo "unchanged: $APPLY_LINK -> generation $APPLY_CUR"
+		return 0
+	fi
+	sync -f "$APPLY_GEN/.$n/pxelinux.cfg/default" 2> /dev/null
+	if ! { mv -T "$APPLY_GEN/.$n" "$APPLY_GEN/$n" && ln -sfn "aoe-lab/$n/pxelinux.cfg" "$APPLY_LINK.new" &&
+		mv -T "$APPLY_LINK.new" "$APPLY_LINK"; }; then
+		rm -rf "${APPLY_GEN:?}/$n" "$APPLY_LINK.new"
+		echo "aoe-lab: $1: cannot switch $APPLY_LINK; the old entries stay" >&2
+		return 1
+	fi
+	echo "switched: $APPLY_LINK -> generation $n (${#CONF_CLIENTS[@]} machine(s))"
+	find "$APPLY_GEN" -mindepth 1 -maxdepth 1 -name '[0-9]*' -printf '%f\n' | grep -xE '[0-9]+' | sort -n | head -n -2 |
+		while read -r n; do rm -rf "${APPLY_GEN:?}/$n" && echo "removed: generation $n"; done
+}
+
 verb_apply() {
-	local tftp gen cur n new link
 	case ${1:-} in
 	-h | --help) apply_usage; return 0 ;;
 	'') ;;
@@ -112,35 +171,6 @@ verb_apply() {
 	rec_lock apply
 	conf_read "$AOE_LAB_CONF" ||
 		usage_err "apply: $AOE_LAB_CONF has a problem, the first: ${CONF_ERRORS[0]}; run aoe-lab check"
-	tftp=${CONF[lab/-/tftp]:-/srv/tftp}
-	gen=$tftp/aoe-lab
-	link=$tftp/pxelinux.cfg
-	if [ -e "$link" ] && [ ! -L "$link" ]; then
-		usage_err "apply: $link: not aoe-lab's (a directory made by hand or by mktftp.sh); expected it moved away, aoe-lab writes its own"
-	fi
-	mkdir -p "$gen" || { echo "aoe-lab: apply: cannot create $gen" >&2; exit 1; }
-	cur=$(readlink "$link" 2> /dev/null) && cur=${cur#aoe-lab/} cur=${cur%/pxelinux.cfg}
-	n=$(find "$gen" -mindepth 1 -maxdepth 1 -name '[0-9]*' -printf '%f\n' | grep -xE '[0-9]+' | sort -n | tail -n1)
-	n=$(( ${n:-0} + 1 ))
-	new=$gen/$n
-	rm -rf "$gen/.$n"
-	if ! apply_render "$gen/.$n" "$n"; then
-		rm -rf "$gen/.$n"
-		exit 1
-	fi
-	if [ -n "$cur" ] && apply_same "$gen/$cur" "$gen/.$n" "$cur" "$n"; then
-		rm -rf "$gen/.$n"
-		echo "unchanged: $link -> generation $cur"
-		return 0
-	fi
-	sync -f "$gen/.$n/pxelinux.cfg/default" 2> /dev/null
-	if ! { mv -T "$gen/.$n" "$new" && ln -sfn "aoe-lab/$n/pxelinux.cfg" "$link.new" && mv -T "$link.new" "$link"; }; then
-		rm -rf "$new" "$link.new"
-		echo "aoe-lab: apply: cannot switch $link; the old entries stay" >&2
-		exit 1
-	fi
-	echo "switched: $link -> generation $n (${#CONF_CLIENTS[@]} machine(s))"
-	# keep the two newest generations
-	find "$gen" -mindepth 1 -maxdepth 1 -name '[0-9]*' -printf '%f\n' | grep -xE '[0-9]+' | sort -n | head -n -2 |
-		while read -r n; do rm -rf "${gen:?}/$n" && echo "removed: generation $n"; done
+	apply_prepare apply || exit 1
+	apply_switch apply || exit 1
 }

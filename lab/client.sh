@@ -14,7 +14,9 @@ name pc-DDEEFF (the MAC's last three bytes), the lab's only image (give
 lowest free seat. Its kernel command line is checked with aoe-up --check
 before the record changes. The same machine added again: unchanged.
 rm: take the machine out of the record.
-Then aoe-lab apply writes (or drops) the machine's boot entry.
+Once aoe-lab apply has written the lab's boot entries, add and rm keep
+them in step: the new set is made first, the record written, then the set
+switched in (aoe-lab apply --help).
 
 Exit status: 0 done or unchanged, 1 failed (nothing changed), 2 bad usage
 or value (nothing changed), 4 another aoe-lab is changing the lab.
@@ -42,6 +44,19 @@ client_seat() {
 	for c in "${CONF_CLIENTS[@]}"; do used+="${CONF[client/$c/seat]:-} "; done
 	for ((s = 0; s <= 254; s++)); do [[ $used == *" $s "* ]] || { echo "$s"; return 0; }; done
 	return 1
+}
+
+# client_commit VERB FILE: the candidate record FILE (read into CONF)
+# becomes the record. Once the lab's boot entries are aoe-lab's, their next
+# generation is rendered from it first (APPLY_ON set; a problem there
+# changes nothing), to be switched in after the record is written.
+client_commit() {
+	APPLY_ON=
+	if apply_active; then
+		apply_prepare "$1" || exit 1
+		APPLY_ON=1
+	fi
+	rec_commit "$1" "$2"
 }
 
 verb_client_add() {
@@ -98,8 +113,9 @@ verb_client_add() {
 		o=$("$up" --check --cmdline="$o" 2>&1 > /dev/null) ||
 			usage_err "$v: --append: ${o:-aoe-up --check failed}"
 	fi
-	rec_commit "$v" "$t"
+	client_commit "$v" "$t"
 	echo "created: [client $name] ($mac, image $image, layer $layer${seat:+, seat $seat})"
+	[ -z "$APPLY_ON" ] || apply_switch "$v" || exit 1
 }
 
 verb_client_rm() {
@@ -119,6 +135,7 @@ verb_client_rm() {
 		skip && /^[ \t]*\[/ { skip = 0 }
 		!skip' "$AOE_LAB_CONF" > "$t"
 	rec_check "$v" "$t" || exit 2
-	rec_commit "$v" "$t"
+	client_commit "$v" "$t"
 	echo "removed: [client $c] ($m)"
+	[ -z "$APPLY_ON" ] || apply_switch "$v" || exit 1
 }

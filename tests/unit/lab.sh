@@ -229,16 +229,24 @@ check_eq "apply: a pinned version gets its own kernel" "$(cat "$srv/aoe-lab/1/la
 check "apply: a machine not in the lab boots its own disk" "" grep -qx '  LOCALBOOT 0' "$srv/pxelinux.cfg/default"
 edit apply
 check_eq "apply again: unchanged" "$rc:$out" "0:unchanged: $srv/pxelinux.cfg -> generation 1"
-lab/aoe-lab --config "$tmp/lab.conf" client add 52:54:00:00:00:0d > /dev/null 2>&1
+edit client add 52:54:00:00:00:0d
+check_eq "client add once entries are aoe-lab's: the record, then generation 2" "$rc:$same:$out" \
+	"0:0:created: [client pc-00000d] (52:54:00:00:00:0d, image lab, layer tmpfs)
+switched: $srv/pxelinux.cfg -> generation 2 (3 machine(s))"
 edit apply
-check_eq "apply after client add: generation 2" "$rc:$out" "0:switched: $srv/pxelinux.cfg -> generation 2 (3 machine(s))"
-check "apply: generation 2 has the new machine, generation 1 stays whole" "" \
+check_eq "apply after that: unchanged" "$rc:$out" "0:unchanged: $srv/pxelinux.cfg -> generation 2"
+check "generation 2 has the new machine, generation 1 stays whole" "" \
 	test -s "$srv/pxelinux.cfg/01-52-54-00-00-00-0d" -a ! -e "$srv/aoe-lab/1/pxelinux.cfg/01-52-54-00-00-00-0d" -a -s "$srv/aoe-lab/1/lab-3/vmlinuz"
-lab/aoe-lab --config "$tmp/lab.conf" client rm pc-00000d > /dev/null 2>&1
-edit apply
-check_eq "apply: the two newest generations kept" "$rc:$out:$(gens)" \
-	"0:switched: $srv/pxelinux.cfg -> generation 3 (2 machine(s))
+edit client add 52:54:00:00:00:0e --image lab@4
+check_eq "client add on a version without its kernel: one line, exit 1, record and entries unchanged" \
+	"$rc:$same:$out:$(readlink "$srv/pxelinux.cfg"):$(gens)" \
+	"1:1:aoe-lab: client add: [client pc-00000e]: image lab version 4 has no kernel and initramfs in $AOE_LAB_STATE/images/lab/4; expected vmlinuz and initrd.img there (aoe-lab image publish lab):aoe-lab/2/pxelinux.cfg:1,2"
+edit client rm pc-00000d
+check_eq "client rm: the record, then generation 3; the two newest kept" "$rc:$same:$out:$(gens)" \
+	"0:0:removed: [client pc-00000d] (52:54:00:00:00:0d)
+switched: $srv/pxelinux.cfg -> generation 3 (2 machine(s))
 removed: generation 1:2,3"
+check "client rm: its entry is gone" "" test ! -e "$srv/pxelinux.cfg/01-52-54-00-00-00-0d"
 sed -i 's/^published = 3/published = 4/' "$tmp/lab.conf"
 edit apply
 check_eq "apply: a version without its kernel: one line, exit 1, the old entries stay" "$rc:$out:$(readlink "$srv/pxelinux.cfg"):$(gens)" \
