@@ -142,8 +142,8 @@ static int path_tested(struct path_run *pr)
 		path_ask(pr, 1);
 		return 2;
 	}
-	if (pr->frame == PATH_AGAIN)
-		return 0;
+	if (pr->frame == PATH_AGAIN)	/* no time left to ask: no verdict */
+		return t->tries ? 0 : -1;
 	if (t->k > 0) {
 		t->q.tag = pr->btag;
 		pr->frame = PATH_AGAIN;
