@@ -60,25 +60,25 @@ LABEL local
 EOF2
 }
 
-# apply_render DIR GEN: generation GEN's files into DIR (made here); the
-# first problem as one line on stderr, 1.
+# apply_render VERB DIR GEN: generation GEN's files into DIR (made here);
+# the first problem as one line of VERB's on stderr, 1.
 apply_render() {
-	local d=$1 g=$2 c img v src mac o up pin
-	up=$(aoe_up_bin) || { echo "aoe-lab: apply: no aoe-up to check the command lines with; expected the aoe-boot package (or AOE_UP=PATH)" >&2; return 1; }
+	local vb=$1 d=$2 g=$3 c img v src mac o up pin
+	up=$(aoe_up_bin) || { echo "aoe-lab: $vb: no aoe-up to check the command lines with; expected the aoe-boot package (or AOE_UP=PATH)" >&2; return 1; }
 	pin=$(lab_nic_mac)
 	mkdir -p "$d/pxelinux.cfg" || return 1
 	apply_default > "$d/pxelinux.cfg/default" || return 1
 	for c in "${CONF_CLIENTS[@]}"; do
 		img=${CONF[client/$c/image]%@*}
 		if ! o=$(lab_cmdline "$c" "$pin"); then
-			echo "aoe-lab: apply: [client $c]: image $img has no published version yet; expected aoe-lab image publish $img" >&2
+			echo "aoe-lab: $vb: [client $c]: image $img has no published version yet; expected aoe-lab image publish $img" >&2
 			return 1
 		fi
 		v=$(lab_version "$c")
 		src=${AOE_LAB_STATE:-/var/lib/aoe-lab}/images/$img/$v
 		if [ ! -d "$d/$img-$v" ]; then
 			if [ ! -s "$src/vmlinuz" ] || [ ! -s "$src/initrd.img" ]; then
-				echo "aoe-lab: apply: [client $c]: image $img version $v has no kernel and initramfs in $src; expected vmlinuz and initrd.img there (aoe-lab image publish $img)" >&2
+				echo "aoe-lab: $vb: [client $c]: image $img version $v has no kernel and initramfs in $src; expected vmlinuz and initrd.img there (aoe-lab image publish $img)" >&2
 				return 1
 			fi
 			mkdir "$d/$img-$v" &&
@@ -86,7 +86,7 @@ apply_render() {
 				{ ln "$src/initrd.img" "$d/$img-$v/initrd.img" 2> /dev/null || cp "$src/initrd.img" "$d/$img-$v/initrd.img"; } || return 1
 		fi
 		if ! v=$("$up" --check --cmdline="$o" 2>&1 > /dev/null); then
-			echo "aoe-lab: apply: [client $c]: ${v:-aoe-up --check failed}" >&2
+			echo "aoe-lab: $vb: [client $c]: ${v:-aoe-up --check failed}" >&2
 			return 1
 		fi
 		mac=${CONF[client/$c/mac]}
@@ -131,7 +131,7 @@ apply_prepare() {
 	n=$(find "$APPLY_GEN" -mindepth 1 -maxdepth 1 -name '[0-9]*' -printf '%f\n' | grep -xE '[0-9]+' | sort -n | tail -n1)
 	APPLY_NEXT=$(( ${n:-0} + 1 ))
 	rm -rf "$APPLY_GEN/.$APPLY_NEXT"
-	if ! apply_render "$APPLY_GEN/.$APPLY_NEXT" "$APPLY_NEXT" 2> >(sed "s/^aoe-lab: apply: /aoe-lab: $1: /" >&2); then
+	if ! apply_render "$1" "$APPLY_GEN/.$APPLY_NEXT" "$APPLY_NEXT"; then
 		rm -rf "$APPLY_GEN/.$APPLY_NEXT"
 		return 1
 	fi
@@ -169,8 +169,7 @@ verb_apply() {
 	*) usage_err "apply: $1: unexpected; expected no argument" ;;
 	esac
 	rec_lock apply
-	conf_read "$AOE_LAB_CONF" ||
-		usage_err "apply: $AOE_LAB_CONF has a problem, the first: ${CONF_ERRORS[0]}; run aoe-lab check"
+	rec_read apply
 	apply_prepare apply || exit 1
 	apply_switch apply || exit 1
 }

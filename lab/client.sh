@@ -79,8 +79,7 @@ verb_client_add() {
 	done
 	[ -n "$name" ] || name=pc-$(tr -d : <<< "${mac:9}")
 	rec_lock "$v"
-	conf_read "$AOE_LAB_CONF" ||
-		usage_err "$v: $AOE_LAB_CONF has a problem, the first: ${CONF_ERRORS[0]}; run aoe-lab check"
+	rec_read "$v"
 	if [ -z "$image" ]; then
 		[ ${#CONF_IMAGES[@]} -eq 1 ] ||
 			usage_err "$v: --image: expected one of: ${CONF_IMAGES[*]:-(no image in the lab yet)}"
@@ -123,8 +122,7 @@ verb_client_rm() {
 	[ $# -eq 1 ] || usage_err "$v: expected one NAME or MAC"
 	case $1 in -h | --help) client_usage; return 0 ;; esac
 	rec_lock "$v"
-	conf_read "$AOE_LAB_CONF" ||
-		usage_err "$v: $AOE_LAB_CONF has a problem, the first: ${CONF_ERRORS[0]}; run aoe-lab check"
+	rec_read "$v"
 	c=$(client_find "$1") || usage_err "$v: $1: no such machine; expected a name or MAC from aoe-lab client list"
 	m=${CONF[client/$c/mac]}
 	t=$REC_TMP

@@ -2,16 +2,9 @@
 # list.sh - `aoe-lab image list` and `aoe-lab client list`: the record as
 # tables (read only).
 
-# list_read VERB: read the record for a list; a problem ends it (exit 2).
-list_read() {
-	conf_read "$AOE_LAB_CONF" && return 0
-	echo "aoe-lab: $1: $AOE_LAB_CONF has ${#CONF_ERRORS[@]} problem(s), the first: ${CONF_ERRORS[0]}; run aoe-lab check" >&2
-	exit 2
-}
-
 verb_image_list() {
 	local i c n
-	list_read "image list"
+	rec_read "image list"
 	printf '%-16s %-6s %-10s %-9s %s\n' IMAGE SHELF PUBLISHED SUITE MACHINES
 	for i in "${CONF_IMAGES[@]}"; do
 		n=0
@@ -23,7 +16,7 @@ verb_image_list() {
 
 verb_client_list() {
 	local c v
-	list_read "client list"
+	rec_read "client list"
 	printf '%-16s %-17s %-16s %-7s %s\n' MACHINE MAC IMAGE VERSION LAYER
 	for c in "${CONF_CLIENTS[@]}"; do
 		v=$(lab_version "$c")

@@ -6,6 +6,14 @@
 
 REC_TMP="" REC_HOLDER=""
 
+# rec_read VERB: read the record into CONF; a problem ends VERB (exit 2)
+# with the first one and a pointer to aoe-lab check.
+rec_read() {
+	conf_read "$AOE_LAB_CONF" && return 0
+	echo "aoe-lab: $1: $AOE_LAB_CONF has ${#CONF_ERRORS[@]} problem(s), the first: ${CONF_ERRORS[0]}; run aoe-lab check" >&2
+	exit 2
+}
+
 # rec_cleanup: at exit, the candidate record goes, and the holder's name
 # with the lock.
 rec_cleanup() {

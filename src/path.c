@@ -6,9 +6,10 @@
  * the big one is asked again under its first tag (so a late answer to the
  * first tries counts: a busy machine can be slower than the tries' waits);
  * still unanswered, a switch on the way drops jumbo frames: with
- * --mtu=auto lower the NIC to 1500, else warn.  It must run before the driver: v85 resends a lost
- * frame unchanged, so reads issued with jumbo frames (the partition scan)
- * would hang until aoe_deadsecs whatever the MTU becomes afterwards.
+ * --mtu=auto lower the NIC to 1500, else warn.  It must run before the
+ * driver: v85 resends a lost frame unchanged, so reads issued with jumbo
+ * frames (the partition scan) would hang until aoe_deadsecs whatever the
+ * MTU becomes afterwards.
  * If several MACs answer for the target, all are logged and tested: the
  * MTU is lowered (or a warning printed) only if none of them gets a big
  * frame, so a rogue answering small frames alone cannot lower it; and
