@@ -60,6 +60,16 @@ LABEL local
 EOF2
 }
 
+# apply_serve SRC DST: SRC into the generation as DST, readable by all:
+# dnsmasq's TFTP sends only world-readable files, and dracut writes its
+# initramfs 0600. A hard link when SRC is so already, else a 0644 copy.
+apply_serve() {
+	if [ "$(stat -c %a "$1")" = 644 ] && ln "$1" "$2" 2> /dev/null; then
+		return 0
+	fi
+	install -m 0644 "$1" "$2"
+}
+
 # apply_render VERB DIR GEN: generation GEN's files into DIR (made here);
 # the first problem as one line of VERB's on stderr, 1.
 apply_render() {
@@ -81,9 +91,8 @@ apply_render() {
 				echo "aoe-lab: $vb: [client $c]: image $img version $v has no kernel and initramfs in $src; expected vmlinuz and initrd.img there (aoe-lab image publish $img)" >&2
 				return 1
 			fi
-			mkdir "$d/$img-$v" &&
-				{ ln "$src/vmlinuz" "$d/$img-$v/vmlinuz" 2> /dev/null || cp "$src/vmlinuz" "$d/$img-$v/vmlinuz"; } &&
-				{ ln "$src/initrd.img" "$d/$img-$v/initrd.img" 2> /dev/null || cp "$src/initrd.img" "$d/$img-$v/initrd.img"; } || return 1
+			mkdir "$d/$img-$v" && apply_serve "$src/vmlinuz" "$d/$img-$v/vmlinuz" &&
+				apply_serve "$src/initrd.img" "$d/$img-$v/initrd.img" || return 1
 		fi
 		if ! v=$("$up" --check --cmdline="$o" 2>&1 > /dev/null); then
 			echo "aoe-lab: $vb: [client $c]: ${v:-aoe-up --check failed}" >&2

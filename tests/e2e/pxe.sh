@@ -1,9 +1,12 @@
 #!/bin/bash
-# The whole diskless path: the guest's iPXE ROM gets DHCP from dnsmasq, pxelinux
-# and its configuration come over TFTP from a tree made by pxelinux/mktftp.sh
-# (IPAPPEND 2), pxelinux loads kernel and systemd initrd and appends BOOTIF=,
-# and the initrd finds e0.1p1 on the NIC BOOTIF names. A second NIC on an empty
-# tap must be left alone: BOOTIF, not "every NIC", chose the interface.
+# The whole diskless path, from the lab tool's output: the guest's iPXE ROM
+# gets DHCP from dnsmasq, pxelinux comes over TFTP, then the guest's own
+# entry, which `aoe-lab apply` wrote from a lab record (lab/, one machine on
+# image "lab" version 1 = e0.1) as a generation behind the pxelinux.cfg
+# symlink; pxelinux loads that generation's kernel and systemd initrd and
+# appends BOOTIF= (IPAPPEND 2), and the initrd finds e0.1p1 on the NIC BOOTIF
+# names, pinned to the lab NIC's MAC. A second NIC on an empty tap must be
+# left alone: BOOTIF, not "every NIC", chose the interface.
 # run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
@@ -15,24 +18,41 @@ tap_create "$E2E_NS" tap1 1500 || h_die "second tap"
 vblade_start "$E2E_NS" 0 1 "$E2E_TAP" "$(e2e_disk 1)" || h_die "vblade"
 initrd=$(e2e_initrd systemd)
 tftp=$AOE_WORK/tftp
-e2e_tftp "$tftp" "$initrd" --append "panic=-1 rd.shell=0" || h_die "mktftp.sh"
-dnsmasq_start "$E2E_NS" "$E2E_TAP" "$tftp" || h_die "dnsmasq"
-
 mac=$(qemu_mac 0)
 bootif=01-${mac//:/-}
+# the lab: its record, the image version's kernel and initrd where aoe-lab
+# keeps them, pxelinux (aoe-lab init's part, not built yet: copied here)
+export AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run AOE_UP=$E2E_MOD/aoe-up
+mkdir -p "$AOE_LAB_STATE/images/lab/1" "$tftp"
+# as the lab's files are: dracut's initramfs 0600 (apply must serve it anyway)
+cp "$KERNEL_VMLINUZ" "$AOE_LAB_STATE/images/lab/1/vmlinuz" || h_die "lab kernel"
+install -m 0600 "$initrd" "$AOE_LAB_STATE/images/lab/1/initrd.img" || h_die "lab initrd"
+cp /usr/lib/PXELINUX/pxelinux.0 /usr/lib/syslinux/modules/bios/ldlinux.c32 "$tftp/" || h_die "pxelinux files"
+printf '%s\n' '[lab]' "nic = $E2E_TAP" "tftp = $tftp" '[image lab]' 'shelf = 0' 'published = 1' \
+	'[client pxe]' "mac = $mac" 'image = lab' 'layer = none' 'append = console=ttyS0 panic=-1 rd.shell=0' > "$AOE_WORK/lab.conf"
+# in the lab's namespace: the lab NIC (and its MAC, the pin) is there
+out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" --config "$AOE_WORK/lab.conf" apply 2>&1)
+check_eq "aoe-lab apply: the machine's entry, switched in" "$out" "switched: $tftp/pxelinux.cfg -> generation 1 (1 machine(s))"
+tapmac=$(ip netns exec "$E2E_NS" cat "/sys/class/net/$E2E_TAP/address")
+dnsmasq_start "$E2E_NS" "$E2E_TAP" "$tftp" || h_die "dnsmasq"
 log=$AOE_WORK/pxe.log
 e2e_pxe_boot "$log" 420 --nic "$E2E_TAP" --nic tap1
 e2e_root_reached "PXE: pxelinux boots kernel+initrd onto /dev/etherd/e0.1p1" "$log"
 check "PXE: dnsmasq served pxelinux.0 over TFTP" "" grep -q 'sent .*pxelinux.0' "$DNSMASQ_LOG"
+check "PXE: ... the machine's own entry through the pxelinux.cfg symlink" "" grep -q "sent .*pxelinux.cfg/$bootif" "$DNSMASQ_LOG"
+check "PXE: ... and its generation's kernel and initrd" "" grep -q 'sent .*aoe-lab/1/lab-1/initrd.img' "$DNSMASQ_LOG"
 cmdline=$(log_fact "$log" cmdline | head -n1)
 case " $cmdline " in
 *" BOOTIF=$bootif "*) pass "PXE: IPAPPEND 2 put BOOTIF=$bootif on the kernel command line" ;;
 *) fail "PXE: IPAPPEND 2 put BOOTIF=$bootif on the kernel command line" "cmdline: ${cmdline:-none}" ;;
 esac
 case " $cmdline " in
-*" root=/dev/etherd/e0.1p1 "*) pass "PXE: the mktftp.sh default entry's root= reached the kernel" ;;
-*) fail "PXE: the mktftp.sh default entry's root= reached the kernel" "cmdline: ${cmdline:-none}" ;;
+*" root=/dev/etherd/e0.1p1 rw rd.aoe.mac=$tapmac systemd.hostname=pxe console=ttyS0 panic=-1 rd.shell=0 "*)
+	pass "PXE: the aoe-lab entry's command line reached the kernel (image lab version 1, the pin)" ;;
+*) fail "PXE: the aoe-lab entry's command line reached the kernel (image lab version 1, the pin)" "cmdline: ${cmdline:-none}" ;;
 esac
+e2e_expect "PXE: aoe-up puts the pin on the BOOTIF NIC" "$log" \
+	"aoe-up: ${IF0}: rd\\.aoe\\.mac=$tapmac: AoE frames from other MACs are dropped"
 # the guest names its NICs eth0 (BOOTIF's) and eth1 in the initrd
 e2e_expect "PXE: aoe-up restricted aoe to the BOOTIF NIC only" "$log" \
 	"aoe-up: aoe interfaces: ${IF0}\$"

@@ -214,6 +214,8 @@ for v in 2 3; do
 	mkdir -p "$AOE_LAB_STATE/images/lab/$v"
 	echo "kernel $v" > "$AOE_LAB_STATE/images/lab/$v/vmlinuz"
 	echo "initrd $v" > "$AOE_LAB_STATE/images/lab/$v/initrd.img"
+	chmod 0644 "$AOE_LAB_STATE/images/lab/$v/vmlinuz"
+	chmod 0600 "$AOE_LAB_STATE/images/lab/$v/initrd.img" # as dracut writes it
 done
 printf '%s\n' "$good" | sed "3a tftp = $srv" > "$tmp/lab.conf"
 # gens: the generation directories, hidden ones too
@@ -227,6 +229,8 @@ check_eq "apply: a machine's entry: its version's kernel, its checked command li
 		'  APPEND initrd=aoe-lab/1/lab-3/initrd.img root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=e100.7 rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc07 quiet')"
 check_eq "apply: a pinned version gets its own kernel" "$(cat "$srv/aoe-lab/1/lab-2/vmlinuz")" "kernel 2"
 check "apply: a machine not in the lab boots its own disk" "" grep -qx '  LOCALBOOT 0' "$srv/pxelinux.cfg/default"
+check_eq "apply: a world-readable kernel is hard-linked, a 0600 initramfs copied 0644 (TFTP sends only those)" \
+	"$(stat -c '%a %h' "$srv/aoe-lab/1/lab-3/vmlinuz" "$srv/aoe-lab/1/lab-3/initrd.img" | paste -sd, -)" "644 2,644 1"
 edit apply
 check_eq "apply again: unchanged" "$rc:$out" "0:unchanged: $srv/pxelinux.cfg -> generation 1"
 edit client add 52:54:00:00:00:0d
