@@ -4,6 +4,7 @@
 # non-zero exit for every bad input. No root needed. The tree cases need the
 # real pxelinux.0 and ldlinux.c32 (packages pxelinux, syslinux-common) and
 # are skipped without them; the input checks run before those are looked for.
+# Also the vblade export files of pxelinux/ and the lab guide, read as Debian reads them.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tests/lib/tap.sh
@@ -252,3 +253,20 @@ w2=$(grep -c warning "$tmp/err")
 if [ "$w1" = 1 ] && [ "$w2" = 0 ]; then pass "warning: a machine on the default's disk, read-write"; else
 	fail "warning: a machine on the default's disk, read-write" "$w1 warning(s) without overlay, $w2 with; want 1 and 0"
 fi
+
+# vblade.conf.example and the lab guide's export file, read the way Debian's
+# vblade-generator reads them (sh -n, then ". FILE" under set -eu, the five
+# keys emptied first): every key set, options whole, nothing run.
+vblade_read() {
+	sh -c 'set -eu; sh -n "$1" || exit 9; shelf= slot= netif= filename= options=
+		. "$1"; printf "%s|%s|%s|%s|%s\n" "$shelf" "$slot" "$netif" "$filename" "$options"' sh "$1" 2>&1
+}
+check_eq "vblade.conf.example: sourced as the generator does, options whole" \
+	"$(vblade_read pxelinux/vblade.conf.example)" "0|7|enp2s0|/srv/aoe/lab07.img|-s -m aa:bb:cc:dd:ee:07"
+sed -n "/^cat > \/etc\/vblade.conf.d\/lab07.conf << 'EOF'/,/^EOF/p" docs/lab-guide.md | sed '1d;$d' > "$tmp/lab07.conf"
+check_eq "lab-guide.md: its lab07.conf, sourced as the generator does, options whole" \
+	"$(vblade_read "$tmp/lab07.conf")" "1|7|eno1|/srv/aoe/lab07.img|-s -m aa:bb:cc:dd:ee:07"
+printf '%s\n' shelf=1 slot=7 netif=eno1 filename=/x 'options=-s -m aa:bb:cc:dd:ee:07' > "$tmp/bad.conf"
+out=$(vblade_read "$tmp/bad.conf")
+check "the harness can fail: unquoted options= stops the generator's read" "$out" \
+	test "${out##*|}" != "-s -m aa:bb:cc:dd:ee:07"
