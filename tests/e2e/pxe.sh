@@ -27,7 +27,7 @@ mkdir -p "$AOE_LAB_STATE/images/lab/1" "$tftp"
 # as the lab's files are: dracut's initramfs 0600 (apply must serve it anyway)
 cp "$KERNEL_VMLINUZ" "$AOE_LAB_STATE/images/lab/1/vmlinuz" || h_die "lab kernel"
 install -m 0600 "$initrd" "$AOE_LAB_STATE/images/lab/1/initrd.img" || h_die "lab initrd"
-cp /usr/lib/PXELINUX/pxelinux.0 /usr/lib/syslinux/modules/bios/ldlinux.c32 "$tftp/" || h_die "pxelinux files"
+cp "$AOE_PXELINUX" "$AOE_LDLINUX" "$tftp/" || h_die "pxelinux files"
 printf '%s\n' '[lab]' "nic = $E2E_TAP" "tftp = $tftp" '[image lab]' 'shelf = 0' 'published = 1' \
 	'[client pxe]' "mac = $mac" 'image = lab' 'layer = none' 'append = console=ttyS0 panic=-1 rd.shell=0' > "$AOE_WORK/lab.conf"
 # in the lab's namespace: the lab NIC (and its MAC, the pin) is there
