@@ -179,6 +179,6 @@ verb_apply() {
 	esac
 	rec_lock apply
 	rec_read apply
-	apply_prepare apply || exit 1
-	apply_switch apply || exit 1
+	change_begin apply "$AOE_LAB_CONF" apply
+	change_end apply
 }

@@ -46,19 +46,6 @@ client_seat() {
 	return 1
 }
 
-# client_commit VERB FILE: the candidate record FILE (read into CONF)
-# becomes the record. Once the lab's boot entries are aoe-lab's, their next
-# generation is rendered from it first (APPLY_ON set; a problem there
-# changes nothing), to be switched in after the record is written.
-client_commit() {
-	APPLY_ON=
-	if apply_active; then
-		apply_prepare "$1" || exit 1
-		APPLY_ON=1
-	fi
-	rec_commit "$1" "$2"
-}
-
 verb_client_add() {
 	local v="client add" mac name="" image="" layer=tmpfs append="" has_append=0 c t seat o up
 	[ $# -gt 0 ] || usage_err "$v: expected a MAC (aoe-lab client --help)"
@@ -112,9 +99,9 @@ verb_client_add() {
 		o=$("$up" --check --cmdline="$o" 2>&1 > /dev/null) ||
 			usage_err "$v: --append: ${o:-aoe-up --check failed}"
 	fi
-	client_commit "$v" "$t"
+	change_begin "$v" "$t"
 	echo "created: [client $name] ($mac, image $image, layer $layer${seat:+, seat $seat})"
-	[ -z "$APPLY_ON" ] || apply_switch "$v" || exit 1
+	change_end "$v"
 }
 
 verb_client_rm() {
@@ -133,7 +120,7 @@ verb_client_rm() {
 		skip && /^[ \t]*\[/ { skip = 0 }
 		!skip' "$AOE_LAB_CONF" > "$t"
 	rec_check "$v" "$t" || exit 2
-	client_commit "$v" "$t"
+	change_begin "$v" "$t"
 	echo "removed: [client $c] ($m)"
-	[ -z "$APPLY_ON" ] || apply_switch "$v" || exit 1
+	change_end "$v"
 }

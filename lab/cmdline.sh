@@ -29,7 +29,9 @@ lab_cmdline() {
 	layer=${CONF[client/$c/layer]:-tmpfs}
 	case $layer in
 	tmpfs) o="$o ro rd.aoe.overlay=tmpfs" ;;
-	disk:*) o="$o ro rd.aoe.overlay=e${CONF[lab/-/layer_shelf]}.${CONF[client/$c/seat]}" ;;
+	# a blank layer disk (as aoe-lab makes it) is formatted at the first
+	# boot; one that holds anything never is (aoe-up's rule)
+	disk:*) o="$o ro rd.aoe.overlay=e${CONF[lab/-/layer_shelf]}.${CONF[client/$c/seat]} rd.aoe.overlay.format=1" ;;
 	none) o="$o rw" ;;
 	esac
 	[ -z "$2" ] || o="$o rd.aoe.mac=$2"

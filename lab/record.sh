@@ -40,13 +40,14 @@ rec_lock() {
 }
 
 # rec_commit VERB FILE: FILE (the new record's text, already checked)
-# becomes the record: written to RECORD.new, synced, renamed over RECORD.
+# becomes the record: written to RECORD.new, synced, renamed over RECORD;
+# 1 after one line when it cannot be (the record is as it was).
 rec_commit() {
 	local new=$AOE_LAB_CONF.new
 	if ! { cp "$2" "$new" && sync "$new" && mv -f "$new" "$AOE_LAB_CONF" && sync "$(dirname "$AOE_LAB_CONF")"; }; then
 		rm -f "$new"
 		echo "aoe-lab: $1: cannot write $AOE_LAB_CONF; it is as it was" >&2
-		exit 1
+		return 1
 	fi
 }
 

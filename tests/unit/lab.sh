@@ -12,7 +12,10 @@ cd "$(dirname "$0")/../.." || exit 1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 make -s -C src > /dev/null 2>&1 || { fail "helper build" "make -C src failed"; exit 1; }
-export AOE_UP=$PWD/src/aoe-up AOE_LAB_SYS=$tmp/sys
+export AOE_UP=$PWD/src/aoe-up AOE_LAB_SYS=$tmp/sys AOE_LAB_STATE=$tmp/state AOE_LAB_SYSTEMCTL=$tmp/systemctl
+# systemctl's double: the calls in systemctl.log; it fails while systemctl.fail exists
+printf '#!/bin/sh\necho "$*" >> "%s/systemctl.log"\n[ ! -e "%s/systemctl.fail" ]\n' "$tmp" "$tmp" > "$tmp/systemctl"
+chmod +x "$tmp/systemctl"
 mkdir -p "$tmp/sys/class/net/eno1"
 echo 52:54:00:aa:bb:01 > "$tmp/sys/class/net/eno1/address"
 
@@ -137,7 +140,7 @@ check "mutated records: nothing in them is run" "" test ! -e "$tmp/ran5" -a ! -e
 cmdline() { (. lab/conf.sh; . lab/cmdline.sh; conf_read "$tmp/lab.conf"; lab_cmdline "$1" "$(lab_nic_mac)"); }
 printf '%s\n' "$good" '[client pc09]' 'mac = 52:54:00:00:00:09' 'image = lab' 'layer = tmpfs' > "$tmp/lab.conf"
 check_eq "command line: a kept layer on its seat, the target pinned to the lab NIC" "$(cmdline pc07)" \
-	"root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=e100.7 rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc07 quiet"
+	"root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=e100.7 rd.aoe.overlay.format=1 rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc07 quiet"
 check_eq "command line: a pinned version, tmpfs by default" "$(cmdline pc08)" \
 	"root=/dev/etherd/e1.2p1 ro rd.aoe.overlay=tmpfs rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc08"
 rm -rf "$tmp/sys/class/net/eno1"
@@ -202,18 +205,18 @@ check "client rm: the section is gone, the next one stays" "$(cat "$tmp/lab.conf
 edit client rm pc-00000a
 check_eq "client rm NAME: removed" "$rc:$same:$out" "0:0:removed: [client pc-00000a] (52:54:00:00:00:0a)"
 refused "client rm: a machine the lab lacks" "aoe-lab: client rm: pc99: no such machine; expected a name or MAC from aoe-lab client list" client rm pc99
-left=$(find "$tmp" -maxdepth 1 ! -path "$tmp" ! -name lab.conf ! -name run ! -name sys)
+left=$(find "$tmp" -maxdepth 1 ! -path "$tmp" ! -name lab.conf ! -name run ! -name sys ! -name systemctl)
 check "client add/rm leave no temporary file beside the record" "$left" test -z "$left"
 
 # apply: the boot entries as one generation, switched in one rename
 srv=$tmp/srv
-export AOE_LAB_STATE=$tmp/state
 mkdir -p "$srv" "$tmp/sys/class/net/eno1"
 echo 52:54:00:aa:bb:01 > "$tmp/sys/class/net/eno1/address"
 for v in 2 3; do
 	mkdir -p "$AOE_LAB_STATE/images/lab/$v"
 	echo "kernel $v" > "$AOE_LAB_STATE/images/lab/$v/vmlinuz"
 	echo "initrd $v" > "$AOE_LAB_STATE/images/lab/$v/initrd.img"
+	echo "root $v" > "$AOE_LAB_STATE/images/lab/$v/root.img"
 	chmod 0644 "$AOE_LAB_STATE/images/lab/$v/vmlinuz"
 	chmod 0600 "$AOE_LAB_STATE/images/lab/$v/initrd.img" # as dracut writes it
 done
@@ -221,18 +224,33 @@ printf '%s\n' "$good" | sed "3a tftp = $srv" > "$tmp/lab.conf"
 # gens: the generation directories, hidden ones too
 gens() { find "$srv/aoe-lab" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort | paste -sd, -; }
 edit apply
-check_eq "apply: a first generation, switched in" "$rc:$out" "0:switched: $srv/pxelinux.cfg -> generation 1 (2 machine(s))"
+st=$AOE_LAB_STATE
+check_eq "apply: a first generation, switched in; every version a machine boots and the kept layer exported" "$rc:$out" \
+	"0:started: aoe-lab-export@lab.2 (e1.2 $st/images/lab/2/root.img, read-only)
+started: aoe-lab-export@lab.3 (e1.3 $st/images/lab/3/root.img, read-only)
+created: layer disk $st/layers/pc07.img (8G, blank)
+started: aoe-lab-export@pc07.layer (e100.7 $st/layers/pc07.img, read-write, only 52:54:00:00:00:07)
+switched: $srv/pxelinux.cfg -> generation 1 (2 machine(s))"
+check_eq "apply: the units enabled and started through systemctl" "$(cat "$tmp/systemctl.log")" \
+	"$(printf 'enable --now aoe-lab-export@%s.service\n' lab.2 lab.3 pc07.layer)"
+check_eq "apply: a kept layer's export: vblade's words for the unit, synced, only its machine" \
+	"$(cat "$st/exports/pc07.layer.env")" \
+	"$(printf '%s\n' '# aoe-lab: written by aoe-lab from the record; read by aoe-lab-export@.service' \
+		SHELF=100 SLOT=7 NIC=eno1 "FILE=$st/layers/pc07.img" 'FLAGS=-s -m 52:54:00:00:00:07')"
+check_eq "apply: the layer disk is sparse and blank (the machine's first boot formats it)" \
+	"$(stat -c '%s %b' "$st/layers/pc07.img"):$(od -An -c -N16 "$st/layers/pc07.img" | tr -d ' ')" "8589934592 0:\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
 check_eq "apply: pxelinux.cfg is a symlink into it" "$(readlink "$srv/pxelinux.cfg")" "aoe-lab/1/pxelinux.cfg"
 check_eq "apply: a machine's entry: its version's kernel, its checked command line" \
 	"$(grep -E '^  (KERNEL|APPEND)' "$srv/pxelinux.cfg/01-52-54-00-00-00-07")" \
 	"$(printf '%s\n' '  KERNEL aoe-lab/1/lab-3/vmlinuz' \
-		'  APPEND initrd=aoe-lab/1/lab-3/initrd.img root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=e100.7 rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc07 quiet')"
+		'  APPEND initrd=aoe-lab/1/lab-3/initrd.img root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=e100.7 rd.aoe.overlay.format=1 rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc07 quiet')"
 check_eq "apply: a pinned version gets its own kernel" "$(cat "$srv/aoe-lab/1/lab-2/vmlinuz")" "kernel 2"
 check "apply: a machine not in the lab boots its own disk" "" grep -qx '  LOCALBOOT 0' "$srv/pxelinux.cfg/default"
 check_eq "apply: a world-readable kernel is hard-linked, a 0600 initramfs copied 0644 (TFTP sends only those)" \
 	"$(stat -c '%a %h' "$srv/aoe-lab/1/lab-3/vmlinuz" "$srv/aoe-lab/1/lab-3/initrd.img" | paste -sd, -)" "644 2,644 1"
+: > "$tmp/systemctl.log"
 edit apply
-check_eq "apply again: unchanged" "$rc:$out" "0:unchanged: $srv/pxelinux.cfg -> generation 1"
+check_eq "apply again: unchanged, no unit touched" "$rc:$out:$(cat "$tmp/systemctl.log")" "0:unchanged: $srv/pxelinux.cfg -> generation 1:"
 edit client add 52:54:00:00:00:0d
 check_eq "client add once entries are aoe-lab's: the record, then generation 2" "$rc:$same:$out" \
 	"0:0:created: [client pc-00000d] (52:54:00:00:00:0d, image lab, layer tmpfs)
@@ -259,8 +277,89 @@ sed -i 's/^published = 4/published = 3/' "$tmp/lab.conf"
 rm "$srv/pxelinux.cfg" && mkdir "$srv/pxelinux.cfg"
 refused "apply: a pxelinux.cfg made by hand is not taken over" \
 	"aoe-lab: apply: $srv/pxelinux.cfg: not aoe-lab's (a directory made by hand or by mktftp.sh); expected it moved away, aoe-lab writes its own" apply
-rm -rf "$tmp/state" "$tmp/srv"
-unset AOE_LAB_STATE
+
+# image publish / rollback / retire: a version is switched in whole, and the
+# one machines ran before stays exported until retired
+rm -rf "$srv" "$st/exports" "$st/layers"
+: > "$tmp/systemctl.log"
+mkdir -p "$srv"
+for v in 4 5; do
+	mkdir -p "$st/images/lab/$v"
+	for f in vmlinuz initrd.img root.img; do echo "$f $v" > "$st/images/lab/$v/$f"; done
+done
+rm "$st/images/lab/5/root.img" # 5: not whole yet
+printf '%s\n' '[lab]' 'nic = eno1' "tftp = $srv" 'layer_shelf = 100' '[image lab]' 'shelf = 1' \
+	'[client pc01]' 'mac = 52:54:00:00:00:01' 'image = lab' > "$tmp/lab.conf"
+# names DIR: the names in DIR, sorted, comma-separated
+names() { find "$1" -mindepth 1 -maxdepth 1 -printf '%f\n' | sort | paste -sd, -; }
+refused "image publish: an image the record lacks" "aoe-lab: image publish: kiosk: no [image kiosk] in the record; expected one of: lab" image publish kiosk
+refused "image publish: a bad version" "aoe-lab: image publish: x: expected a version number 1-254" image publish lab x
+refused "image rollback: nothing published yet" "aoe-lab: image rollback: image lab: nothing published yet; expected aoe-lab image publish lab first" image rollback lab
+edit image publish lab 5
+check_eq "image publish: a version without its root disk: one line, exit 1, nothing changed" "$rc:$same:$out:$(ls "$srv")" \
+	"1:1:aoe-lab: image publish: image lab version 5: $st/images/lab/5 has no root.img, vmlinuz and initrd.img; expected one of: 2 3 4:"
+edit image publish lab 3
+check_eq "image publish NAME VERSION: exported read-only, recorded, the entries switched" "$rc:$same:$out" \
+	"0:0:started: aoe-lab-export@lab.3 (e1.3 $st/images/lab/3/root.img, read-only)
+published: image lab version 3
+switched: $srv/pxelinux.cfg -> generation 1 (1 machine(s))"
+check_eq "image publish: published= under the image's header" "$(sed -n '6,7p' "$tmp/lab.conf")" "$(printf '%s\n' 'published = 3' 'shelf = 1')"
+edit image publish lab
+check_eq "image publish NAME: the newest whole version; the old one stays exported" "$rc:$same:$out:$(grep -c ^published "$tmp/lab.conf")" \
+	"0:0:started: aoe-lab-export@lab.4 (e1.4 $st/images/lab/4/root.img, read-only)
+published: image lab version 4 (was 3, still exported)
+switched: $srv/pxelinux.cfg -> generation 2 (1 machine(s)):1"
+check "image publish: the machine's entry names the new version's kernel" "" grep -qx '  KERNEL aoe-lab/2/lab-4/vmlinuz' "$srv/pxelinux.cfg/01-52-54-00-00-00-01"
+edit image publish lab 4
+check_eq "image publish of the published version: unchanged" "$rc:$same:$out" \
+	"0:1:unchanged: image lab version 4 is published
+unchanged: $srv/pxelinux.cfg -> generation 2"
+refused "image retire: the published version is refused" \
+	"aoe-lab: image retire: image lab version 4: it is published; expected another version published first (aoe-lab image publish or rollback)" image retire lab 4
+edit client add 52:54:00:00:00:02 --name pc02 --image lab@3
+refused "image retire: a version a machine is pinned to is refused" \
+	"aoe-lab: image retire: image lab version 3: [client pc02] is pinned to it (image = lab@3); expected it moved first" image retire lab 3
+edit client rm pc02
+edit image rollback lab
+check_eq "image rollback: the version before, in one command (its export runs still)" "$rc:$same:$out" \
+	"0:0:published: image lab version 3 (was 4, still exported)
+switched: $srv/pxelinux.cfg -> generation 5 (1 machine(s))
+removed: generation 3"
+: > "$tmp/systemctl.log"
+edit image retire lab 4
+check_eq "image retire: the export stopped, the version's files deleted" "$rc:$out:$(cat "$tmp/systemctl.log"):$(names "$st/images/lab"):$(names "$st/exports")" \
+	"0:stopped: aoe-lab-export@lab.4
+retired: image lab version 4 (deleted $st/images/lab/4):disable --now aoe-lab-export@lab.4.service:2,3,5:lab.3.env"
+refused "image retire: a version that is not there" "aoe-lab: image retire: image lab version 4: no such version in $st/images/lab" image retire lab 4
+echo "root.img 5" > "$st/images/lab/5/root.img"
+touch "$tmp/systemctl.fail"
+edit image publish lab 5
+check_eq "image publish: systemctl fails: one line, exit 1; record, exports and entries as they were" \
+	"$rc:$same:$out:$(names "$st/exports"):$(readlink "$srv/pxelinux.cfg"):$(gens)" \
+	"1:1:aoe-lab: image publish: systemctl enable --now aoe-lab-export@lab.5.service failed; the exports are as they were:lab.3.env:aoe-lab/5/pxelinux.cfg:4,5"
+rm "$tmp/systemctl.fail"
+edit client add 52:54:00:00:00:03 --name pc03 --layer disk:1G
+check_eq "client add --layer disk on a live lab: its disk and export, then its entry" "$rc:$same:$out" \
+	"0:0:created: layer disk $st/layers/pc03.img (1G, blank)
+started: aoe-lab-export@pc03.layer (e100.0 $st/layers/pc03.img, read-write, only 52:54:00:00:00:03)
+created: [client pc03] (52:54:00:00:00:03, image lab, layer disk:1G, seat 0)
+switched: $srv/pxelinux.cfg -> generation 6 (2 machine(s))
+removed: generation 4"
+edit client rm pc03
+check_eq "client rm: its layer export stopped, its disk kept" "$rc:$out:$(ls "$st/layers")" \
+	"0:removed: [client pc03] (52:54:00:00:00:03)
+switched: $srv/pxelinux.cfg -> generation 7 (1 machine(s))
+removed: generation 5
+stopped: aoe-lab-export@pc03.layer (the disk stays: $st/layers/pc03.img):pc03.img"
+# the unit those environment files are for, as systemd reads it
+if command -v systemd-analyze > /dev/null && [ -x /usr/sbin/vblade ]; then
+	mkdir "$tmp/unit" && cp 'lab/aoe-lab-export@.service' "$tmp/unit/"
+	check "aoe-lab-export@.service: systemd-analyze verify finds no problem" "" \
+		sh -c 'cd "$1" && systemd-analyze verify --man=no aoe-lab-export@lab.1.service 2>&1 | grep . && exit 1; exit 0' sh "$tmp/unit"
+else
+	skip "aoe-lab-export@.service: systemd-analyze verify finds no problem" "no systemd-analyze or no /usr/sbin/vblade here"
+fi
+rm -rf "$tmp/state" "$tmp/srv" "$tmp/systemctl.log"
 
 # the lists, and usage
 lab "$good" image list
@@ -274,7 +373,7 @@ check_eq "a list on a bad record: one line, exit 2" "$rc:$out" \
 lab "$good" frobnicate
 check_eq "an unknown verb: one line, exit 2" "$rc:$out" "2:aoe-lab: frobnicate: unknown verb; expected check, apply, image or client (aoe-lab --help)"
 lab "$good" image burn
-check_eq "an unknown image verb: one line, exit 2" "$rc:$out" "2:aoe-lab: image burn: unknown; expected image list"
+check_eq "an unknown image verb: one line, exit 2" "$rc:$out" "2:aoe-lab: image burn: unknown; expected image list, publish, rollback or retire"
 lab "$good" check extra
 check_eq "check takes no argument" "$rc:$out" "2:aoe-lab: check: extra: unexpected; expected no argument"
 out=$(lab/aoe-lab --config 2>&1); rc=$?
@@ -285,7 +384,7 @@ out=$(lab/aoe-lab 2>&1); rc=$?
 check "no verb: the usage, exit 2" "$rc:$out" test "$rc" = 2 -a -n "$(grep '^usage: aoe-lab' <<< "$out")"
 out=$(lab/aoe-lab --help); rc=$?
 check "--help: every verb it dispatches is listed, exit 0" "$rc:$out" \
-	test "$rc" = 0 -a "$(grep -cE '^  (check|image list|client (list|add|rm)|apply) ' <<< "$out")" = 6
+	test "$rc" = 0 -a "$(grep -cE '^  (check|image (list|publish|rollback|retire)|client (list|add|rm)|apply) ' <<< "$out")" = 9
 out=$(lab/aoe-lab check --help); rc=$?
 check "check --help, exit 0" "$rc:$out" test "$rc" = 0 -a -n "$(grep '^usage: aoe-lab check' <<< "$out")"
 tap_exit

@@ -1,0 +1,44 @@
+# shellcheck shell=bash
+# change.sh - one change of the lab, all or nothing, in this order:
+#   1. the candidate record is read and checked (the verb did it: CONF);
+#   2. the next generation of boot entries is rendered, hidden (apply.sh);
+#   3. the exports it needs are started (export.sh; additive: nothing a
+#      running machine uses is stopped or rewritten);
+#   4. the record is written (record.sh: beside it, synced, renamed);
+#   5. the generation is switched in (one rename), then layer exports of
+#      machines no longer recorded are stopped.
+# A failure in 2-4 undoes 2-3 and leaves the lab as it was.
+
+# change_begin VERB FILE [apply]: steps 2-4 for the candidate record FILE
+# (read into CONF). Boot entries and exports are made when aoe-lab's
+# entries are in use already, or always with "apply": before that, a
+# change is the record's only. Exits 1 on a failure.
+change_begin() {
+	CHANGE_GEN=
+	if [ "${3:-}" = apply ] || apply_active; then
+		apply_prepare "$1" || exit 1
+		CHANGE_GEN=1
+	fi
+	if [ -n "$CHANGE_GEN" ] && ! export_sync "$1"; then
+		change_drop
+		exit 1
+	fi
+	[ "$2" = "$AOE_LAB_CONF" ] && return 0
+	if ! rec_commit "$1" "$2"; then
+		[ -z "$CHANGE_GEN" ] || export_undo
+		change_drop
+		exit 1
+	fi
+}
+
+# change_drop: the hidden generation goes.
+change_drop() {
+	[ -z "$CHANGE_GEN" ] || [ -z "${APPLY_NEXT:-}" ] || rm -rf "${APPLY_GEN:?}/.$APPLY_NEXT"
+}
+
+# change_end VERB: step 5.
+change_end() {
+	[ -n "$CHANGE_GEN" ] || return 0
+	apply_switch "$1" || exit 1
+	export_prune "$1"
+}
