@@ -64,14 +64,15 @@ export_layer() {
 	echo "created: layer disk $f ($size, blank)"
 }
 
-# export_unit ACTION INSTANCE: systemctl ACTION on the instance's unit.
+# export_unit ACTION INSTANCE: systemctl ACTION on the instance's unit;
+# the lab's lock (fd 9) is not passed on: nothing started may hold it.
 export_unit() {
 	local u=aoe-lab-export@$2.service
 	case $1 in
 	start) "${AOE_LAB_SYSTEMCTL:-systemctl}" enable --now "$u" ;;
 	restart) "${AOE_LAB_SYSTEMCTL:-systemctl}" restart "$u" ;;
 	stop) "${AOE_LAB_SYSTEMCTL:-systemctl}" disable --now "$u" ;;
-	esac > /dev/null 2>&1
+	esac > /dev/null 2>&1 9>&-
 }
 
 # export_undo: put back what export_sync changed in this run (a later step

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.." || exit 1
 # module-setup.sh runs in dracut's bash, the other modules.d files in the initrd's sh
 # initramfs-tools' hook and boot scripts run in its sh (busybox or dash)
 itr=(initramfs-tools/hooks/aoe-boot initramfs-tools/scripts/*/aoe-boot)
-mapfile -t files < <(git ls-files '*.sh' .ci/run lab/aoe-lab system/aoe-watch system/ifdown-guard system/dhclient-enter-hook system/aoe-boot.shutdown "${itr[@]}")
+mapfile -t files < <(git ls-files '*.sh' .ci/run lab/aoe-lab system/aoe-watch system/ifdown-guard system/dhclient-enter-hook system/aoe-boot.shutdown tests/lib/systemctl-ns "${itr[@]}")
 # sc_how FILE: the options shellcheck checks FILE with.
 sc_how() {
 	case "$1" in

@@ -1,12 +1,16 @@
 #!/bin/bash
-# The whole diskless path, from the lab tool's output: the guest's iPXE ROM
-# gets DHCP from dnsmasq, pxelinux comes over TFTP, then the guest's own
-# entry, which `aoe-lab apply` wrote from a lab record (lab/, one machine on
-# image "lab" version 1 = e0.1) as a generation behind the pxelinux.cfg
-# symlink; pxelinux loads that generation's kernel and systemd initrd and
-# appends BOOTIF= (IPAPPEND 2), and the initrd finds e0.1p1 on the NIC BOOTIF
-# names, pinned to the lab NIC's MAC. A second NIC on an empty tap must be
-# left alone: BOOTIF, not "every NIC", chose the interface.
+# The whole diskless path, from the lab tool's output: `aoe-lab image
+# publish` exports the image's version 1 as e0.1 (its export unit's vblade
+# command, run in the lab's namespace by tests/lib/systemctl-ns, systemd's
+# stand-in) and writes the machines' boot entries from a lab record (lab/,
+# one machine on image "lab") as a generation behind the pxelinux.cfg
+# symlink. The guest's iPXE ROM gets DHCP from dnsmasq, pxelinux comes over
+# TFTP, then the guest's own entry; pxelinux loads that generation's kernel
+# and systemd initrd and appends BOOTIF= (IPAPPEND 2), and the initrd finds
+# e0.1p1 on the NIC BOOTIF names, pinned to the lab NIC's MAC. A second NIC on an empty tap must be
+# left alone: BOOTIF, not "every NIC", chose the interface. Then version 2
+# is published while version 1 runs; the machine's second boot comes up on
+# e0.2 with version 1 still exported, and `image rollback` switches back.
 # run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
@@ -15,24 +19,36 @@ e2e_init "e2e PXE boot with BOOTIF"
 
 e2e_lan pxe 1500
 tap_create "$E2E_NS" tap1 1500 || h_die "second tap"
-vblade_start "$E2E_NS" 0 1 "$E2E_TAP" "$(e2e_disk 1)" || h_die "vblade"
 initrd=$(e2e_initrd systemd)
 tftp=$AOE_WORK/tftp
 mac=$(qemu_mac 0)
 bootif=01-${mac//:/-}
-# the lab: its record, the image version's kernel and initrd where aoe-lab
-# keeps them, pxelinux (aoe-lab init's part, not built yet: copied here)
+# the lab: its record, the image version (root disk, kernel, initrd) where
+# aoe-lab keeps them, pxelinux (aoe-lab init's part, not built yet: copied here)
 export AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run AOE_UP=$E2E_MOD/aoe-up
-mkdir -p "$AOE_LAB_STATE/images/lab/1" "$tftp"
+export AOE_LAB_SYSTEMCTL=$AOE_REPO/tests/lib/systemctl-ns SYSTEMCTL_NS=$E2E_NS SYSTEMCTL_RUN=$AOE_WORK/units
+# units_stop: the export units' processes go with the test
+units_stop() { local p; for p in "$SYSTEMCTL_RUN"/*.pid; do [ -e "$p" ] && kill "$(cat "$p")" 2> /dev/null; done; }
+harness_on_cleanup units_stop
+v1=$AOE_LAB_STATE/images/lab/1
+mkdir -p "$v1" "$tftp"
+mv "$(e2e_disk 1)" "$v1/root.img" || h_die "lab root disk"
 # as the lab's files are: dracut's initramfs 0600 (apply must serve it anyway)
-cp "$KERNEL_VMLINUZ" "$AOE_LAB_STATE/images/lab/1/vmlinuz" || h_die "lab kernel"
-install -m 0600 "$initrd" "$AOE_LAB_STATE/images/lab/1/initrd.img" || h_die "lab initrd"
+cp "$KERNEL_VMLINUZ" "$v1/vmlinuz" || h_die "lab kernel"
+install -m 0600 "$initrd" "$v1/initrd.img" || h_die "lab initrd"
 cp "$AOE_PXELINUX" "$AOE_LDLINUX" "$tftp/" || h_die "pxelinux files"
-printf '%s\n' '[lab]' "nic = $E2E_TAP" "tftp = $tftp" '[image lab]' 'shelf = 0' 'published = 1' \
+printf '%s\n' '[lab]' "nic = $E2E_TAP" "tftp = $tftp" '[image lab]' 'shelf = 0' \
 	'[client pxe]' "mac = $mac" 'image = lab' 'layer = none' 'append = console=ttyS0 panic=-1 rd.shell=0' > "$AOE_WORK/lab.conf"
 # in the lab's namespace: the lab NIC (and its MAC, the pin) is there
-out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" --config "$AOE_WORK/lab.conf" apply 2>&1)
-check_eq "aoe-lab apply: the machine's entry, switched in" "$out" "switched: $tftp/pxelinux.cfg -> generation 1 (1 machine(s))"
+out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" --config "$AOE_WORK/lab.conf" image publish lab 2>&1)
+check_eq "aoe-lab image publish: version 1 exported to its one machine, recorded, its entry switched in" "$out" \
+	"started: aoe-lab-export@lab.1 (e0.1 $v1/root.img, read-write, only $mac)
+published: image lab version 1
+switched: $tftp/pxelinux.cfg -> generation 1 (1 machine(s))"
+check_eq "aoe-lab image publish: the export unit's vblade command (layer=none: synced, only that machine)" \
+	"$(cat "$SYSTEMCTL_RUN/commands" 2> /dev/null)" "/usr/sbin/vblade -s -m $mac 0 1 $E2E_TAP $v1/root.img"
+check "aoe-lab image publish: published = 1 in the record" "" grep -qx 'published = 1' "$AOE_WORK/lab.conf"
+[ -s "$SYSTEMCTL_RUN/commands" ] || h_die "no export: the boot cannot reach its root"
 tapmac=$(ip netns exec "$E2E_NS" cat "/sys/class/net/$E2E_TAP/address")
 dnsmasq_start "$E2E_NS" "$E2E_TAP" "$tftp" || h_die "dnsmasq"
 log=$AOE_WORK/pxe.log
@@ -68,3 +84,26 @@ check "PXE: the root is the AoE partition" "" test "$(log_fact "$log" root | hea
 e2e_figure "PXE boot wall time, power on -> off (s)" "$QEMU_WALL_S"
 e2e_figure "initrd size sent over TFTP (bytes)" "$(stat -c %s "$initrd")"
 e2e_boot_figures "$log" e0.1
+
+# a new version, published while version 1 runs: the machine's next boot
+# comes up on version 2, and version 1 stays exported; then one rollback
+v2=$AOE_LAB_STATE/images/lab/2
+{ mkdir -p "$v2" && mv "$(e2e_disk 1)" "$v2/root.img" && cp "$v1/vmlinuz" "$v1/initrd.img" "$v2/"; } || h_die "lab version 2"
+out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" --config "$AOE_WORK/lab.conf" image publish lab 2>&1)
+check_eq "aoe-lab image publish: version 2 exported beside version 1, the entry switched" "$out" \
+	"started: aoe-lab-export@lab.2 (e0.2 $v2/root.img, read-write, only $mac)
+published: image lab version 2 (was 1, still exported)
+switched: $tftp/pxelinux.cfg -> generation 2 (1 machine(s))"
+log2=$AOE_WORK/pxe2.log
+e2e_pxe_boot "$log2" 420 --nic "$E2E_TAP" --nic tap1
+e2e_root_reached "PXE after publish: the machine boots version 2" "$log2"
+check "PXE after publish: the root is e0.2p1" "" test "$(log_fact "$log2" root | head -n1)" = /dev/etherd/e0.2p1
+check "PXE after publish: dnsmasq sent generation 2's files" "" grep -qE 'sent .*aoe-lab/2/(pxelinux.cfg/|lab-2/)' "$DNSMASQ_LOG"
+check "PXE after publish: version 1's vblade still runs" "" kill -0 "$(cat "$SYSTEMCTL_RUN/lab.1.pid")"
+out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" --config "$AOE_WORK/lab.conf" image rollback lab 2>&1)
+check_eq "aoe-lab image rollback: one command back to version 1" "$out" \
+	"published: image lab version 1 (was 2, still exported)
+switched: $tftp/pxelinux.cfg -> generation 3 (1 machine(s))
+removed: generation 1"
+check "aoe-lab image rollback: the machine's entry boots version 1's kernel and root" "" \
+	grep -q "^  APPEND initrd=aoe-lab/3/lab-1/initrd.img root=/dev/etherd/e0.1p1 " "$tftp/pxelinux.cfg/$bootif"

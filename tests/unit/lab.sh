@@ -13,8 +13,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 make -s -C src > /dev/null 2>&1 || { fail "helper build" "make -C src failed"; exit 1; }
 export AOE_UP=$PWD/src/aoe-up AOE_LAB_SYS=$tmp/sys AOE_LAB_STATE=$tmp/state AOE_LAB_SYSTEMCTL=$tmp/systemctl
-# systemctl's double: the calls in systemctl.log; it fails while systemctl.fail exists
-printf '#!/bin/sh\necho "$*" >> "%s/systemctl.log"\n[ ! -e "%s/systemctl.fail" ]\n' "$tmp" "$tmp" > "$tmp/systemctl"
+# systemctl's double: the calls in systemctl.log; it fails while systemctl.fail
+# exists, and leaves a process running (as a service is) while systemctl.linger does
+printf '#!/bin/sh\necho "$*" >> "%s/systemctl.log"\n[ ! -e "%s/systemctl.linger" ] || sleep 3 > /dev/null 2>&1 &\n[ ! -e "%s/systemctl.fail" ]\n' \
+	"$tmp" "$tmp" "$tmp" > "$tmp/systemctl"
 chmod +x "$tmp/systemctl"
 mkdir -p "$tmp/sys/class/net/eno1"
 echo 52:54:00:aa:bb:01 > "$tmp/sys/class/net/eno1/address"
@@ -338,7 +340,9 @@ check_eq "image publish: systemctl fails: one line, exit 1; record, exports and 
 	"$rc:$same:$out:$(names "$st/exports"):$(readlink "$srv/pxelinux.cfg"):$(gens)" \
 	"1:1:aoe-lab: image publish: systemctl enable --now aoe-lab-export@lab.5.service failed; the exports are as they were:lab.3.env:aoe-lab/5/pxelinux.cfg:4,5"
 rm "$tmp/systemctl.fail"
+touch "$tmp/systemctl.linger"
 edit client add 52:54:00:00:00:03 --name pc03 --layer disk:1G
+rm "$tmp/systemctl.linger"
 check_eq "client add --layer disk on a live lab: its disk and export, then its entry" "$rc:$same:$out" \
 	"0:0:created: layer disk $st/layers/pc03.img (1G, blank)
 started: aoe-lab-export@pc03.layer (e100.0 $st/layers/pc03.img, read-write, only 52:54:00:00:00:03)
@@ -346,7 +350,7 @@ created: [client pc03] (52:54:00:00:00:03, image lab, layer disk:1G, seat 0)
 switched: $srv/pxelinux.cfg -> generation 6 (2 machine(s))
 removed: generation 4"
 edit client rm pc03
-check_eq "client rm: its layer export stopped, its disk kept" "$rc:$out:$(ls "$st/layers")" \
+check_eq "client rm right after (the started export still runs, the lock is free): its layer export stopped, its disk kept" "$rc:$out:$(ls "$st/layers")" \
 	"0:removed: [client pc03] (52:54:00:00:00:03)
 switched: $srv/pxelinux.cfg -> generation 7 (1 machine(s))
 removed: generation 5
