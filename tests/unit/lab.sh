@@ -355,6 +355,52 @@ check_eq "client rm right after (the started export still runs, the lock is free
 switched: $srv/pxelinux.cfg -> generation 7 (1 machine(s))
 removed: generation 5
 stopped: aoe-lab-export@pc03.layer (the disk stays: $st/layers/pc03.img):pc03.img"
+# init: the server's side, from [lab]; each part written only when it differs
+rm -rf "$st"
+mkdir -p "$tmp/init"
+ini=$tmp/init
+printf '%s\n' '[lab]' 'nic = eno1' "tftp = $ini/tftp" 'dhcp = full' 'range = 10.0.0.100,10.0.0.199' > "$tmp/lab.conf"
+: > "$tmp/systemctl.log"
+export AOE_LAB_DNSMASQ_CONF=$ini/dnsmasq.d/aoe-lab.conf AOE_LAB_PXELINUX=$ini/pxelinux.0 AOE_LAB_LDLINUX=$ini/ldlinux.c32
+echo pxelinux > "$ini/pxelinux.0"
+echo ldlinux > "$ini/ldlinux.c32"
+edit init
+check_eq "init: the directories, the boot files, dnsmasq's configuration, dnsmasq restarted" "$rc:$same:$out" \
+	"0:1:created: $st/images
+created: $st/exports
+created: $st/layers
+created: $ini/tftp
+written: $ini/tftp/pxelinux.0 (from $ini/pxelinux.0)
+written: $ini/tftp/ldlinux.c32 (from $ini/ldlinux.c32)
+written: $AOE_LAB_DNSMASQ_CONF
+restarted: dnsmasq.service"
+check_eq "init: dnsmasq's configuration for dhcp=full" "$(cat "$AOE_LAB_DNSMASQ_CONF")" \
+	"$(printf '%s\n' "# aoe-lab: written by aoe-lab init from $tmp/lab.conf: change the record, not this file." \
+		interface=eno1 bind-dynamic dhcp-range=10.0.0.100,10.0.0.199,12h dhcp-boot=pxelinux.0 enable-tftp "tftp-root=$ini/tftp")"
+check_eq "init: dnsmasq restarted through systemctl" "$(cat "$tmp/systemctl.log")" "restart dnsmasq.service"
+: > "$tmp/systemctl.log"
+edit init
+check_eq "init again: every part unchanged, dnsmasq left alone" "$rc:$out:$(cat "$tmp/systemctl.log")" \
+	"0:unchanged: $ini/tftp/pxelinux.0
+unchanged: $ini/tftp/ldlinux.c32
+unchanged: $AOE_LAB_DNSMASQ_CONF:"
+sed -i '/^dhcp = /d; /^range = /d' "$tmp/lab.conf"
+edit init
+check_eq "init: dhcp=proxy (the default) on a NIC without an IPv4 address: one line, exit 1, dnsmasq's file as it was" \
+	"$rc:$out:$(grep -c proxy "$AOE_LAB_DNSMASQ_CONF")" \
+	"1:unchanged: $ini/tftp/pxelinux.0
+unchanged: $ini/tftp/ldlinux.c32
+aoe-lab: init: dhcp=proxy: eno1 has no IPv4 address; expected one (proxy DHCP answers beside the LAN's DHCP server on its network), or dhcp=full with range=:0"
+printf 'mtu = auto\n' >> "$tmp/lab.conf"
+edit init
+check_eq "init: mtu= on a NIC this server lacks: one line, exit 1" "$rc:$(tail -n1 <<< "$out")" \
+	"1:aoe-lab: init: nic=eno1: no such network interface here; expected the lab NIC's name (ip link)"
+rm "$ini/ldlinux.c32"
+edit init
+check_eq "init: pxelinux's files missing: one line, exit 1" "$rc:$(tail -n1 <<< "$out")" \
+	"1:aoe-lab: init: $ini/ldlinux.c32: not there; expected Debian's pxelinux and syslinux-common installed"
+unset AOE_LAB_DNSMASQ_CONF AOE_LAB_PXELINUX AOE_LAB_LDLINUX
+
 # the unit those environment files are for, as systemd reads it
 if command -v systemd-analyze > /dev/null && [ -x /usr/sbin/vblade ]; then
 	mkdir "$tmp/unit" && cp 'lab/aoe-lab-export@.service' "$tmp/unit/"
@@ -375,7 +421,7 @@ lab "${good/nic = eno1/nic = eno 1}" client list
 check_eq "a list on a bad record: one line, exit 2" "$rc:$out" \
 	"2:aoe-lab: client list: $tmp/lab.conf has 1 problem(s), the first: $tmp/lab.conf:3: nic=eno 1: expected a network interface name, e.g. eno1; run aoe-lab check"
 lab "$good" frobnicate
-check_eq "an unknown verb: one line, exit 2" "$rc:$out" "2:aoe-lab: frobnicate: unknown verb; expected check, apply, image or client (aoe-lab --help)"
+check_eq "an unknown verb: one line, exit 2" "$rc:$out" "2:aoe-lab: frobnicate: unknown verb; expected init, check, apply, image or client (aoe-lab --help)"
 lab "$good" image burn
 check_eq "an unknown image verb: one line, exit 2" "$rc:$out" "2:aoe-lab: image burn: unknown; expected image list, publish, rollback or retire"
 lab "$good" check extra
@@ -388,7 +434,7 @@ out=$(lab/aoe-lab 2>&1); rc=$?
 check "no verb: the usage, exit 2" "$rc:$out" test "$rc" = 2 -a -n "$(grep '^usage: aoe-lab' <<< "$out")"
 out=$(lab/aoe-lab --help); rc=$?
 check "--help: every verb it dispatches is listed, exit 0" "$rc:$out" \
-	test "$rc" = 0 -a "$(grep -cE '^  (check|image (list|publish|rollback|retire)|client (list|add|rm)|apply) ' <<< "$out")" = 9
+	test "$rc" = 0 -a "$(grep -cE '^  (init|check|image (list|publish|rollback|retire)|client (list|add|rm)|apply) ' <<< "$out")" = 10
 out=$(lab/aoe-lab check --help); rc=$?
 check "check --help, exit 0" "$rc:$out" test "$rc" = 0 -a -n "$(grep '^usage: aoe-lab check' <<< "$out")"
 tap_exit

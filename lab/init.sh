@@ -1,0 +1,147 @@
+# shellcheck shell=bash
+# init.sh - `aoe-lab init`: the server's side of the lab, from the record's
+# [lab] section: the directories, pxelinux's boot files in the TFTP root,
+# the lab NIC's MTU, and dnsmasq's configuration (DHCP: proxy, full or
+# off; TFTP from the TFTP root). Each part is compared with what is there
+# and only a difference is written, in a new file renamed into place; every
+# change is said, one line each. Run it again after editing [lab].
+
+init_usage() {
+	cat << 'EOF2'
+usage: aoe-lab init
+
+Prepare this server for the lab in the record's [lab] section:
+  - the directories: /var/lib/aoe-lab/{images,exports,layers} and tftp=
+    (default /srv/tftp);
+  - pxelinux.0 and ldlinux.c32 (Debian's pxelinux and syslinux-common)
+    copied into the TFTP root;
+  - the lab NIC's MTU: mtu=auto sets the largest up to 9000 the NIC takes,
+    mtu=N sets N, no mtu= leaves it (not kept across a reboot: set it in
+    the server's network configuration too);
+  - dnsmasq: /etc/dnsmasq.d/aoe-lab.conf for DHCP on the lab NIC (dhcp=proxy,
+    the default, beside the LAN's own DHCP server; dhcp=full with range=;
+    dhcp=off) and TFTP from the TFTP root, checked by dnsmasq --test, then
+    dnsmasq restarted.
+Says what it changed; "unchanged" for each part that was right.
+
+Exit status: 0 done or unchanged, 1 failed (the part that failed and the
+ones after it are as they were), 2 bad record or usage, 4 another aoe-lab
+is changing the lab.
+EOF2
+}
+
+# init_dirs: the lab's directories.
+init_dirs() {
+	local st=${AOE_LAB_STATE:-/var/lib/aoe-lab} d
+	for d in "$st/images" "$st/exports" "$st/layers" "${CONF[lab/-/tftp]:-/srv/tftp}"; do
+		[ -d "$d" ] && continue
+		mkdir -p "$d" || { echo "aoe-lab: init: cannot create $d" >&2; return 1; }
+		echo "created: $d"
+	done
+}
+
+# init_file SRC DST: DST a 0644 copy of SRC, written only when it differs.
+init_file() {
+	if cmp -s "$1" "$2" && [ "$(stat -c %a "$2")" = 644 ]; then
+		echo "unchanged: $2"
+		return 0
+	fi
+	if ! { install -m 0644 "$1" "$2.new" && mv -f "$2.new" "$2"; }; then
+		rm -f "$2.new"
+		echo "aoe-lab: init: cannot write $2" >&2
+		return 1
+	fi
+	echo "written: $2 (from $1)"
+}
+
+# init_boot_files: pxelinux's files in the TFTP root.
+init_boot_files() {
+	local t=${CONF[lab/-/tftp]:-/srv/tftp} f
+	for f in "${AOE_LAB_PXELINUX:-/usr/lib/PXELINUX/pxelinux.0}" \
+		"${AOE_LAB_LDLINUX:-/usr/lib/syslinux/modules/bios/ldlinux.c32}"; do
+		[ -s "$f" ] || { echo "aoe-lab: init: $f: not there; expected Debian's pxelinux and syslinux-common installed" >&2; return 1; }
+		init_file "$f" "$t/${f##*/}" || return 1
+	done
+}
+
+# init_mtu: the lab NIC's MTU as mtu= asks.
+init_mtu() {
+	local n=${CONF[lab/-/nic]} want=${CONF[lab/-/mtu]:-} cur max
+	[ -n "$want" ] || return 0
+	cur=$(cat "${AOE_LAB_SYS:-/sys}/class/net/$n/mtu" 2> /dev/null) ||
+		{ echo "aoe-lab: init: nic=$n: no such network interface here; expected the lab NIC's name (ip link)" >&2; return 1; }
+	if [ "$want" = auto ]; then
+		max=$(ip -d -o link show dev "$n" 2> /dev/null | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')
+		want=9000
+		[ -z "$max" ] || [ "$max" -ge 9000 ] || want=$max
+	fi
+	if [ "$cur" = "$want" ]; then
+		echo "unchanged: $n mtu $cur"
+		return 0
+	fi
+	if ! ip link set dev "$n" mtu "$want" 2> /dev/null; then
+		echo "aoe-lab: init: $n refused mtu $want (it has $cur); expected mtu= within what the NIC takes (ip -d link show $n: maxmtu)" >&2
+		return 1
+	fi
+	echo "changed: $n mtu $cur -> $want (until a reboot: set it in the server's network configuration too)"
+}
+
+# init_dnsmasq_text: dnsmasq's configuration for the lab.
+init_dnsmasq_text() {
+	local n=${CONF[lab/-/nic]} a
+	echo "# aoe-lab: written by aoe-lab init from $AOE_LAB_CONF: change the record, not this file."
+	echo "interface=$n"
+	echo "bind-dynamic"
+	case ${CONF[lab/-/dhcp]:-proxy} in
+	full)
+		echo "dhcp-range=${CONF[lab/-/range]},12h"
+		echo "dhcp-boot=pxelinux.0" ;;
+	proxy)
+		a=$(ip -4 -o addr show dev "$n" 2> /dev/null | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
+		[ -n "$a" ] || return 1
+		echo "dhcp-range=$a,proxy"
+		echo 'pxe-service=x86PC,"aoe-lab",pxelinux' ;;
+	esac
+	echo "enable-tftp"
+	echo "tftp-root=${CONF[lab/-/tftp]:-/srv/tftp}"
+}
+
+# init_dnsmasq: dnsmasq's configuration written when it differs, checked,
+# and dnsmasq restarted.
+init_dnsmasq() {
+	local f=${AOE_LAB_DNSMASQ_CONF:-/etc/dnsmasq.d/aoe-lab.conf} err
+	if ! init_dnsmasq_text > "$REC_TMP"; then
+		echo "aoe-lab: init: dhcp=proxy: ${CONF[lab/-/nic]} has no IPv4 address; expected one (proxy DHCP answers beside the LAN's DHCP server on its network), or dhcp=full with range=" >&2
+		return 1
+	fi
+	if cmp -s "$REC_TMP" "$f"; then
+		echo "unchanged: $f"
+		return 0
+	fi
+	if ! err=$(dnsmasq --test --conf-file="$REC_TMP" 2>&1); then
+		echo "aoe-lab: init: dnsmasq --test refused the configuration: $(tail -n1 <<< "$err")" >&2
+		return 1
+	fi
+	if ! { mkdir -p "${f%/*}" && cp "$REC_TMP" "$f.new" && mv -f "$f.new" "$f"; }; then
+		rm -f "$f.new"
+		echo "aoe-lab: init: cannot write $f" >&2
+		return 1
+	fi
+	echo "written: $f"
+	if ! "${AOE_LAB_SYSTEMCTL:-systemctl}" restart dnsmasq.service > /dev/null 2>&1 9>&-; then
+		echo "aoe-lab: init: systemctl restart dnsmasq.service failed; $f is written (journalctl -u dnsmasq)" >&2
+		return 1
+	fi
+	echo "restarted: dnsmasq.service"
+}
+
+verb_init() {
+	case ${1:-} in
+	-h | --help) init_usage; return 0 ;;
+	'') ;;
+	*) usage_err "init: $1: unexpected; expected no argument" ;;
+	esac
+	rec_lock init
+	rec_read init
+	init_dirs && init_boot_files && init_mtu && init_dnsmasq || exit 1
+}
