@@ -1,5 +1,7 @@
 #!/bin/bash
-# The whole diskless path, from the lab tool's output: `aoe-lab image
+# The whole diskless path, from the lab tool's output: `aoe-lab init`
+# writes dnsmasq's file (DHCP and TFTP; dnsmasq started from it by
+# tests/lib/systemctl-ns) and puts pxelinux in the TFTP root; `aoe-lab image
 # publish` exports the image's version 1 as e0.1 (its export unit's vblade
 # command, run in the lab's namespace by tests/lib/systemctl-ns, systemd's
 # stand-in) and writes the machines' boot entries from a lab record (lab/,
@@ -7,8 +9,9 @@
 # symlink. The guest's iPXE ROM gets DHCP from dnsmasq, pxelinux comes over
 # TFTP, then the guest's own entry; pxelinux loads that generation's kernel
 # and systemd initrd and appends BOOTIF= (IPAPPEND 2), and the initrd finds
-# e0.1p1 on the NIC BOOTIF names, pinned to the lab NIC's MAC. A second NIC on an empty tap must be
-# left alone: BOOTIF, not "every NIC", chose the interface. Then version 2
+# e0.1p1 on the NIC BOOTIF names, pinned to the lab NIC's MAC. A second NIC
+# on an empty tap must be left alone: BOOTIF, not "every NIC", chose the
+# interface. Then version 2
 # is published while version 1 runs; the machine's second boot comes up on
 # e0.2 with version 1 still exported, and `image rollback` switches back.
 # run.sh: two at a time
@@ -23,23 +26,40 @@ initrd=$(e2e_initrd systemd)
 tftp=$AOE_WORK/tftp
 mac=$(qemu_mac 0)
 bootif=01-${mac//:/-}
-# the lab: its record, the image version (root disk, kernel, initrd) where
-# aoe-lab keeps them, pxelinux (aoe-lab init's part, not built yet: copied here)
+# the lab: the server's address on the lab NIC, its record; aoe-lab init
+# prepares the server (dnsmasq's file, pxelinux's files); the image version
+# (root disk, kernel, initrd) where aoe-lab keeps them (image create's part,
+# not built yet: put there by the test)
 export AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run AOE_UP=$E2E_MOD/aoe-up
 export AOE_LAB_SYSTEMCTL=$AOE_REPO/tests/lib/systemctl-ns SYSTEMCTL_NS=$E2E_NS SYSTEMCTL_RUN=$AOE_WORK/units
-# units_stop: the export units' processes go with the test
+export AOE_LAB_DNSMASQ_CONF=$AOE_WORK/dnsmasq.d/aoe-lab.conf AOE_LAB_PXELINUX=$AOE_PXELINUX AOE_LAB_LDLINUX=$AOE_LDLINUX
+# units_stop: the units' processes go with the test
 units_stop() { local p; for p in "$SYSTEMCTL_RUN"/*.pid; do [ -e "$p" ] && kill "$(cat "$p")" 2> /dev/null; done; }
 harness_on_cleanup units_stop
 v1=$AOE_LAB_STATE/images/lab/1
-mkdir -p "$v1" "$tftp"
+ip -n "$E2E_NS" addr replace "$AOE_NET_PREFIX.1/24" dev "$E2E_TAP" || h_die "server address"
+printf '%s\n' '[lab]' "nic = $E2E_TAP" "tftp = $tftp" 'mtu = 1500' 'dhcp = full' "range = $AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199" \
+	'[image lab]' 'shelf = 0' \
+	'[client pxe]' "mac = $mac" 'image = lab' 'layer = none' 'append = console=ttyS0 panic=-1 rd.shell=0' > "$AOE_WORK/lab.conf"
+# in the lab's namespace: the lab NIC (and its MAC, the pin) is there
+out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" --config "$AOE_WORK/lab.conf" init 2>&1)
+check_eq "aoe-lab init: directories, pxelinux's files, the MTU, dnsmasq's file, dnsmasq started" "$out" \
+	"created: $AOE_LAB_STATE/images
+created: $AOE_LAB_STATE/exports
+created: $AOE_LAB_STATE/layers
+created: $tftp
+written: $tftp/pxelinux.0 (from $AOE_PXELINUX)
+written: $tftp/ldlinux.c32 (from $AOE_LDLINUX)
+unchanged: $E2E_TAP mtu 1500
+written: $AOE_LAB_DNSMASQ_CONF
+restarted: dnsmasq.service"
+DNSMASQ_LOG=$SYSTEMCTL_RUN/dnsmasq.log
+[ -s "$SYSTEMCTL_RUN/dnsmasq.pid" ] || h_die "dnsmasq did not start"
+mkdir -p "$v1"
 mv "$(e2e_disk 1)" "$v1/root.img" || h_die "lab root disk"
 # as the lab's files are: dracut's initramfs 0600 (apply must serve it anyway)
 cp "$KERNEL_VMLINUZ" "$v1/vmlinuz" || h_die "lab kernel"
 install -m 0600 "$initrd" "$v1/initrd.img" || h_die "lab initrd"
-cp "$AOE_PXELINUX" "$AOE_LDLINUX" "$tftp/" || h_die "pxelinux files"
-printf '%s\n' '[lab]' "nic = $E2E_TAP" "tftp = $tftp" '[image lab]' 'shelf = 0' \
-	'[client pxe]' "mac = $mac" 'image = lab' 'layer = none' 'append = console=ttyS0 panic=-1 rd.shell=0' > "$AOE_WORK/lab.conf"
-# in the lab's namespace: the lab NIC (and its MAC, the pin) is there
 out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" --config "$AOE_WORK/lab.conf" image publish lab 2>&1)
 check_eq "aoe-lab image publish: version 1 exported to its one machine, recorded, its entry switched in" "$out" \
 	"started: aoe-lab-export@lab.1 (e0.1 $v1/root.img, read-write, only $mac)
@@ -50,7 +70,6 @@ check_eq "aoe-lab image publish: the export unit's vblade command (layer=none: s
 check "aoe-lab image publish: published = 1 in the record" "" grep -qx 'published = 1' "$AOE_WORK/lab.conf"
 [ -s "$SYSTEMCTL_RUN/commands" ] || h_die "no export: the boot cannot reach its root"
 tapmac=$(ip netns exec "$E2E_NS" cat "/sys/class/net/$E2E_TAP/address")
-dnsmasq_start "$E2E_NS" "$E2E_TAP" "$tftp" || h_die "dnsmasq"
 log=$AOE_WORK/pxe.log
 e2e_pxe_boot "$log" 420 --nic "$E2E_TAP" --nic tap1
 e2e_root_reached "PXE: pxelinux boots kernel+initrd onto /dev/etherd/e0.1p1" "$log"
