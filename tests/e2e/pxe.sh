@@ -11,9 +11,9 @@
 # and systemd initrd and appends BOOTIF= (IPAPPEND 2), and the initrd finds
 # e0.1p1 on the NIC BOOTIF names, pinned to the lab NIC's MAC. A second NIC
 # on an empty tap must be left alone: BOOTIF, not "every NIC", chose the
-# interface. Then version 2
-# is published while version 1 runs; the machine's second boot comes up on
-# e0.2 with version 1 still exported, and `image rollback` switches back.
+# interface. Then version 2 is published while version 1 runs; the
+# machine's second boot comes up on e0.2 with version 1 still exported, and
+# `image rollback` switches back.
 # run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
