@@ -23,12 +23,12 @@ change_begin() {
 		change_drop
 		exit 1
 	fi
-	[ "$2" = "$AOE_LAB_CONF" ] && return 0
-	if ! rec_commit "$1" "$2"; then
+	if [ "$2" != "$AOE_LAB_CONF" ] && ! rec_commit "$1" "$2"; then
 		[ -z "$CHANGE_GEN" ] || export_undo
 		change_drop
 		exit 1
 	fi
+	[ -z "$CHANGE_GEN" ] || export_commit
 }
 
 # change_drop: the hidden generation goes.
@@ -39,6 +39,9 @@ change_drop() {
 # change_end VERB: step 5.
 change_end() {
 	[ -n "$CHANGE_GEN" ] || return 0
-	apply_switch "$1" || exit 1
+	if ! apply_switch "$1"; then
+		echo "aoe-lab: $1: the record and the exports are changed; run aoe-lab apply to switch the entries" >&2
+		exit 1
+	fi
 	export_prune "$1"
 }

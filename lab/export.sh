@@ -68,8 +68,10 @@ export_layer() {
 # the lab's lock (fd 9) is not passed on: nothing started may hold it.
 export_unit() {
 	local u=aoe-lab-export@$2.service
+	# start: enable, then restart (enable --now leaves a running unit
+	# on its old environment)
 	case $1 in
-	start) "${AOE_LAB_SYSTEMCTL:-systemctl}" enable --now "$u" ;;
+	start) "${AOE_LAB_SYSTEMCTL:-systemctl}" enable "$u" && "${AOE_LAB_SYSTEMCTL:-systemctl}" restart "$u" ;;
 	restart) "${AOE_LAB_SYSTEMCTL:-systemctl}" restart "$u" ;;
 	stop) "${AOE_LAB_SYSTEMCTL:-systemctl}" disable --now "$u" ;;
 	esac > /dev/null 2>&1 9>&-
@@ -124,12 +126,20 @@ export_sync() {
 			export_unit restart "$i" || { echo "aoe-lab: $1: systemctl restart aoe-lab-export@$i.service failed; the exports are as they were" >&2; export_undo; return 1; }
 			echo "restarted: aoe-lab-export@$i ($(export_what "$d/$i.env"))"
 		else
-			export_unit start "$i" || { echo "aoe-lab: $1: systemctl enable --now aoe-lab-export@$i.service failed; the exports are as they were" >&2; export_undo; return 1; }
-			EXPORT_STARTED+=("$i")
+			EXPORT_STARTED+=("$i")	# undone even if only the enable worked
+			export_unit start "$i" || { echo "aoe-lab: $1: systemctl enable and restart of aoe-lab-export@$i.service failed; the exports are as they were" >&2; export_undo; return 1; }
 			echo "started: aoe-lab-export@$i ($(export_what "$d/$i.env"))"
 		fi
 	done < <(export_wanted)
+}
+
+# export_commit: what export_sync did stays (the record is written): the
+# old environment files it kept for export_undo go.
+export_commit() {
+	local d i
+	d=$(export_dir)
 	for i in "${EXPORT_WRITTEN[@]}"; do rm -f "$d/.$i.old"; done
+	EXPORT_STARTED=() EXPORT_WRITTEN=() EXPORT_MADE=()
 }
 
 # export_what ENVFILE: "eS.T FILE, read-only" and the like, for messages.
@@ -150,7 +160,10 @@ export_prune() {
 		[ -e "$f" ] || continue
 		i=${f##*/} i=${i%.env}
 		[ -z "${CONF_LINE[client/${i%.layer}]:-}" ] || continue
-		export_unit stop "$i" || echo "aoe-lab: $1: warning: systemctl disable --now aoe-lab-export@$i.service failed" >&2
+		if ! export_unit stop "$i"; then
+			echo "aoe-lab: $1: warning: systemctl disable --now aoe-lab-export@$i.service failed; $f kept" >&2
+			continue
+		fi
 		rm -f "$f"
 		echo "stopped: aoe-lab-export@$i (the disk stays: ${AOE_LAB_STATE:-/var/lib/aoe-lab}/layers/${i%.layer}.img)"
 	done

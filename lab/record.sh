@@ -44,8 +44,8 @@ rec_lock() {
 # 1 after one line when it cannot be (the record is as it was).
 rec_commit() {
 	local new=$AOE_LAB_CONF.new
-	if ! { cp "$2" "$new" && sync "$new" && mv -f "$new" "$AOE_LAB_CONF" && sync "$(dirname "$AOE_LAB_CONF")"; }; then
-		rm -f "$new"
+	if ! { cp "$2" "$new" && sync "$new" && mv -fT "$new" "$AOE_LAB_CONF" && sync "$(dirname "$AOE_LAB_CONF")"; } 2> /dev/null; then
+		[ -d "$new" ] || rm -f "$new"
 		echo "aoe-lab: $1: cannot write $AOE_LAB_CONF; it is as it was" >&2
 		return 1
 	fi

@@ -234,7 +234,7 @@ created: layer disk $st/layers/pc07.img (8G, blank)
 started: aoe-lab-export@pc07.layer (e100.7 $st/layers/pc07.img, read-write, only 52:54:00:00:00:07)
 switched: $srv/pxelinux.cfg -> generation 1 (2 machine(s))"
 check_eq "apply: the units enabled and started through systemctl" "$(cat "$tmp/systemctl.log")" \
-	"$(printf 'enable --now aoe-lab-export@%s.service\n' lab.2 lab.3 pc07.layer)"
+	"$(printf 'enable aoe-lab-export@%s.service\nrestart aoe-lab-export@%s.service\n' lab.2 lab.2 lab.3 lab.3 pc07.layer pc07.layer)"
 check_eq "apply: a kept layer's export: vblade's words for the unit, synced, only its machine" \
 	"$(cat "$st/exports/pc07.layer.env")" \
 	"$(printf '%s\n' '# aoe-lab: written by aoe-lab from the record; read by aoe-lab-export@.service' \
@@ -338,8 +338,16 @@ touch "$tmp/systemctl.fail"
 edit image publish lab 5
 check_eq "image publish: systemctl fails: one line, exit 1; record, exports and entries as they were" \
 	"$rc:$same:$out:$(names "$st/exports"):$(readlink "$srv/pxelinux.cfg"):$(gens)" \
-	"1:1:aoe-lab: image publish: systemctl enable --now aoe-lab-export@lab.5.service failed; the exports are as they were:lab.3.env:aoe-lab/5/pxelinux.cfg:4,5"
+	"1:1:aoe-lab: image publish: systemctl enable and restart of aoe-lab-export@lab.5.service failed; the exports are as they were:lab.3.env:aoe-lab/5/pxelinux.cfg:4,5"
 rm "$tmp/systemctl.fail"
+mkdir "$tmp/lab.conf.new" # the record cannot be written
+: > "$tmp/systemctl.log"
+edit client add 52:54:00:00:00:04 --name pc04 --image lab@5
+check_eq "client add: the record cannot be written: exit 1; the export it started is stopped again, its file gone" \
+	"$rc:$same:$out:$(names "$st/exports"):$(tail -n1 "$tmp/systemctl.log")" \
+	"1:1:started: aoe-lab-export@lab.5 (e1.5 $st/images/lab/5/root.img, read-only)
+aoe-lab: client add: cannot write $tmp/lab.conf; it is as it was:lab.3.env:disable --now aoe-lab-export@lab.5.service"
+rm -rf "$tmp/lab.conf.new"
 touch "$tmp/systemctl.linger"
 edit client add 52:54:00:00:00:03 --name pc03 --layer disk:1G
 rm "$tmp/systemctl.linger"
