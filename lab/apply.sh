@@ -85,7 +85,7 @@ apply_render() {
 			return 1
 		fi
 		v=$(lab_version "$c")
-		src=${AOE_LAB_STATE:-/var/lib/aoe-lab}/images/$img/$v
+		src=$AOE_LAB_STATE/images/$img/$v
 		if [ ! -d "$d/$img-$v" ]; then
 			if [ ! -s "$src/vmlinuz" ] || [ ! -s "$src/initrd.img" ]; then
 				echo "aoe-lab: $vb: [client $c]: image $img version $v has no kernel and initramfs in $src; expected vmlinuz and initrd.img there (aoe-lab image publish $img)" >&2

@@ -12,8 +12,10 @@
 # layer export goes with its machine (client rm); its disk is kept.
 # The units are driven through systemctl (AOE_LAB_SYSTEMCTL for tests).
 
+declare -gA EXPORT_WANT=()
+
 # export_dir: where the environment files are.
-export_dir() { echo "${AOE_LAB_STATE:-/var/lib/aoe-lab}/exports"; }
+export_dir() { echo "$AOE_LAB_STATE/exports"; }
 
 # export_env SHELF SLOT FILE FLAGS: an environment file's text (systemd's
 # EnvironmentFile= syntax; no value holds a quote or a blank but FLAGS').
@@ -22,12 +24,13 @@ export_env() {
 	printf 'SHELF=%s\nSLOT=%s\nNIC=%s\nFILE=%s\nFLAGS=%s\n' "$1" "$2" "${CONF[lab/-/nic]}" "$3" "$4"
 }
 
-# export_wanted: the instances the record (CONF) needs, one per line as
-# "INSTANCE<TAB>env text, \n as \a": every version a machine boots, every
-# kept layer. Image versions exported before stay (export_sync keeps them).
+# export_wanted: the instances the record (CONF) needs, into EXPORT_WANT
+# (instance -> environment file text): every version a machine boots,
+# every kept layer. Image versions exported before stay (export_sync
+# keeps them).
 export_wanted() {
-	local c i v img st=${AOE_LAB_STATE:-/var/lib/aoe-lab} flags
-	declare -A seen=()
+	local c i v img flags
+	EXPORT_WANT=()
 	for c in "${CONF_CLIENTS[@]}"; do
 		img=${CONF[client/$c/image]%@*}
 		v=$(lab_version "$c")
@@ -35,25 +38,21 @@ export_wanted() {
 		i=$img.$v
 		flags=-r
 		[ "${CONF[client/$c/layer]:-tmpfs}" != none ] || flags="-s -m ${CONF[client/$c/mac]}"
-		if [ -z "${seen[$i]:-}" ] || [ "$flags" != -r ]; then
-			seen[$i]=$(export_env "${CONF[image/$img/shelf]}" "$v" "$st/images/$img/$v/root.img" "$flags")
+		if [ -z "${EXPORT_WANT[$i]:-}" ] || [ "$flags" != -r ]; then
+			EXPORT_WANT[$i]=$(export_env "${CONF[image/$img/shelf]}" "$v" "$AOE_LAB_STATE/images/$img/$v/root.img" "$flags")
 		fi
 		if [[ ${CONF[client/$c/layer]:-tmpfs} == disk:* ]]; then
-			seen[$c.layer]=$(export_env "${CONF[lab/-/layer_shelf]}" "${CONF[client/$c/seat]}" \
-				"$st/layers/$c.img" "-s -m ${CONF[client/$c/mac]}")
+			EXPORT_WANT[$c.layer]=$(export_env "${CONF[lab/-/layer_shelf]}" "${CONF[client/$c/seat]}" \
+				"$AOE_LAB_STATE/layers/$c.img" "-s -m ${CONF[client/$c/mac]}")
 		fi
 	done
-	for i in "${!seen[@]}"; do
-		v=${seen[$i]}
-		printf '%s\t%s\n' "$i" "${v//$'\n'/$'\a'}"
-	done | sort
 }
 
 # export_layer VERB CLIENT: CLIENT's layer disk, made blank (sparse, never
 # formatted here: the machine's first boot formats a blank disk,
 # rd.aoe.overlay.format=1) when it is not there; EXPORT_MADE gets it.
 export_layer() {
-	local f=${AOE_LAB_STATE:-/var/lib/aoe-lab}/layers/$2.img size=${CONF[client/$2/layer]#disk:}
+	local f=$AOE_LAB_STATE/layers/$2.img size=${CONF[client/$2/layer]#disk:}
 	[ ! -e "$f" ] || return 0
 	if ! { mkdir -p "${f%/*}" && truncate -s "$size" "$f.new" && mv -n "$f.new" "$f"; }; then
 		rm -f "$f.new"
@@ -71,9 +70,9 @@ export_unit() {
 	# start: enable, then restart (enable --now leaves a running unit
 	# on its old environment)
 	case $1 in
-	start) "${AOE_LAB_SYSTEMCTL:-systemctl}" enable "$u" && "${AOE_LAB_SYSTEMCTL:-systemctl}" restart "$u" ;;
-	restart) "${AOE_LAB_SYSTEMCTL:-systemctl}" restart "$u" ;;
-	stop) "${AOE_LAB_SYSTEMCTL:-systemctl}" disable --now "$u" ;;
+	start) "$AOE_LAB_SYSTEMCTL" enable "$u" && "$AOE_LAB_SYSTEMCTL" restart "$u" ;;
+	restart) "$AOE_LAB_SYSTEMCTL" restart "$u" ;;
+	stop) "$AOE_LAB_SYSTEMCTL" disable --now "$u" ;;
 	esac > /dev/null 2>&1 9>&-
 }
 
@@ -99,9 +98,9 @@ export_sync() {
 	EXPORT_STARTED=() EXPORT_WRITTEN=() EXPORT_MADE=()
 	d=$(export_dir)
 	mkdir -p "$d" || { echo "aoe-lab: $1: cannot create $d" >&2; return 1; }
-	while IFS=$'\t' read -r i env; do
-		[ -n "$i" ] || continue
-		env=${env//$'\a'/$'\n'}$'\n'
+	export_wanted
+	for i in $(printf '%s\n' "${!EXPORT_WANT[@]}" | sort); do
+		env=${EXPORT_WANT[$i]}$'\n'
 		cur=$(cat "$d/$i.env" 2> /dev/null)$'\n'
 		[ "$cur" != "$env" ] || continue
 		if [[ $i == *.layer ]]; then
@@ -130,7 +129,7 @@ export_sync() {
 			export_unit start "$i" || { echo "aoe-lab: $1: systemctl enable and restart of aoe-lab-export@$i.service failed; the exports are as they were" >&2; export_undo; return 1; }
 			echo "started: aoe-lab-export@$i ($(export_what "$d/$i.env"))"
 		fi
-	done < <(export_wanted)
+	done
 }
 
 # export_commit: what export_sync did stays (the record is written): the
@@ -165,7 +164,7 @@ export_prune() {
 			continue
 		fi
 		rm -f "$f"
-		echo "stopped: aoe-lab-export@$i (the disk stays: ${AOE_LAB_STATE:-/var/lib/aoe-lab}/layers/${i%.layer}.img)"
+		echo "stopped: aoe-lab-export@$i (the disk stays: $AOE_LAB_STATE/layers/${i%.layer}.img)"
 	done
 }
 

@@ -30,7 +30,7 @@ EOF2
 }
 
 # image_dir NAME [VERSION]: where the image's versions are.
-image_dir() { echo "${AOE_LAB_STATE:-/var/lib/aoe-lab}/images/$1${2:+/$2}"; }
+image_dir() { echo "$AOE_LAB_STATE/images/$1${2:+/$2}"; }
 
 # image_versions NAME: the image's whole versions (root disk, kernel and
 # initramfs there), oldest first.

@@ -32,8 +32,8 @@ EOF2
 
 # init_dirs: the lab's directories.
 init_dirs() {
-	local st=${AOE_LAB_STATE:-/var/lib/aoe-lab} d
-	for d in "$st/images" "$st/exports" "$st/layers" "${CONF[lab/-/tftp]:-/srv/tftp}"; do
+	local d
+	for d in "$AOE_LAB_STATE/images" "$AOE_LAB_STATE/exports" "$AOE_LAB_STATE/layers" "${CONF[lab/-/tftp]:-/srv/tftp}"; do
 		[ -d "$d" ] && continue
 		mkdir -p "$d" || { echo "aoe-lab: init: cannot create $d" >&2; return 1; }
 		echo "created: $d"
@@ -128,7 +128,7 @@ init_dnsmasq() {
 		return 1
 	fi
 	echo "written: $f"
-	if ! "${AOE_LAB_SYSTEMCTL:-systemctl}" restart dnsmasq.service > /dev/null 2>&1 9>&-; then
+	if ! "$AOE_LAB_SYSTEMCTL" restart dnsmasq.service > /dev/null 2>&1 9>&-; then
 		echo "aoe-lab: init: systemctl restart dnsmasq.service failed; $f is written (journalctl -u dnsmasq)" >&2
 		return 1
 	fi
