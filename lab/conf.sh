@@ -5,7 +5,8 @@
 # a trailing one; no quoting, no expansion, nothing is ever run):
 #   [lab]                  the server: nic= (required), mtu=, dhcp=, range=,
 #                          tftp=, layer_shelf=
-#   [image NAME]           shelf= (required), suite=, size=, published=
+#   [image NAME]           shelf= (required), suite=, size=, mirror=,
+#                          published=
 #   [client NAME]          mac= and image= (required), layer=, seat=, append=
 #   key = value            inside a section; blanks around "=" are dropped
 # NAME: a-z, 0-9 and "-", 1-32 characters, starting with a letter or digit.
@@ -53,6 +54,7 @@ conf_form() {
 	image/shelf) echo "an AoE shelf number 0-65534 (not 4095)" ;;
 	image/suite) echo "a Debian suite: bookworm, trixie or forky" ;;
 	image/size) echo "a size in M, G or T, e.g. 20G" ;;
+	image/mirror) echo "a Debian mirror's http:// or https:// URL, e.g. http://deb.debian.org/debian" ;;
 	image/published) echo "a version number 1-254" ;;
 	client/mac) echo "a unicast MAC, aa:bb:cc:dd:ee:ff" ;;
 	client/image) echo "an image's name, or NAME@VERSION" ;;
@@ -75,6 +77,7 @@ conf_valid() {
 	lab/layer_shelf | image/shelf) is_shelf "$v" ;;
 	image/suite) [[ $v =~ ^(bookworm|trixie|forky)$ ]] ;;
 	image/size) is_size "$v" ;;
+	image/mirror) [[ $v =~ ^https?://[A-Za-z0-9._~:/%-]+$ ]] ;;
 	image/published) is_num "$v" 1 254 ;;
 	client/mac) is_mac "$v" ;;
 	client/image) is_name "${v%@*}" && { [[ $v != *@* ]] || is_num "${v#*@}" 1 254; } ;;

@@ -10,6 +10,9 @@
 image_usage() {
 	cat << 'EOF2'
 usage: aoe-lab image list
+       aoe-lab image create NAME [--suite SUITE] [--size SIZE] [--mirror URL]
+                                 [--deb FILE]   (aoe-lab image create --help)
+       aoe-lab image update NAME [--deb FILE] [--install PKG[,PKG...]]
        aoe-lab image publish NAME [VERSION]
        aoe-lab image rollback NAME
        aoe-lab image retire NAME VERSION

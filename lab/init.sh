@@ -8,9 +8,12 @@
 
 init_usage() {
 	cat << 'EOF2'
-usage: aoe-lab init
+usage: aoe-lab init [--nic IF] [--dhcp proxy|full|off] [--range FIRST,LAST]
+                    [--mtu auto|N] [--tftp DIR] [--layer-shelf N]
 
-Prepare this server for the lab in the record's [lab] section:
+The options set those keys of the record's [lab] section first (the record
+is created with them when there is none; --nic is then needed). Then
+prepare this server for the lab in the record's [lab] section:
   - the directories: /var/lib/aoe-lab/{images,exports,layers} and tftp=
     (default /srv/tftp);
   - pxelinux.0 and ldlinux.c32 (Debian's pxelinux and syslinux-common)
@@ -135,13 +138,64 @@ init_dnsmasq() {
 	echo "restarted: dnsmasq.service"
 }
 
+# init_opts ARGS...: the options, as [lab] keys, into OPT[].
+init_opts() {
+	local k
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--nic | --dhcp | --range | --mtu | --tftp | --layer-shelf) ;;
+		*) usage_err "init: $1: unknown option; expected --nic, --dhcp, --range, --mtu, --tftp or --layer-shelf" ;;
+		esac
+		[ $# -ge 2 ] || usage_err "init: $1: expected a value after it"
+		k=${1#--} k=${k//-/_}
+		conf_valid lab "$k" "$2" || usage_err "init: $1 $2: expected $(conf_form lab "$k")"
+		OPT[$k]=$2
+		shift 2
+	done
+}
+
+# init_record FILE: the record with OPT[]'s keys set in [lab], right under
+# its header (the file made when missing), into FILE; prints the keys set.
+init_record() {
+	local k set=()
+	for k in nic dhcp range mtu tftp layer_shelf; do
+		[ -z "${OPT[$k]:-}" ] || set+=("$k = ${OPT[$k]}")
+	done
+	if [ ! -e "$AOE_LAB_CONF" ]; then
+		printf '%s\n' '# the lab: aoe-lab reads this file and never runs it (aoe-lab --help)' '[lab]' "${set[@]}" > "$1"
+	else
+		printf '%s\n' "${set[@]}" | awk '
+			NR == FNR { want[$1] = $0; order[++n] = $1; next }
+			/^[ \t]*\[/ { in_lab = ($0 ~ /^[ \t]*\[lab\][ \t]*$/) }
+			in_lab && /^[ \t]*[a-z_]+[ \t]*=/ { k = $0; sub(/^[ \t]*/, "", k); sub(/[ \t]*=.*/, "", k); if (k in want) next }
+			{ print }
+			/^[ \t]*\[lab\][ \t]*$/ { for (i = 1; i <= n; i++) print want[order[i]] }' - "$AOE_LAB_CONF" > "$1"
+	fi || return 1
+	printf '%s, ' "${set[@]}" | sed 's/, $//'
+}
+
+# init_same: 0 if the record has every key of OPT[] with that value.
+init_same() {
+	local k
+	[ -e "$AOE_LAB_CONF" ] || return 1
+	conf_read "$AOE_LAB_CONF"
+	for k in "${!OPT[@]}"; do [ "${CONF[lab/-/$k]:-}" = "${OPT[$k]}" ] || return 1; done
+}
+
 verb_init() {
-	case ${1:-} in
-	-h | --help) init_usage; return 0 ;;
-	'') ;;
-	*) usage_err "init: $1: unexpected; expected no argument" ;;
-	esac
+	local -A OPT=()
+	local keys
+	case ${1:-} in -h | --help) init_usage; return 0 ;; esac
+	init_opts "$@"
 	rec_lock init
+	if [ ${#OPT[@]} -gt 0 ] && ! init_same; then
+		[ -e "$AOE_LAB_CONF" ] || [ -n "${OPT[nic]:-}" ] ||
+			usage_err "init: $AOE_LAB_CONF: no record yet; expected --nic IF to make one"
+		keys=$(init_record "$REC_TMP") || { echo "aoe-lab: init: cannot read $AOE_LAB_CONF" >&2; exit 1; }
+		rec_check init "$REC_TMP" || exit 2
+		{ mkdir -p "${AOE_LAB_CONF%/*}" && rec_commit init "$REC_TMP"; } || exit 1
+		echo "written: $AOE_LAB_CONF ([lab] $keys)"
+	fi
 	rec_read init
 	init_dirs && init_boot_files && init_mtu && init_dnsmasq || exit 1
 }

@@ -54,7 +54,7 @@ rec_commit() {
 # rec_check VERB FILE: 0 if FILE (a candidate record) has no problem; else
 # say its first (in line order) as VERB's one line.
 rec_check() {
-	local saved=$CONF_FILE
+	local saved=${CONF_FILE:-}
 	conf_read "$2" && return 0
 	printf '%s\n' "${CONF_ERRORS[@]}" | sort -t: -k2,2n | head -n1 |
 		sed "s|^$2|aoe-lab: $1: the record would read: $AOE_LAB_CONF|" >&2

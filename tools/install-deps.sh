@@ -13,6 +13,8 @@ packages=(
 	dracut-core kmod cpio zstd xz-utils udev systemd busybox-static fdisk e2fsprogs
 	# the lab on one machine: target, DHCP/TFTP, PXE, the diskless client
 	vblade dnsmasq-base pxelinux syslinux-common ipxe-qemu qemu-system-x86 iproute2
+	# the lab test pings the booted machine (tests/e2e/lab.sh)
+	iputils-ping
 	# iPXE sanboot: a boot loader inside the AoE disk image
 	extlinux
 	# checks (clang and its fuzzer runtime: tests/fuzz)

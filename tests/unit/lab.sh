@@ -155,10 +155,10 @@ export AOE_LAB_RUN=$tmp/run
 # $out, status in $rc; $same says whether the record is byte for byte unchanged
 edit() {
 	local before
-	before=$(cat "$tmp/lab.conf")
+	before=$(cat "$tmp/lab.conf" 2> /dev/null)
 	out=$(lab/aoe-lab --config "$tmp/lab.conf" "$@" 2>&1)
 	rc=$?
-	[ "$before" = "$(cat "$tmp/lab.conf")" ] && same=1 || same=0
+	[ "$before" = "$(cat "$tmp/lab.conf" 2> /dev/null)" ] && same=1 || same=0
 }
 # refused NAME LINE ARGS...: ARGS end with exit 2, the one line LINE, and the record unchanged
 refused() {
@@ -407,6 +407,32 @@ rm "$ini/ldlinux.c32"
 edit init
 check_eq "init: pxelinux's files missing: one line, exit 1" "$rc:$(tail -n1 <<< "$out")" \
 	"1:aoe-lab: init: $ini/ldlinux.c32: not there; expected Debian's pxelinux and syslinux-common installed"
+# init's options: the record made, or its [lab] keys set, before the rest
+echo ldlinux > "$ini/ldlinux.c32"
+rm -f "$tmp/lab.conf"
+refused "init: no record and no --nic: one line, nothing made" "aoe-lab: init: $tmp/lab.conf: no record yet; expected --nic IF to make one" init --dhcp off
+check "... no record made" "" test ! -e "$tmp/lab.conf"
+refused "init --dhcp with a bad value" "aoe-lab: init: --dhcp maybe: expected proxy, full or off" init --nic eno1 --dhcp maybe
+refused "init --nic with shell words: refused, never run" \
+	"aoe-lab: init: --nic eno1;reboot: expected a network interface name, e.g. eno1" init --nic 'eno1;reboot'
+refused "init: an unknown option" "aoe-lab: init: --ssid: unknown option; expected --nic, --dhcp, --range, --mtu, --tftp or --layer-shelf" init --ssid lab
+refused "init --range without dhcp=full: the whole record checked first" \
+	"aoe-lab: init: the record would read: $tmp/lab.conf:4: range=: only with dhcp=full (proxy DHCP hands out no addresses)" init --nic eno1 --range 10.0.0.1,10.0.0.9
+edit init --nic eno1 --dhcp full --range 10.0.0.100,10.0.0.199 --tftp "$ini/tftp"
+check_eq "init --nic ...: the record made with [lab], then the server prepared" "$rc:$(head -n1 <<< "$out"):$(cat "$tmp/lab.conf")" \
+	"0:written: $tmp/lab.conf ([lab] nic = eno1, dhcp = full, range = 10.0.0.100,10.0.0.199, tftp = $ini/tftp):$(printf '%s\n' \
+		'# the lab: aoe-lab reads this file and never runs it (aoe-lab --help)' '[lab]' 'nic = eno1' 'dhcp = full' \
+		'range = 10.0.0.100,10.0.0.199' "tftp = $ini/tftp")"
+edit init --nic eno1 --dhcp full
+check_eq "init with the keys the record has: the record unchanged" "$rc:$same:$(head -n1 <<< "$out")" "0:1:unchanged: $ini/tftp/pxelinux.0"
+printf '%s\n' '[image lab]' 'shelf = 1' '# a comment' >> "$tmp/lab.conf"
+edit init --layer-shelf 9 --dhcp full
+check_eq "init --layer-shelf: the key set under [lab]'s header, the other sections as they were" "$rc:$(head -n1 <<< "$out"):$(cat "$tmp/lab.conf")" \
+	"0:written: $tmp/lab.conf ([lab] dhcp = full, layer_shelf = 9):$(printf '%s\n' \
+		'# the lab: aoe-lab reads this file and never runs it (aoe-lab --help)' '[lab]' 'dhcp = full' 'layer_shelf = 9' 'nic = eno1' \
+		'range = 10.0.0.100,10.0.0.199' "tftp = $ini/tftp" '[image lab]' 'shelf = 1' '# a comment')"
+refused "init --layer-shelf on an image's shelf: refused, the record as it was" \
+	"aoe-lab: init: the record would read: $tmp/lab.conf:9: shelf=1: taken by [lab] layer_shelf; expected a shelf of its own" init --layer-shelf 1
 unset AOE_LAB_DNSMASQ_CONF AOE_LAB_PXELINUX AOE_LAB_LDLINUX
 
 # the unit those environment files are for, as systemd reads it
@@ -418,6 +444,75 @@ else
 	skip "aoe-lab-export@.service: systemd-analyze verify finds no problem" "no systemd-analyze or no /usr/sbin/vblade here"
 fi
 rm -rf "$tmp/state" "$tmp/srv" "$tmp/systemctl.log"
+
+# image create / update: every bad value is one line and changes nothing;
+# a failed build leaves no version, no half-made directory, the record as it was
+mkdeb() { # mkdeb PACKAGE OUT: a small real .deb
+	mkdir -p "$tmp/deb/DEBIAN"
+	printf 'Package: %s\nVersion: 1.0\nArchitecture: all\nMaintainer: t <t@t>\nDescription: t\n' "$1" > "$tmp/deb/DEBIAN/control"
+	dpkg-deb --root-owner-group -b "$tmp/deb" "$2" > /dev/null 2>&1
+	rm -rf "$tmp/deb"
+}
+mkdir -p "$st/packages"
+mkdeb aoe-boot "$tmp/aoe-boot_1.0_all.deb"
+mkdeb hello "$tmp/hello_1.0_all.deb"
+printf '%s\n' '# the lab' '[lab]' 'nic = eno1' 'layer_shelf = 0' '[image old]' 'shelf = 1' > "$tmp/lab.conf"
+refused "image create: a bad name" "aoe-lab: image create: Lab: expected an image's name (a-z, 0-9 and -, 1-32 characters)" image create Lab
+refused "image create: --suite unknown" "aoe-lab: image create: --suite jessie: expected a Debian suite: bookworm, trixie or forky" image create lab --suite jessie
+refused "image create: --size below 1G" "aoe-lab: image create: --size 512M: expected a size of 1G or more, e.g. 8G" image create lab --size 512M
+refused "image create: --size not a size" "aoe-lab: image create: --size 8X: expected a size of 1G or more, e.g. 8G" image create lab --size 8X
+refused "image create: --mirror not http(s)" \
+	"aoe-lab: image create: --mirror ftp://x/debian: expected a Debian mirror's http:// or https:// URL, e.g. http://deb.debian.org/debian" image create lab --mirror ftp://x/debian
+refused "image create: --mirror with shell words: refused, never run" \
+	"aoe-lab: image create: --mirror http://x/\$(touch $tmp/pwned): expected a Debian mirror's http:// or https:// URL, e.g. http://deb.debian.org/debian" \
+	image create lab --mirror "http://x/\$(touch $tmp/pwned)"
+check "... nothing ran" "" test ! -e "$tmp/pwned"
+refused "image create: --deb missing" "aoe-lab: image create: --deb $tmp/none.deb: no such file; expected the aoe-boot package's .deb" image create lab --deb "$tmp/none.deb"
+refused "image create: --deb another package" \
+	"aoe-lab: image create: --deb $tmp/hello_1.0_all.deb: not the aoe-boot package; expected a file aoe-boot_VERSION_ARCH.deb" image create lab --deb "$tmp/hello_1.0_all.deb"
+refused "image create: no --deb and none in the packages directory" \
+	"aoe-lab: image create: no aoe-boot_*.deb in $st/packages; expected --deb FILE (the aoe-boot package) or the file there" image create lab
+refused "image create: an unknown option" "aoe-lab: image create: --install: unknown option; expected --suite, --size, --mirror or --deb" image create lab --install vim
+refused "image create: an option without its value" "aoe-lab: image create: --size: expected a value after it" image create lab --size
+mkdir -p "$st/images/old/2"
+for f in vmlinuz initrd.img root.img; do echo "$f" > "$st/images/old/2/$f"; done
+refused "image create: an image that has versions" \
+	"aoe-lab: image create: image old exists (versions: 2); expected a new name, or aoe-lab image update old" image create old --deb "$tmp/aoe-boot_1.0_all.deb"
+# a debootstrap that fails: exit 1, one line, no version, nothing half-made, the record as it was
+mkdir -p "$tmp/bin"
+printf '#!/bin/sh\necho "E: Failed getting release file http://x/dists/bookworm/Release" >&2\nexit 1\n' > "$tmp/bin/debootstrap"
+chmod +x "$tmp/bin/debootstrap"
+cp "$tmp/aoe-boot_1.0_all.deb" "$st/packages/"
+PATH=$tmp/bin:$PATH AOE_LAB_CACHE=$tmp/cache edit image create lab
+check_eq "image create: debootstrap fails: one line, exit 1, the record as it was, no version" \
+	"$rc:$same:$(tail -n1 <<< "$out"):$(names "$st/images"):$(ls -A "$st/images/lab" 2> /dev/null)" \
+	"1:1:aoe-lab: image create: debootstrap bookworm from http://deb.debian.org/debian failed: E: Failed getting release file http://x/dists/bookworm/Release ; no version was made:old:"
+check_eq "... its progress said what it did" "$(head -n2 <<< "$out")" \
+	"[1/5] debootstrap bookworm
+       debootstrap bookworm from http://deb.debian.org/debian (once; cached in $tmp/cache)"
+check_eq "... and the lock is free again" "$(lab/aoe-lab --config "$tmp/lab.conf" client add 52:54:00:00:00:01 > /dev/null 2>&1; echo $?)" 0
+edit client rm 52:54:00:00:00:01
+# the record's new section (build_section), without a build
+sec() { (. lab/conf.sh; . lab/build.sh; AOE_LAB_CONF=$tmp/lab.conf; conf_read "$tmp/lab.conf"; build_section "$@" /dev/stdout); }
+check_eq "image create: a new [image] section with the lowest free shelf (0 is the layers')" "$(sec lab trixie 8G http://m/debian | tail -n6)" \
+	"$(printf '%s\n' '' '[image lab]' 'shelf = 2' 'suite = trixie' 'size = 8G' 'mirror = http://m/debian')"
+printf '%s\n' '[lab]' 'nic = eno1' '[image lab]' 'shelf = 7' 'size = 2G' '[image x]' 'shelf = 8' > "$tmp/lab.conf"
+check_eq "image create: a section written by hand keeps its shelf; its keys are set" "$(sec lab bookworm 4G http://m/debian)" \
+	"$(printf '%s\n' '[lab]' 'nic = eno1' '[image lab]' 'suite = bookworm' 'size = 4G' 'mirror = http://m/debian' 'shelf = 7' '[image x]' 'shelf = 8')"
+# update
+printf '%s\n' '[lab]' 'nic = eno1' '[image old]' 'shelf = 1' '[image new]' 'shelf = 2' > "$tmp/lab.conf"
+refused "image update: an image the record lacks" "aoe-lab: image update: kiosk: no [image kiosk] in the record; expected one of: old new" image update kiosk
+refused "image update: an image without a version" "aoe-lab: image update: image new has no version yet; expected aoe-lab image create new first" image update new
+refused "image update: --install with shell words" \
+	"aoe-lab: image update: --install vim;reboot: expected Debian package names, comma-separated" image update old --install 'vim;reboot'
+refused "image update: a create option" "aoe-lab: image update: --suite: unknown option; expected --deb or --install" image update old --suite trixie
+mkdir -p "$st/images/old/254"
+for f in vmlinuz initrd.img root.img; do echo "$f" > "$st/images/old/254/$f"; done
+refused "image update: after version 254 (the last AoE slot)" \
+	"aoe-lab: image update: image old: version 254 is the last (an AoE slot); expected retired versions and a new image" image update old
+out=$(lab/aoe-lab image create --help); rc=$?
+check "image create --help, exit 0" "$rc:$out" test "$rc" = 0 -a -n "$(grep '^usage: aoe-lab image create' <<< "$out")"
+rm -rf "$tmp/state" "$tmp/bin" "$tmp/cache" "$tmp"/*.deb
 
 # the lists, and usage
 lab "$good" image list
@@ -431,7 +526,7 @@ check_eq "a list on a bad record: one line, exit 2" "$rc:$out" \
 lab "$good" frobnicate
 check_eq "an unknown verb: one line, exit 2" "$rc:$out" "2:aoe-lab: frobnicate: unknown verb; expected init, check, apply, image or client (aoe-lab --help)"
 lab "$good" image burn
-check_eq "an unknown image verb: one line, exit 2" "$rc:$out" "2:aoe-lab: image burn: unknown; expected image list, publish, rollback or retire"
+check_eq "an unknown image verb: one line, exit 2" "$rc:$out" "2:aoe-lab: image burn: unknown; expected image list, create, update, publish, rollback or retire"
 lab "$good" check extra
 check_eq "check takes no argument" "$rc:$out" "2:aoe-lab: check: extra: unexpected; expected no argument"
 out=$(lab/aoe-lab --config 2>&1); rc=$?
@@ -442,7 +537,7 @@ out=$(lab/aoe-lab 2>&1); rc=$?
 check "no verb: the usage, exit 2" "$rc:$out" test "$rc" = 2 -a -n "$(grep '^usage: aoe-lab' <<< "$out")"
 out=$(lab/aoe-lab --help); rc=$?
 check "--help: every verb it dispatches is listed, exit 0" "$rc:$out" \
-	test "$rc" = 0 -a "$(grep -cE '^  (init|check|image (list|publish|rollback|retire)|client (list|add|rm)|apply) ' <<< "$out")" = 10
+	test "$rc" = 0 -a "$(grep -cE '^  (init|check|image (list|create|update|publish|rollback|retire)|client (list|add|rm)|apply) ' <<< "$out")" = 12
 out=$(lab/aoe-lab check --help); rc=$?
 check "check --help, exit 0" "$rc:$out" test "$rc" = 0 -a -n "$(grep '^usage: aoe-lab check' <<< "$out")"
 tap_exit

@@ -1,0 +1,180 @@
+#!/bin/bash
+# The lab as an admin runs it, with aoe-lab alone, onto a full Debian root:
+#   aoe-lab init --nic ... (the record made; dnsmasq's file; pxelinux),
+#   aoe-lab image create (debootstrap, cached by the tool; the suite's
+#   kernel, initramfs-tools and this project's package in a chroot),
+#   aoe-lab client add MAC, aoe-lab image publish;
+# the machine PXE-boots the image's own kernel and initramfs onto version 1
+# with a tmpfs layer, gets to its login prompt with its name, and its
+# network is up (networkd's DHCP lease, then a ping from the server); a
+# power-button press shuts it down cleanly. Then aoe-lab image update
+# (version 2 from 1: a new filesystem UUID, apt in a chroot, version 1 not
+# touched) and publish: the machine's next boot comes up on version 2
+# while version 1 is still exported; image rollback switches back.
+# systemd is not in the test's namespaces: tests/lib/systemctl-ns runs the
+# export unit's vblade command and dnsmasq there (see its header).
+# run.sh: two at a time
+# shellcheck disable=SC2016 # sh -c scripts, literal on purpose
+set -u
+# shellcheck source=tests/lib/e2e.sh
+. "$(dirname "$0")/../lib/e2e.sh"
+# shellcheck source=tests/lib/debian.sh
+. "$(dirname "$0")/../lib/debian.sh"
+miss=$(h_need debootstrap dpkg-buildpackage debugfs dumpe2fs) || skip_script "$miss not installed (tools/install-deps.sh)"
+e2e_init "e2e lab: aoe-lab from a blank server to a Debian root"
+
+e2e_lan lab 1500
+tftp=$AOE_WORK/tftp
+mac=$(qemu_mac 0)
+conf=$AOE_WORK/etc/lab.conf
+export AOE_LAB_CONF=$conf AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run
+export AOE_LAB_CACHE=$AOE_CACHE/lab AOE_UP=$E2E_MOD/aoe-up
+export AOE_LAB_SYSTEMCTL=$AOE_REPO/tests/lib/systemctl-ns SYSTEMCTL_NS=$E2E_NS SYSTEMCTL_RUN=$AOE_WORK/units
+export AOE_LAB_DNSMASQ_CONF=$AOE_WORK/dnsmasq.d/aoe-lab.conf AOE_LAB_PXELINUX=$AOE_PXELINUX AOE_LAB_LDLINUX=$AOE_LDLINUX
+# shellcheck disable=SC2317 # run by the harness's cleanup
+units_stop() { local p; for p in "$SYSTEMCTL_RUN"/*.pid; do [ -e "$p" ] && kill "$(cat "$p")" 2> /dev/null; done; }
+harness_on_cleanup units_stop
+# lab ARGS...: aoe-lab in the lab's namespace (the lab NIC is there); output in $out
+lab() { out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" "$@" 2>&1); }
+ip -n "$E2E_NS" addr replace "$AOE_NET_PREFIX.1/24" dev "$E2E_TAP" || h_die "server address"
+tapmac=$(ip netns exec "$E2E_NS" cat "/sys/class/net/$E2E_TAP/address")
+v1=$AOE_LAB_STATE/images/lab/1 v2=$AOE_LAB_STATE/images/lab/2
+nics=(--nic "$E2E_TAP,e1000" --mem 1024)
+
+# --- the server: init makes the record ------------------------------------------------
+lab init --nic "$E2E_TAP" --tftp "$tftp" --dhcp full --range "$AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199" --mtu auto
+check_eq "aoe-lab init --nic ...: the record made, the server prepared" "$out" \
+	"written: $conf ([lab] nic = $E2E_TAP, dhcp = full, range = $AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199, mtu = auto, tftp = $tftp)
+created: $AOE_LAB_STATE/images
+created: $AOE_LAB_STATE/exports
+created: $AOE_LAB_STATE/layers
+created: $tftp
+written: $tftp/pxelinux.0 (from $AOE_PXELINUX)
+written: $tftp/ldlinux.c32 (from $AOE_LDLINUX)
+changed: $E2E_TAP mtu 1500 -> 9000 (until a reboot: set it in the server's network configuration too)
+written: $AOE_LAB_DNSMASQ_CONF
+restarted: dnsmasq.service"
+lab init --nic "$E2E_TAP" --mtu auto
+check_eq "aoe-lab init again: every part unchanged" "$out" \
+	"unchanged: $tftp/pxelinux.0
+unchanged: $tftp/ldlinux.c32
+unchanged: $E2E_TAP mtu 9000
+unchanged: $AOE_LAB_DNSMASQ_CONF"
+
+# --- the image ------------------------------------------------------------------------
+deb=$(debian_deb) || h_die "make deb"
+t0=$(h_now)
+out=$("$AOE_REPO/lab/aoe-lab" image create lab --size 2G --mirror "$(DEBIAN_SUITE=bookworm debian_mirror)" --deb "$deb" 2>&1)
+rc=$? create_s=$(h_since "$t0")
+kver=$(sed -n 's/^kernel = //p' "$v1/manifest" 2> /dev/null)
+check_eq "aoe-lab image create: version 1, with progress" "$rc:$(grep -v '^       ' <<< "$out")" \
+	"0:[1/5] debootstrap bookworm
+[2/5] the lab's files, $(basename "$deb"), the initramfs (initramfs-tools, in a chroot)
+[3/5] kernel and initramfs
+[4/5] the root disk (2G, ext4 UUID $(sed -n 's/^uuid = //p' "$v1/manifest" 2> /dev/null))
+[5/5] version 1 in place, the record
+created: image lab version 1 (bookworm, kernel $kver, 2G, $v1)"
+[ -s "$v1/root.img" ] || h_die "no image: $(tail -n 3 <<< "$out")"
+fs1="$v1/root.img?offset=1048576"
+check_eq "image create: the disk's filesystem has the manifest's UUID" \
+	"$(dumpe2fs -h "$fs1" 2> /dev/null | sed -n 's/^Filesystem UUID: *//p')" "$(sed -n 's/^uuid = //p' "$v1/manifest")"
+check_eq "image create: an empty machine-id (each machine makes its own)" "$(debugfs -R 'cat /etc/machine-id' "$fs1" 2> /dev/null | wc -c)" 0
+check "image create: networkd does DHCP on the wired NICs, enabled" "" \
+	sh -c 'debugfs -R "cat /etc/systemd/network/50-aoe-lab.network" "$1" 2> /dev/null | grep -qx "DHCP=yes" &&
+		debugfs -R "stat /etc/systemd/system/multi-user.target.wants/systemd-networkd.service" "$1" 2> /dev/null | grep -q "Type: symlink"' sh "$fs1"
+check "image create: aoe-boot is installed in it (dpkg)" "" \
+	sh -c 'debugfs -R "cat /var/lib/dpkg/status" "$1" 2> /dev/null | grep -A1 -x "Package: aoe-boot" | grep -qx "Status: install ok installed"' sh "$fs1"
+check "image create: the version's initramfs has aoe-up" "" grep -q 'sbin/aoe-up$' <(debian_initrd_list "$v1/initrd.img")
+e2e_figure "aoe-lab image create, 2G (s; debootstrap cached: $(grep -c 'once; cached' <<< "$out" | sed 's/1/no/;s/0/yes/'))" "$create_s"
+
+lab client add "$mac" --name pc1 --append "console=ttyS0 panic=-1"
+check_eq "aoe-lab client add: one command" "$out" "created: [client pc1] ($mac, image lab, layer tmpfs)"
+t0=$(h_now)
+lab image publish lab
+publish_s=$(h_since "$t0")
+check_eq "aoe-lab image publish: version 1 exported read-only, its entry switched in" "$out" \
+	"started: aoe-lab-export@lab.1 (e0.1 $v1/root.img, read-only)
+published: image lab version 1
+switched: $tftp/pxelinux.cfg -> generation 1 (1 machine(s))"
+e2e_figure "aoe-lab image publish (s)" "$publish_s"
+check "the whole lab took 4 commands and no hand-written file" "" test "$(grep -c '^\[' "$conf")" = 3
+
+# boot NAME LOG ROOT VERSION: PXE-boot the machine to its login prompt,
+# check the Debian root, its name, its network (a ping), then press its
+# power button
+boot() {
+	local n=$1 log=$2 root=$3 kver mon=$AOE_WORK/mon-$RANDOM pid t0 lease
+	kver=$(sed -n 's/^kernel = //p' "$AOE_LAB_STATE/images/lab/$4/manifest")
+	t0=$(h_now)
+	e2e_pxe_boot "$log" 900 "${nics[@]}" --monitor "$mon" &
+	pid=$!
+	harness_on_cleanup "kill $pid 2> /dev/null"
+	if ! log_wait "$log" '^pc1 login:' 600 "$pid" > /dev/null; then
+		fail "$n: the machine reaches its login prompt" "$(e2e_show_log "$log" 40)"
+		kill "$pid" 2> /dev/null
+		return 1
+	fi
+	pass "$n: the machine reaches its login prompt, named pc1 (systemd.hostname)"
+	e2e_figure "$n: PXE power-on to the login prompt (s)" "$(h_since "$t0")"
+	check "$n: it is the image's Debian 12" "" log_has "$log" 'Debian GNU/Linux 12 pc1 ttyS0'
+	check "$n: the kernel is the image's own ($kver)" "" log_has "$log" "Linux version $kver "
+	case " $(log_grep "$log" 'Command line:' | head -n1) " in
+	*" root=/dev/etherd/${root}p1 ro rd.aoe.overlay=tmpfs rd.aoe.mac=$tapmac systemd.hostname=pc1 console=ttyS0 panic=-1 "*)
+		pass "$n: the entry's command line: $root, a tmpfs layer, the pin" ;;
+	*) fail "$n: the entry's command line: $root, a tmpfs layer, the pin" "$(log_grep "$log" 'Command line:')" ;;
+	esac
+	e2e_expect "$n: aoe-up found $root on the lab NIC" "$log" "aoe-up: found ${root/./\\.}p1: target [0-9a-f:]{17} via "
+	e2e_expect_none "$n: no unit failed on the way" "$log" '\[FAILED\]'
+	# networkd's lease names the machine (iPXE's does not)
+	for _ in $(seq 60); do
+		lease=$(awk '$4 == "pc1" { print $3; exit }' "$SYSTEMCTL_RUN/dnsmasq.leases" 2> /dev/null)
+		[ -n "$lease" ] && break
+		sleep 1
+	done
+	check "$n: the booted system took a DHCP lease as pc1" "$(tail -n 3 "$SYSTEMCTL_RUN/dnsmasq.leases" 2> /dev/null)" test -n "$lease"
+	check "$n: its network is up: it answers a ping from the server" "" \
+		sh -c 'ip netns exec "$1" ping -c 1 -W 5 "$2" > /dev/null' sh "$E2E_NS" "${lease:-0.0.0.0}"
+	qemu_monitor "$mon" system_powerdown || kill "$pid"
+	wait "$pid"
+	e2e_expect "$n: the power button shuts it down cleanly" "$log" 'reboot: Power down'
+	e2e_expect_none "$n: no I/O error" "$log" 'I/O error|EXT4-fs error'
+}
+boot "boot 1 (version 1)" "$AOE_WORK/boot1.log" e0.1 1
+
+# --- update, publish, rollback ------------------------------------------------------------
+m1=$(stat -c %Y:%s "$v1/root.img")
+t0=$(h_now)
+out=$("$AOE_REPO/lab/aoe-lab" image update lab --install less 2>&1)
+rc=$? update_s=$(h_since "$t0")
+uuid2=$(sed -n 's/^uuid = //p' "$v2/manifest" 2> /dev/null)
+check_eq "aoe-lab image update: version 2 from version 1, with progress" "$rc:$out" \
+	"0:[1/5] copy version 1's disk
+[2/5] a filesystem UUID of its own ($uuid2)
+[3/5] apt-get update, full-upgrade, install less (in a chroot)
+[4/5] kernel and initramfs
+[5/5] version 2 in place
+created: image lab version 2 (from version 1, kernel $(sed -n 's/^kernel = //p' "$v2/manifest" 2> /dev/null), $v2)"
+fs2="$v2/root.img?offset=1048576"
+check_eq "image update: version 2's filesystem has a UUID of its own" \
+	"$(dumpe2fs -h "$fs2" 2> /dev/null | sed -n 's/^Filesystem UUID: *//p')" "$uuid2"
+check "... not version 1's" "" test "$uuid2" != "$(sed -n 's/^uuid = //p' "$v1/manifest")"
+check "image update: the package asked for is in version 2, not in version 1" "" \
+	sh -c 'debugfs -R "stat /usr/bin/less" "$1" 2> /dev/null | grep -q "^Inode" && ! debugfs -R "stat /usr/bin/less" "$2" 2> /dev/null | grep -q "^Inode"' sh "$fs2" "$fs1"
+check "image update: version 1's disk not touched" "" test "$(stat -c %Y:%s "$v1/root.img")" = "$m1"
+check "image update: version 2 checks clean" "" sh -c 'e2fsck -fn "$1" > /dev/null 2>&1' sh "$fs2"
+e2e_figure "aoe-lab image update, apt-get update + full-upgrade (s)" "$update_s"
+lab image publish lab
+check_eq "aoe-lab image publish: version 2 beside version 1" "$out" \
+	"started: aoe-lab-export@lab.2 (e0.2 $v2/root.img, read-only)
+published: image lab version 2 (was 1, still exported)
+switched: $tftp/pxelinux.cfg -> generation 2 (1 machine(s))"
+boot "boot 2 (version 2)" "$AOE_WORK/boot2.log" e0.2 2
+check "boot 2: version 1's vblade still runs" "" kill -0 "$(cat "$SYSTEMCTL_RUN/lab.1.pid")"
+lab image rollback lab
+check_eq "aoe-lab image rollback: one command back to version 1" "$out" \
+	"published: image lab version 1 (was 2, still exported)
+switched: $tftp/pxelinux.cfg -> generation 3 (1 machine(s))
+removed: generation 1"
+check "image rollback: the entry boots version 1's kernel and root" "" \
+	grep -q "^  APPEND initrd=aoe-lab/3/lab-1/initrd.img root=/dev/etherd/e0.1p1 " "$tftp/pxelinux.cfg/01-${mac//:/-}"
+tap_exit
