@@ -19,6 +19,7 @@ MODULE_FILES = $(wildcard modules.d/50aoe/*.sh) modules.d/50aoe/61-aoe-storage.r
 UDEVDIR  = $(DESTDIR)$(UDEVRULESDIR)
 ITRDIR   = $(DESTDIR)$(INITRAMFSTOOLSDIR)
 ITR_PHASES = init-top local-top local-bottom init-bottom
+LABDIR   = $(DESTDIR)$(PREFIX)/lib/aoe-lab
 MAN8 = $(wildcard docs/man/*.8)
 MAN7 = $(wildcard docs/man/*.7)
 
@@ -67,6 +68,12 @@ install: helper
 	# ... and, without a shutdown initramfs, leave an overlay's kept layer clean
 	install -d $(DESTDIR)$(SYSTEMDSHUTDOWNDIR)
 	install -m 0755 system/aoe-boot.shutdown $(DESTDIR)$(SYSTEMDSHUTDOWNDIR)/aoe-boot.shutdown
+	# the lab server's command, aoe-lab, and its export unit (package aoe-lab)
+	install -d $(LABDIR) $(DESTDIR)$(PREFIX)/sbin
+	install -m 0644 $(wildcard lab/*.sh) $(LABDIR)/
+	install -m 0755 lab/aoe-lab $(LABDIR)/aoe-lab
+	ln -sf ../lib/aoe-lab/aoe-lab $(DESTDIR)$(PREFIX)/sbin/aoe-lab
+	install -m 0644 lab/aoe-lab-export@.service $(DESTDIR)$(SYSTEMDUNITDIR)/
 	install -d $(MANDIR)/man7 $(MANDIR)/man8 $(DOCDIR)
 	$(if $(MAN8),install -m 0644 $(MAN8) $(MANDIR)/man8/)
 	$(if $(MAN7),install -m 0644 $(MAN7) $(MANDIR)/man7/)
@@ -111,7 +118,8 @@ demo-shell:
 bench: helper
 	tools/bench.sh
 
-# The Debian package aoe-boot (dpkg-buildpackage), in build/deb/; prints its path.
+# The Debian packages aoe-boot and aoe-lab (dpkg-buildpackage), in build/deb/;
+# prints aoe-boot's path.
 deb:
 	tools/mkdeb.sh
 
@@ -128,8 +136,8 @@ help:
 	@echo "make demo-shell the same, then a shell on the guest's console"
 	@echo "make bench      print the figures: sizes, boot phases, jumbo vs 1500, late target, storm, a Debian root"
 	@echo "make            build the static helper src/aoe-up (klcc, else musl-gcc, else gcc -static)"
-	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/50aoe, the initramfs-tools hook and scripts, the booted system's ifupdown/dhclient guards and aoe-boot-watch.service, docs and man pages"
-	@echo "make deb        build the Debian package aoe-boot (dpkg-buildpackage) into build/deb/"
+	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/50aoe, the initramfs-tools hook and scripts, the booted system's ifupdown/dhclient guards and aoe-boot-watch.service, the lab server's aoe-lab (/usr/sbin) and its export unit, docs and man pages"
+	@echo "make deb        build the Debian packages aoe-boot and aoe-lab (dpkg-buildpackage) into build/deb/"
 	@echo "make check      run every test (unit, lint, netns, QEMU end-to-end); needs root for netns/e2e"
 	@echo "make check-unit | check-lint | check-netns | check-e2e   one suite"
 	@echo "make fuzz       run every fuzz target for FUZZ_SECONDS (60) each (clang, libclang-rt-14-dev)"

@@ -1,6 +1,6 @@
 #!/bin/bash
-# tools/mkdeb.sh (make deb): build the Debian package aoe-boot with
-# dpkg-buildpackage and put it in build/deb/; prints the .deb's path last.
+# tools/mkdeb.sh (make deb): build the Debian packages aoe-boot and aoe-lab with
+# dpkg-buildpackage and put them in build/deb/; prints aoe-boot's .deb path last.
 # usage: tools/mkdeb.sh [--force]   (--force: build even if the tree has not
 # changed since the package in build/deb/ was built)
 #
@@ -67,7 +67,7 @@ if ! dpkg-buildpackage -us -uc > "$work/build.log" 2>&1; then
 	exit 1
 fi
 cd "$top"
-for f in "$work"/aoe-boot_*; do
+for f in "$work"/aoe-boot_* "$work"/aoe-lab_*; do
 	[ -f "$f" ] && mv "$f" "$out/"
 done
 mv "$work/build.log" "$out/"

@@ -1,11 +1,14 @@
 #!/bin/bash
-# The Debian package: `make deb` builds it; it holds every file at its path
+# The Debian packages: `make deb` builds aoe-boot (the client's) and
+# aoe-lab (the lab server's command). aoe-boot holds every file at its path
 # and mode, depends on initramfs-tools or dracut-core, activates the
 # update-initramfs trigger (so installing, upgrading and removing it rebuild
 # the initramfs with either generator), its aoe-up is static, lintian reports no
 # error or warning that debian/aoe-boot.lintian-overrides does not explain,
-# and it installs exactly what `make install DESTDIR=` installs (same files,
-# modes and contents), so the two ways of installing cannot drift apart.
+# aoe-lab holds the command, its files and the export unit and depends on
+# what it runs; the two together install exactly what `make install DESTDIR=`
+# installs (same files, modes and contents), so the two ways of installing
+# cannot drift apart.
 # Needs no root (dpkg-buildpackage runs without it: Rules-Requires-Root: no).
 # Takes about 15 s on two cores (the package build and lintian).
 set -u
@@ -27,6 +30,7 @@ want+=("$mod/61-aoe-storage.rules -rw-r--r--" "$mod/aoe-up.service -rw-r--r--"
 for f in initramfs-tools/scripts/*/aoe-boot; do want+=("usr/share/${f} -rwxr-xr-x"); done
 for f in initramfs-tools/*.sh; do want+=("usr/lib/aoe-boot/${f} -rw-r--r--"); done
 for f in docs/man/*.[78]; do
+	[ "$f" != docs/man/aoe-lab.8 ] || continue # aoe-lab's
 	want+=("usr/share/man/man${f##*.}/${f##*/}.gz -rw-r--r--")
 done
 # docs: compressed by dh_compress when bigger than 4 KiB, so either name
@@ -37,6 +41,9 @@ cases=("make deb builds the package" "version is the helper's version")
 for w in "${want[@]}"; do cases+=("contains ${w% *} (${w##* })"); done
 cases+=("Depends: initramfs-tools (>= 0.142) | dracut-core (>= 059)"
 	"DEBIAN/triggers: activate-noawait update-initramfs" "aoe-up in the package is static"
+	"aoe-lab: /usr/sbin/aoe-lab -> ../lib/aoe-lab/aoe-lab, every lab/*.sh, the export unit, the man page"
+	"aoe-lab: Architecture all; Depends on aoe-boot, vblade, dnsmasq, debootstrap, pxelinux"
+	"aoe-boot holds none of aoe-lab's files"
 	"lintian: no error or warning that is not overridden"
 	"same files and modes as make install DESTDIR="
 	"same file contents as make install DESTDIR="
@@ -140,7 +147,42 @@ else
 fi
 next
 
-# --- lintian, on the source and the binary package -----------------------------
+# --- aoe-lab, the lab server's package -------------------------------------------
+lab=${deb%/*}/aoe-lab_$(dpkg-deb -f "$deb" Version)_all.deb
+lablist=$(dpkg-deb -c "$lab" 2> /dev/null | awk '{ p = $6; sub(/^\.\//, "", p); print $1, p, $7, $8 }')
+labwant=("lrwxrwxrwx usr/sbin/aoe-lab -> ../lib/aoe-lab/aoe-lab" "-rwxr-xr-x usr/lib/aoe-lab/aoe-lab"
+	"-rw-r--r-- lib/systemd/system/aoe-lab-export@.service" "-rw-r--r-- usr/share/man/man8/aoe-lab.8.gz")
+for f in lab/*.sh; do labwant+=("-rw-r--r-- usr/lib/aoe-lab/${f#lab/}"); done
+missing=()
+for w in "${labwant[@]}"; do grep -qxF -- "$w" <<< "$(sed 's/ *$//' <<< "$lablist")" || missing+=("$w"); done
+if [ ! -f "$lab" ]; then
+	fail "deb: ${cases[$done_n]}" "no ${lab#"$top"/}"
+elif [ ${#missing[@]} -eq 0 ]; then
+	pass "deb: ${cases[$done_n]}"
+else
+	fail "deb: ${cases[$done_n]}" "missing or wrong: ${missing[*]}"
+fi
+next
+dep=$(dpkg-deb -f "$lab" Depends 2> /dev/null)
+arch=$(dpkg-deb -f "$lab" Architecture 2> /dev/null)
+missing=()
+for p in "aoe-boot (>= $(dpkg-deb -f "$deb" Version))" vblade dnsmasq debootstrap pxelinux; do
+	[[ ", $dep," == *", $p,"* ]] || missing+=("$p")
+done
+if [ "$arch" = all ] && [ ${#missing[@]} -eq 0 ]; then
+	pass "deb: ${cases[$done_n]}"
+else
+	fail "deb: ${cases[$done_n]}" "Architecture: $arch; Depends: [$dep] lacks: ${missing[*]}"
+fi
+next
+if grep -qE ' (usr/lib/aoe-lab|usr/sbin/aoe-lab|lib/systemd/system/aoe-lab-export)' <<< "$list"; then
+	fail "deb: ${cases[$done_n]}" "$(grep -E 'aoe-lab' <<< "$list" | head -n 2 | tr '\n' ' ')"
+else
+	pass "deb: ${cases[$done_n]}"
+fi
+next
+
+# --- lintian, on the source and the binary packages ------------------------------
 changes=${deb%_*.deb}_$(dpkg-deb -f "$deb" Architecture).changes
 if ! command -v lintian > /dev/null; then
 	skip "deb: ${cases[$done_n]}" "lintian not installed (tools/install-deps.sh installs it)"
@@ -174,9 +216,11 @@ else
 	tree() {
 		(cd "$1" && find . -mindepth 1 -printf '%M %P\n') |
 			sed -E 's,^([^ ]+ usr/share/(man|doc)/.*)\.gz$,\1,' |
-			grep -vE ' usr/share/doc/aoe-boot/(copyright|changelog)$| usr/share/lintian(/|$)' |
+			grep -vE ' usr/share/doc/aoe-(boot|lab)/(copyright|changelog)$| usr/share/doc/aoe-lab$| usr/share/lintian(/|$)' |
 			sort -k2
 	}
+	# the two packages together
+	[ ! -f "$lab" ] || dpkg-deb -x "$lab" "$tmp/deb"
 	if d=$(diff <(tree "$tmp/inst") <(tree "$tmp/deb")); then
 		pass "deb: ${cases[$done_n]}"
 	else
@@ -205,7 +249,7 @@ fi
 
 # dpkg-buildpackage writes next to the tree it builds: that must be the copy
 # in build/, never the repository's parent directory.
-stray=$(find "$top/.." -maxdepth 1 -name 'aoe-boot_*' -newer "$tmp/stamp" 2> /dev/null)
+stray=$(find "$top/.." -maxdepth 1 \( -name 'aoe-boot_*' -o -name 'aoe-lab_*' \) -newer "$tmp/stamp" 2> /dev/null)
 if [ -z "$stray" ] && [ ! -e "$top/build/deb-tree" ]; then
 	pass "deb: ${cases[$done_n]}"
 else
