@@ -223,21 +223,11 @@ build_finish() {
 	BUILD_TMP=
 }
 
-# build_shelf: the lowest shelf no image and no layer has.
-build_shelf() {
-	local s i used=" ${CONF[lab/-/layer_shelf]:-} "
-	for i in "${CONF_IMAGES[@]}"; do used+="${CONF[image/$i/shelf]} "; done
-	for ((s = 0; s <= 65534; s++)); do
-		[ "$s" -ne 4095 ] && [[ $used != *" $s "* ]] && { echo "$s"; return 0; }
-	done
-	return 1
-}
-
 # build_section NAME SUITE SIZE MIRROR FILE: the record with [image NAME]
 # and these keys (added, or set where the section has them), into FILE.
 build_section() {
 	local h=${CONF_LINE[image/$1]:-0} shelf=${CONF[image/$1/shelf]:-}
-	[ -n "$shelf" ] || shelf=$(build_shelf)
+	[ -n "$shelf" ] || shelf=$(conf_free_shelf)
 	awk -v h="$h" -v n="$1" -v shelf="$shelf" -v suite="$2" -v size="$3" -v mirror="$4" '
 		function keys() { print "suite = " suite; print "size = " size; print "mirror = " mirror }
 		in_s && /^[ \t]*\[/ { in_s = 0 }
@@ -285,7 +275,7 @@ verb_image_create() {
 	size=${OPT[size]:-${CONF[image/$n/size]:-4G}}
 	mirror=${OPT[mirror]:-${CONF[image/$n/mirror]:-http://deb.debian.org/debian}}
 	deb=$(build_deb "$vb" "${OPT[deb]:-}") || exit 2
-	[ -n "${CONF[image/$n/shelf]:-}" ] || build_shelf > /dev/null || usage_err "$vb: no free shelf for image $n"
+	[ -n "${CONF[image/$n/shelf]:-}" ] || conf_free_shelf > /dev/null || usage_err "$vb: no free shelf for image $n"
 	build_section "$n" "$suite" "$size" "$mirror" "$REC_TMP"
 	rec_check "$vb" "$REC_TMP" || exit 2
 	build_begin "$vb" "$n" 1

@@ -47,7 +47,7 @@ client_seat() {
 }
 
 verb_client_add() {
-	local v="client add" mac name="" image="" layer=tmpfs append="" has_append=0 c t seat o up
+	local v="client add" mac name="" image="" layer=tmpfs append="" has_append=0 c t seat o up lsh=""
 	[ $# -gt 0 ] || usage_err "$v: expected a MAC (aoe-lab client --help)"
 	case $1 in -h | --help) client_usage; return 0 ;; esac
 	mac=$1
@@ -84,8 +84,12 @@ verb_client_add() {
 	[ -z "${CONF_LINE[client/$name]:-}" ] ||
 		usage_err "$v: --name $name: [client $name] exists (${CONF[client/$name/mac]}); expected a name not in the lab"
 	t=$REC_TMP
+	# the first kept layer: the layers get the lowest free shelf
+	if [[ $layer == disk:* ]] && [ -z "${CONF[lab/-/layer_shelf]:-}" ]; then
+		lsh=$(conf_free_shelf) || usage_err "$v: no free shelf for the layers"
+	fi
 	{
-		cat "$AOE_LAB_CONF"
+		awk -v h="${CONF_LINE[lab/-]:-0}" -v s="$lsh" '{ print } NR == h && s != "" { print "layer_shelf = " s }' "$AOE_LAB_CONF"
 		printf '\n[client %s]\nmac = %s\nimage = %s\nlayer = %s\n' "$name" "$mac" "$image" "$layer"
 		if [[ $layer == disk:* ]]; then
 			seat=$(client_seat) || usage_err "$v: no free seat (0-254 are taken)"
@@ -100,7 +104,7 @@ verb_client_add() {
 			usage_err "$v: --append: ${o:-aoe-up --check failed}"
 	fi
 	change_begin "$v" "$t"
-	echo "created: [client $name] ($mac, image $image, layer $layer${seat:+, seat $seat})"
+	echo "created: [client $name] ($mac, image $image, layer $layer${seat:+, seat $seat}${lsh:+, the layers on shelf $lsh})"
 	change_end "$v"
 }
 

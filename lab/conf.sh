@@ -41,6 +41,16 @@ is_path() { [[ $1 =~ ^/[A-Za-z0-9_./-]*$ ]] && [[ /$1/ != */../* ]]; }
 # the boot loaders pass them as they are)
 is_append() { [[ $1 =~ ^[\ -~]*$ ]] && [[ $1 != *[\"\'\\]* ]]; }
 
+# conf_free_shelf: the lowest shelf no image and no layer has (CONF).
+conf_free_shelf() {
+	local s i used=" ${CONF[lab/-/layer_shelf]:-} "
+	for i in "${CONF_IMAGES[@]}"; do used+="${CONF[image/$i/shelf]:-} "; done
+	for ((s = 0; s <= 65534; s++)); do
+		[ "$s" -ne 4095 ] && [[ $used != *" $s "* ]] && { echo "$s"; return 0; }
+	done
+	return 1
+}
+
 # conf_form KIND KEY: the expected form of KEY in a KIND section, for
 # messages; 1 if KIND has no such key.
 conf_form() {

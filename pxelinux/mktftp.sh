@@ -21,7 +21,10 @@ Fill OUTDIR (e.g. /srv/tftp) with what pxelinux needs to boot an AoE root:
   pxelinux.cfg/default            every machine without a file of its own
   pxelinux.cfg/01-aa-bb-cc-dd-ee-ff   one per --mac, pinned to its --target
 Files are written 0644, directories 0755; existing files are replaced, other
-files in OUTDIR are left alone.
+files in OUTDIR are left alone. An existing pxelinux.cfg/default is kept by
+a run that gives none of --root, --append, --image-version (one that only
+adds machines); every entry's whole command line is checked with
+aoe-up --check before anything is written.
 
   --root DEV       root= of the default entry (default /dev/etherd/e0.1p1).
                    /dev/etherd/eSHELF.SLOT[pPART], or UUID=/LABEL=/PARTUUID=
@@ -36,8 +39,9 @@ files in OUTDIR are left alone.
                    tmpfs[:size=SIZE] or its own AoE disk eSHELF.SLOT[pPART]
                    (adds ro rd.aoe.overlay=OVL; see docs/lab-guide.md)
   --hostname NAME  that machine's host name (systemd.hostname=NAME)
-  --image-version NAME  name the image version in the menus (e.g. 2026-11),
-                   so that a lab sees which image its machines boot
+  --image-version NAME  the image version (e.g. 2026-11): pxelinux prints
+                   "aoe-boot: image NAME" on the screen when it loads the
+                   entry (SAY), and the labels and file headers name it
   --kernel FILE    the kernel image (e.g. /boot/vmlinuz-\$(uname -r))
   --initrd FILE    an initramfs built with "dracut --add aoe"
   -h, --help       this text
@@ -98,6 +102,7 @@ valid_overlay() {
 root=/dev/etherd/e0.1p1
 append=
 version=
+default_opts=0
 overlays=()
 hostnames=()
 kernel=
@@ -138,6 +143,7 @@ while (($#)); do
 			;;
 	esac
 	shift
+	case $opt in --root | --append | --image-version) default_opts=1 ;; esac
 	case $opt in
 		--root) root=$val ;;
 		--append)
@@ -270,6 +276,7 @@ render() {
 		ENVIRON["V"] != "" && toupper($1) == "MENU" && (toupper($2) == "TITLE" || toupper($2) == "LABEL") {
 			$0 = $0 " [image " ENVIRON["V"] "]"
 		}
+		ENVIRON["V"] != "" && toupper($1) == "DEFAULT" { print "SAY aoe-boot: image " ENVIRON["V"] }
 		toupper($1) == "APPEND" {
 			sub(/ root=[^ \t]*/, " root=" ENVIRON["R"])
 			if (ENVIRON["A"] != "") $0 = $0 " " ENVIRON["A"]
@@ -277,6 +284,35 @@ render() {
 		{ print }
 	' "$1"
 }
+
+# mac_append: a pinned machine's rd.aoe.target comes from its own root=,
+# not the default's.
+mac_append=
+read -ra words <<< "$append"
+for w in "${words[@]}"; do
+	[[ $w == rd.aoe.target=* ]] || mac_append+=${mac_append:+ }$w
+done
+# entry_append I: machine I's options after root=.
+entry_append() {
+	local a=$mac_append
+	[[ -z ${overlays[$1]} ]] || a+=${a:+ }"ro rd.aoe.overlay=${overlays[$1]}"
+	[[ -z ${hostnames[$1]} ]] || a+=${a:+ }"systemd.hostname=${hostnames[$1]}"
+	echo "$a"
+}
+# check_line WHO CMDLINE: aoe-up --check accepts CMDLINE, else one line, exit 2.
+check_line() {
+	local err
+	find_aoe_up
+	err=$("$aoe_up" --check --cmdline="$2" 2>&1 > /dev/null) ||
+		die "$1" "aoe-up --check refuses its command line: ${err:-exit status $?}"
+}
+# the default is kept when it exists and this run only adds machines
+keep_default=0
+[[ $default_opts == 0 && ${#macs[@]} -gt 0 && -f $outdir/pxelinux.cfg/default ]] && keep_default=1
+[[ $keep_default == 1 ]] || check_line "--append" "root=$root $append"
+for i in "${!macs[@]}"; do
+	check_line "--mac=${macs[i]}" "root=/dev/etherd/${targets[i]} $(entry_append "$i")"
+done
 
 install -d -m 0755 "$outdir" "$outdir/pxelinux.cfg" || fail "cannot create $outdir/pxelinux.cfg"
 chmod 0755 "$outdir" "$outdir/pxelinux.cfg" || fail "cannot chmod $outdir"
@@ -289,27 +325,23 @@ cfg=$(mktemp) || fail "mktemp failed"
 trap 'rm -f "$cfg"' EXIT
 # version: the image version in the menu title and labels
 vtitle=${version:+ (image $version)}
-render "$AOE_PXE_TEMPLATES/default" "$root" "$append" \
-	"Every machine without a pxelinux.cfg/01-<mac> file boots $root${vtitle}." "$version" > "$cfg" ||
-	fail "cannot render pxelinux.cfg/default"
-put "$cfg" pxelinux.cfg/default
-# A pinned machine's rd.aoe.target comes from its own root=, not the default's.
-mac_append=
-read -ra words <<< "$append"
-for w in "${words[@]}"; do
-	[[ $w == rd.aoe.target=* ]] || mac_append+=${mac_append:+ }$w
-done
+if [[ $keep_default == 0 ]]; then
+	render "$AOE_PXE_TEMPLATES/default" "$root" "$append" \
+		"Every machine without a pxelinux.cfg/01-<mac> file boots $root${vtitle}." "$version" > "$cfg" ||
+		fail "cannot render pxelinux.cfg/default"
+	put "$cfg" pxelinux.cfg/default
+fi
 for i in "${!macs[@]}"; do
 	name=01-${macs[i]//:/-}
-	a=$mac_append what="its own disk ${targets[i]}"
-	if [[ -n ${overlays[i]} ]]; then
-		a+=${a:+ }"ro rd.aoe.overlay=${overlays[i]}"
-		what="the shared image ${targets[i]}, writable layer ${overlays[i]}"
-	fi
-	[[ -z ${hostnames[i]} ]] || a+=${a:+ }"systemd.hostname=${hostnames[i]}"
+	a=$(entry_append "$i") what="its own disk ${targets[i]}"
+	[[ -z ${overlays[i]} ]] || what="the shared image ${targets[i]}, writable layer ${overlays[i]}"
 	render "$AOE_PXE_TEMPLATES/01-MAC.example" "/dev/etherd/${targets[i]}" "$a" \
 		"The machine with MAC ${macs[i]} boots $what${vtitle}." "$version" > "$cfg" ||
 		fail "cannot render pxelinux.cfg/$name"
 	put "$cfg" "pxelinux.cfg/$name"
 done
-echo "$me: $outdir: pxelinux.0 ldlinux.c32 vmlinuz initrd.img pxelinux.cfg/default${macs[*]:+ and ${#macs[@]} per-MAC file(s)}"
+if [[ $keep_default == 1 ]]; then
+	echo "$me: $outdir: pxelinux.0 ldlinux.c32 vmlinuz initrd.img and ${#macs[@]} per-MAC file(s); pxelinux.cfg/default kept as it was (give --root, --append or --image-version to rewrite it)"
+else
+	echo "$me: $outdir: pxelinux.0 ldlinux.c32 vmlinuz initrd.img pxelinux.cfg/default${macs[*]:+ and ${#macs[@]} per-MAC file(s)}"
+fi

@@ -445,6 +445,15 @@ else
 fi
 rm -rf "$tmp/state" "$tmp/srv" "$tmp/systemctl.log"
 
+# the first kept layer: the layers get the lowest free shelf, in [lab]
+printf '%s\n' '[lab]' 'nic = eno1' '[image lab]' 'shelf = 0' > "$tmp/lab.conf"
+edit client add 52:54:00:00:00:21 --name k1 --layer disk:4G
+check_eq "client add --layer disk: without layer_shelf: the lowest free shelf, written under [lab]" "$rc:$out:$(sed -n 2,3p "$tmp/lab.conf" | paste -sd' ')" \
+	"0:created: [client k1] (52:54:00:00:00:21, image lab, layer disk:4G, seat 0, the layers on shelf 1):layer_shelf = 1 nic = eno1"
+edit client add 52:54:00:00:00:22 --name k2 --layer disk:4G
+check_eq "... the next one uses it" "$rc:$out:$(grep -c layer_shelf "$tmp/lab.conf")" \
+	"0:created: [client k2] (52:54:00:00:00:22, image lab, layer disk:4G, seat 1):1"
+
 # image create / update: every bad value is one line and changes nothing;
 # a failed build leaves no version, no half-made directory, the record as it was
 mkdeb() { # mkdeb PACKAGE OUT: a small real .deb
@@ -512,7 +521,7 @@ refused "image update: after version 254 (the last AoE slot)" \
 	"aoe-lab: image update: image old: version 254 is the last (an AoE slot); expected retired versions and a new image" image update old
 out=$(lab/aoe-lab image create --help); rc=$?
 check "image create --help, exit 0" "$rc:$out" test "$rc" = 0 -a -n "$(grep '^usage: aoe-lab image create' <<< "$out")"
-rm -rf "$tmp/state" "$tmp/bin" "$tmp/cache" "$tmp"/*.deb
+rm -rf "${tmp:?}/state" "${tmp:?}/bin" "${tmp:?}/cache" "${tmp:?}"/*.deb
 
 # the lists, and usage
 lab "$good" image list

@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2016 # awk and sh -c scripts, literal on purpose
 # pxelinux/mktftp.sh: the TFTP tree it builds from dummy kernel/initrd files
 # (names, modes, the kernel lines, per-MAC files) and the one-line error with a
 # non-zero exit for every bad input. No root needed. The tree cases need the
@@ -162,8 +163,8 @@ fi
 
 # appends FILE: the APPEND lines of FILE, one per label, whitespace trimmed.
 appends() { awk 'toupper($1) == "APPEND" { $1 = $1; print }' "$1" 2> /dev/null; }
-want="APPEND initrd=initrd.img root=UUID=0f1e rd.aoe.mtu=auto console=tty0 console=ttyS0,115200 rd.aoe.target=e3.1p2 ro rd.aoe.mtu=1500
-APPEND initrd=initrd.img root=UUID=0f1e rd.aoe.mtu=auto console=tty0 console=ttyS0,115200 rd.shell rd.debug rd.aoe.target=e3.1p2 ro rd.aoe.mtu=1500"
+want="APPEND initrd=initrd.img root=UUID=0f1e rd.aoe.mtu=auto console=ttyS0,115200 console=tty0 rd.aoe.target=e3.1p2 ro rd.aoe.mtu=1500
+APPEND initrd=initrd.img root=UUID=0f1e rd.aoe.mtu=auto console=ttyS0,115200 console=tty0 rd.shell rd.debug rd.aoe.target=e3.1p2 ro rd.aoe.mtu=1500"
 got=$(appends "$out/pxelinux.cfg/default")
 if [ "$got" = "$want" ]; then pass "default: root= and options"; else
 	fail "default: root= and options" "got '$got'"
@@ -253,6 +254,24 @@ w2=$(grep -c warning "$tmp/err")
 if [ "$w1" = 1 ] && [ "$w2" = 0 ]; then pass "warning: a machine on the default's disk, read-write"; else
 	fail "warning: a machine on the default's disk, read-write" "$w1 warning(s) without overlay, $w2 with; want 1 and 0"
 fi
+
+# a run that only adds a machine keeps the default as it was (it used to
+# rewrite it to a plain read-write root, dropping ro, the overlay and the version)
+before=$(cat "$tmp/tftp4/pxelinux.cfg/default")
+o=$("$tool" --mac aa:bb:cc:dd:ee:03 --target e0.1p1 --overlay tmpfs "${ok[@]}" "$tmp/tftp4" 2>&1)
+check "adding a machine keeps the default (ro, the overlay, the version)" "$o" \
+	test "$before" = "$(cat "$tmp/tftp4/pxelinux.cfg/default")" -a -f "$tmp/tftp4/pxelinux.cfg/01-aa-bb-cc-dd-ee-03"
+check "... and says so" "$o" grep -q 'pxelinux.cfg/default kept as it was' <<< "$o"
+check "--image-version: pxelinux prints it (SAY)" "" grep -qx 'SAY aoe-boot: image 2026-11' "$tmp/tftp4/pxelinux.cfg/default"
+check "the screen is the last console (the rescue shell where a lab PC's user sees it)" "" \
+	awk '$1 == "APPEND" { n++; c = ""; for (i = 2; i <= NF; i++) if ($i ~ /^console=/) c = $i; if (c != "console=tty0") bad++ }
+		END { exit !(n > 0 && !bad) }' "$tmp/tftp4/pxelinux.cfg/default"
+# every entry's whole command line through aoe-up --check, before anything is written
+o=$("$tool" --append "rd.aoe.mtu=jumbo" "${ok[@]}" "$tmp/tftp7" 2>&1); rc=$?
+check "--append an option aoe-up refuses: one line, exit 2, nothing written" "$rc:$o" \
+	sh -c '[ "$1" = 2 ] && [ "$(printf "%s\n" "$2" | wc -l)" = 1 ] && printf "%s\n" "$2" | grep -q "^mktftp\.sh: --append: aoe-up --check refuses its command line: .*rd\.aoe\.mtu" && [ ! -e "$3" ]' sh "$rc" "$o" "$tmp/tftp7"
+o=$("$tool" --mac aa:bb:cc:dd:ee:09 --target e0.1p1 --overlay tmpfs:size=lots "${ok[@]}" "$tmp/tftp8" 2>&1); rc=$?
+check "a machine's overlay aoe-up refuses: one line, exit 2" "$rc:$o" test "$rc" = 2 -a ! -e "$tmp/tftp8/pxelinux.cfg"
 
 # vblade.conf.example and the lab guide's export file, read the way Debian's
 # vblade-generator reads them (sh -n, then ". FILE" under set -eu, the five
