@@ -10,7 +10,10 @@
 # power-button press shuts it down cleanly. Then aoe-lab image update
 # (version 2 from 1: a new filesystem UUID, apt in a chroot, version 1 not
 # touched) and publish: the machine's next boot comes up on version 2
-# while version 1 is still exported; image rollback switches back.
+# while version 1 is still exported; image rollback switches back. Then a
+# second machine with a kept layer (client add --layer disk:1G): aoe-lab
+# makes its blank layer disk and export, its first boot formats the layer
+# and runs on it; the disk holds its ext4 after the shutdown.
 # systemd is not in the test's namespaces: tests/lib/systemctl-ns runs the
 # export unit's vblade command and dnsmasq there (see its header).
 # run.sh: two at a time
@@ -39,7 +42,6 @@ lab() { out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" "$@" 2>&1); }
 ip -n "$E2E_NS" addr replace "$AOE_NET_PREFIX.1/24" dev "$E2E_TAP" || h_die "server address"
 tapmac=$(ip netns exec "$E2E_NS" cat "/sys/class/net/$E2E_TAP/address")
 v1=$AOE_LAB_STATE/images/lab/1 v2=$AOE_LAB_STATE/images/lab/2
-nics=(--nic "$E2E_TAP,e1000" --mem 1024)
 
 # --- the server: init makes the record ------------------------------------------------
 lab init --nic "$E2E_TAP" --tftp "$tftp" --dhcp full --range "$AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199" --mtu auto
@@ -99,39 +101,40 @@ switched: $tftp/pxelinux.cfg -> generation 1 (1 machine(s))"
 e2e_figure "aoe-lab image publish (s)" "$publish_s"
 check "the whole lab took 4 commands and no hand-written file" "" test "$(grep -c '^\[' "$conf")" = 3
 
-# boot NAME LOG ROOT VERSION: PXE-boot the machine to its login prompt,
-# check the Debian root, its name, its network (a ping), then press its
-# power button
+# boot NAME LOG HOST MAC ROOT VERSION LAYER: PXE-boot the machine HOST
+# (MAC) to its login prompt, check the Debian root (ROOT, VERSION's kernel,
+# LAYER's words on the command line), its name, its network (a ping), then
+# press its power button
 boot() {
-	local n=$1 log=$2 root=$3 kver mon=$AOE_WORK/mon-$RANDOM pid t0 lease
-	kver=$(sed -n 's/^kernel = //p' "$AOE_LAB_STATE/images/lab/$4/manifest")
+	local n=$1 log=$2 host=$3 m=$4 root=$5 layer=$7 kver mon=$AOE_WORK/mon-$RANDOM pid t0 lease
+	kver=$(sed -n 's/^kernel = //p' "$AOE_LAB_STATE/images/lab/$6/manifest")
 	t0=$(h_now)
-	e2e_pxe_boot "$log" 900 "${nics[@]}" --monitor "$mon" &
+	e2e_pxe_boot "$log" 900 --nic "$E2E_TAP,e1000,$m" --mem 1024 --monitor "$mon" &
 	pid=$!
 	harness_on_cleanup "kill $pid 2> /dev/null"
-	if ! log_wait "$log" '^pc1 login:' 600 "$pid" > /dev/null; then
+	if ! log_wait "$log" "^$host login:" 600 "$pid" > /dev/null; then
 		fail "$n: the machine reaches its login prompt" "$(e2e_show_log "$log" 40)"
 		kill "$pid" 2> /dev/null
 		return 1
 	fi
-	pass "$n: the machine reaches its login prompt, named pc1 (systemd.hostname)"
+	pass "$n: the machine reaches its login prompt, named $host (systemd.hostname)"
 	e2e_figure "$n: PXE power-on to the login prompt (s)" "$(h_since "$t0")"
-	check "$n: it is the image's Debian 12" "" log_has "$log" 'Debian GNU/Linux 12 pc1 ttyS0'
+	check "$n: it is the image's Debian 12" "" log_has "$log" "Debian GNU/Linux 12 $host ttyS0"
 	check "$n: the kernel is the image's own ($kver)" "" log_has "$log" "Linux version $kver "
 	case " $(log_grep "$log" 'Command line:' | head -n1) " in
-	*" root=/dev/etherd/${root}p1 ro rd.aoe.overlay=tmpfs rd.aoe.mac=$tapmac systemd.hostname=pc1 console=ttyS0 panic=-1 "*)
-		pass "$n: the entry's command line: $root, a tmpfs layer, the pin" ;;
-	*) fail "$n: the entry's command line: $root, a tmpfs layer, the pin" "$(log_grep "$log" 'Command line:')" ;;
+	*" root=/dev/etherd/${root}p1 ro $layer rd.aoe.mac=$tapmac systemd.hostname=$host console=ttyS0 panic=-1 "*)
+		pass "$n: the entry's command line: $root, $layer, the pin" ;;
+	*) fail "$n: the entry's command line: $root, $layer, the pin" "$(log_grep "$log" 'Command line:')" ;;
 	esac
 	e2e_expect "$n: aoe-up found $root on the lab NIC" "$log" "aoe-up: found ${root/./\\.}p1: target [0-9a-f:]{17} via "
 	e2e_expect_none "$n: no unit failed on the way" "$log" '\[FAILED\]'
 	# networkd's lease names the machine (iPXE's does not)
 	for _ in $(seq 60); do
-		lease=$(awk '$4 == "pc1" { print $3; exit }' "$SYSTEMCTL_RUN/dnsmasq.leases" 2> /dev/null)
+		lease=$(awk -v h="$host" '$4 == h { print $3; exit }' "$SYSTEMCTL_RUN/dnsmasq.leases" 2> /dev/null)
 		[ -n "$lease" ] && break
 		sleep 1
 	done
-	check "$n: the booted system took a DHCP lease as pc1" "$(tail -n 3 "$SYSTEMCTL_RUN/dnsmasq.leases" 2> /dev/null)" test -n "$lease"
+	check "$n: the booted system took a DHCP lease as $host" "$(tail -n 3 "$SYSTEMCTL_RUN/dnsmasq.leases" 2> /dev/null)" test -n "$lease"
 	check "$n: its network is up: it answers a ping from the server" "" \
 		sh -c 'ip netns exec "$1" ping -c 1 -W 5 "$2" > /dev/null' sh "$E2E_NS" "${lease:-0.0.0.0}"
 	qemu_monitor "$mon" system_powerdown || kill "$pid"
@@ -139,7 +142,7 @@ boot() {
 	e2e_expect "$n: the power button shuts it down cleanly" "$log" 'reboot: Power down'
 	e2e_expect_none "$n: no I/O error" "$log" 'I/O error|EXT4-fs error'
 }
-boot "boot 1 (version 1)" "$AOE_WORK/boot1.log" e0.1 1
+boot "boot 1 (version 1)" "$AOE_WORK/boot1.log" pc1 "$mac" e0.1 1 rd.aoe.overlay=tmpfs
 
 # --- update, publish, rollback ------------------------------------------------------------
 m1=$(stat -c %Y:%s "$v1/root.img")
@@ -168,7 +171,7 @@ check_eq "aoe-lab image publish: version 2 beside version 1" "$out" \
 	"started: aoe-lab-export@lab.2 (e0.2 $v2/root.img, read-only)
 published: image lab version 2 (was 1, still exported)
 switched: $tftp/pxelinux.cfg -> generation 2 (1 machine(s))"
-boot "boot 2 (version 2)" "$AOE_WORK/boot2.log" e0.2 2
+boot "boot 2 (version 2)" "$AOE_WORK/boot2.log" pc1 "$mac" e0.2 2 rd.aoe.overlay=tmpfs
 check "boot 2: version 1's vblade still runs" "" kill -0 "$(cat "$SYSTEMCTL_RUN/lab.1.pid")"
 lab image rollback lab
 check_eq "aoe-lab image rollback: one command back to version 1" "$out" \
@@ -177,4 +180,19 @@ switched: $tftp/pxelinux.cfg -> generation 3 (1 machine(s))
 removed: generation 1"
 check "image rollback: the entry boots version 1's kernel and root" "" \
 	grep -q "^  APPEND initrd=aoe-lab/3/lab-1/initrd.img root=/dev/etherd/e0.1p1 " "$tftp/pxelinux.cfg/01-${mac//:/-}"
+
+# --- a machine with a kept layer: its disk made, formatted at its first boot ---------
+mac2=$(qemu_mac 1)
+layer=$AOE_LAB_STATE/layers/pc2.img
+lab client add "$mac2" --name pc2 --layer disk:1G --append "console=ttyS0 panic=-1"
+check_eq "aoe-lab client add --layer disk:1G: the layers' shelf, a blank disk, its export, the entry" "$out" \
+	"created: layer disk $layer (1G, blank)
+started: aoe-lab-export@pc2.layer (e1.0 $layer, read-write, only $mac2)
+created: [client pc2] ($mac2, image lab, layer disk:1G, seat 0, the layers on shelf 1)
+switched: $tftp/pxelinux.cfg -> generation 4 (2 machine(s))
+removed: generation 2"
+boot "boot 3 (a kept layer)" "$AOE_WORK/boot3.log" pc2 "$mac2" e0.1 1 "rd.aoe.overlay=e1.0 rd.aoe.overlay.format=1"
+e2e_expect "boot 3: the first boot formatted the blank layer disk" "$AOE_WORK/boot3.log" 'formatting /dev/etherd/e1\.0 as the overlay disk'
+check "boot 3: the layer disk holds the machine's ext4 after the shutdown" "" \
+	sh -c 'dumpe2fs -h "$1" 2> /dev/null | grep -q "^Filesystem state: *clean"' sh "$layer"
 tap_exit
