@@ -1,11 +1,12 @@
 # shellcheck shell=bash
-# client.sh - `aoe-lab client add|rm`: a machine in the record.
+# client.sh - `aoe-lab client add|rm|reset`: a machine in the record.
 
 client_usage() {
 	cat << 'EOF2'
 usage: aoe-lab client add MAC [--name NAME] [--image IMAGE[@VERSION]]
                           [--layer tmpfs|disk:SIZE|none] [--append "OPTIONS"]
        aoe-lab client rm NAME|MAC
+       aoe-lab client reset NAME|MAC...
        aoe-lab client list
 
 add: record the machine with that MAC (aa:bb:cc:dd:ee:ff). Defaults: its
@@ -13,7 +14,12 @@ name pc-DDEEFF (the MAC's last three bytes), the lab's only image (give
 --image when there are several), a tmpfs layer. A disk layer gets the
 lowest free seat. Its kernel command line is checked with aoe-up --check
 before the record changes. The same machine added again: unchanged.
-rm: take the machine out of the record.
+rm: take the machine out of the record (its layer disk stays).
+reset: empty a machine's kept layer (run it while the machine is off): its
+export stopped, its disk made blank again, the export started; its next
+boot formats the layer and runs the image's published version (a kept
+layer belongs to the version it was made on: after a publish, a machine
+with one stays on its version until it is reset).
 Once aoe-lab apply has written the lab's boot entries, add and rm keep
 them in step: the new set is made first, the record written, then the set
 switched in (aoe-lab apply --help).
@@ -105,6 +111,48 @@ verb_client_add() {
 	fi
 	change_begin "$v" "$t"
 	echo "created: [client $name] ($mac, image $image, layer $layer${seat:+, seat $seat}${lsh:+, the layers on shelf $lsh})"
+	change_end "$v"
+}
+
+# client_blank VERB CLIENT: CLIENT's layer export stopped and its disk made
+# blank (a new sparse file renamed over it); the environment file goes, so
+# the next export_sync starts the export again. Says what it did.
+client_blank() {
+	local f=$AOE_LAB_STATE/layers/$2.img size=${CONF[client/$2/layer]#disk:} e
+	e=$(export_dir)/$2.layer.env
+	if [ -e "$e" ]; then
+		export_unit stop "$2.layer" || { echo "aoe-lab: $1: systemctl disable --now aoe-lab-export@$2.layer.service failed; the layer is as it was" >&2; return 1; }
+		rm -f "$e"
+		echo "stopped: aoe-lab-export@$2.layer"
+	fi
+	if ! { mkdir -p "${f%/*}" && rm -f "$f.new" && truncate -s "$size" "$f.new" && mv -f "$f.new" "$f"; }; then
+		rm -f "$f.new"
+		echo "aoe-lab: $1: cannot make the layer disk $f blank ($size)" >&2
+		return 1
+	fi
+	echo "emptied: layer disk $f ($size, blank: the machine's next boot formats it)"
+}
+
+verb_client_reset() {
+	local v="client reset" w c t lines=" " names=()
+	[ $# -ge 1 ] || usage_err "$v: expected NAME or MAC, one or more"
+	case $1 in -h | --help) client_usage; return 0 ;; esac
+	rec_lock "$v"
+	rec_read "$v"
+	t=$REC_TMP
+	for w in "$@"; do
+		c=$(client_find "$w") || usage_err "$v: $w: no such machine; expected a name or MAC from aoe-lab client list"
+		[[ ${CONF[client/$c/layer]:-tmpfs} == disk:* ]] ||
+			usage_err "$v: $w: [client $c] has layer ${CONF[client/$c/layer]:-tmpfs}; expected a machine with a kept layer (layer = disk:SIZE)"
+		names+=("$c")
+		[ -z "${CONF_LINE[client/$c/layer_on]:-}" ] || lines+="${CONF_LINE[client/$c/layer_on]} "
+	done
+	# the record: the machines follow their image's published version again
+	awk -v drop="$lines" 'index(drop, " " NR " ") { next } { print }' "$AOE_LAB_CONF" > "$t"
+	rec_check "$v" "$t" || exit 2
+	for c in "${names[@]}"; do client_blank "$v" "$c" || exit 1; done
+	change_begin "$v" "$t"
+	for c in "${names[@]}"; do echo "reset: [client $c] boots image ${CONF[client/$c/image]} version $(lab_version "$c") on an empty layer"; done
 	change_end "$v"
 }
 

@@ -12,11 +12,18 @@ lab_nic_mac() {
 	is_mac "$m" && echo "$m"
 }
 
-# lab_version CLIENT: the image version CLIENT boots: its pin, else its
-# image's published=; nothing if the image has none yet.
+# lab_version CLIENT: the image version CLIENT boots: its pin, else the
+# version its kept layer belongs to (layer_on=), else its image's
+# published=; nothing if the image has none yet.
 lab_version() {
 	local v=${CONF[client/$1/image]}
-	if [[ $v == *@* ]]; then echo "${v#*@}"; else echo "${CONF[image/$v/published]:-}"; fi
+	if [[ $v == *@* ]]; then
+		echo "${v#*@}"
+	elif [ -n "${CONF[client/$1/layer_on]:-}" ]; then
+		echo "${CONF[client/$1/layer_on]}"
+	else
+		echo "${CONF[image/$v/published]:-}"
+	fi
 }
 
 # lab_cmdline CLIENT MAC: CLIENT's kernel options (MAC: the target's, or

@@ -7,7 +7,8 @@
 #                          tftp=, layer_shelf=
 #   [image NAME]           shelf= (required), suite=, size=, mirror=,
 #                          published=
-#   [client NAME]          mac= and image= (required), layer=, seat=, append=
+#   [client NAME]          mac= and image= (required), layer=, seat=,
+#                          layer_on=, append=
 #   key = value            inside a section; blanks around "=" are dropped
 # NAME: a-z, 0-9 and "-", 1-32 characters, starting with a letter or digit.
 # conf_read fills CONF[kind/name/key] (the [lab] section is lab/-) and the
@@ -70,6 +71,7 @@ conf_form() {
 	client/image) echo "an image's name, or NAME@VERSION" ;;
 	client/layer) echo "tmpfs, disk:SIZE (e.g. disk:8G) or none" ;;
 	client/seat) echo "a number 0-254" ;;
+	client/layer_on) echo "a version number 1-254 (the version a kept layer belongs to; aoe-lab writes it)" ;;
 	client/append) echo "kernel options in printable ASCII, without quotes or backslashes" ;;
 	*) return 1 ;;
 	esac
@@ -93,6 +95,7 @@ conf_valid() {
 	client/image) is_name "${v%@*}" && { [[ $v != *@* ]] || is_num "${v#*@}" 1 254; } ;;
 	client/layer) [[ $v =~ ^(tmpfs|none)$ ]] || { [[ $v == disk:* ]] && is_size "${v#disk:}"; } ;;
 	client/seat) is_slot "$v" ;;
+	client/layer_on) is_num "$v" 1 254 ;;
 	client/append) is_append "$v" ;;
 	*) return 1 ;;
 	esac

@@ -52,29 +52,56 @@ image_name() {
 	[ -n "${CONF_LINE[image/$2]:-}" ] || usage_err "$1: $2: no [image $2] in the record; expected one of: ${CONF_IMAGES[*]:-(none yet)}"
 }
 
-# image_set_published VERB NAME VERSION FILE: the record with
-# [image NAME] published = VERSION, into FILE, then checked (CONF).
+# image_set_published VERB NAME VERSION SRC OUT: the record SRC (read
+# into CONF) with [image NAME] published = VERSION, into OUT, then checked.
 image_set_published() {
 	local h=${CONF_LINE[image/$2]} k=${CONF_LINE[image/$2/published]:-0}
 	awk -v h="$h" -v k="$k" -v v="$3" '
 		NR == k { sub(/=.*/, "= " v) }
 		{ print }
-		NR == h && k == 0 { print "published = " v }' "$AOE_LAB_CONF" > "$4"
-	rec_check "$1" "$4" || exit 2
+		NR == h && k == 0 { print "published = " v }' "$4" > "$5"
+	rec_check "$1" "$5" || exit 2
+}
+
+# image_layers NAME OLD NEW SRC OUT: the machines on image NAME with a
+# kept layer: a layer belongs to the version it was made on (aoe-up
+# refuses it over another filesystem UUID), so one that followed OLD stays
+# there (layer_on = OLD), and one kept on NEW follows again; the record SRC
+# (in CONF) with that, into OUT. Says which, one line each.
+image_layers() {
+	local n=$1 old=$2 new=$3 c keep=" " drop=" "
+	for c in "${CONF_CLIENTS[@]}"; do
+		{ [ "${CONF[client/$c/image]}" = "$n" ] && [[ ${CONF[client/$c/layer]:-tmpfs} == disk:* ]]; } || continue
+		if [ -z "${CONF[client/$c/layer_on]:-}" ] && [ -n "$old" ]; then
+			keep+="${CONF_LINE[client/$c]} "
+			echo "kept: [client $c] on version $old, where its layer was made (aoe-lab client reset $c empties the layer and moves it to the published version)"
+		elif [ "${CONF[client/$c/layer_on]:-}" = "$new" ]; then
+			drop+="${CONF_LINE[client/$c/layer_on]} "
+			echo "follows: [client $c] boots the published version again (its layer was made on version $new)"
+		fi
+	done
+	awk -v keep="$keep" -v drop="$drop" -v old="$old" '
+		index(drop, " " NR " ") { next }
+		{ print }
+		index(keep, " " NR " ") { print "layer_on = " old }' "$4" > "$5"
 }
 
 # image_publish VERB NAME VERSION: switch image NAME to VERSION.
 image_publish() {
-	local vb=$1 n=$2 v=$3 old=${CONF[image/$2/published]:-}
+	local vb=$1 n=$2 v=$3 old=${CONF[image/$2/published]:-} said
 	if [ "$old" = "$v" ]; then
 		change_begin "$vb" "$AOE_LAB_CONF" apply
 		echo "unchanged: image $n version $v is published"
 		change_end "$vb"
 		return 0
 	fi
-	image_set_published "$vb" "$n" "$v" "$REC_TMP"
+	said=$(image_layers "$n" "$old" "$v" "$AOE_LAB_CONF" "$REC_TMP.l") || exit 1
+	rec_check "$vb" "$REC_TMP.l" || { rm -f "$REC_TMP.l"; exit 2; }
+	image_set_published "$vb" "$n" "$v" "$REC_TMP.l" "$REC_TMP"
+	rm -f "$REC_TMP.l"
 	change_begin "$vb" "$REC_TMP" apply
 	echo "published: image $n version $v${old:+ (was $old, still exported)}"
+	[ -z "$said" ] || echo "$said"
 	change_end "$vb"
 }
 

@@ -17,7 +17,7 @@ rec_read() {
 # rec_cleanup: at exit, the candidate record goes, and the holder's name
 # with the lock.
 rec_cleanup() {
-	[ -z "$REC_TMP" ] || rm -f "$REC_TMP"
+	[ -z "$REC_TMP" ] || rm -f "$REC_TMP" "$REC_TMP".*
 	[ -z "$REC_HOLDER" ] || : > "$REC_HOLDER"
 }
 

@@ -363,6 +363,54 @@ check_eq "client rm right after (the started export still runs, the lock is free
 switched: $srv/pxelinux.cfg -> generation 7 (1 machine(s))
 removed: generation 5
 stopped: aoe-lab-export@pc03.layer (the disk stays: $st/layers/pc03.img):pc03.img"
+# a kept layer belongs to the version it was made on: a publish leaves its
+# machine there (layer_on=), client reset empties the layer and moves it on
+rm -rf "$st" "$srv"
+mkdir -p "$srv"
+for v in 1 2 3; do
+	mkdir -p "$st/images/lab/$v"
+	for f in vmlinuz initrd.img root.img; do echo "$f $v" > "$st/images/lab/$v/$f"; done
+done
+printf '%s\n' '[lab]' 'nic = eno1' "tftp = $srv" 'layer_shelf = 100' '[image lab]' 'shelf = 1' \
+	'[client k1]' 'mac = 52:54:00:00:00:31' 'image = lab' 'layer = disk:1G' 'seat = 0' \
+	'[client t1]' 'mac = 52:54:00:00:00:32' 'image = lab' > "$tmp/lab.conf"
+# root MAC: the root= of the machine's entry
+root() { sed -n 's/.* root=\([^ ]*\) .*/\1/p' "$srv/pxelinux.cfg/01-${1//:/-}"; }
+edit image publish lab 1
+check_eq "publish of a first version: every machine on it, no layer kept anywhere" "$rc:$(grep -c layer_on "$tmp/lab.conf"):$(root 52:54:00:00:00:31)" \
+	"0:0:/dev/etherd/e1.1p1"
+echo "the machine's files" > "$st/layers/k1.img.data" && dd if="$st/layers/k1.img.data" of="$st/layers/k1.img" conv=notrunc status=none
+edit image publish lab 2
+check "publish of version 2: the kept-layer machine stays on version 1, and it is said" "$out" \
+	grep -qx 'kept: \[client k1\] on version 1, where its layer was made (aoe-lab client reset k1 empties the layer and moves it to the published version)' <<< "$out"
+check_eq "... layer_on = 1 in its section; its entry boots version 1, the tmpfs machine version 2" \
+	"$rc:$(sed -n '/^\[client k1\]/,/^\[client t1\]/p' "$tmp/lab.conf" | grep -c '^layer_on = 1$'):$(root 52:54:00:00:00:31):$(root 52:54:00:00:00:32)" \
+	"0:1:/dev/etherd/e1.1p1:/dev/etherd/e1.2p1"
+: > "$tmp/systemctl.log"
+edit client reset k1
+check_eq "client reset: the layer export stopped, the disk blank, the export started, the machine on the published version" \
+	"$rc:$(grep -v '^switched\|^removed' <<< "$out")" \
+	"0:stopped: aoe-lab-export@k1.layer
+emptied: layer disk $st/layers/k1.img (1G, blank: the machine's next boot formats it)
+started: aoe-lab-export@k1.layer (e100.0 $st/layers/k1.img, read-write, only 52:54:00:00:00:31)
+reset: [client k1] boots image lab version 2 on an empty layer"
+check_eq "... the disk holds nothing, its size kept; layer_on gone; its entry boots version 2" \
+	"$(stat -c '%s %b' "$st/layers/k1.img"):$(grep -c layer_on "$tmp/lab.conf"):$(root 52:54:00:00:00:31)" "1073741824 0:0:/dev/etherd/e1.2p1"
+check_eq "... the unit stopped and started through systemctl" "$(paste -sd, "$tmp/systemctl.log")" \
+	"disable --now aoe-lab-export@k1.layer.service,enable aoe-lab-export@k1.layer.service,restart aoe-lab-export@k1.layer.service"
+edit image publish lab 3
+edit image rollback lab
+check "rollback to the version its layer was made on: the machine follows again" "$out" \
+	grep -qx 'follows: \[client k1\] boots the published version again (its layer was made on version 2)' <<< "$out"
+check_eq "... layer_on gone, both machines on version 2" "$(grep -c layer_on "$tmp/lab.conf"):$(root 52:54:00:00:00:31):$(root 52:54:00:00:00:32)" \
+	"0:/dev/etherd/e1.2p1:/dev/etherd/e1.2p1"
+refused "client reset: a machine without a kept layer" \
+	"aoe-lab: client reset: t1: [client t1] has layer tmpfs; expected a machine with a kept layer (layer = disk:SIZE)" client reset t1
+refused "client reset: a machine not in the lab" \
+	"aoe-lab: client reset: pc99: no such machine; expected a name or MAC from aoe-lab client list" client reset pc99
+bad "layer_on= not a version" '$a layer_on = 0' "19: layer_on=0: expected a version number 1-254 (the version a kept layer belongs to; aoe-lab writes it)"
+rm -rf "$st" "$srv"
+
 # init: the server's side, from [lab]; each part written only when it differs
 rm -rf "$st"
 mkdir -p "$tmp/init"
@@ -546,7 +594,7 @@ out=$(lab/aoe-lab 2>&1); rc=$?
 check "no verb: the usage, exit 2" "$rc:$out" test "$rc" = 2 -a -n "$(grep '^usage: aoe-lab' <<< "$out")"
 out=$(lab/aoe-lab --help); rc=$?
 check "--help: every verb it dispatches is listed, exit 0" "$rc:$out" \
-	test "$rc" = 0 -a "$(grep -cE '^  (init|check|image (list|create|update|publish|rollback|retire)|client (list|add|rm)|apply) ' <<< "$out")" = 12
+	test "$rc" = 0 -a "$(grep -cE '^  (init|check|image (list|create|update|publish|rollback|retire)|client (list|add|rm|reset)|apply) ' <<< "$out")" = 13
 out=$(lab/aoe-lab check --help); rc=$?
 check "check --help, exit 0" "$rc:$out" test "$rc" = 0 -a -n "$(grep '^usage: aoe-lab check' <<< "$out")"
 tap_exit
