@@ -71,7 +71,7 @@ install: helper
 	# the lab server's command, aoe-lab, and its export unit (package aoe-lab)
 	install -d $(LABDIR) $(DESTDIR)$(PREFIX)/sbin
 	install -m 0644 $(wildcard lab/*.sh) $(LABDIR)/
-	install -m 0755 lab/aoe-lab $(LABDIR)/aoe-lab
+	install -m 0755 lab/aoe-lab lab/aoe-lab-listen $(LABDIR)/
 	ln -sf ../lib/aoe-lab/aoe-lab $(DESTDIR)$(PREFIX)/sbin/aoe-lab
 	install -m 0644 lab/aoe-lab-export@.service $(DESTDIR)$(SYSTEMDUNITDIR)/
 	install -d $(MANDIR)/man7 $(MANDIR)/man8 $(DOCDIR)

@@ -41,7 +41,7 @@ cases=("make deb builds the package" "version is the helper's version")
 for w in "${want[@]}"; do cases+=("contains ${w% *} (${w##* })"); done
 cases+=("Depends: initramfs-tools (>= 0.142) | dracut-core (>= 059)"
 	"DEBIAN/triggers: activate-noawait update-initramfs" "aoe-up in the package is static"
-	"aoe-lab: /usr/sbin/aoe-lab -> ../lib/aoe-lab/aoe-lab, every lab/*.sh, the export unit, the man page"
+	"aoe-lab: /usr/sbin/aoe-lab -> ../lib/aoe-lab/aoe-lab, aoe-lab-listen, every lab/*.sh, the export unit, the man page"
 	"aoe-lab: Architecture all; Depends on aoe-boot, vblade, dnsmasq, debootstrap, pxelinux"
 	"aoe-boot holds none of aoe-lab's files"
 	"lintian: no error or warning that is not overridden"
@@ -151,6 +151,7 @@ next
 lab=${deb%/*}/aoe-lab_$(dpkg-deb -f "$deb" Version)_all.deb
 lablist=$(dpkg-deb -c "$lab" 2> /dev/null | awk '{ p = $6; sub(/^\.\//, "", p); print $1, p, $7, $8 }')
 labwant=("lrwxrwxrwx usr/sbin/aoe-lab -> ../lib/aoe-lab/aoe-lab" "-rwxr-xr-x usr/lib/aoe-lab/aoe-lab"
+	"-rwxr-xr-x usr/lib/aoe-lab/aoe-lab-listen"
 	"-rw-r--r-- lib/systemd/system/aoe-lab-export@.service" "-rw-r--r-- usr/share/man/man8/aoe-lab.8.gz")
 for f in lab/*.sh; do labwant+=("-rw-r--r-- usr/lib/aoe-lab/${f#lab/}"); done
 missing=()

@@ -411,6 +411,53 @@ refused "client reset: a machine not in the lab" \
 bad "layer_on= not a version" '$a layer_on = 0' "19: layer_on=0: expected a version number 1-254 (the version a kept layer belongs to; aoe-lab writes it)"
 rm -rf "$st" "$srv"
 
+# status: the exports' units and, from the AoE traffic (a listener double
+# here: the real one needs root, tests/netns/lab_status.sh runs it), who
+# uses what; problems one line each, exit 3
+rm -rf "$st"
+mkdir -p "$st/exports"
+printf 'SHELF=1\nSLOT=%s\nNIC=eno1\nFILE=/x\nFLAGS=-r\n' 1 > "$st/exports/lab.1.env"
+printf 'SHELF=1\nSLOT=%s\nNIC=eno1\nFILE=/x\nFLAGS=-r\n' 2 > "$st/exports/lab.2.env"
+printf 'SHELF=100\nSLOT=0\nNIC=eno1\nFILE=/y\nFLAGS=-s -m 52:54:00:00:00:07\n' > "$st/exports/pc07.layer.env"
+printf '%s\n' '[lab]' 'nic = eno1' 'mtu = 9000' 'layer_shelf = 100' '[image lab]' 'shelf = 1' 'published = 2' \
+	'[client pc07]' 'mac = 52:54:00:00:00:07' 'image = lab' 'layer = disk:1G' 'seat = 0' 'layer_on = 1' \
+	'[client pc08]' 'mac = 52:54:00:00:00:08' 'image = lab' > "$tmp/lab.conf"
+echo 1500 > "$tmp/sys/class/net/eno1/mtu"
+cat > "$tmp/listen" << 'EOF2'
+#!/bin/sh
+[ "$1 $2" = "eno1 10" ] || { echo "listen: called with $*" >&2; exit 1; }
+echo "answer 52:54:00:aa:bb:01 1 1"
+echo "answer 02:00:00:00:00:99 1 1"
+echo "answer ff:ff:ff:ff:ff:ff 1 2"
+echo "uses 52:54:00:00:00:07 1 1 52:54:00:aa:bb:01"
+echo "uses 52:54:00:00:00:07 100 0 52:54:00:aa:bb:01"
+echo "uses 52:54:00:00:00:08 1 1 52:54:00:aa:bb:01"
+echo "uses 52:54:00:00:00:99 1 2 52:54:00:aa:bb:01"
+echo 'uses $(reboot) 1 1 x'
+echo "query 52:54:00:00:00:08 65535 255"
+EOF2
+chmod +x "$tmp/listen"
+export AOE_LAB_LISTEN=$tmp/listen
+edit status
+check_eq "status: each export, its unit, the machines using it; problems and notes one line each; exit 3" "$rc:$same:$out" \
+	"3:1:$(printf '%-20s %-9s %-9s %s\n' EXPORT TARGET UNIT 'USED BY (10 s)' lab.1 e1.1 active 'pc07 pc08' lab.2 e1.2 active 52:54:00:00:00:99 pc07.layer e100.0 active pc07)
+note: 52:54:00:00:00:99 (not in the record) uses e1.2 (lab.2)
+note: pc08 runs lab version 1; its entry boots version 2 (it moves at its next boot)
+problem: e1.1: answered by 02:00:00:00:00:99 too, not by this server's eno1 (52:54:00:aa:bb:01): another host exports the lab's target; machines pinned with rd.aoe.mac= ignore it, find and stop it
+problem: eno1: mtu 1500; the record asks mtu=9000 (9000): jumbo frames are lost or refused; run aoe-lab init (and set it in the server's network configuration)
+heard on eno1 in 10 s: 5 machine-target pair(s), 3 answer(s); 2 problem(s)"
+touch "$tmp/systemctl.fail"
+edit status --seconds 10
+check "status: an export whose unit is not active is a problem" "$out" \
+	grep -qx 'problem: aoe-lab-export@lab.2 (e1.2) is not active; its machines cannot reach it (journalctl -u aoe-lab-export@lab.2)' <<< "$out"
+rm -f "$tmp/systemctl.fail" "$tmp/sys/class/net/eno1/mtu"
+refused "status --seconds out of range" "aoe-lab: status: --seconds 0: expected a number 1-300" status --seconds 0
+printf '#!/bin/sh\necho "aoe-lab-listen: eno1: No such device" >&2\nexit 1\n' > "$tmp/listen"
+edit status
+check_eq "status: the lab NIC cannot be read: one line, exit 1" "$rc:$out" "1:aoe-lab: status: cannot listen on eno1: aoe-lab-listen: eno1: No such device"
+unset AOE_LAB_LISTEN
+rm -rf "$st" "$tmp/listen"
+
 # init: the server's side, from [lab]; each part written only when it differs
 rm -rf "$st"
 mkdir -p "$tmp/init"
@@ -581,7 +628,7 @@ lab "${good/nic = eno1/nic = eno 1}" client list
 check_eq "a list on a bad record: one line, exit 2" "$rc:$out" \
 	"2:aoe-lab: client list: $tmp/lab.conf has 1 problem(s), the first: $tmp/lab.conf:3: nic=eno 1: expected a network interface name, e.g. eno1; run aoe-lab check"
 lab "$good" frobnicate
-check_eq "an unknown verb: one line, exit 2" "$rc:$out" "2:aoe-lab: frobnicate: unknown verb; expected init, check, apply, image or client (aoe-lab --help)"
+check_eq "an unknown verb: one line, exit 2" "$rc:$out" "2:aoe-lab: frobnicate: unknown verb; expected init, check, status, apply, image or client (aoe-lab --help)"
 lab "$good" image burn
 check_eq "an unknown image verb: one line, exit 2" "$rc:$out" "2:aoe-lab: image burn: unknown; expected image list, create, update, publish, rollback or retire"
 lab "$good" check extra
@@ -594,7 +641,7 @@ out=$(lab/aoe-lab 2>&1); rc=$?
 check "no verb: the usage, exit 2" "$rc:$out" test "$rc" = 2 -a -n "$(grep '^usage: aoe-lab' <<< "$out")"
 out=$(lab/aoe-lab --help); rc=$?
 check "--help: every verb it dispatches is listed, exit 0" "$rc:$out" \
-	test "$rc" = 0 -a "$(grep -cE '^  (init|check|image (list|create|update|publish|rollback|retire)|client (list|add|rm|reset)|apply) ' <<< "$out")" = 13
+	test "$rc" = 0 -a "$(grep -cE '^  (init|check|status|image (list|create|update|publish|rollback|retire)|client (list|add|rm|reset)|apply) ' <<< "$out")" = 14
 out=$(lab/aoe-lab check --help); rc=$?
 check "check --help, exit 0" "$rc:$out" test "$rc" = 0 -a -n "$(grep '^usage: aoe-lab check' <<< "$out")"
 tap_exit
