@@ -1,32 +1,60 @@
 #!/bin/bash
-# Boot storm: N guests (AOE_STORM_N, default 4) boot one read-only image
-# from one vblade at the same moment, each with a tmpfs overlay. All must
-# reach their root; each writes a marker no other one sees; each has its own
+# Boot storm, a room run by aoe-lab: N machines (AOE_STORM_N, default 4)
+# recorded with `aoe-lab client add` (a tmpfs layer each) PXE-boot one
+# read-only image version at the same moment, published by `aoe-lab image
+# publish` (one vblade -r, the unit's command run by tests/lib/systemctl-ns)
+# with the entries aoe-lab wrote; dnsmasq from `aoe-lab init`. All must reach
+# their root; each writes a marker no other one sees; each has its own
 # machine-id; the exported image is byte-identical afterwards.
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"
 # shellcheck source=tests/lib/overlay.sh
 . "$(dirname "$0")/../lib/overlay.sh"
-e2e_init "e2e boot storm"
+# shellcheck source=tests/lib/pxe.sh
+. "$(dirname "$0")/../lib/pxe.sh"
+e2e_init "e2e boot storm through aoe-lab"
 
 n=${AOE_STORM_N:-4}
 case $n in '' | *[!0-9]* | 0 | 1) h_die "AOE_STORM_N=$n: expected 2 or more" ;; esac
-img=$AOE_WORK/shared.img
-overlay_image "$img" || h_die "overlay image"
-sum=$(sha256sum < "$img")
 storm_lan storm "$n" || h_die "storm lan"
-vblade_start "$STORM_NS" 0 1 br0 "$img" -r || h_die "vblade"
-initrd=$(e2e_initrd shell)
+tftp=$AOE_WORK/tftp
+export AOE_LAB_CONF=$AOE_WORK/lab.conf AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run AOE_UP=$E2E_MOD/aoe-up
+export AOE_LAB_SYSTEMCTL=$AOE_REPO/tests/lib/systemctl-ns SYSTEMCTL_NS=$STORM_NS SYSTEMCTL_RUN=$AOE_WORK/units
+export AOE_LAB_DNSMASQ_CONF=$AOE_WORK/dnsmasq.d/aoe-lab.conf AOE_LAB_PXELINUX=$AOE_PXELINUX AOE_LAB_LDLINUX=$AOE_LDLINUX
+# shellcheck disable=SC2317 # run by the harness's cleanup
+units_stop() { local p; for p in "$SYSTEMCTL_RUN"/*.pid; do [ -e "$p" ] && kill "$(cat "$p")" 2> /dev/null; done; }
+harness_on_cleanup units_stop
+lab() { out=$(ip netns exec "$STORM_NS" "$AOE_REPO/lab/aoe-lab" "$@" 2>&1) || h_die "aoe-lab $*: $out"; }
+ip -n "$STORM_NS" addr replace "$AOE_NET_PREFIX.1/24" dev br0 || h_die "server address"
+lab init --nic br0 --tftp "$tftp" --dhcp full --range "$AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199"
+# the image's version 1: the overlay test root, the test kernel and initrd
+v1=$AOE_LAB_STATE/images/room/1
+mkdir -p "$v1" || h_die "version directory"
+overlay_image "$v1/root.img" || h_die "overlay image"
+{ cp "$KERNEL_VMLINUZ" "$v1/vmlinuz" && cp "$(e2e_initrd shell)" "$v1/initrd.img"; } || h_die "kernel and initrd"
+sum=$(sha256sum < "$v1/root.img")
+printf '%s\n' '[image room]' 'shelf = 0' >> "$AOE_LAB_CONF"
+t0=$(h_now)
+for i in $(seq "$n"); do
+	lab client add "$(storm_mac "$i")" --name "room$i" --append "console=ttyS0 panic=-1 rd.shell=0 aoe.test.mark=c$i"
+done
+lab image publish room
+e2e_figure "aoe-lab: $n client add + image publish (s)" "$(h_since "$t0")"
+check "aoe-lab: one export for the room, read-only" "" \
+	test "$(cat "$SYSTEMCTL_RUN/commands")" = "/usr/sbin/vblade -r 0 1 br0 $v1/root.img"
 
-# append I: guest I's command line
-append() { echo "root=/dev/etherd/e0.1p1 rd.shell=0 rd.aoe.overlay=tmpfs:size=16m aoe.test.mark=c$1"; }
-storm_boot "$n" "$AOE_WORK/storm" 600 "$initrd" append 512
+storm_boot "$n" "$AOE_WORK/storm" 600 --pxe - 512
 
+# entry_seen LOG I: the kernel ran with machine I's own entry
+entry_seen() {
+	log_grep "$1" "Command line: .* root=/dev/etherd/e0\\.1p1 ro rd\\.aoe\\.overlay=tmpfs rd\\.aoe\\.mac=[0-9a-f:]{17} systemd\\.hostname=room$2 " > /dev/null
+}
 ids=()
 for i in $(seq "$n"); do
 	log=$AOE_WORK/storm-$i.log
 	e2e_root_reached "storm client $i/$n reached its root" "$log"
+	check "storm client $i: its own aoe-lab entry (its name, the tmpfs layer, the pin)" "" entry_seen "$log" "$i"
 	if [ "$(log_fact "$log" wrote | head -n1)" = "c$i" ] && [ "$(log_fact "$log" rootfs | head -n1)" = overlay ]; then
 		pass "storm client $i: wrote its marker on its overlay"
 	else
@@ -38,10 +66,10 @@ for i in $(seq "$n"); do
 		fail "storm client $i: sees no other client's marker" "$(log_fact "$log" marker | tr '\n' ' ')"
 	fi
 	ids+=("$(log_fact "$log" machine_id | head -n1)")
-	e2e_figure "storm client $i: launch -> root (host s)" "${STORM_ROOT_AT[$i]:-n/a}"
+	e2e_figure "storm client $i: PXE launch -> root (host s)" "${STORM_ROOT_AT[$i]:-n/a}"
 	e2e_figure "storm client $i: guest uptime at the root (s)" "$(log_fact "$log" uptime | head -n1 || echo n/a)"
 done
 uniq_ids=$(printf '%s\n' "${ids[@]}" | grep -Ex '[0-9a-f]{32}' | sort -u | wc -l)
 check "storm: $n distinct machine-ids ($uniq_ids)" "" test "$uniq_ids" = "$n"
-check "storm: the shared image is byte-identical afterwards" "" test "$(sha256sum < "$img")" = "$sum"
-e2e_figure "storm: $n guests, launch -> last guest off (s)" "$STORM_WALL_S"
+check "storm: the shared image is byte-identical afterwards" "" test "$(sha256sum < "$v1/root.img")" = "$sum"
+e2e_figure "storm: $n guests through aoe-lab, PXE launch -> last guest off (s)" "$STORM_WALL_S"

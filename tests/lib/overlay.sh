@@ -71,15 +71,19 @@ storm_mac() { printf '52:54:00:ae:10:%02x\n' "$1"; }
 # once on tap1..tapN of STORM_NS, guest I's command line "$(APPEND_FN I)",
 # consoles LOGPREFIX-I.log; waits for all to end. Sets STORM_WALL_S (launch
 # to the last guest's end) and STORM_ROOT_AT[I] (host seconds from launch to
-# the guest's AOE-ROOT-OK, empty if never).
+# the guest's AOE-ROOT-OK, empty if never). INITRD "--pxe": the guests
+# network-boot instead (their kernel, initrd and command line from the
+# lab's TFTP server; APPEND_FN is not called).
 storm_boot() {
-	local n=$1 lp=$2 tmo=$3 initrd=$4 fn=$5 mem=${6:-512} i t0 pids=() left
+	local n=$1 lp=$2 tmo=$3 initrd=$4 fn=$5 mem=${6:-512} i t0 pids=() left how
 	STORM_ROOT_AT=()
 	t0=$(h_now)
 	for i in $(seq "$n"); do
 		: > "$lp-$i.log"
+		how=(--pxe)
+		[ "$initrd" = --pxe ] || how=(--kernel "$KERNEL_VMLINUZ" --initrd "$initrd" --append "$("$fn" "$i")")
 		qemu_boot "$lp-$i.log" "$tmo" --ns "$STORM_NS" --nic "tap$i,virtio-net-pci,$(storm_mac "$i")" \
-			--mem "$mem" --kernel "$KERNEL_VMLINUZ" --initrd "$initrd" --append "$("$fn" "$i")" &
+			--mem "$mem" "${how[@]}" &
 		pids+=("$!")
 		harness_on_cleanup "pkill -f -- 'file:$lp-$i.log' 2> /dev/null"
 	done

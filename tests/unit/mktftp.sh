@@ -281,7 +281,7 @@ vblade_read() {
 		. "$1"; printf "%s|%s|%s|%s|%s\n" "$shelf" "$slot" "$netif" "$filename" "$options"' sh "$1" 2>&1
 }
 check_eq "vblade.conf.example: sourced as the generator does, options whole" \
-	"$(vblade_read pxelinux/vblade.conf.example)" "0|7|enp2s0|/srv/aoe/lab07.img|-s -m aa:bb:cc:dd:ee:07"
+	"$(vblade_read pxelinux/vblade.conf.example)" "1|7|enp2s0|/srv/aoe/lab07.img|-s -m aa:bb:cc:dd:ee:07"
 sed -n "/^cat > \/etc\/vblade.conf.d\/lab07.conf << 'EOF'/,/^EOF/p" docs/lab-guide.md | sed '1d;$d' > "$tmp/lab07.conf"
 check_eq "lab-guide.md: its lab07.conf, sourced as the generator does, options whole" \
 	"$(vblade_read "$tmp/lab07.conf")" "1|7|eno1|/srv/aoe/lab07.img|-s -m aa:bb:cc:dd:ee:07"
