@@ -1,9 +1,12 @@
 #!/bin/bash
+# shellcheck disable=SC2016 # sh -c scripts, literal on purpose
 # Boot storm, a room run by aoe-lab: N machines (AOE_STORM_N, default 4)
 # recorded with `aoe-lab client add` (a tmpfs layer each) PXE-boot one
 # read-only image version at the same moment, published by `aoe-lab image
 # publish` (one vblade -r, the unit's command run by tests/lib/systemctl-ns)
-# with the entries aoe-lab wrote; dnsmasq from `aoe-lab init`. All must reach
+# with the entries aoe-lab wrote; dnsmasq from `aoe-lab init --dhcp proxy`:
+# the LAN's own DHCP server (another host on the bridge) hands out the
+# addresses, aoe-lab's proxy DHCP only the boot file. All must reach
 # their root; each writes a marker no other one sees; each has its own
 # machine-id; the exported image is byte-identical afterwards.
 set -u
@@ -27,7 +30,19 @@ units_stop() { local p; for p in "$SYSTEMCTL_RUN"/*.pid; do [ -e "$p" ] && kill 
 harness_on_cleanup units_stop
 lab() { out=$(ip netns exec "$STORM_NS" "$AOE_REPO/lab/aoe-lab" "$@" 2>&1) || h_die "aoe-lab $*: $out"; }
 ip -n "$STORM_NS" addr replace "$AOE_NET_PREFIX.1/24" dev br0 || h_die "server address"
-lab init --nic br0 --tftp "$tftp" --dhcp full --range "$AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199"
+# the LAN's DHCP server: another host, addresses only, no boot file
+dns=$(netns_name storm-dhcp)
+netns_create "$dns" || h_die "the DHCP server's netns"
+{ ip -n "$STORM_NS" link add d1 type veth peer name d0 netns "$dns" && bridge_add "$STORM_NS" br0 d1 &&
+	ip -n "$dns" addr add "$AOE_NET_PREFIX.2/24" dev d0 && ip -n "$dns" link set d0 up; } || h_die "the DHCP server's link"
+ip netns exec "$dns" dnsmasq --no-daemon --conf-file=/dev/null --user=root --group=root --port=0 --bind-interfaces \
+	--interface=d0 --pid-file= --dhcp-leasefile="$AOE_WORK/lan.leases" --dhcp-authoritative \
+	--dhcp-range="$AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199,255.255.255.0,1h" --log-dhcp --log-facility=- \
+	< /dev/null > "$AOE_WORK/lan-dhcp.log" 2>&1 &
+harness_track_pid $!
+lab init --nic br0 --tftp "$tftp" --dhcp proxy
+check "aoe-lab init --dhcp proxy: proxy DHCP on the lab NIC's network, pxelinux as its PXE service" "" \
+	grep -qx "dhcp-range=$AOE_NET_PREFIX.1,proxy" "$AOE_LAB_DNSMASQ_CONF"
 # the image's version 1: the overlay test root, the test kernel and initrd
 v1=$AOE_LAB_STATE/images/room/1
 mkdir -p "$v1" || h_die "version directory"
@@ -72,4 +87,7 @@ done
 uniq_ids=$(printf '%s\n' "${ids[@]}" | grep -Ex '[0-9a-f]{32}' | sort -u | wc -l)
 check "storm: $n distinct machine-ids ($uniq_ids)" "" test "$uniq_ids" = "$n"
 check "storm: the shared image is byte-identical afterwards" "" test "$(sha256sum < "$v1/root.img")" = "$sum"
+check "storm: the LAN's DHCP server gave the $n addresses" "" test "$(wc -l < "$AOE_WORK/lan.leases")" -ge "$n"
+check "storm: aoe-lab's proxy DHCP gave the boot (and no address)" "" \
+	sh -c 'grep -q "proxy" "$1" && ! grep -q "DHCPACK" "$1"' sh "$SYSTEMCTL_RUN/dnsmasq.log"
 e2e_figure "storm: $n guests through aoe-lab, PXE launch -> last guest off (s)" "$STORM_WALL_S"
