@@ -19,11 +19,17 @@ PXE-boot a diskless QEMU machine onto a root filesystem on an AoE disk:
   3. fetch and unpack the Debian kernel package (not installed)
   4. build a systemd initrd with "dracut --add aoe"
   5. build a busybox root disk (partitioned, ext4) whose init prints a banner
-  6. a private network namespace with a tap, vblade exporting the disk as e0.1
-  7. the TFTP tree (pxelinux/mktftp.sh) and dnsmasq (DHCP+TFTP) on that tap
+  6. a private network namespace with a tap (the lab NIC); aoe-lab init there:
+     its record, pxelinux in the TFTP root, dnsmasq's DHCP+TFTP file
+  7. the disk, kernel and initrd as version 1 of aoe-lab image "demo"; aoe-lab
+     client add (the machine's MAC) and image publish: vblade exports the disk
+     as e0.1 (the export unit's command) and the machine's pxelinux entry
+     is written
   8. QEMU (TCG, no disk, -boot n) boots from the network onto /dev/etherd/e0.1p1
 Then it prints the guest's banner and the boot figures, and stops everything it
-started (also on Ctrl-C). Needs root; nothing leaves the machine.
+started (also on Ctrl-C). Needs root; nothing leaves the machine. There is no
+systemd in the namespace: tests/lib/systemctl-ns runs what aoe-lab asks of
+systemctl (the export unit's vblade command, dnsmasq on aoe-lab's file).
 
   --shell      keep the guest running with a shell on its console (this
                terminal; piped input is typed once the shell is up); the guest
@@ -92,7 +98,7 @@ echo "aoe-boot demo: PXE-boot a diskless QEMU machine onto an AoE root (work dir
 
 demo_step "Debian packages (tools/install-deps.sh)" "$here/install-deps.sh" ||
 	die "installing the Debian packages failed"
-missing=$(h_need ip vblade dnsmasq "$AOE_QEMU" dracut sfdisk mkfs.ext4 dpkg-deb depmod) ||
+missing=$(h_need ip vblade dnsmasq "$AOE_QEMU" dracut sfdisk mkfs.ext4 dpkg-deb depmod flock) ||
 	die "still missing after install-deps: $missing"
 
 inst=$AOE_WORK/inst
@@ -126,17 +132,40 @@ demo_step "root disk: busybox, msdos label, ext4 on partition 1 (disk_image)" ma
 
 ns=$(netns_name demo)
 tap=tap0
-demo_step "netns $ns, $tap MTU $mtu, vblade exports the disk as e0.1" \
-	lan_create demo "$mtu" "" "$AOE_WORK/disk.img" || die "cannot set up the network namespace or vblade"
-
-append="panic=-1 rd.shell=0"
-[ "$shell" = 1 ] && append+=" aoe.demo.shell"
 tftp=$AOE_WORK/tftp
-# make_pxe: the TFTP tree by pxelinux/mktftp.sh, dnsmasq serving DHCP+TFTP on the tap.
-make_pxe() { demo_mktftp "$tftp" "$KERNEL_VMLINUZ" "$AOE_WORK/initrd.img" "$append" && dnsmasq_start "$ns" "$tap" "$tftp"; }
-demo_step "TFTP tree (pxelinux/mktftp.sh) + dnsmasq DHCP/TFTP on $tap" make_pxe ||
-	die "cannot build the TFTP tree or start dnsmasq"
-echo "          pxelinux.cfg/default: $(grep -m1 'APPEND' "$tftp/pxelinux.cfg/default" | sed 's/^ *//')"
+export AOE_LAB_CONF=$AOE_WORK/lab.conf AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run AOE_UP=$mod/aoe-up
+export AOE_LAB_SYSTEMCTL=$AOE_REPO/tests/lib/systemctl-ns SYSTEMCTL_NS=$ns SYSTEMCTL_RUN=$AOE_WORK/units
+export AOE_LAB_DNSMASQ_CONF=$AOE_WORK/dnsmasq.d/aoe-lab.conf AOE_LAB_PXELINUX=$AOE_PXELINUX AOE_LAB_LDLINUX=$AOE_LDLINUX
+# the units' processes go with the demo
+# shellcheck disable=SC2016 # run at cleanup, when SYSTEMCTL_RUN is set
+harness_on_cleanup 'for p in "$SYSTEMCTL_RUN"/*.pid; do [ -e "$p" ] && kill "$(cat "$p")" 2> /dev/null; done'
+# lab ARGS...: aoe-lab in the namespace (where the lab NIC is), its lines shown
+lab() { ip netns exec "$ns" "$AOE_REPO/lab/aoe-lab" "$@" && echo "          (aoe-lab $*)"; }
+# make_lan: the namespace, its tap as the lab NIC with an address, aoe-lab init
+make_lan() {
+	lan_create demo "$mtu" && ip -n "$ns" addr replace "$AOE_NET_PREFIX.1/24" dev "$tap" &&
+		lab init --nic "$tap" --tftp "$tftp" --mtu "$mtu" --dhcp full --range "$AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199"
+}
+demo_step "netns $ns, $tap MTU $mtu; aoe-lab init: record, pxelinux, dnsmasq" make_lan ||
+	die "cannot set up the network namespace or the lab"
+sed -n 's/^\(written\|created\|restarted\|changed\|unchanged\): /          \1: /p' "$DEMO_LOGDIR/$(printf %02d "$DEMO_STEP").log"
+
+append="console=ttyS0 panic=-1 rd.shell=0"
+[ "$shell" = 1 ] && append+=" aoe.demo.shell"
+# make_lab: the disk, kernel and initrd as version 1 of image "demo"; the
+# machine recorded (it writes the disk: layer none); published
+make_lab() {
+	local v=$AOE_LAB_STATE/images/demo/1
+	mkdir -p "$v" && mv "$AOE_WORK/disk.img" "$v/root.img" && cp "$KERNEL_VMLINUZ" "$v/vmlinuz" &&
+		cp "$AOE_WORK/initrd.img" "$v/initrd.img" && printf '%s\n' '[image demo]' 'shelf = 0' >> "$AOE_LAB_CONF" &&
+		lab client add "$(qemu_mac 0)" --name demo --layer none --append "$append" && lab image publish demo
+}
+demo_step "aoe-lab image demo version 1, client add, image publish: vblade exports e0.1" make_lab ||
+	die "aoe-lab could not publish the image"
+sed -n 's/^\(created\|started\|published\|switched\): /          \1: /p' "$DEMO_LOGDIR/$(printf %02d "$DEMO_STEP").log"
+DNSMASQ_LOG=$SYSTEMCTL_RUN/dnsmasq.log
+mac=$(qemu_mac 0)
+echo "          pxelinux.cfg/01-${mac//:/-}: $(grep -m1 'APPEND' "$tftp/pxelinux.cfg/01-${mac//:/-}" | sed 's/^ *//')"
 
 log=$AOE_WORK/console.log
 : >"$log"
