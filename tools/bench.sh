@@ -25,22 +25,27 @@ netns and prints a table of figures, then the same table as markdown:
      1 client alone, then N at once on one bridge: time to root, read per client
   G  a Debian 12 root (tests/e2e/debian.sh): multi-user.target, generic vs host-only
      initramfs built by the client, a target outage: target back -> first write done
+  H  the lab tool (tests/e2e/lab.sh, then tests/e2e/storm.sh): aoe-lab image create,
+     update, publish; PXE to the login prompt of its Debian image; a room of 4
+     booting one version through aoe-lab, proxy DHCP
   --keep      keep the work directory (console and dnsmasq logs)
   --read MiB  how much the guest reads from the AoE disk (default 48)
   --storm N   clients booting at once in F (default 4; 0 skips F)
   --outage S  how long the target is away in G (default 60; 0 skips G, which
               takes ~10 min, most of it the client's own dracut run)
+  --no-lab    skip H (~9 min; the image's debootstrap is cached after the first)
 Needs root and the packages of tools/install-deps.sh. Takes ~6 min on a warm cache.
 EOF
 }
 
-keep=0 readmib=48 storm=4 outage=60
+keep=0 readmib=48 storm=4 outage=60 lab=1
 while [ $# -gt 0 ]; do
 	case $1 in
 	--keep) keep=1 ;;
 	--read) [ $# -ge 2 ] || { echo "$me: --read needs a value" >&2; exit 2; }; readmib=$2; shift ;;
 	--storm) [ $# -ge 2 ] || { echo "$me: --storm needs a value" >&2; exit 2; }; storm=$2; shift ;;
 	--outage) [ $# -ge 2 ] || { echo "$me: --outage needs a value" >&2; exit 2; }; outage=$2; shift ;;
+	--no-lab) lab=0 ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "$me: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
@@ -65,7 +70,8 @@ harness_init
 DEMO_LOGDIR=$AOE_WORK/logs
 mkdir -p "$DEMO_LOGDIR"
 DEMO_STEPS=13
-[ "$outage" -gt 0 ] && DEMO_STEPS=14
+[ "$outage" -gt 0 ] && DEMO_STEPS=$((DEMO_STEPS + 1))
+[ "$lab" = 1 ] && DEMO_STEPS=$((DEMO_STEPS + 2))
 BOOT_TMO=300
 disksize=$((readmib + 16))
 [ "$disksize" -lt 64 ] && disksize=64
@@ -365,6 +371,29 @@ if [ "$outage" -gt 0 ]; then
 		awk '{ v = $NF; $NF = ""; sub(/ +$/, ""); print $0 "\t" v }')	# e2e_figure: LABEL VALUE, VALUE one word here
 	grep -q '^FAIL' "$AOE_WORK/debian.out" 2>/dev/null &&
 		fig "Debian: scenario" "had failures" "$(grep -c '^FAIL' "$AOE_WORK/debian.out") FAIL lines in $AOE_WORK/debian.out"
+fi
+
+# bench_e2e NAME: tests/e2e/NAME.sh alone, its output in $AOE_WORK/NAME.out.
+bench_e2e() {
+	AOE_WORK=$AOE_WORK/$1 bash "$here/../tests/e2e/$1.sh" > "$AOE_WORK/$1.out" 2>&1
+	grep -q '^# figure: ' "$AOE_WORK/$1.out"
+}
+# e2e_figs NAME PREFIX HOW: the script's figures as bench figures.
+e2e_figs() {
+	while IFS=$'\t' read -r label value; do
+		fig "$2$label" "$value" "$3"
+	done < <(sed -n 's/^# figure: //p' "$AOE_WORK/$1.out" 2>/dev/null |
+		awk '{ v = $NF; $NF = ""; sub(/ +$/, ""); print $0 "\t" v }')
+	grep -q '^FAIL' "$AOE_WORK/$1.out" 2>/dev/null &&
+		fig "$2scenario" "had failures" "$(grep -c '^FAIL' "$AOE_WORK/$1.out") FAIL lines in $AOE_WORK/$1.out"
+}
+
+# H: the lab tool
+if [ "$lab" = 1 ]; then
+	demo_step "H1: aoe-lab: init, image create, client add, publish, boot; update, publish, boot; a kept layer" bench_e2e lab
+	e2e_figs lab "lab: " "tests/e2e/lab.sh: Debian 12 image made by aoe-lab, e1000, 1024 MiB, host clock"
+	demo_step "H2: aoe-lab: a room of 4 PXE-booting one version at once, proxy DHCP" bench_e2e storm
+	e2e_figs storm "room: " "tests/e2e/storm.sh: 4 machines from aoe-lab's entries, one vblade -r, tmpfs layers"
 fi
 
 # the table, twice: aligned text, then markdown
