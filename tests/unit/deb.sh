@@ -149,13 +149,13 @@ next
 
 # --- aoe-lab, the lab server's package -------------------------------------------
 lab=${deb%/*}/aoe-lab_$(dpkg-deb -f "$deb" Version)_all.deb
-lablist=$(dpkg-deb -c "$lab" 2> /dev/null | awk '{ p = $6; sub(/^\.\//, "", p); print $1, p, $7, $8 }')
+lablist=$(dpkg-deb -c "$lab" 2> /dev/null | awk '{ p = $6; sub(/^\.\//, "", p); l = $1 " " p " " $7 " " $8; sub(/ +$/, "", l); print l }')
 labwant=("lrwxrwxrwx usr/sbin/aoe-lab -> ../lib/aoe-lab/aoe-lab" "-rwxr-xr-x usr/lib/aoe-lab/aoe-lab"
 	"-rwxr-xr-x usr/lib/aoe-lab/aoe-lab-listen"
 	"-rw-r--r-- lib/systemd/system/aoe-lab-export@.service" "-rw-r--r-- usr/share/man/man8/aoe-lab.8.gz")
 for f in lab/*.sh; do labwant+=("-rw-r--r-- usr/lib/aoe-lab/${f#lab/}"); done
 missing=()
-for w in "${labwant[@]}"; do grep -qxF -- "$w" <<< "$(sed 's/ *$//' <<< "$lablist")" || missing+=("$w"); done
+for w in "${labwant[@]}"; do grep -qxF -- "$w" <<< "$lablist" || missing+=("$w"); done
 if [ ! -f "$lab" ]; then
 	fail "deb: ${cases[$done_n]}" "no ${lab#"$top"/}"
 elif [ ${#missing[@]} -eq 0 ]; then
