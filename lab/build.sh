@@ -24,7 +24,7 @@ BUILD_PACKAGES=systemd,systemd-sysv,systemd-resolved,udev,dbus,libpam-systemd,km
 build_usage() {
 	cat << 'EOF2'
 usage: aoe-lab image create NAME [--suite SUITE] [--size SIZE] [--mirror URL]
-                                 [--deb FILE]
+                                 [--security URL|none] [--deb FILE]
        aoe-lab image update NAME [--deb FILE] [--install PKG[,PKG...]]
 
 create: version 1 of a new image: a Debian root (debootstrap --variant=minbase
@@ -32,7 +32,10 @@ create: version 1 of a new image: a Debian root (debootstrap --variant=minbase
   the tree is cached) with the suite's kernel, initramfs-tools, this
   project's package aoe-boot (FILE, default the newest
   /var/lib/aoe-lab/packages/aoe-boot_*.deb), systemd-networkd with DHCP on
-  every wired NIC, an empty /etc/machine-id; on a disk of SIZE (default 4G,
+  every wired NIC, an empty /etc/machine-id, apt sources SUITE and
+  SUITE-updates from URL and SUITE-security from --security (default
+  http://deb.debian.org/debian-security; none: no security source); on a
+  disk of SIZE (default 4G,
   sparse) whose filesystem has a UUID of its own. The image gets a
   [image NAME] section (a free shelf) if it has none.
 update: the next version from the newest one: its disk copied with a new
@@ -56,16 +59,29 @@ build_fail() {
 }
 
 # build_cleanup: at exit, unmount what the build mounted, last first, and
-# remove the half-made version.
+# remove the half-made version (its log kept beside it as .V.log).
 build_cleanup() {
 	local i
 	for ((i = ${#BUILD_MNT[@]} - 1; i >= 0; i--)); do
 		umount "${BUILD_MNT[$i]}" 2> /dev/null || umount -l "${BUILD_MNT[$i]}" 2> /dev/null
 	done
 	BUILD_MNT=()
-	# an image directory the build made stays only with a version in it
-	[ -z "$BUILD_TMP" ] || { rm -rf "$BUILD_TMP"; rmdir "${BUILD_TMP%/*}" 2> /dev/null; }
+	if [ -n "$BUILD_TMP" ] && [ -d "$BUILD_TMP" ]; then
+		mv -f "$BUILD_TMP/build.log" "${BUILD_TMP%.tmp}.log" 2> /dev/null
+		build_rm "$BUILD_TMP"
+	fi
 	rec_cleanup
+}
+
+# build_rm DIR: remove DIR, first unmounting anything still mounted under
+# it (a build killed with SIGKILL leaves its chroot's /dev bind-mounted:
+# rm -rf would empty the host's /dev); never crosses into a mount.
+build_rm() {
+	local m
+	[ -e "$1" ] || return 0
+	awk -v d="$(readlink -f "$1")/" 'index($5 "/", d) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+		while read -r m; do umount "$m" 2> /dev/null || umount -l "$m"; done
+	rm -rf --one-file-system "$1"
 }
 
 # build_mount VERB ARGS... TARGET: mount, and remember TARGET for the cleanup.
@@ -104,8 +120,8 @@ build_chroot() {
 	local vb=$1 d=$2 what=$3
 	shift 3
 	if ! LC_ALL=C DEBIAN_FRONTEND=noninteractive PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		chroot "$d" "$@" >> "$BUILD_TMP/build.log" 2>&1; then
-		build_fail "$vb" "$what failed: $(tail -n 3 "$BUILD_TMP/build.log" | tr '\n' ' ')(log lost with the version)"
+		chroot "$d" "$@" >> "$BUILD_TMP/build.log" 2>&1 9>&-; then
+		build_fail "$vb" "$what failed: $(tail -n 3 "$BUILD_TMP/build.log" | tr '\n' ' ')(the whole log: ${BUILD_TMP%.tmp}.log)"
 	fi
 }
 
@@ -135,7 +151,7 @@ build_tree() {
 		[ -e "/usr/share/debootstrap/scripts/$suite" ] || script=(/usr/share/debootstrap/scripts/sid)
 		echo "       debootstrap $suite from $mirror (once; cached in $cache)" >&2
 		debootstrap --variant=minbase --include="$BUILD_PACKAGES" "$suite" "$d" "$mirror" "${script[@]}" \
-			>> "$BUILD_TMP/build.log" 2>&1 ||
+			>> "$BUILD_TMP/build.log" 2>&1 9>&- ||
 			build_fail "$vb" "debootstrap $suite from $mirror failed: $(tail -n 2 "$BUILD_TMP/build.log" | tr '\n' ' ')"
 		{ tar -C "$d" --numeric-owner --xattrs -cf "$tar.new" . && mv -f "$tar.new" "$tar"; } ||
 			{ rm -f "$tar.new"; build_fail "$vb" "cannot store the tree in $cache"; }
@@ -146,7 +162,7 @@ build_tree() {
 		build_fail "$vb" "cannot unpack $tar"
 }
 
-# build_files DIR SUITE MIRROR: the lab's files in the tree DIR.
+# build_files DIR SUITE MIRROR SECURITY: the lab's files in the tree DIR.
 build_files() {
 	local d=$1
 	echo aoe-lab > "$d/etc/hostname"
@@ -156,8 +172,8 @@ build_files() {
 	# each machine makes its own at its first boot
 	: > "$d/etc/machine-id"
 	rm -f "$d/var/lib/dbus/machine-id"
-	printf 'deb %s %s main\ndeb %s %s-updates main\ndeb http://deb.debian.org/debian-security %s-security main\n' \
-		"$3" "$2" "$3" "$2" "$2" > "$d/etc/apt/sources.list"
+	printf 'deb %s %s main\ndeb %s %s-updates main\n' "$3" "$2" "$3" "$2" > "$d/etc/apt/sources.list"
+	[ "$4" = none ] || printf 'deb %s %s-security main\n' "$4" "$2" >> "$d/etc/apt/sources.list"
 	mkdir -p "$d/etc/systemd/network" "$d/etc/initramfs-tools/conf.d"
 	# DHCP on every wired NIC; networkd keeps the MTU aoe-up set (no UseMTU=)
 	printf '[Match]\nType=ether\n\n[Network]\nDHCP=yes\n' > "$d/etc/systemd/network/50-aoe-lab.network"
@@ -209,8 +225,10 @@ build_begin() {
 	BUILD_TMP=$d/.$3.tmp
 	trap build_cleanup EXIT
 	trap 'exit 1' INT TERM HUP
-	{ rm -rf "$BUILD_TMP" && mkdir -p "$BUILD_TMP"; } || build_fail "$1" "cannot create $BUILD_TMP"
-	find "$d" -maxdepth 1 -name '.*.tmp' ! -name ".$3.tmp" -exec rm -rf {} + 2> /dev/null
+	local t
+	for t in "$d"/.*.tmp; do [ ! -d "$t" ] || build_rm "$t"; done
+	rm -f "$d/.$3.log"
+	mkdir -p "$BUILD_TMP" || build_fail "$1" "cannot create $BUILD_TMP"
 }
 
 # build_finish VERB NAME VERSION: the version made whole: renamed into place.
@@ -221,6 +239,9 @@ build_finish() {
 	sync -f "$BUILD_TMP" 2> /dev/null
 	mv -T "$BUILD_TMP" "$to" || build_fail "$1" "cannot rename $BUILD_TMP to $to"
 	BUILD_TMP=
+	# the highest version ever made: a retired number is never made again
+	# (a machine still running it would meet another disk at its address)
+	echo "$3" > "$(image_dir "$2")/.last"
 }
 
 # build_section NAME SUITE SIZE MIRROR FILE: the record with [image NAME]
@@ -248,10 +269,12 @@ build_opts() {
 		*create/--size) { conf_valid image size "$2" && [ "$(numfmt --from=iec "$2")" -ge $((1 << 30)) ]; } ||
 			usage_err "$vb: --size $2: expected a size of 1G or more, e.g. 8G" ;;
 		*create/--mirror) conf_valid image mirror "$2" || usage_err "$vb: --mirror $2: expected $(conf_form image mirror)" ;;
+		*create/--security) [ "$2" = none ] || conf_valid image mirror "$2" ||
+			usage_err "$vb: --security $2: expected none or the security archive's http:// or https:// URL" ;;
 		*/--deb) [ -f "$2" ] || usage_err "$vb: --deb $2: no such file; expected the aoe-boot package's .deb" ;;
 		*update/--install) [[ $2 =~ ^[a-z0-9][a-z0-9+.-]+(,[a-z0-9][a-z0-9+.-]+)*$ ]] ||
 			usage_err "$vb: --install $2: expected Debian package names, comma-separated" ;;
-		*create/*) usage_err "$vb: $1: unknown option; expected --suite, --size, --mirror or --deb" ;;
+		*create/*) usage_err "$vb: $1: unknown option; expected --suite, --size, --mirror, --security or --deb" ;;
 		*) usage_err "$vb: $1: unknown option; expected --deb or --install" ;;
 		esac
 		OPT[${1#--}]=$2
@@ -283,7 +306,7 @@ verb_image_create() {
 	build_step 1 5 "debootstrap $suite"
 	build_tree "$vb" "$suite" "$mirror" "$tree"
 	build_step 2 5 "the lab's files, $(basename "$deb"), the initramfs (initramfs-tools, in a chroot)"
-	build_files "$tree" "$suite" "$mirror"
+	build_files "$tree" "$suite" "$mirror" "${OPT[security]:-http://deb.debian.org/debian-security}"
 	cp "$deb" "$tree/tmp/aoe-boot.deb" || build_fail "$vb" "cannot copy $deb into the image"
 	build_enter "$vb" "$tree"
 	build_chroot "$vb" "$tree" "dpkg -i $(basename "$deb")" dpkg -i /tmp/aoe-boot.deb
@@ -319,7 +342,9 @@ verb_image_update() {
 	image_name "$vb" "$n"
 	last=$(image_versions "$n" | tail -n1)
 	[ -n "$last" ] || usage_err "$vb: image $n has no version yet; expected aoe-lab image create $n first"
-	v=$((last + 1))
+	v=$(cat "$(image_dir "$n")/.last" 2> /dev/null)
+	is_num "${v:-x}" 1 254 && [ "$v" -ge "$last" ] || v=$last
+	v=$((v + 1))
 	[ "$v" -le 254 ] || usage_err "$vb: image $n: version 254 is the last (an AoE slot); expected retired versions and a new image"
 	[ -z "${OPT[deb]:-}" ] || deb=$(build_deb "$vb" "${OPT[deb]}") || exit 2
 	src=$(image_dir "$n" "$last")

@@ -16,19 +16,26 @@
 change_begin() {
 	CHANGE_GEN=
 	if [ "${3:-}" = apply ] || apply_active; then
-		apply_prepare "$1" || exit 1
+		apply_prepare "$1" || change_fail "$1"
 		CHANGE_GEN=1
 	fi
 	if [ -n "$CHANGE_GEN" ] && ! export_sync "$1"; then
 		change_drop
-		exit 1
+		change_fail "$1"
 	fi
 	if [ "$2" != "$AOE_LAB_CONF" ] && ! rec_commit "$1" "$2"; then
 		[ -z "$CHANGE_GEN" ] || export_undo
 		change_drop
-		exit 1
+		change_fail "$1"
 	fi
 	[ -z "$CHANGE_GEN" ] || export_commit
+}
+
+# change_fail VERB: exit 1, after CHANGE_NOTE (what the verb did before
+# the change and did not undo) when it has one.
+change_fail() {
+	[ -z "${CHANGE_NOTE:-}" ] || echo "aoe-lab: $1: $CHANGE_NOTE" >&2
+	exit 1
 }
 
 # change_drop: the hidden generation goes.

@@ -6,7 +6,7 @@ client_usage() {
 usage: aoe-lab client add MAC [--name NAME] [--image IMAGE[@VERSION]]
                           [--layer tmpfs|disk:SIZE|none] [--append "OPTIONS"]
        aoe-lab client rm NAME|MAC
-       aoe-lab client reset NAME|MAC...
+       aoe-lab client reset [--force] NAME|MAC...
        aoe-lab client list
 
 add: record the machine with that MAC (aa:bb:cc:dd:ee:ff). Defaults: its
@@ -15,8 +15,9 @@ name pc-DDEEFF (the MAC's last three bytes), the lab's only image (give
 lowest free seat. Its kernel command line is checked with aoe-up --check
 before the record changes. The same machine added again: unchanged.
 rm: take the machine out of the record (its layer disk stays).
-reset: empty a machine's kept layer (run it while the machine is off): its
-export stopped, its disk made blank again, the export started; its next
+reset: empty a machine's kept layer: refused while the machine is heard
+using it on the lab NIC (3 s; --force skips that); its export stopped, its
+disk made blank again, the export started; its next
 boot formats the layer and runs the image's published version (a kept
 layer belongs to the version it was made on: after a publish, a machine
 with one stays on its version until it is reset).
@@ -114,6 +115,20 @@ verb_client_add() {
 	change_end "$v"
 }
 
+# client_idle VERB CLIENT...: refuse (exit 2) when one of the machines is
+# heard using its layer disk in 3 s on the lab NIC (it is running: its
+# mounted layer must not be emptied under it).
+client_idle() {
+	local vb=$1 c heard
+	shift
+	heard=$("${AOE_LAB_LISTEN:-$AOE_LAB_LIB/aoe-lab-listen}" "${CONF[lab/-/nic]}" 3 2>&1) ||
+		{ echo "aoe-lab: $vb: cannot listen on ${CONF[lab/-/nic]} to see whether the machines are off: $(tail -n1 <<< "$heard"); expected --force if they are" >&2; exit 1; }
+	for c in "$@"; do
+		! grep -qx "uses ${CONF[client/$c/mac]} ${CONF[lab/-/layer_shelf]} ${CONF[client/$c/seat]} .*" <<< "$heard" ||
+			usage_err "$vb: [client $c] is running: heard using its layer e${CONF[lab/-/layer_shelf]}.${CONF[client/$c/seat]}; expected it powered off (or --force)"
+	done
+}
+
 # client_blank VERB CLIENT: CLIENT's layer export stopped and its disk made
 # blank (a new sparse file renamed over it); the environment file goes, so
 # the next export_sync starts the export again. Says what it did.
@@ -134,9 +149,11 @@ client_blank() {
 }
 
 verb_client_reset() {
-	local v="client reset" w c t lines=" " names=()
+	local v="client reset" w c t lines=" " names=() force=0
 	[ $# -ge 1 ] || usage_err "$v: expected NAME or MAC, one or more"
 	case $1 in -h | --help) client_usage; return 0 ;; esac
+	[ "$1" != --force ] || { force=1; shift; }
+	[ $# -ge 1 ] || usage_err "$v: expected NAME or MAC, one or more"
 	rec_lock "$v"
 	rec_read "$v"
 	t=$REC_TMP
@@ -150,9 +167,21 @@ verb_client_reset() {
 	# the record: the machines follow their image's published version again
 	awk -v drop="$lines" 'index(drop, " " NR " ") { next } { print }' "$AOE_LAB_CONF" > "$t"
 	rec_check "$v" "$t" || exit 2
-	for c in "${names[@]}"; do client_blank "$v" "$c" || exit 1; done
+	[ "$force" = 1 ] || client_idle "$v" "${names[@]}"
+	# shellcheck disable=SC2034 # read by change_fail (change.sh)
+	CHANGE_NOTE="the layer disks emptied so far stay empty (each such machine formats it at its next boot); run aoe-lab client reset ${names[*]} again"
+	for c in "${names[@]}"; do client_blank "$v" "$c" || change_fail "$v"; done
 	change_begin "$v" "$t"
-	for c in "${names[@]}"; do echo "reset: [client $c] boots image ${CONF[client/$c/image]} version $(lab_version "$c") on an empty layer"; done
+	# shellcheck disable=SC2034 # read by change_fail (change.sh)
+	CHANGE_NOTE=
+	for c in "${names[@]}"; do
+		w=$(lab_version "$c")
+		if [ -n "$w" ]; then
+			echo "reset: [client $c] boots image ${CONF[client/$c/image]} version $w on an empty layer"
+		else
+			echo "reset: [client $c] gets an empty layer (image ${CONF[client/$c/image]} has no version published yet)"
+		fi
+	done
 	change_end "$v"
 }
 

@@ -218,6 +218,9 @@ conf_whole() {
 				break
 			done
 		fi
+		if [ -n "${CONF_LINE[client/$c/layer_on]:-}" ] && { [[ ${CONF[client/$c/layer]:-tmpfs} != disk:* ]] || [[ $v == *@* ]]; }; then
+			conf_err "${CONF_LINE[client/$c/layer_on]}" "layer_on=: only on a machine with a kept layer (layer = disk:SIZE) that follows its image (image = NAME, no @VERSION)"
+		fi
 		if [[ ${CONF[client/$c/layer]:-tmpfs} == disk:* ]]; then
 			v=${CONF[client/$c/seat]:-}
 			if [ -z "${CONF_LINE[lab/-/layer_shelf]:-}" ]; then

@@ -151,6 +151,8 @@ verb_image_retire() {
 	for c in "${CONF_CLIENTS[@]}"; do
 		[ "${CONF[client/$c/image]}" != "$n@$v" ] ||
 			usage_err "$vb: image $n version $v: [client $c] is pinned to it (image = $n@$v); expected it moved first"
+		[ "${CONF[client/$c/image]}" != "$n" ] || [ "${CONF[client/$c/layer_on]:-}" != "$v" ] ||
+			usage_err "$vb: image $n version $v: [client $c] boots it, its kept layer was made there (layer_on = $v); expected aoe-lab client reset $c first"
 	done
 	export_retire "$vb" "$n" "$v" || exit 1
 	rm -rf "$(image_dir "$n" "$v")" || { echo "aoe-lab: $vb: cannot delete $(image_dir "$n" "$v")" >&2; exit 1; }

@@ -166,10 +166,10 @@ init_record() {
 	else
 		printf '%s\n' "${set[@]}" | awk '
 			NR == FNR { want[$1] = $0; order[++n] = $1; next }
-			/^[ \t]*\[/ { in_lab = ($0 ~ /^[ \t]*\[lab\][ \t]*$/) }
+			/^[ \t]*\[/ { in_lab = ($0 ~ /^[ \t]*\[lab\][ \t]*(#.*)?$/) }
 			in_lab && /^[ \t]*[a-z_]+[ \t]*=/ { k = $0; sub(/^[ \t]*/, "", k); sub(/[ \t]*=.*/, "", k); if (k in want) next }
 			{ print }
-			/^[ \t]*\[lab\][ \t]*$/ { for (i = 1; i <= n; i++) print want[order[i]] }' - "$AOE_LAB_CONF" > "$1"
+			/^[ \t]*\[lab\][ \t]*(#.*)?$/ { for (i = 1; i <= n; i++) print want[order[i]] }' - "$AOE_LAB_CONF" > "$1"
 	fi || return 1
 	printf '%s, ' "${set[@]}" | sed 's/, $//'
 }
@@ -182,6 +182,19 @@ init_same() {
 	for k in "${!OPT[@]}"; do [ "${CONF[lab/-/$k]:-}" = "${OPT[$k]}" ] || return 1; done
 }
 
+# init_running_lab: with exports running, the lab NIC and the layers'
+# shelf stay (the exports and every machine's entry name them): one line,
+# exit 2, when OPT[] would change them.
+init_running_lab() {
+	local k
+	compgen -G "$(export_dir)/*.env" > /dev/null || return 0
+	for k in nic layer_shelf; do
+		[ -n "${OPT[$k]:-}" ] && [ -n "${CONF[lab/-/$k]:-}" ] && [ "${OPT[$k]}" != "${CONF[lab/-/$k]}" ] &&
+			usage_err "init: --${k//_/-} ${OPT[$k]}: the lab's exports run with $k = ${CONF[lab/-/$k]}; expected the same (changing it under running machines is not supported)"
+	done
+	return 0
+}
+
 verb_init() {
 	local -A OPT=()
 	local keys
@@ -191,6 +204,7 @@ verb_init() {
 	if [ ${#OPT[@]} -gt 0 ] && ! init_same; then
 		[ -e "$AOE_LAB_CONF" ] || [ -n "${OPT[nic]:-}" ] ||
 			usage_err "init: $AOE_LAB_CONF: no record yet; expected --nic IF to make one"
+		init_running_lab
 		keys=$(init_record "$REC_TMP") || { echo "aoe-lab: init: cannot read $AOE_LAB_CONF" >&2; exit 1; }
 		rec_check init "$REC_TMP" || exit 2
 		{ mkdir -p "${AOE_LAB_CONF%/*}" && rec_commit init "$REC_TMP"; } || exit 1

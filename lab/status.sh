@@ -46,7 +46,7 @@ status_names() {
 
 verb_status() {
 	local secs=10 n own heard e i s t state users m what mac sh sl problems=0 out
-	local -A NAME_OF=() TARGET_OF=() USERS=() ANSWER=()
+	local -A NAME_OF=() TARGET_OF=() USERS=() ANSWER=() ROGUE=()
 	while [ $# -gt 0 ]; do
 		case $1 in
 		-h | --help) status_usage; return 0 ;;
@@ -60,11 +60,14 @@ verb_status() {
 	status_names
 	heard=$("${AOE_LAB_LISTEN:-$AOE_LAB_LIB/aoe-lab-listen}" "$n" "$secs" 2>&1) ||
 		{ echo "aoe-lab: status: cannot listen on $n: $(tail -n1 <<< "$heard")" >&2; exit 1; }
-	while read -r what mac sh sl _; do
+	while read -r what mac sh sl dst; do
 		{ is_mac "$mac" && is_shelf "$sh" && is_slot "$sl"; } || continue
 		case $what in
 		answer) ANSWER[$sh.$sl]+=" $mac" ;;
-		uses) USERS[$sh.$sl]+=" ${NAME_OF[$mac]:-$mac}" ;;
+		uses)
+			USERS[$sh.$sl]+=" ${NAME_OF[$mac]:-$mac}"
+			# a machine talking to another host for a lab target
+			is_mac "${dst:-}" && [ "$dst" != "$own" ] && ROGUE[$sh.$sl]+=" ${NAME_OF[$mac]:-$mac}@$dst" ;;
 		esac
 	done <<< "$heard"
 	printf '%-20s %-9s %-9s %s\n' EXPORT TARGET UNIT "USED BY (${secs} s)"
@@ -88,6 +91,12 @@ verb_status() {
 		for m in ${ANSWER[$i]}; do
 			[ "$m" != "$own" ] || continue
 			out+="problem: e$i: answered by $m too, not by this server's $n (${own:-MAC unknown}): another host exports the lab's target; machines pinned with rd.aoe.mac= ignore it, find and stop it"$'\n'
+		done
+	done
+	for i in "${!ROGUE[@]}"; do
+		[ -n "${TARGET_OF[$i]:-}" ] || continue
+		for m in ${ROGUE[$i]}; do
+			out+="problem: ${m%@*} uses e$i at ${m#*@}, not at this server's $n: another host serves the lab's target to it"$'\n'
 		done
 	done
 	for i in "${!USERS[@]}"; do

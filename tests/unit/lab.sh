@@ -380,6 +380,10 @@ edit image publish lab 1
 check_eq "publish of a first version: every machine on it, no layer kept anywhere" "$rc:$(grep -c layer_on "$tmp/lab.conf"):$(root 52:54:00:00:00:31)" \
 	"0:0:/dev/etherd/e1.1p1"
 echo "the machine's files" > "$st/layers/k1.img.data" && dd if="$st/layers/k1.img.data" of="$st/layers/k1.img" conv=notrunc status=none
+# the listener: nothing heard (the machines are off), unless told
+printf '#!/bin/sh\ncat "%s/heard" 2> /dev/null\nexit 0\n' "$tmp" > "$tmp/listen"
+chmod +x "$tmp/listen"
+export AOE_LAB_LISTEN=$tmp/listen
 edit image publish lab 2
 check "publish of version 2: the kept-layer machine stays on version 1, and it is said" "$out" \
 	grep -qx 'kept: \[client k1\] on version 1, where its layer was made (aoe-lab client reset k1 empties the layer and moves it to the published version)' <<< "$out"
@@ -387,6 +391,11 @@ check_eq "... layer_on = 1 in its section; its entry boots version 1, the tmpfs 
 	"$rc:$(sed -n '/^\[client k1\]/,/^\[client t1\]/p' "$tmp/lab.conf" | grep -c '^layer_on = 1$'):$(root 52:54:00:00:00:31):$(root 52:54:00:00:00:32)" \
 	"0:1:/dev/etherd/e1.1p1:/dev/etherd/e1.2p1"
 : > "$tmp/systemctl.log"
+echo "uses 52:54:00:00:00:31 100 0 52:54:00:aa:bb:01" > "$tmp/heard"
+refused "client reset: a machine heard using its layer is running: refused, nothing changed" \
+	"aoe-lab: client reset: [client k1] is running: heard using its layer e100.0; expected it powered off (or --force)" client reset k1
+check "... its disk as it was" "" cmp -s <(head -c 19 "$st/layers/k1.img") <(head -c 19 "$st/layers/k1.img.data")
+rm "$tmp/heard"
 edit client reset k1
 check_eq "client reset: the layer export stopped, the disk blank, the export started, the machine on the published version" \
 	"$rc:$(grep -v '^switched\|^removed' <<< "$out")" \
@@ -404,11 +413,24 @@ check "rollback to the version its layer was made on: the machine follows again"
 	grep -qx 'follows: \[client k1\] boots the published version again (its layer was made on version 2)' <<< "$out"
 check_eq "... layer_on gone, both machines on version 2" "$(grep -c layer_on "$tmp/lab.conf"):$(root 52:54:00:00:00:31):$(root 52:54:00:00:00:32)" \
 	"0:/dev/etherd/e1.2p1:/dev/etherd/e1.2p1"
+edit image publish lab 3
+refused "image retire: a version a kept layer belongs to is refused" \
+	"aoe-lab: image retire: image lab version 2: [client k1] boots it, its kept layer was made there (layer_on = 2); expected aoe-lab client reset k1 first" image retire lab 2
+touch "$tmp/systemctl.fail"
+edit client reset k1
+check_eq "client reset: systemctl fails after the disk was emptied: exit 1, says so; the record as it was" "$rc:$same:$(tail -n1 <<< "$out")" \
+	"1:1:aoe-lab: client reset: the layer disks emptied so far stay empty (each such machine formats it at its next boot); run aoe-lab client reset k1 again"
+rm "$tmp/systemctl.fail"
+edit client reset --force k1
+check "client reset --force: done without listening" "$out" test "$rc" = 0
+edit image rollback lab
 refused "client reset: a machine without a kept layer" \
 	"aoe-lab: client reset: t1: [client t1] has layer tmpfs; expected a machine with a kept layer (layer = disk:SIZE)" client reset t1
 refused "client reset: a machine not in the lab" \
 	"aoe-lab: client reset: pc99: no such machine; expected a name or MAC from aoe-lab client list" client reset pc99
-bad "layer_on= not a version" '$a layer_on = 0' "19: layer_on=0: expected a version number 1-254 (the version a kept layer belongs to; aoe-lab writes it)"
+unset AOE_LAB_LISTEN
+bad "layer_on= not a version" '14a layer_on = 0' "15: layer_on=0: expected a version number 1-254 (the version a kept layer belongs to; aoe-lab writes it)"
+bad "layer_on= on a pinned machine without a kept layer" '$a layer_on = 2' "19: layer_on=: only on a machine with a kept layer (layer = disk:SIZE) that follows its image (image = NAME, no @VERSION)"
 rm -rf "$st" "$srv"
 
 # status: the exports' units and, from the AoE traffic (a listener double
@@ -446,6 +468,10 @@ note: pc08 runs lab version 1; its entry boots version 2 (it moves at its next b
 problem: e1.1: answered by 02:00:00:00:00:99 too, not by this server's eno1 (52:54:00:aa:bb:01): another host exports the lab's target; machines pinned with rd.aoe.mac= ignore it, find and stop it
 problem: eno1: mtu 1500; the record asks mtu=9000 (9000): jumbo frames are lost or refused; run aoe-lab init (and set it in the server's network configuration)
 heard on eno1 in 10 s: 5 machine-target pair(s), 3 answer(s); 2 problem(s)"
+echo 'echo "uses 52:54:00:00:00:08 1 2 02:00:00:00:00:99"' >> "$tmp/listen"
+edit status
+check "status: a machine served a lab target by another host is a problem" "$rc:$out" \
+	grep -qx 'problem: pc08 uses e1.2 at 02:00:00:00:00:99, not at this server.s eno1: another host serves the lab.s target to it' <<< "$out"
 touch "$tmp/systemctl.fail"
 edit status --seconds 10
 check "status: an export whose unit is not active is a problem" "$out" \
@@ -526,6 +552,15 @@ check_eq "init --layer-shelf: the key set under [lab]'s header, the other sectio
 	"0:written: $tmp/lab.conf ([lab] dhcp = full, layer_shelf = 9):$(printf '%s\n' \
 		'# the lab: aoe-lab reads this file and never runs it (aoe-lab --help)' '[lab]' 'dhcp = full' 'layer_shelf = 9' 'nic = eno1' \
 		'range = 10.0.0.100,10.0.0.199' "tftp = $ini/tftp" '[image lab]' 'shelf = 1' '# a comment')"
+sed -i 's/^\[lab\]$/[lab]   # the server/' "$tmp/lab.conf"
+edit init --mtu 1500
+check "init: a [lab] header with a comment: the key set under it" "$(cat "$tmp/lab.conf")" \
+	test "$(sed -n '/^\[lab\]   # the server$/{n;p}' "$tmp/lab.conf")" = "mtu = 1500"
+sed -i '/^mtu = 1500$/d' "$tmp/lab.conf"
+mkdir -p "$st/exports" && : > "$st/exports/lab.1.env"
+refused "init --nic with exports running: refused, the record as it was" \
+	"aoe-lab: init: --nic eno2: the lab's exports run with nic = eno1; expected the same (changing it under running machines is not supported)" init --nic eno2
+rm -f "$st/exports/lab.1.env"
 refused "init --layer-shelf on an image's shelf: refused, the record as it was" \
 	"aoe-lab: init: the record would read: $tmp/lab.conf:9: shelf=1: taken by [lab] layer_shelf; expected a shelf of its own" init --layer-shelf 1
 unset AOE_LAB_DNSMASQ_CONF AOE_LAB_PXELINUX AOE_LAB_LDLINUX
@@ -576,7 +611,7 @@ refused "image create: --deb another package" \
 	"aoe-lab: image create: --deb $tmp/hello_1.0_all.deb: not the aoe-boot package; expected a file aoe-boot_VERSION_ARCH.deb" image create lab --deb "$tmp/hello_1.0_all.deb"
 refused "image create: no --deb and none in the packages directory" \
 	"aoe-lab: image create: no aoe-boot_*.deb in $st/packages; expected --deb FILE (the aoe-boot package) or the file there" image create lab
-refused "image create: an unknown option" "aoe-lab: image create: --install: unknown option; expected --suite, --size, --mirror or --deb" image create lab --install vim
+refused "image create: an unknown option" "aoe-lab: image create: --install: unknown option; expected --suite, --size, --mirror, --security or --deb" image create lab --install vim
 refused "image create: an option without its value" "aoe-lab: image create: --size: expected a value after it" image create lab --size
 mkdir -p "$st/images/old/2"
 for f in vmlinuz initrd.img root.img; do echo "$f" > "$st/images/old/2/$f"; done
@@ -590,7 +625,8 @@ cp "$tmp/aoe-boot_1.0_all.deb" "$st/packages/"
 PATH=$tmp/bin:$PATH AOE_LAB_CACHE=$tmp/cache edit image create lab
 check_eq "image create: debootstrap fails: one line, exit 1, the record as it was, no version" \
 	"$rc:$same:$(tail -n1 <<< "$out"):$(names "$st/images"):$(ls -A "$st/images/lab" 2> /dev/null)" \
-	"1:1:aoe-lab: image create: debootstrap bookworm from http://deb.debian.org/debian failed: E: Failed getting release file http://x/dists/bookworm/Release ; no version was made:old:"
+	"1:1:aoe-lab: image create: debootstrap bookworm from http://deb.debian.org/debian failed: E: Failed getting release file http://x/dists/bookworm/Release ; no version was made:lab,old:.1.log"
+check "... its log kept beside the image's versions (.1.log)" "" grep -q 'Failed getting release file' "$st/images/lab/.1.log"
 check_eq "... its progress said what it did" "$(head -n2 <<< "$out")" \
 	"[1/5] debootstrap bookworm
        debootstrap bookworm from http://deb.debian.org/debian (once; cached in $tmp/cache)"
@@ -610,6 +646,14 @@ refused "image update: an image without a version" "aoe-lab: image update: image
 refused "image update: --install with shell words" \
 	"aoe-lab: image update: --install vim;reboot: expected Debian package names, comma-separated" image update old --install 'vim;reboot'
 refused "image update: a create option" "aoe-lab: image update: --suite: unknown option; expected --deb or --install" image update old --suite trixie
+# a retired number is never made again: after 2 and 3, 3 retired, the next is 4
+mkdir -p "$st/images/old/3" && for f in vmlinuz initrd.img root.img; do echo "$f" > "$st/images/old/3/$f"; done
+echo 3 > "$st/images/old/.last"
+rm -rf "$st/images/old/3"
+edit image update old
+check_eq "image update after a retire: the next number is 4, not 3 again (the failed build's log is .4.log)" \
+	"$rc:$(cd "$st/images/old" && echo .*.log)" "1:.4.log"
+rm -f "$st/images/old/.4.log" "$st/images/old/.last"
 mkdir -p "$st/images/old/254"
 for f in vmlinuz initrd.img root.img; do echo "$f" > "$st/images/old/254/$f"; done
 refused "image update: after version 254 (the last AoE slot)" \
