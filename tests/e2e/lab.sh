@@ -135,8 +135,9 @@ boot() {
 		sleep 1
 	done
 	check "$n: the booted system took a DHCP lease as $host" "$(tail -n 3 "$SYSTEMCTL_RUN/dnsmasq.leases" 2> /dev/null)" test -n "$lease"
+	# the lease can be a moment ahead of the address on the NIC: up to 20 s
 	check "$n: its network is up: it answers a ping from the server" "" \
-		sh -c 'ip netns exec "$1" ping -c 1 -W 5 "$2" > /dev/null' sh "$E2E_NS" "${lease:-0.0.0.0}"
+		sh -c 'ip netns exec "$1" ping -c 1 -w 20 "$2" > /dev/null' sh "$E2E_NS" "${lease:-0.0.0.0}"
 	qemu_monitor "$mon" system_powerdown || kill "$pid"
 	wait "$pid"
 	e2e_expect "$n: the power button shuts it down cleanly" "$log" 'reboot: Power down'
