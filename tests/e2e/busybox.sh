@@ -36,7 +36,8 @@ check "busybox initrd: is smaller than the systemd one" "" test "$bb_size" -lt "
 e2e_lan busybox 1500
 vblade_start "$E2E_NS" 0 1 "$E2E_TAP" "$(e2e_disk 1)" || h_die "vblade"
 tftp=$AOE_WORK/tftp
-e2e_tftp "$tftp" "$bb" --append "panic=-1 rd.shell=0" || h_die "mktftp.sh"
+# the serial console last: the test reads it (the templates put the screen last)
+e2e_tftp "$tftp" "$bb" --append "panic=-1 rd.shell=0 console=ttyS0,115200" || h_die "mktftp.sh"
 dnsmasq_start "$E2E_NS" "$E2E_TAP" "$tftp" || h_die "dnsmasq"
 log=$AOE_WORK/busybox.log
 e2e_pxe_boot "$log" 420

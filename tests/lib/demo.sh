@@ -82,9 +82,10 @@ echo "Diskless guest on an AoE root. Try: cat /proc/cmdline; mount; ls /sys/bloc
 PROFILE
 }
 
-# demo_mktftp DIR KERNEL INITRD APPEND: build the PXE tree with pxelinux/mktftp.sh (root /dev/etherd/e0.1p1, APPEND added).
+# demo_mktftp DIR KERNEL INITRD APPEND: build the PXE tree with pxelinux/mktftp.sh (root /dev/etherd/e0.1p1, APPEND added,
+# then the serial console last: the boot's own lines go to the console read, not the screen the templates end with).
 demo_mktftp() {
-	"$AOE_REPO/pxelinux/mktftp.sh" --root /dev/etherd/e0.1p1 --append "$4" \
+	"$AOE_REPO/pxelinux/mktftp.sh" --root /dev/etherd/e0.1p1 --append "$4 console=ttyS0,115200" \
 		--kernel "$2" --initrd "$3" "$1"
 }
 
