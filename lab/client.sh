@@ -121,8 +121,7 @@ verb_client_add() {
 client_idle() {
 	local vb=$1 c heard
 	shift
-	heard=$("${AOE_LAB_LISTEN:-$AOE_LAB_LIB/aoe-lab-listen}" "${CONF[lab/-/nic]}" 3 2>&1) ||
-		{ echo "aoe-lab: $vb: cannot listen on ${CONF[lab/-/nic]} to see whether the machines are off: $(tail -n1 <<< "$heard"); expected --force if they are" >&2; exit 1; }
+	heard=$(lab_listen "$vb" 3 " to see whether the machines are off (--force if they are)") || exit 1
 	for c in "$@"; do
 		! grep -qx "uses ${CONF[client/$c/mac]} ${CONF[lab/-/layer_shelf]} ${CONF[client/$c/seat]} .*" <<< "$heard" ||
 			usage_err "$vb: [client $c] is running: heard using its layer e${CONF[lab/-/layer_shelf]}.${CONF[client/$c/seat]}; expected it powered off (or --force)"
@@ -140,11 +139,7 @@ client_blank() {
 		rm -f "$e"
 		echo "stopped: aoe-lab-export@$2.layer"
 	fi
-	if ! { mkdir -p "${f%/*}" && rm -f "$f.new" && truncate -s "$size" "$f.new" && mv -f "$f.new" "$f"; }; then
-		rm -f "$f.new"
-		echo "aoe-lab: $1: cannot make the layer disk $f blank ($size)" >&2
-		return 1
-	fi
+	export_blank "$f" "$size" -f || { echo "aoe-lab: $1: cannot make the layer disk $f blank ($size)" >&2; return 1; }
 	echo "emptied: layer disk $f ($size, blank: the machine's next boot formats it)"
 }
 

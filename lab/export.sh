@@ -54,13 +54,20 @@ export_wanted() {
 export_layer() {
 	local f=$AOE_LAB_STATE/layers/$2.img size=${CONF[client/$2/layer]#disk:}
 	[ ! -e "$f" ] || return 0
-	if ! { mkdir -p "${f%/*}" && truncate -s "$size" "$f.new" && mv -n "$f.new" "$f"; }; then
-		rm -f "$f.new"
-		echo "aoe-lab: $1: cannot make the layer disk $f ($size)" >&2
-		return 1
-	fi
+	export_blank "$f" "$size" -n || { echo "aoe-lab: $1: cannot make the layer disk $f ($size)" >&2; return 1; }
 	EXPORT_MADE+=("$f")
 	echo "created: layer disk $f ($size, blank)"
+}
+
+# export_blank FILE SIZE -n|-f: a blank sparse disk of SIZE made beside
+# FILE and renamed onto it (-n: only if FILE is not there; -f: over it).
+export_blank() {
+	if { mkdir -p "${1%/*}" && rm -f "$1.new" && truncate -s "$2" "$1.new" && mv "$3" "$1.new" "$1"; }; then
+		rm -f "$1.new"
+		return 0
+	fi
+	rm -f "$1.new"
+	return 1
 }
 
 # export_unit ACTION INSTANCE: systemctl ACTION on the instance's unit;

@@ -67,17 +67,25 @@ init_boot_files() {
 	done
 }
 
-# init_mtu: the lab NIC's MTU as mtu= asks.
-init_mtu() {
-	local n=${CONF[lab/-/nic]} want=${CONF[lab/-/mtu]:-} cur max
-	[ -n "$want" ] || return 0
-	cur=$(cat "${AOE_LAB_SYS:-/sys}/class/net/$n/mtu" 2> /dev/null) ||
-		{ echo "aoe-lab: init: nic=$n: no such network interface here; expected the lab NIC's name (ip link)" >&2; return 1; }
+# lab_mtu_want: the MTU the record's mtu= asks of the lab NIC (auto: the
+# largest up to 9000 the NIC reports as its maxmtu); nothing without mtu=.
+lab_mtu_want() {
+	local n=${CONF[lab/-/nic]} want=${CONF[lab/-/mtu]:-} max
 	if [ "$want" = auto ]; then
 		max=$(ip -d -o link show dev "$n" 2> /dev/null | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')
 		want=9000
 		[ -z "$max" ] || [ "$max" -ge 9000 ] || want=$max
 	fi
+	echo "$want"
+}
+
+# init_mtu: the lab NIC's MTU as mtu= asks.
+init_mtu() {
+	local n=${CONF[lab/-/nic]} want cur
+	[ -n "${CONF[lab/-/mtu]:-}" ] || return 0
+	cur=$(cat "${AOE_LAB_SYS:-/sys}/class/net/$n/mtu" 2> /dev/null) ||
+		{ echo "aoe-lab: init: nic=$n: no such network interface here; expected the lab NIC's name (ip link)" >&2; return 1; }
+	want=$(lab_mtu_want)
 	if [ "$cur" = "$want" ]; then
 		echo "unchanged: $n mtu $cur"
 		return 0

@@ -26,16 +26,22 @@ EOF2
 
 # status_mtu: a problem line when the lab NIC's MTU is not the record's mtu=.
 status_mtu() {
-	local n=${CONF[lab/-/nic]} want=${CONF[lab/-/mtu]:-} cur max
-	[ -n "$want" ] || return 0
+	local n=${CONF[lab/-/nic]} want cur
+	[ -n "${CONF[lab/-/mtu]:-}" ] || return 0
 	cur=$(cat "${AOE_LAB_SYS:-/sys}/class/net/$n/mtu" 2> /dev/null) || return 0
-	if [ "$want" = auto ]; then
-		max=$(ip -d -o link show dev "$n" 2> /dev/null | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')
-		want=9000
-		[ -z "$max" ] || [ "$max" -ge 9000 ] || want=$max
-	fi
+	want=$(lab_mtu_want)
 	[ "$cur" = "$want" ] ||
 		echo "problem: $n: mtu $cur; the record asks mtu=${CONF[lab/-/mtu]} ($want): jumbo frames are lost or refused; run aoe-lab init (and set it in the server's network configuration)"
+}
+
+# lab_listen VERB SECONDS WHY: what aoe-lab-listen (AOE_LAB_LISTEN for
+# tests) hears on the lab NIC in SECONDS; one line (WHY: what for) and
+# exit 1 when it cannot listen.
+lab_listen() {
+	local heard
+	heard=$("${AOE_LAB_LISTEN:-$AOE_LAB_LIB/aoe-lab-listen}" "${CONF[lab/-/nic]}" "$2" 2>&1) ||
+		{ echo "aoe-lab: $1: cannot listen on ${CONF[lab/-/nic]}$3: $(tail -n1 <<< "$heard")" >&2; exit 1; }
+	echo "$heard"
 }
 
 # status_names: MAC -> machine name, from the record, into NAME_OF.
@@ -58,8 +64,7 @@ verb_status() {
 	n=${CONF[lab/-/nic]}
 	own=$(lab_nic_mac)
 	status_names
-	heard=$("${AOE_LAB_LISTEN:-$AOE_LAB_LIB/aoe-lab-listen}" "$n" "$secs" 2>&1) ||
-		{ echo "aoe-lab: status: cannot listen on $n: $(tail -n1 <<< "$heard")" >&2; exit 1; }
+	heard=$(lab_listen status "$secs" "") || exit 1
 	while read -r what mac sh sl dst; do
 		{ is_mac "$mac" && is_shelf "$sh" && is_slot "$sl"; } || continue
 		case $what in
