@@ -134,11 +134,7 @@ ns=$(netns_name demo)
 tap=tap0
 tftp=$AOE_WORK/tftp
 export AOE_LAB_CONF=$AOE_WORK/lab.conf AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run AOE_UP=$mod/aoe-up
-export AOE_LAB_SYSTEMCTL=$AOE_REPO/tests/lib/systemctl-ns SYSTEMCTL_NS=$ns SYSTEMCTL_RUN=$AOE_WORK/units
-export AOE_LAB_DNSMASQ_CONF=$AOE_WORK/dnsmasq.d/aoe-lab.conf AOE_LAB_PXELINUX=$AOE_PXELINUX AOE_LAB_LDLINUX=$AOE_LDLINUX
-# the units' processes go with the demo
-# shellcheck disable=SC2016 # run at cleanup, when SYSTEMCTL_RUN is set
-harness_on_cleanup 'for p in "$SYSTEMCTL_RUN"/*.pid; do [ -e "$p" ] && kill "$(cat "$p")" 2> /dev/null; done'
+lab_server "$ns"
 # lab ARGS...: aoe-lab in the namespace (where the lab NIC is), its lines shown
 lab() { ip netns exec "$ns" "$AOE_REPO/lab/aoe-lab" "$@" && echo "          (aoe-lab $*)"; }
 # make_lan: the namespace, its tap as the lab NIC with an address, aoe-lab init

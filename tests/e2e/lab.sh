@@ -32,11 +32,7 @@ mac=$(qemu_mac 0)
 conf=$AOE_WORK/etc/lab.conf
 export AOE_LAB_CONF=$conf AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run
 export AOE_LAB_CACHE=$AOE_CACHE/lab AOE_UP=$E2E_MOD/aoe-up
-export AOE_LAB_SYSTEMCTL=$AOE_REPO/tests/lib/systemctl-ns SYSTEMCTL_NS=$E2E_NS SYSTEMCTL_RUN=$AOE_WORK/units
-export AOE_LAB_DNSMASQ_CONF=$AOE_WORK/dnsmasq.d/aoe-lab.conf AOE_LAB_PXELINUX=$AOE_PXELINUX AOE_LAB_LDLINUX=$AOE_LDLINUX
-# shellcheck disable=SC2317 # run by the harness's cleanup
-units_stop() { local p; for p in "$SYSTEMCTL_RUN"/*.pid; do [ -e "$p" ] && kill "$(cat "$p")" 2> /dev/null; done; }
-harness_on_cleanup units_stop
+lab_server "$E2E_NS"
 # lab ARGS...: aoe-lab in the lab's namespace (the lab NIC is there); output in $out
 lab() { out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" "$@" 2>&1); }
 ip -n "$E2E_NS" addr replace "$AOE_NET_PREFIX.1/24" dev "$E2E_TAP" || h_die "server address"

@@ -30,11 +30,7 @@ bootif=01-${mac//:/-}
 # (root disk, kernel, initrd) where aoe-lab keeps them (image create's part,
 # not built yet: put there by the test)
 export AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run AOE_UP=$E2E_MOD/aoe-up
-export AOE_LAB_SYSTEMCTL=$AOE_REPO/tests/lib/systemctl-ns SYSTEMCTL_NS=$E2E_NS SYSTEMCTL_RUN=$AOE_WORK/units
-export AOE_LAB_DNSMASQ_CONF=$AOE_WORK/dnsmasq.d/aoe-lab.conf AOE_LAB_PXELINUX=$AOE_PXELINUX AOE_LAB_LDLINUX=$AOE_LDLINUX
-# units_stop: the units' processes go with the test
-units_stop() { local p; for p in "$SYSTEMCTL_RUN"/*.pid; do [ -e "$p" ] && kill "$(cat "$p")" 2> /dev/null; done; }
-harness_on_cleanup units_stop
+lab_server "$E2E_NS"
 v1=$AOE_LAB_STATE/images/lab/1
 ip -n "$E2E_NS" addr replace "$AOE_NET_PREFIX.1/24" dev "$E2E_TAP" || h_die "server address"
 printf '%s\n' '[lab]' "nic = $E2E_TAP" "tftp = $tftp" 'mtu = 1500' 'dhcp = full' "range = $AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199" \

@@ -23,11 +23,7 @@ case $n in '' | *[!0-9]* | 0 | 1) h_die "AOE_STORM_N=$n: expected 2 or more" ;; 
 storm_lan storm "$n" || h_die "storm lan"
 tftp=$AOE_WORK/tftp
 export AOE_LAB_CONF=$AOE_WORK/lab.conf AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run AOE_UP=$E2E_MOD/aoe-up
-export AOE_LAB_SYSTEMCTL=$AOE_REPO/tests/lib/systemctl-ns SYSTEMCTL_NS=$STORM_NS SYSTEMCTL_RUN=$AOE_WORK/units
-export AOE_LAB_DNSMASQ_CONF=$AOE_WORK/dnsmasq.d/aoe-lab.conf AOE_LAB_PXELINUX=$AOE_PXELINUX AOE_LAB_LDLINUX=$AOE_LDLINUX
-# shellcheck disable=SC2317 # run by the harness's cleanup
-units_stop() { local p; for p in "$SYSTEMCTL_RUN"/*.pid; do [ -e "$p" ] && kill "$(cat "$p")" 2> /dev/null; done; }
-harness_on_cleanup units_stop
+lab_server "$STORM_NS"
 lab() { out=$(ip netns exec "$STORM_NS" "$AOE_REPO/lab/aoe-lab" "$@" 2>&1) || h_die "aoe-lab $*: $out"; }
 ip -n "$STORM_NS" addr replace "$AOE_NET_PREFIX.1/24" dev br0 || h_die "server address"
 # the LAN's DHCP server: another host, addresses only, no boot file

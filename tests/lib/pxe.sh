@@ -48,3 +48,20 @@ CFG
 	chmod 0644 "$dir/pxelinux.cfg/default"
 	chmod 0755 "$dir" "$dir/pxelinux.cfg"
 }
+
+# lab_server NS: aoe-lab's server side for a lab in netns NS, as the tests
+# and the demo run it: tests/lib/systemctl-ns stands in for systemd there
+# (units' pids and logs in $AOE_WORK/units, stopped at cleanup), dnsmasq's
+# file in $AOE_WORK/dnsmasq.d, pxelinux's files from AOE_PXELINUX/LDLINUX.
+lab_server() {
+	export AOE_LAB_SYSTEMCTL=$AOE_REPO/tests/lib/systemctl-ns SYSTEMCTL_NS=$1 SYSTEMCTL_RUN=$AOE_WORK/units
+	export AOE_LAB_DNSMASQ_CONF=$AOE_WORK/dnsmasq.d/aoe-lab.conf AOE_LAB_PXELINUX=$AOE_PXELINUX AOE_LAB_LDLINUX=$AOE_LDLINUX
+	harness_on_cleanup lab_server_stop
+}
+
+# lab_server_stop: end the processes systemctl-ns started for the units.
+lab_server_stop() {
+	local p
+	for p in "$SYSTEMCTL_RUN"/*.pid; do [ -e "$p" ] && kill "$(cat "$p")" 2> /dev/null; done
+	return 0
+}
