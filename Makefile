@@ -74,6 +74,7 @@ install: helper
 	install -m 0755 lab/aoe-lab lab/aoe-lab-listen $(LABDIR)/
 	ln -sf ../lib/aoe-lab/aoe-lab $(DESTDIR)$(PREFIX)/sbin/aoe-lab
 	install -m 0644 lab/aoe-lab-export@.service $(DESTDIR)$(SYSTEMDUNITDIR)/
+	install -m 0644 lab/aoe-lab-http.service $(DESTDIR)$(SYSTEMDUNITDIR)/
 	install -d $(MANDIR)/man7 $(MANDIR)/man8 $(DOCDIR)
 	$(if $(MAN8),install -m 0644 $(MAN8) $(MANDIR)/man8/)
 	$(if $(MAN7),install -m 0644 $(MAN7) $(MANDIR)/man7/)

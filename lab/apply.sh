@@ -2,8 +2,9 @@
 # apply.sh - `aoe-lab apply`: the machines' boot entries, from the record.
 #
 # A generation is a directory TFTP/aoe-lab/N/ holding every machine's
-# pxelinux entry (pxelinux.cfg/01-MAC), a default entry for machines the
-# lab does not know (the local disk), and each image version's kernel and
+# entries (pxelinux.cfg/01-MAC for pxelinux, 01-MAC.grub for GRUB and
+# 01-MAC.ipxe for iPXE on UEFI: one command line), default entries for
+# machines the lab does not know (the local disk), and each image version's kernel and
 # initramfs it names (IMAGE-V/, hard links into the state directory). It is
 # made whole under a new N, then TFTP/pxelinux.cfg, a symlink, is renamed
 # to point at it: a machine reads the old set or the new one, never a mix,
@@ -46,6 +47,45 @@ LABEL aoe
 EOF2
 }
 
+# apply_files CLIENT GEN: the machine's kernel and initramfs in GEN, as
+# "KERNEL INITRD", paths from the TFTP root.
+apply_files() {
+	local img=${CONF[client/$1/image]%@*} v
+	v=$(lab_version "$1")
+	echo "aoe-lab/$2/$img-$v/vmlinuz aoe-lab/$2/$img-$v/initrd.img"
+}
+
+# apply_entry_grub CLIENT GEN OPTIONS BASE: CLIENT's GRUB entry (UEFI,
+# uefi=shim); BASE: "/" (TFTP). BOOTIF= as
+# pxelinux's IPAPPEND 2 gives it.
+apply_entry_grub() {
+	local mac=${CONF[client/$1/mac]} k i
+	read -r k i <<< "$(apply_files "$1" "$2")"
+	cat << EOF2
+# aoe-lab: machine $1 ($mac), image ${CONF[client/$1/image]%@*} version $(lab_version "$1").
+# Written by aoe-lab apply from $AOE_LAB_CONF: change the record, not this file.
+echo 'aoe-lab: $1: loading $4$k'
+linux $4$k $3 BOOTIF=01-${mac//:/-}
+initrd $4$i
+boot
+EOF2
+}
+
+# apply_entry_ipxe CLIENT GEN OPTIONS BASE: CLIENT's iPXE entry (UEFI,
+# uefi=ipxe); BASE: "/" (TFTP) or "http://ADDR:PORT/".
+apply_entry_ipxe() {
+	local mac=${CONF[client/$1/mac]} k i
+	read -r k i <<< "$(apply_files "$1" "$2")"
+	cat << EOF2
+#!ipxe
+# aoe-lab: machine $1 ($mac), image ${CONF[client/$1/image]%@*} version $(lab_version "$1").
+# Written by aoe-lab apply from $AOE_LAB_CONF: change the record, not this file.
+kernel $4$k initrd=initrd.img $3 BOOTIF=01-${mac//:/-}
+initrd $4$i
+boot
+EOF2
+}
+
 # apply_default: the entry of a machine the lab does not know.
 apply_default() {
 	cat << 'EOF2'
@@ -58,6 +98,27 @@ TIMEOUT 0
 LABEL local
   LOCALBOOT 0
 EOF2
+}
+
+# apply_default_uefi: the same for GRUB and iPXE: back to the firmware,
+# which goes on to its next boot option.
+apply_default_uefi() {
+	echo "${1:-}# aoe-lab: a machine that is not in the lab's record goes back to its firmware (its next boot option)."
+	echo "# Written by aoe-lab apply: add the machine with aoe-lab client add MAC."
+	echo "exit"
+}
+
+# apply_base: the kernel's and initramfs' URL base for GRUB and iPXE
+# (APPLY_GRUB, APPLY_IPXE): the TFTP root, or for iPXE with http= the HTTP
+# server on the lab NIC's address (Debian's signed GRUB has no HTTP: "disk
+# `http,SERVER' not found"). 1 without an address.
+apply_base() {
+	local a
+	APPLY_GRUB=/ APPLY_IPXE=/
+	[ "${CONF[lab/-/http]:-off}" != off ] || return 0
+	a=$(lab_nic_ipv4)
+	[ -n "$a" ] || return 1
+	APPLY_IPXE="http://$a:${CONF[lab/-/http]}/"
 }
 
 # apply_serve SRC DST: SRC into the generation as DST, readable by all:
@@ -76,8 +137,11 @@ apply_render() {
 	local vb=$1 d=$2 g=$3 c img v src mac o up pin
 	up=$(aoe_up_bin) || { echo "aoe-lab: $vb: no aoe-up to check the command lines with; expected the aoe-boot package (or AOE_UP=PATH)" >&2; return 1; }
 	pin=$(lab_nic_mac)
+	apply_base || { echo "aoe-lab: $vb: http=${CONF[lab/-/http]}: ${CONF[lab/-/nic]} has no IPv4 address; expected one (the machines fetch their kernel from it), or http=off" >&2; return 1; }
 	mkdir -p "$d/pxelinux.cfg" || return 1
-	apply_default > "$d/pxelinux.cfg/default" || return 1
+	apply_default > "$d/pxelinux.cfg/default" && apply_default_uefi > "$d/pxelinux.cfg/default.grub" &&
+		apply_default_uefi '#!ipxe
+' > "$d/pxelinux.cfg/default.ipxe" || return 1
 	for c in "${CONF_CLIENTS[@]}"; do
 		img=${CONF[client/$c/image]%@*}
 		if ! o=$(lab_cmdline "$c" "$pin"); then
@@ -99,7 +163,9 @@ apply_render() {
 			return 1
 		fi
 		mac=${CONF[client/$c/mac]}
-		apply_entry "$c" "$g" "$o" > "$d/pxelinux.cfg/01-${mac//:/-}" || return 1
+		apply_entry "$c" "$g" "$o" > "$d/pxelinux.cfg/01-${mac//:/-}" &&
+			apply_entry_grub "$c" "$g" "$o" "$APPLY_GRUB" > "$d/pxelinux.cfg/01-${mac//:/-}.grub" &&
+			apply_entry_ipxe "$c" "$g" "$o" "$APPLY_IPXE" > "$d/pxelinux.cfg/01-${mac//:/-}.ipxe" || return 1
 	done
 }
 

@@ -12,6 +12,11 @@ lab_nic_mac() {
 	is_mac "$m" && echo "$m"
 }
 
+# lab_nic_ipv4: the lab NIC's first IPv4 address, or nothing.
+lab_nic_ipv4() {
+	ip -4 -o addr show dev "${CONF[lab/-/nic]}" 2> /dev/null | awk '{ sub(/\/.*/, "", $4); print $4; exit }'
+}
+
 # lab_version CLIENT: the image version CLIENT boots: its pin, else the
 # version its kept layer belongs to (layer_on=), else its image's
 # published=; nothing if the image has none yet.

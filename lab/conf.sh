@@ -4,7 +4,7 @@
 # Grammar (one item per line; "#" starts a comment line or, after a blank,
 # a trailing one; no quoting, no expansion, nothing is ever run):
 #   [lab]                  the server: nic= (required), mtu=, dhcp=, range=,
-#                          tftp=, layer_shelf=
+#                          tftp=, layer_shelf=, uefi=, http=
 #   [image NAME]           shelf= (required), suite=, size=, mirror=,
 #                          published=
 #   [client NAME]          mac= and image= (required), layer=, seat=,
@@ -62,6 +62,8 @@ conf_form() {
 	lab/range) echo "FIRST,LAST IPv4 addresses, e.g. 10.0.0.100,10.0.0.199" ;;
 	lab/tftp) echo "an absolute path, e.g. /srv/tftp" ;;
 	lab/layer_shelf) echo "an AoE shelf number 0-65534 (not 4095)" ;;
+	lab/uefi) echo "shim (shim and GRUB, signed: Secure Boot on or off) or ipxe (iPXE: Secure Boot off)" ;;
+	lab/http) echo "off or a TCP port 1-65535 (the boot files over HTTP), e.g. 8080" ;;
 	image/shelf) echo "an AoE shelf number 0-65534 (not 4095)" ;;
 	image/suite) echo "a Debian suite: bookworm, trixie or forky" ;;
 	image/size) echo "a size in M, G or T, e.g. 20G" ;;
@@ -87,6 +89,8 @@ conf_valid() {
 	lab/range) is_ipv4 "${v%%,*}" && is_ipv4 "${v#*,}" && [[ $v == *,* ]] ;;
 	lab/tftp) is_path "$v" ;;
 	lab/layer_shelf | image/shelf) is_shelf "$v" ;;
+	lab/uefi) [[ $v =~ ^(shim|ipxe)$ ]] ;;
+	lab/http) [ "$v" = off ] || is_num "$v" 1 65535 ;;
 	image/suite) [[ $v =~ ^(bookworm|trixie|forky)$ ]] ;;
 	image/size) is_size "$v" ;;
 	image/mirror) [[ $v =~ ^https?://[A-Za-z0-9._~:/%-]+$ ]] ;;

@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # init.sh - `aoe-lab init`: the server's side of the lab, from the record's
-# [lab] section: the directories, pxelinux's boot files in the TFTP root,
-# the lab NIC's MTU, and dnsmasq's configuration (DHCP: proxy, full or
-# off; TFTP from the TFTP root). Each part is compared with what is there
+# [lab] section: the directories, the boot loaders in the TFTP root (BIOS:
+# pxelinux; UEFI: shim and GRUB, or iPXE), the lab NIC's MTU, dnsmasq's
+# configuration (DHCP: proxy, full or off, the loader chosen by the
+# client's architecture; TFTP from the TFTP root) and the HTTP server. Each part is compared with what is there
 # and only a difference is written, in a new file renamed into place; every
 # change is said, one line each. Run it again after editing [lab].
 
@@ -10,21 +11,35 @@ init_usage() {
 	cat << 'EOF2'
 usage: aoe-lab init [--nic IF] [--dhcp proxy|full|off] [--range FIRST,LAST]
                     [--mtu auto|N] [--tftp DIR] [--layer-shelf N]
+                    [--uefi shim|ipxe] [--http PORT|off]
 
 The options set those keys of the record's [lab] section first (the record
 is created with them when there is none; --nic is then needed). Then
 prepare this server for the lab in the record's [lab] section:
   - the directories: /var/lib/aoe-lab/{images,exports,layers} and tftp=
     (default /srv/tftp);
-  - pxelinux.0 and ldlinux.c32 (Debian's pxelinux and syslinux-common)
-    copied into the TFTP root;
+  - the boot loaders copied into the TFTP root: for BIOS machines
+    pxelinux.0 and ldlinux.c32 (Debian's pxelinux, syslinux-common); for
+    UEFI machines, uefi=shim (the default): bootx64.efi and grubx64.efi,
+    Debian's signed shim and network GRUB (shim-signed,
+    grub-efi-amd64-signed), which boot with Secure Boot on or off, and
+    grub/grub.cfg; uefi=ipxe: snponly.efi (Debian's ipxe; Secure Boot
+    must be off) and aoe-lab.ipxe;
   - the lab NIC's MTU: mtu=auto sets the largest up to 9000 the NIC takes,
     mtu=N sets N, no mtu= leaves it (not kept across a reboot: set it in
     the server's network configuration too);
   - dnsmasq: /etc/dnsmasq.d/aoe-lab.conf for DHCP on the lab NIC (dhcp=proxy,
     the default, beside the LAN's own DHCP server; dhcp=full with range=;
-    dhcp=off) and TFTP from the TFTP root, checked by dnsmasq --test, then
-    dnsmasq restarted.
+    dhcp=off), the loader chosen by the client's architecture (DHCP
+    option 93), and TFTP from the TFTP root, checked by dnsmasq --test,
+    then dnsmasq restarted;
+  - http=PORT: aoe-lab-http.service, busybox's httpd serving the TFTP
+    root read-only on the lab NIC's address and PORT; UEFI machines then
+    fetch kernel and initramfs over HTTP with uefi=ipxe (TFTP stays for
+    the loaders; Debian's signed GRUB, uefi=shim, has no HTTP).
+    http=off (the default) stops it.
+When the machines' entries are aoe-lab's already (aoe-lab apply), they
+are written again for uefi= and http=.
 Says what it changed; "unchanged" for each part that was right.
 
 Exit status: 0 done or unchanged, 1 failed (the part that failed and the
@@ -54,17 +69,59 @@ init_file() {
 		echo "aoe-lab: init: cannot write $2" >&2
 		return 1
 	fi
-	echo "written: $2 (from $1)"
+	echo "written: $2 (from ${3:-$1})"
 }
 
-# init_boot_files: pxelinux's files in the TFTP root.
+# init_loader SRC DST PACKAGES: the boot loader SRC as TFTP/DST.
+init_loader() {
+	[ -s "$1" ] || { echo "aoe-lab: init: $1: not there; expected Debian's $3 installed" >&2; return 1; }
+	init_file "$1" "${CONF[lab/-/tftp]:-/srv/tftp}/$2"
+}
+
+# init_text NAME: TFTP/NAME written from init_text_NAME's output.
+init_text() {
+	local t=${CONF[lab/-/tftp]:-/srv/tftp}
+	{ [[ $1 != */* ]] || mkdir -p "$t/${1%/*}"; } && "init_text_${1//[\/.-]/_}" > "$REC_TMP" && init_file "$REC_TMP" "$t/$1" aoe-lab
+}
+
+# GRUB (uefi=shim) reads grub/grub.cfg from the TFTP root after its own
+# modules' lists; it goes on to the machine's entry through the same
+# pxelinux.cfg symlink pxelinux reads, so both switch in one rename.
+init_text_grub_grub_cfg() {
+	cat << 'EOF2'
+# aoe-lab: written by aoe-lab init. UEFI machines' GRUB (grubx64.efi, after
+# shim) reads this, then the machine's own entry in the generation in use
+# (aoe-lab apply); a machine the lab does not know gets default.grub.
+set timeout=0
+regexp --set=1:m1 --set=2:m2 --set=3:m3 --set=4:m4 --set=5:m5 --set=6:m6 '^(..):(..):(..):(..):(..):(..)$' "$net_default_mac"
+configfile /pxelinux.cfg/01-$m1-$m2-$m3-$m4-$m5-$m6.grub
+configfile /pxelinux.cfg/default.grub
+EOF2
+}
+
+# iPXE (uefi=ipxe) gets aoe-lab.ipxe by DHCP (user class iPXE), and goes
+# on to the machine's entry the same way.
+init_text_aoe_lab_ipxe() {
+	cat << 'EOF2'
+#!ipxe
+# aoe-lab: written by aoe-lab init. UEFI machines' iPXE (snponly.efi) runs
+# this, then the machine's own entry in the generation in use (aoe-lab
+# apply); a machine the lab does not know gets default.ipxe.
+chain pxelinux.cfg/01-${mac:hexhyp}.ipxe || chain pxelinux.cfg/default.ipxe
+EOF2
+}
+
+# init_boot_files: the boot loaders in the TFTP root.
 init_boot_files() {
-	local t=${CONF[lab/-/tftp]:-/srv/tftp} f
-	for f in "${AOE_LAB_PXELINUX:-/usr/lib/PXELINUX/pxelinux.0}" \
-		"${AOE_LAB_LDLINUX:-/usr/lib/syslinux/modules/bios/ldlinux.c32}"; do
-		[ -s "$f" ] || { echo "aoe-lab: init: $f: not there; expected Debian's pxelinux and syslinux-common installed" >&2; return 1; }
-		init_file "$f" "$t/${f##*/}" || return 1
-	done
+	init_loader "${AOE_LAB_PXELINUX:-/usr/lib/PXELINUX/pxelinux.0}" pxelinux.0 "pxelinux" &&
+		init_loader "${AOE_LAB_LDLINUX:-/usr/lib/syslinux/modules/bios/ldlinux.c32}" ldlinux.c32 "syslinux-common" || return 1
+	if [ "${CONF[lab/-/uefi]:-shim}" = ipxe ]; then
+		init_loader "${AOE_LAB_IPXE:-/usr/lib/ipxe/snponly.efi}" snponly.efi "ipxe" && init_text aoe-lab.ipxe
+	else
+		init_loader "${AOE_LAB_SHIM:-/usr/lib/shim/shimx64.efi.signed}" bootx64.efi "shim-signed" &&
+			init_loader "${AOE_LAB_GRUB:-/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed}" grubx64.efi "grub-efi-amd64-signed" &&
+			init_text grub/grub.cfg
+	fi
 }
 
 # lab_mtu_want: the MTU the record's mtu= asks of the lab NIC (auto: the
@@ -103,16 +160,30 @@ init_dnsmasq_text() {
 	echo "# aoe-lab: written by aoe-lab init from $AOE_LAB_CONF: change the record, not this file."
 	echo "interface=$n"
 	echo "bind-dynamic"
+	# the loader by the client's architecture (option 93): 0 BIOS, 7 and
+	# 9 x86-64 UEFI; iPXE, once loaded, says so in its user class
+	local efi=bootx64.efi
+	[ "${CONF[lab/-/uefi]:-shim}" = shim ] || efi=snponly.efi
+	if [ "${CONF[lab/-/dhcp]:-proxy}" != off ]; then
+		echo "dhcp-match=set:efi64,option:client-arch,7"
+		echo "dhcp-match=set:efi64,option:client-arch,9"
+		echo "dhcp-userclass=set:ipxe,iPXE"
+	fi
 	case ${CONF[lab/-/dhcp]:-proxy} in
 	full)
 		echo "dhcp-range=${CONF[lab/-/range]},12h"
-		echo "dhcp-boot=pxelinux.0" ;;
+		echo "dhcp-boot=tag:!efi64,pxelinux.0"
+		echo "dhcp-boot=tag:efi64,tag:!ipxe,$efi" ;;
 	proxy)
-		a=$(ip -4 -o addr show dev "$n" 2> /dev/null | awk '{ sub(/\/.*/, "", $4); print $4; exit }')
+		a=$(lab_nic_ipv4)
 		[ -n "$a" ] || return 1
 		echo "dhcp-range=$a,proxy"
-		echo 'pxe-service=x86PC,"aoe-lab",pxelinux' ;;
+		echo 'pxe-service=x86PC,"aoe-lab",pxelinux'
+		echo "pxe-service=tag:!ipxe,BC_EFI,\"aoe-lab\",$efi"
+		echo "pxe-service=tag:!ipxe,x86-64_EFI,\"aoe-lab\",$efi" ;;
 	esac
+	[ "$efi" = bootx64.efi ] || [ "${CONF[lab/-/dhcp]:-proxy}" = off ] ||
+		echo "dhcp-boot=tag:efi64,tag:ipxe,aoe-lab.ipxe"
 	echo "enable-tftp"
 	echo "tftp-root=${CONF[lab/-/tftp]:-/srv/tftp}"
 }
@@ -146,13 +217,55 @@ init_dnsmasq() {
 	echo "restarted: dnsmasq.service"
 }
 
+# init_http: http=PORT: aoe-lab-http.service's environment file written
+# when it differs, the unit enabled and (re)started; http=off: stopped.
+init_http() {
+	local f=$AOE_LAB_STATE/http.env a
+	if [ "${CONF[lab/-/http]:-off}" = off ]; then
+		[ -e "$f" ] || return 0
+		if ! "$AOE_LAB_SYSTEMCTL" disable --now aoe-lab-http.service > /dev/null 2>&1 9>&-; then
+			echo "aoe-lab: init: systemctl disable --now aoe-lab-http.service failed (journalctl -u aoe-lab-http)" >&2
+			return 1
+		fi
+		rm -f "$f"
+		echo "stopped: aoe-lab-http.service"
+		return 0
+	fi
+	a=$(lab_nic_ipv4)
+	[ -n "$a" ] || { echo "aoe-lab: init: http=${CONF[lab/-/http]}: ${CONF[lab/-/nic]} has no IPv4 address; expected one (the machines fetch their kernel from it), or http=off" >&2; return 1; }
+	printf '%s\n' "# aoe-lab: written by aoe-lab init from $AOE_LAB_CONF: change the record, not this file." \
+		"LISTEN=$a:${CONF[lab/-/http]}" "ROOT=${CONF[lab/-/tftp]:-/srv/tftp}" > "$REC_TMP"
+	if cmp -s "$REC_TMP" "$f" && "$AOE_LAB_SYSTEMCTL" is-active --quiet aoe-lab-http.service 9>&-; then
+		echo "unchanged: aoe-lab-http.service (http://$a:${CONF[lab/-/http]}/)"
+		init_http_note
+		return 0
+	fi
+	if ! { cp "$REC_TMP" "$f.new" && mv -f "$f.new" "$f"; }; then
+		rm -f "$f.new"
+		echo "aoe-lab: init: cannot write $f" >&2
+		return 1
+	fi
+	if ! { "$AOE_LAB_SYSTEMCTL" enable aoe-lab-http.service && "$AOE_LAB_SYSTEMCTL" restart aoe-lab-http.service; } > /dev/null 2>&1 9>&-; then
+		echo "aoe-lab: init: systemctl restart aoe-lab-http.service failed; $f is written (journalctl -u aoe-lab-http)" >&2
+		return 1
+	fi
+	echo "started: aoe-lab-http.service (http://$a:${CONF[lab/-/http]}/)"
+	init_http_note
+}
+
+# init_http_note: GRUB's limit said, when it applies.
+init_http_note() {
+	[ "${CONF[lab/-/uefi]:-shim}" = shim ] || return 0
+	echo "note: http=${CONF[lab/-/http]}: Debian's signed GRUB (uefi=shim) has no HTTP; its machines fetch over TFTP (uefi=ipxe: over HTTP)"
+}
+
 # init_opts ARGS...: the options, as [lab] keys, into OPT[].
 init_opts() {
 	local k
 	while [ $# -gt 0 ]; do
 		case $1 in
-		--nic | --dhcp | --range | --mtu | --tftp | --layer-shelf) ;;
-		*) usage_err "init: $1: unknown option; expected --nic, --dhcp, --range, --mtu, --tftp or --layer-shelf" ;;
+		--nic | --dhcp | --range | --mtu | --tftp | --layer-shelf | --uefi | --http) ;;
+		*) usage_err "init: $1: unknown option; expected --nic, --dhcp, --range, --mtu, --tftp, --layer-shelf, --uefi or --http" ;;
 		esac
 		[ $# -ge 2 ] || usage_err "init: $1: expected a value after it"
 		k=${1#--} k=${k//-/_}
@@ -166,7 +279,7 @@ init_opts() {
 # its header (the file made when missing), into FILE; prints the keys set.
 init_record() {
 	local k set=()
-	for k in nic dhcp range mtu tftp layer_shelf; do
+	for k in nic dhcp range mtu tftp layer_shelf uefi http; do
 		[ -z "${OPT[$k]:-}" ] || set+=("$k = ${OPT[$k]}")
 	done
 	if [ ! -e "$AOE_LAB_CONF" ]; then
@@ -219,5 +332,8 @@ verb_init() {
 		echo "written: $AOE_LAB_CONF ([lab] $keys)"
 	fi
 	rec_read init
-	init_dirs && init_boot_files && init_mtu && init_dnsmasq || exit 1
+	init_dirs && init_boot_files && init_mtu && init_dnsmasq && init_http || exit 1
+	apply_active || return 0
+	change_begin init "$AOE_LAB_CONF"
+	change_end init
 }

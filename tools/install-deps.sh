@@ -13,6 +13,11 @@ packages=(
 	dracut-core kmod cpio zstd xz-utils udev systemd busybox-static fdisk e2fsprogs
 	# the lab on one machine: target, DHCP/TFTP, PXE, the diskless client
 	vblade dnsmasq-base pxelinux syslinux-common ipxe-qemu qemu-system-x86 iproute2
+	# UEFI machines (tests/e2e/uefi.sh, aoe-lab init): OVMF with Microsoft's
+	# keys, the signed shim and network GRUB, iPXE for UEFI
+	ovmf shim-signed grub-efi-amd64-signed ipxe
+	# UEFI sanboot: an EFI system partition (FAT) in the AoE disk image (tests/e2e/sanboot.sh)
+	dosfstools mtools grub-efi-amd64-bin
 	# the lab test pings the booted machine (tests/e2e/lab.sh)
 	iputils-ping
 	# iPXE sanboot: a boot loader inside the AoE disk image

@@ -22,11 +22,14 @@ qemu_ifname() { echo "ens$(($1 + 2))"; }
 # MODEL: virtio-net-pci (default) or e1000 (any QEMU NIC device); MAC default qemu_mac <index>; --append gets "$AOE_QEMU_BASE_APPEND " prepended.
 # --monitor SOCK: QEMU's human monitor on the unix socket SOCK (qemu_link); --link-off N: guest NIC N
 # (0-based) has no carrier from the first instruction on (QEMU starts paused, the link is set down, then it runs).
+# --uefi plain|secure: OVMF (Debian's ovmf) instead of SeaBIOS, on q35, its variables a copy beside LOG; NICs
+# without an option ROM (the firmware's own PXE and network driver, as on a real UEFI PC); secure: Secure
+# Boot enforced with Microsoft's keys enrolled (OVMF_CODE_4M.secboot.fd, OVMF_VARS_4M.ms.fd, SMM).
 # --interactive: serial on stdin/stdout and copied to LOG (for aoe.demo.shell); call it directly, not in a pipeline, or QEMU_RC is lost in the subshell.
 # The guest powers off (exit 0) and also exits 0 on panic (panic=-1 + -no-reboot): judge a boot by its log, not by the status.
 qemu_boot() {
 	local log=$1 tmo=$2 ns='' kernel='' initrd='' append='' pxe=0 mem=$AOE_QEMU_MEM inter=0
-	local nics=() args=() extra=() n tap model mac i=0 pid rc mon='' off=() cmds=()
+	local nics=() args=() extra=() n tap model mac i=0 pid rc mon='' off=() cmds=() uefi='' rom=''
 	shift 2
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -40,6 +43,7 @@ qemu_boot() {
 		--interactive) inter=1; shift ;;
 		--monitor) mon=$2; shift 2 ;;
 		--link-off) off+=("$2"); shift 2 ;;
+		--uefi) uefi=$2; shift 2 ;;
 		--) shift; extra=("$@"); break ;;
 		*) h_log "qemu_boot: unknown option $1"; return 2 ;;
 		esac
@@ -57,12 +61,25 @@ qemu_boot() {
 	else
 		args+=(-serial "file:$log" -monitor none)
 	fi
+	case $uefi in
+	'') ;;
+	plain) cp /usr/share/OVMF/OVMF_VARS_4M.fd "$log.vars" || return 2
+		args+=(-machine q35 -drive "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"
+			-drive "if=pflash,format=raw,unit=1,file=$log.vars")
+		rom=,romfile= ;;
+	secure) cp /usr/share/OVMF/OVMF_VARS_4M.ms.fd "$log.vars" || return 2
+		args+=(-machine "q35,smm=on" -global "driver=cfi.pflash01,property=secure,value=on"
+			-drive "if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd"
+			-drive "if=pflash,format=raw,unit=1,file=$log.vars")
+		rom=,romfile= ;;
+	*) h_log "qemu_boot: --uefi $uefi: expected plain or secure"; return 2 ;;
+	esac
 	for n in "${nics[@]}"; do
 		IFS=, read -r tap model mac <<<"$n"
 		[ -n "$model" ] || model=virtio-net-pci
 		[ -n "$mac" ] || mac=$(qemu_mac "$i")
 		args+=(-netdev "tap,id=n$i,ifname=$tap,script=no,downscript=no"
-			-device "$model,netdev=n$i,mac=$mac")
+			-device "$model,netdev=n$i,mac=$mac$rom")
 		i=$((i + 1))
 	done
 	if [ "$pxe" = 1 ]; then

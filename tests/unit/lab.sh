@@ -247,6 +247,17 @@ check_eq "apply: a machine's entry: its version's kernel, its checked command li
 	"$(printf '%s\n' '  KERNEL aoe-lab/1/lab-3/vmlinuz' \
 		'  APPEND initrd=aoe-lab/1/lab-3/initrd.img root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=e100.7 rd.aoe.overlay.format=1 rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc07 quiet')"
 check_eq "apply: a pinned version gets its own kernel" "$(cat "$srv/aoe-lab/1/lab-2/vmlinuz")" "kernel 2"
+check_eq "apply: the same machine's GRUB entry (UEFI): the same kernel and command line, BOOTIF= as IPAPPEND 2 gives it" \
+	"$(grep -v '^#' "$srv/pxelinux.cfg/01-52-54-00-00-00-07.grub")" \
+	"$(printf '%s\n' "echo 'aoe-lab: pc07: loading /aoe-lab/1/lab-3/vmlinuz'" \
+		'linux /aoe-lab/1/lab-3/vmlinuz root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=e100.7 rd.aoe.overlay.format=1 rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc07 quiet BOOTIF=01-52-54-00-00-00-07' \
+		'initrd /aoe-lab/1/lab-3/initrd.img' boot)"
+check_eq "apply: ... and its iPXE entry, over TFTP without http=" \
+	"$(grep -v '^#' "$srv/pxelinux.cfg/01-52-54-00-00-00-07.ipxe")" \
+	"$(printf '%s\n' 'kernel /aoe-lab/1/lab-3/vmlinuz initrd=initrd.img root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=e100.7 rd.aoe.overlay.format=1 rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc07 quiet BOOTIF=01-52-54-00-00-00-07' \
+		'initrd /aoe-lab/1/lab-3/initrd.img' boot)"
+check_eq "apply: a machine not in the lab: GRUB and iPXE go back to the firmware" \
+	"$(grep -v '^#' "$srv/pxelinux.cfg/default.grub"):$(grep -v '^#' "$srv/pxelinux.cfg/default.ipxe")" "exit:exit"
 check "apply: a machine not in the lab boots its own disk" "" grep -qx '  LOCALBOOT 0' "$srv/pxelinux.cfg/default"
 check_eq "apply: a world-readable kernel is hard-linked, a 0600 initramfs copied 0644 (TFTP sends only those)" \
 	"$(stat -c '%a %h' "$srv/aoe-lab/1/lab-3/vmlinuz" "$srv/aoe-lab/1/lab-3/initrd.img" | paste -sd, -)" "644 2,644 1"
@@ -491,35 +502,68 @@ ini=$tmp/init
 printf '%s\n' '[lab]' 'nic = eno1' "tftp = $ini/tftp" 'dhcp = full' 'range = 10.0.0.100,10.0.0.199' > "$tmp/lab.conf"
 : > "$tmp/systemctl.log"
 export AOE_LAB_DNSMASQ_CONF=$ini/dnsmasq.d/aoe-lab.conf AOE_LAB_PXELINUX=$ini/pxelinux.0 AOE_LAB_LDLINUX=$ini/ldlinux.c32
-echo pxelinux > "$ini/pxelinux.0"
-echo ldlinux > "$ini/ldlinux.c32"
+export AOE_LAB_SHIM=$ini/shimx64.efi.signed AOE_LAB_GRUB=$ini/grubnetx64.efi.signed AOE_LAB_IPXE=$ini/snponly.efi
+for f in pxelinux.0 ldlinux.c32 shimx64.efi.signed grubnetx64.efi.signed snponly.efi; do echo "$f" > "$ini/$f"; done
 edit init
-check_eq "init: the directories, the boot files, dnsmasq's configuration, dnsmasq restarted" "$rc:$same:$out" \
+check_eq "init: the directories, the boot files (BIOS and UEFI), dnsmasq's configuration, dnsmasq restarted" "$rc:$same:$out" \
 	"0:1:created: $st/images
 created: $st/exports
 created: $st/layers
 created: $ini/tftp
 written: $ini/tftp/pxelinux.0 (from $ini/pxelinux.0)
 written: $ini/tftp/ldlinux.c32 (from $ini/ldlinux.c32)
+written: $ini/tftp/bootx64.efi (from $ini/shimx64.efi.signed)
+written: $ini/tftp/grubx64.efi (from $ini/grubnetx64.efi.signed)
+written: $ini/tftp/grub/grub.cfg (from aoe-lab)
 written: $AOE_LAB_DNSMASQ_CONF
 restarted: dnsmasq.service"
-check_eq "init: dnsmasq's configuration for dhcp=full" "$(cat "$AOE_LAB_DNSMASQ_CONF")" \
+check_eq "init: dnsmasq's configuration for dhcp=full: pxelinux for BIOS, shim for UEFI (option 93)" "$(cat "$AOE_LAB_DNSMASQ_CONF")" \
 	"$(printf '%s\n' "# aoe-lab: written by aoe-lab init from $tmp/lab.conf: change the record, not this file." \
-		interface=eno1 bind-dynamic dhcp-range=10.0.0.100,10.0.0.199,12h dhcp-boot=pxelinux.0 enable-tftp "tftp-root=$ini/tftp")"
+		interface=eno1 bind-dynamic dhcp-match=set:efi64,option:client-arch,7 dhcp-match=set:efi64,option:client-arch,9 \
+		dhcp-userclass=set:ipxe,iPXE dhcp-range=10.0.0.100,10.0.0.199,12h 'dhcp-boot=tag:!efi64,pxelinux.0' \
+		'dhcp-boot=tag:efi64,tag:!ipxe,bootx64.efi' enable-tftp "tftp-root=$ini/tftp")"
+check_eq "init: GRUB's grub.cfg goes on to the machine's entry by its MAC, through the pxelinux.cfg symlink" \
+	"$(grep -v '^#' "$ini/tftp/grub/grub.cfg")" "set timeout=0
+regexp --set=1:m1 --set=2:m2 --set=3:m3 --set=4:m4 --set=5:m5 --set=6:m6 '^(..):(..):(..):(..):(..):(..)\$' \"\$net_default_mac\"
+configfile /pxelinux.cfg/01-\$m1-\$m2-\$m3-\$m4-\$m5-\$m6.grub
+configfile /pxelinux.cfg/default.grub"
 check_eq "init: dnsmasq restarted through systemctl" "$(cat "$tmp/systemctl.log")" "restart dnsmasq.service"
 : > "$tmp/systemctl.log"
 edit init
 check_eq "init again: every part unchanged, dnsmasq left alone" "$rc:$out:$(cat "$tmp/systemctl.log")" \
 	"0:unchanged: $ini/tftp/pxelinux.0
 unchanged: $ini/tftp/ldlinux.c32
+unchanged: $ini/tftp/bootx64.efi
+unchanged: $ini/tftp/grubx64.efi
+unchanged: $ini/tftp/grub/grub.cfg
 unchanged: $AOE_LAB_DNSMASQ_CONF:"
-sed -i '/^dhcp = /d; /^range = /d' "$tmp/lab.conf"
+edit init --uefi ipxe
+check_eq "init --uefi ipxe: iPXE and its script in the TFTP root, dnsmasq's file for it" "$rc:$(grep -v '^unchanged' <<< "$out" | sed 1d)" \
+	"0:written: $ini/tftp/snponly.efi (from $ini/snponly.efi)
+written: $ini/tftp/aoe-lab.ipxe (from aoe-lab)
+written: $AOE_LAB_DNSMASQ_CONF
+restarted: dnsmasq.service"
+check_eq "init --uefi ipxe: UEFI firmware gets iPXE, iPXE (user class) gets aoe-lab.ipxe" \
+	"$(grep '^dhcp-boot' "$AOE_LAB_DNSMASQ_CONF")" 'dhcp-boot=tag:!efi64,pxelinux.0
+dhcp-boot=tag:efi64,tag:!ipxe,snponly.efi
+dhcp-boot=tag:efi64,tag:ipxe,aoe-lab.ipxe'
+check_eq "init --uefi ipxe: the script goes on to the machine's entry by its MAC" "$(grep -v '^#' "$ini/tftp/aoe-lab.ipxe")" \
+	'chain pxelinux.cfg/01-${mac:hexhyp}.ipxe || chain pxelinux.cfg/default.ipxe'
+refused "init --uefi with a bad value" \
+	"aoe-lab: init: --uefi grub: expected shim (shim and GRUB, signed: Secure Boot on or off) or ipxe (iPXE: Secure Boot off)" init --uefi grub
+refused "init --http with a bad port" \
+	"aoe-lab: init: --http 70000: expected off or a TCP port 1-65535 (the boot files over HTTP), e.g. 8080" init --http 70000
+edit init --http 8080
+check_eq "init --http on a NIC without an IPv4 address: one line, exit 1, no unit started" "$rc:$(tail -n1 <<< "$out"):$(grep -c http "$tmp/systemctl.log")" \
+	"1:aoe-lab: init: http=8080: eno1 has no IPv4 address; expected one (the machines fetch their kernel from it), or http=off:0"
+edit init --http off --uefi shim
+check_eq "init --http off --uefi shim: back to shim; nothing to stop" "$rc:$(grep -c http "$tmp/systemctl.log"):$(grep '^dhcp-boot=tag:efi64' "$AOE_LAB_DNSMASQ_CONF")" \
+	"0:0:dhcp-boot=tag:efi64,tag:!ipxe,bootx64.efi"
+sed -i '/^dhcp = /d; /^range = /d; /^http = /d; /^uefi = /d' "$tmp/lab.conf"
 edit init
 check_eq "init: dhcp=proxy (the default) on a NIC without an IPv4 address: one line, exit 1, dnsmasq's file as it was" \
-	"$rc:$out:$(grep -c proxy "$AOE_LAB_DNSMASQ_CONF")" \
-	"1:unchanged: $ini/tftp/pxelinux.0
-unchanged: $ini/tftp/ldlinux.c32
-aoe-lab: init: dhcp=proxy: eno1 has no IPv4 address; expected one (proxy DHCP answers beside the LAN's DHCP server on its network), or dhcp=full with range=:0"
+	"$rc:$(tail -n1 <<< "$out"):$(grep -c proxy "$AOE_LAB_DNSMASQ_CONF")" \
+	"1:aoe-lab: init: dhcp=proxy: eno1 has no IPv4 address; expected one (proxy DHCP answers beside the LAN's DHCP server on its network), or dhcp=full with range=:0"
 printf 'mtu = auto\n' >> "$tmp/lab.conf"
 edit init
 check_eq "init: mtu= on a NIC this server lacks: one line, exit 1" "$rc:$(tail -n1 <<< "$out")" \
@@ -527,7 +571,7 @@ check_eq "init: mtu= on a NIC this server lacks: one line, exit 1" "$rc:$(tail -
 rm "$ini/ldlinux.c32"
 edit init
 check_eq "init: pxelinux's files missing: one line, exit 1" "$rc:$(tail -n1 <<< "$out")" \
-	"1:aoe-lab: init: $ini/ldlinux.c32: not there; expected Debian's pxelinux and syslinux-common installed"
+	"1:aoe-lab: init: $ini/ldlinux.c32: not there; expected Debian's syslinux-common installed"
 # init's options: the record made, or its [lab] keys set, before the rest
 echo ldlinux > "$ini/ldlinux.c32"
 rm -f "$tmp/lab.conf"
@@ -536,7 +580,7 @@ check "... no record made" "" test ! -e "$tmp/lab.conf"
 refused "init --dhcp with a bad value" "aoe-lab: init: --dhcp maybe: expected proxy, full or off" init --nic eno1 --dhcp maybe
 refused "init --nic with shell words: refused, never run" \
 	"aoe-lab: init: --nic eno1;reboot: expected a network interface name, e.g. eno1" init --nic 'eno1;reboot'
-refused "init: an unknown option" "aoe-lab: init: --ssid: unknown option; expected --nic, --dhcp, --range, --mtu, --tftp or --layer-shelf" init --ssid lab
+refused "init: an unknown option" "aoe-lab: init: --ssid: unknown option; expected --nic, --dhcp, --range, --mtu, --tftp, --layer-shelf, --uefi or --http" init --ssid lab
 refused "init --range without dhcp=full: the whole record checked first" \
 	"aoe-lab: init: the record would read: $tmp/lab.conf:4: range=: only with dhcp=full (proxy DHCP hands out no addresses)" init --nic eno1 --range 10.0.0.1,10.0.0.9
 edit init --nic eno1 --dhcp full --range 10.0.0.100,10.0.0.199 --tftp "$ini/tftp"
@@ -563,7 +607,7 @@ refused "init --nic with exports running: refused, the record as it was" \
 rm -f "$st/exports/lab.1.env"
 refused "init --layer-shelf on an image's shelf: refused, the record as it was" \
 	"aoe-lab: init: the record would read: $tmp/lab.conf:9: shelf=1: taken by [lab] layer_shelf; expected a shelf of its own" init --layer-shelf 1
-unset AOE_LAB_DNSMASQ_CONF AOE_LAB_PXELINUX AOE_LAB_LDLINUX
+unset AOE_LAB_DNSMASQ_CONF AOE_LAB_PXELINUX AOE_LAB_LDLINUX AOE_LAB_SHIM AOE_LAB_GRUB AOE_LAB_IPXE
 
 # the unit those environment files are for, as systemd reads it
 if command -v systemd-analyze > /dev/null && [ -x /usr/sbin/vblade ]; then
