@@ -9,18 +9,20 @@ _AOE_PXE_SH=1
 : "${AOE_PXELINUX:=/usr/lib/PXELINUX/pxelinux.0}"
 : "${AOE_LDLINUX:=/usr/lib/syslinux/modules/bios/ldlinux.c32}"
 
-# sanboot_dnsmasq NS IFACE DIR ROOT_PATH [MAC]: serve iPXE the project's pxelinux/ipxe/sanboot.ipxe
-# from DIR over TFTP and ROOT_PATH (aoe:eX.Y) as DHCP root-path, to MAC only if given (per machine,
-# as pxelinux/ipxe/dnsmasq-sanboot.conf.example does); dnsmasq_start's exports.
+# sanboot_dnsmasq NS IFACE DIR ROOT_PATH [MAC [BOOT [DNSMASQ_OPTS...]]]: serve iPXE the project's
+# pxelinux/ipxe/sanboot.ipxe from DIR over TFTP and ROOT_PATH (aoe:eX.Y) as DHCP root-path, to MAC only
+# if given (per machine, as pxelinux/ipxe/dnsmasq-sanboot.conf.example does); BOOT: dnsmasq's first
+# --dhcp-boot= (default sanboot.ipxe); dnsmasq_start's exports.
 sanboot_dnsmasq() {
-	local ns=$1 ifc=$2 dir=$3 rp=$4 mac=${5:-} opts=()
+	local ns=$1 ifc=$2 dir=$3 rp=$4 mac=${5:-} boot=${6:-sanboot.ipxe} opts=()
+	shift 6 2> /dev/null || shift $#
 	mkdir -p "$dir" && install -m 0644 "$AOE_REPO/pxelinux/ipxe/sanboot.ipxe" "$dir/" || return 1
 	if [ -n "$mac" ]; then
 		opts=(--dhcp-host="$mac,set:sanboot" --dhcp-option="tag:sanboot,option:root-path,$rp")
 	else
 		opts=(--dhcp-option="option:root-path,$rp")
 	fi
-	DNSMASQ_BOOT=sanboot.ipxe dnsmasq_start "$ns" "$ifc" "$dir" "${opts[@]}"
+	DNSMASQ_BOOT=$boot dnsmasq_start "$ns" "$ifc" "$dir" "${opts[@]}" "$@"
 }
 
 # tftp_tree DIR KERNEL INITRD APPEND: fill DIR with pxelinux.0, ldlinux.c32, vmlinuz, initrd.img and pxelinux.cfg/default (APPEND after "$AOE_QEMU_BASE_APPEND", IPAPPEND 2 → BOOTIF=); files 0644.

@@ -223,3 +223,45 @@ CFG
 	rm -rf "$tmp"
 	return "$rc"
 }
+
+# efi_disk_image OUT ROOTDIR KERNEL INITRD UUID APPEND [SIZE_MB]: a disk image as a UEFI install
+# leaves it: partition 1 an EFI system partition (FAT) whose removable-media loader
+# EFI/BOOT/BOOTX64.EFI is GRUB (grub-mkstandalone, Debian's grub-efi-amd64-bin, its grub.cfg
+# inside), partition 2 ROOTDIR as ext4 with UUID and the kernel and INITRD in /boot, which
+# GRUB loads with "root=UUID=UUID APPEND" (after AOE_QEMU_BASE_APPEND).
+efi_disk_image() {
+	local out=$1 rootdir=$2 kernel=$3 initrd=$4 uuid=$5 append=$6 size=${7:-128} tmp s1 n1 s2 n2 rc=0
+	h_need grub-mkstandalone mkfs.fat mcopy > /dev/null || { h_log "efi_disk_image: needs grub-efi-amd64-bin, dosfstools and mtools"; return 1; }
+	mkdir -p "$rootdir/boot" || return 1
+	install -m 0644 "$kernel" "$rootdir/boot/vmlinuz" && install -m 0644 "$initrd" "$rootdir/boot/initrd.img" || return 1
+	tmp=$(mktemp -d "${AOE_WORK:-/tmp}/efidisk.XXXXXX") || return 1
+	cat > "$tmp/grub.cfg" <<CFG
+set timeout=0
+search --no-floppy --fs-uuid --set=root $uuid
+echo 'efi_disk_image: GRUB on the ESP loads /boot/vmlinuz'
+linux /boot/vmlinuz ${AOE_QEMU_BASE_APPEND:-console=ttyS0 panic=-1} root=UUID=$uuid $append
+initrd /boot/initrd.img
+boot
+CFG
+	rm -f "$out"
+	if ! { grub-mkstandalone -O x86_64-efi -o "$tmp/BOOTX64.EFI" --modules="part_msdos ext2 search_fs_uuid linux echo" \
+		--install-modules="part_msdos ext2 fat search search_fs_uuid linux echo normal configfile boot test" \
+		"boot/grub/grub.cfg=$tmp/grub.cfg" > "$tmp/grub.log" 2>&1 &&
+		truncate -s "${size}M" "$out" &&
+		printf 'label: dos\nsize=32M, type=ef\ntype=L\n' | sfdisk -q "$out" > /dev/null &&
+		s1=$(disk_partition_start "$out" 1) && n1=$(disk_partition_size "$out" 1) &&
+		s2=$(disk_partition_start "$out" 2) && n2=$(disk_partition_size "$out" 2) &&
+		truncate -s "$n1" "$tmp/esp" && mkfs.fat -n ESP "$tmp/esp" > /dev/null &&
+		truncate -s "$n2" "$tmp/fs" &&
+		mkfs.ext4 -q -F -L aoe-root -U "$uuid" -E root_owner=0:0 -d "$rootdir" "$tmp/fs" > /dev/null; }; then
+		h_log "efi_disk_image: $(tail -n3 "$tmp/grub.log" 2> /dev/null)"
+		rm -rf "$tmp"
+		return 1
+	fi
+	# mtools: no mount (the host may have no vfat driver)
+	MTOOLS_SKIP_CHECK=1 mmd -i "$tmp/esp" ::/EFI ::/EFI/BOOT && MTOOLS_SKIP_CHECK=1 mcopy -i "$tmp/esp" "$tmp/BOOTX64.EFI" ::/EFI/BOOT/ || rc=1
+	[ "$rc" = 0 ] && dd if="$tmp/esp" of="$out" bs=1M seek="$s1" oflag=seek_bytes conv=notrunc,sparse status=none &&
+		dd if="$tmp/fs" of="$out" bs=1M seek="$s2" oflag=seek_bytes conv=notrunc,sparse status=none || rc=1
+	rm -rf "$tmp"
+	return "$rc"
+}
