@@ -38,9 +38,11 @@ is_ipv4() {
 # a unicast MAC, lower case
 is_mac() { [[ $1 =~ ^[0-9a-f][02468ace](:[0-9a-f]{2}){5}$ ]] && [ "$1" != 00:00:00:00:00:00 ]; }
 is_path() { [[ $1 =~ ^/[A-Za-z0-9_./-]*$ ]] && [[ /$1/ != */../* ]]; }
-# kernel options: printable ASCII, no quote or backslash (pxelinux and
-# the boot loaders pass them as they are)
-is_append() { [[ $1 =~ ^[\ -~]*$ ]] && [[ $1 != *[\"\'\\]* ]]; }
+# kernel options: the characters kernel options use and that none of the
+# entries' readers treats as its own: pxelinux passes the line as it is,
+# but GRUB's and iPXE's entries are scripts ($ expands, ; | & chain, *
+# globs, quotes and # change the words)
+is_append() { [[ $1 =~ ^[A-Za-z0-9\ =,.:/_+@%~-]*$ ]]; }
 
 # conf_free_shelf: the lowest shelf no image and no layer has (CONF).
 conf_free_shelf() {
@@ -74,7 +76,7 @@ conf_form() {
 	client/layer) echo "tmpfs, disk:SIZE (e.g. disk:8G) or none" ;;
 	client/seat) echo "a number 0-254" ;;
 	client/layer_on) echo "a version number 1-254 (the version a kept layer belongs to; aoe-lab writes it)" ;;
-	client/append) echo "kernel options in printable ASCII, without quotes or backslashes" ;;
+	client/append) echo "kernel options: letters, digits, blanks and = , . : / _ + @ % ~ - (GRUB and iPXE read entries as scripts)" ;;
 	*) return 1 ;;
 	esac
 }

@@ -78,7 +78,8 @@ bad "layer=disk without seat=" '/^seat = 7/d' "10: [client pc07]: layer=disk nee
 bad "layer=disk without layer_shelf=" '/^layer_shelf/d' "12: layer=disk:8G: needs layer_shelf= in [lab]; expected an AoE shelf number 0-65534 (not 4095)"
 bad "seat= twice" '$a layer = disk:4G\nseat = 7' "20: seat=7: [client pc07] has it; expected a seat of its own"
 bad "layer=none on a shared image" '$a layer = none' "19: layer=none: [client pc07] boots image lab too; expected tmpfs or disk:SIZE (a shared image is read-only)"
-bad "append= with a quote" 's/^append = quiet/append = quiet "x"/' "15: append=quiet \"x\": expected kernel options in printable ASCII, without quotes or backslashes"
+bad "append= with a quote" 's/^append = quiet/append = quiet "x"/' "15: append=quiet \"x\": expected kernel options: letters, digits, blanks and = , . : / _ + @ % ~ - (GRUB and iPXE read entries as scripts)"
+bad "append= with a GRUB or iPXE command after ;" 's/^append = quiet/append = quiet;reboot/' "15: append=quiet;reboot: expected kernel options: letters, digits, blanks and = , . : / _ + @ % ~ - (GRUB and iPXE read entries as scripts)"
 bad "append= an option aoe-up refuses" 's/^append = quiet/append = rd.aoe.mtu=huge/' "15: [client pc07]: aoe-up: rd.aoe.mtu=huge: expected auto, keep or a number 68-65535"
 bad "a key given twice" '8a published = 4' "9: published=: given again (first on line 8)"
 bad "a section given twice" '$a [client pc07]' "19: [client pc07]: given again (first on line 10)"
@@ -117,7 +118,8 @@ published = 1
 mac = 52:54:00:00:00:09
 image = lab
 append = x=\$(touch $tmp/ran2) y=\`touch $tmp/ran3\` ;touch $tmp/ran4 \${IFS}" check
-check_eq "hostile words in append=: kernel words to aoe-up --check, exit 0" "$rc" 0
+check "hostile words in append=: refused (GRUB and iPXE entries are scripts), exit 3" "$out" \
+	test "$rc:$(grep -c 'append=.*expected kernel options: letters' <<< "$out")" = 3:1
 check "hostile words in the record: none is run" "$(ls "$tmp")" test ! -e "$tmp/ran1" -a ! -e "$tmp/ran2" -a ! -e "$tmp/ran3" -a ! -e "$tmp/ran4"
 
 # mutations of the good record (a fixed seed: the same 150 every run): one
