@@ -1,6 +1,7 @@
 #!/bin/bash
 # mktftp.sh: assemble a TFTP tree that PXE-boots diskless machines from an
-# AoE root with pxelinux. Run with --help for the usage.
+# AoE root with pxelinux (BIOS) and with shim and GRUB (UEFI, Secure Boot on
+# or off). Run with --help for the usage.
 set -u
 
 me=mktftp.sh
@@ -8,6 +9,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd) || exit 1
 : "${AOE_PXELINUX:=/usr/lib/PXELINUX/pxelinux.0}"
 : "${AOE_LDLINUX:=/usr/lib/syslinux/modules/bios/ldlinux.c32}"
 : "${AOE_PXE_TEMPLATES:=$here/pxelinux.cfg}"
+: "${AOE_SHIM:=/usr/lib/shim/shimx64.efi.signed}"
+: "${AOE_GRUBNET:=/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed}"
 
 usage() {
 	cat << EOF
@@ -20,6 +23,13 @@ Fill OUTDIR (e.g. /srv/tftp) with what pxelinux needs to boot an AoE root:
   vmlinuz, initrd.img             copies of --kernel and --initrd
   pxelinux.cfg/default            every machine without a file of its own
   pxelinux.cfg/01-aa-bb-cc-dd-ee-ff   one per --mac, pinned to its --target
+For UEFI machines, when Debian's shim-signed and grub-efi-amd64-signed are
+installed (else BIOS only, and the last line says so):
+  bootx64.efi, grubx64.efi        the signed shim and network GRUB
+  grub/grub.cfg                   goes on to the machine's .grub entry
+  pxelinux.cfg/*.grub             the same entries for GRUB, BOOTIF= too
+DHCP must send UEFI machines (option 93: 7 or 9) bootx64.efi: see
+docs/lab-guide.md, section 3.
 Files are written 0644, directories 0755; existing files are replaced, other
 files in OUTDIR are left alone. An existing pxelinux.cfg/default is kept by
 a run that gives none of --root, --append, --image-version (one that only
@@ -30,7 +40,9 @@ aoe-up --check before anything is written.
                    /dev/etherd/eSHELF.SLOT[pPART], or UUID=/LABEL=/PARTUUID=
                    together with --append rd.aoe.target=eSHELF.SLOT[pPART]
   --append "OPTS"  more kernel options for every entry, e.g. "ro quiet" or
-                   "rd.aoe.mtu=1500"; repeatable (see docs/options.md)
+                   "rd.aoe.mtu=1500"; repeatable (see docs/options.md);
+                   letters, digits, blanks and = , . : / _ + @ % ~ - only
+                   (GRUB reads its entries as a script)
   --mac MAC        a client's MAC, aa:bb:cc:dd:ee:ff; must be followed by
   --target TARGET  its own AoE disk, eSHELF.SLOT[pPART]: shelf 0-65534 but
                    4095, slot 0-254, partition 1-15 (e0.7p1), or the shared
@@ -48,8 +60,8 @@ aoe-up --check before anything is written.
 
 Templates: $AOE_PXE_TEMPLATES/{default,01-MAC.example}.
 Missing pxelinux.0 or ldlinux.c32: apt-get install pxelinux syslinux-common
-Environment: AOE_PXELINUX, AOE_LDLINUX override the pxelinux.0 and
-ldlinux.c32 paths.
+Environment: AOE_PXELINUX, AOE_LDLINUX, AOE_SHIM, AOE_GRUBNET override the
+pxelinux.0, ldlinux.c32, shim and GRUB paths.
 EOF
 }
 
@@ -148,6 +160,8 @@ while (($#)); do
 		--root) root=$val ;;
 		--append)
 			[[ $val != *$'\n'* ]] || die "--append" "must be one line"
+			[[ $val =~ ^[A-Za-z0-9\ =,.:/_+@%~-]*$ ]] ||
+				die "--append=$val" "expected kernel options: letters, digits, blanks and = , . : / _ + @ % ~ - (GRUB reads its entries as a script)"
 			read -ra words <<< "$val"
 			for w in "${words[@]}"; do
 				case $w in
@@ -320,6 +334,62 @@ put "$AOE_PXELINUX" pxelinux.0
 put "$AOE_LDLINUX" ldlinux.c32
 put "$kernel" vmlinuz
 put "$initrd" initrd.img
+uefi=0
+if [[ -r $AOE_SHIM && -r $AOE_GRUBNET ]]; then
+	uefi=1
+	install -d -m 0755 "$outdir/grub" || fail "cannot create $outdir/grub"
+	put "$AOE_SHIM" bootx64.efi
+	put "$AOE_GRUBNET" grubx64.efi
+fi
+
+# grubify BOOTIF: the rendered pxelinux entry on stdin as GRUB's entry: each
+# label with a kernel a menuentry (initrd= its initrd line), the default and
+# the timeout (tenths of a second in pxelinux), SAY lines echoed, BOOTIF
+# (IPAPPEND 2) as given. The words are checked: GRUB would read $ ; | &.
+grubify() {
+	B=$1 awk '
+		/^[ \t]*#/ { print; next }
+		{ k = toupper($1) }
+		k == "SAY" { $1 = ""; say[++ns] = substr($0, 2) }
+		k == "DEFAULT" { def = $2 }
+		k == "TIMEOUT" { t = int(($2 + 9) / 10) }
+		k == "LABEL" { lab = $2; order[++n] = lab }
+		k == "MENU" && toupper($2) == "LABEL" { $1 = ""; $2 = ""; title[lab] = substr($0, 3) }
+		k == "KERNEL" { kern[lab] = $2 }
+		k == "IPAPPEND" && $2 == 2 { ipa[lab] = 1 }
+		k == "APPEND" {
+			a = ""; rd = ""
+			for (i = 2; i <= NF; i++)
+				if ($i ~ /^initrd=/) rd = substr($i, 8); else a = a " " $i
+			app[lab] = a; ird[lab] = rd
+		}
+		END {
+			printf "set timeout=%d\nset default=%s\n", t, def
+			for (i = 1; i <= ns; i++) printf "echo '\''%s'\''\n", say[i]
+			for (i = 1; i <= n; i++) {
+				l = order[i]
+				if (!(l in kern)) continue
+				printf "menuentry '\''%s'\'' --id %s {\n  linux /%s%s%s\n", (l in title) ? title[l] : l, l, kern[l], app[l], (l in ipa) ? " BOOTIF=" ENVIRON["B"] : ""
+				if (ird[l] != "") printf "  initrd /%s\n", ird[l]
+				print "}"
+			}
+		}'
+}
+
+# the GRUB side: grub/grub.cfg finds the machine's entry by its MAC, as
+# pxelinux does, and gives default.grub the BOOTIF it cannot know
+grubcfg() {
+	cat << 'EOF'
+# UEFI machines' GRUB (grubx64.efi, after shim) reads this, then the
+# machine's pxelinux.cfg/01-<mac>.grub, or pxelinux.cfg/default.grub.
+# Written by pxelinux/mktftp.sh; edits are lost when it runs again.
+regexp --set=1:m1 --set=2:m2 --set=3:m3 --set=4:m4 --set=5:m5 --set=6:m6 '^(..):(..):(..):(..):(..):(..)$' "$net_default_mac"
+set bootif=01-$m1-$m2-$m3-$m4-$m5-$m6
+export bootif
+configfile /pxelinux.cfg/$bootif.grub
+configfile /pxelinux.cfg/default.grub
+EOF
+}
 
 cfg=$(mktemp) || fail "mktemp failed"
 trap 'rm -f "$cfg"' EXIT
@@ -330,6 +400,15 @@ if [[ $keep_default == 0 ]]; then
 		"Every machine without a pxelinux.cfg/01-<mac> file boots $root${vtitle}." "$version" > "$cfg" ||
 		fail "cannot render pxelinux.cfg/default"
 	put "$cfg" pxelinux.cfg/default
+	if [[ $uefi == 1 ]]; then
+		# shellcheck disable=SC2016 # GRUB's variable, set by grub/grub.cfg
+		grubify '$bootif' < "$outdir/pxelinux.cfg/default" > "$cfg" || fail "cannot render pxelinux.cfg/default.grub"
+		put "$cfg" pxelinux.cfg/default.grub
+	fi
+fi
+if [[ $uefi == 1 ]]; then
+	grubcfg > "$cfg" || fail "cannot render grub/grub.cfg"
+	put "$cfg" grub/grub.cfg
 fi
 for i in "${!macs[@]}"; do
 	name=01-${macs[i]//:/-}
@@ -339,9 +418,15 @@ for i in "${!macs[@]}"; do
 		"The machine with MAC ${macs[i]} boots $what${vtitle}." "$version" > "$cfg" ||
 		fail "cannot render pxelinux.cfg/$name"
 	put "$cfg" "pxelinux.cfg/$name"
+	if [[ $uefi == 1 ]]; then
+		grubify "$name" < "$outdir/pxelinux.cfg/$name" > "$cfg" || fail "cannot render pxelinux.cfg/$name.grub"
+		put "$cfg" "pxelinux.cfg/$name.grub"
+	fi
 done
+uefi_say=" (UEFI: shim, GRUB and .grub entries)"
+[[ $uefi == 1 ]] || uefi_say=" (BIOS only: no $AOE_SHIM or $AOE_GRUBNET; apt-get install shim-signed grub-efi-amd64-signed for UEFI)"
 if [[ $keep_default == 1 ]]; then
-	echo "$me: $outdir: pxelinux.0 ldlinux.c32 vmlinuz initrd.img and ${#macs[@]} per-MAC file(s); pxelinux.cfg/default kept as it was (give --root, --append or --image-version to rewrite it)"
+	echo "$me: $outdir: pxelinux.0 ldlinux.c32 vmlinuz initrd.img and ${#macs[@]} per-MAC file(s); pxelinux.cfg/default kept as it was (give --root, --append or --image-version to rewrite it)$uefi_say"
 else
-	echo "$me: $outdir: pxelinux.0 ldlinux.c32 vmlinuz initrd.img pxelinux.cfg/default${macs[*]:+ and ${#macs[@]} per-MAC file(s)}"
+	echo "$me: $outdir: pxelinux.0 ldlinux.c32 vmlinuz initrd.img pxelinux.cfg/default${macs[*]:+ and ${#macs[@]} per-MAC file(s)}$uefi_say"
 fi

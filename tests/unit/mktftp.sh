@@ -16,6 +16,10 @@ trap 'rm -rf "$tmp"' EXIT
 : "${AOE_PXELINUX:=/usr/lib/PXELINUX/pxelinux.0}"
 : "${AOE_LDLINUX:=/usr/lib/syslinux/modules/bios/ldlinux.c32}"
 export AOE_PXELINUX AOE_LDLINUX
+# the UEFI loaders: stand-ins (Debian's shim-signed and grub-efi-amd64-signed in real use)
+export AOE_SHIM=$tmp/shimx64.efi.signed AOE_GRUBNET=$tmp/grubnetx64.efi.signed
+echo shim > "$AOE_SHIM"
+echo grub > "$AOE_GRUBNET"
 
 echo kernel > "$tmp/k"
 echo initrd > "$tmp/i"
@@ -76,6 +80,10 @@ bad "error: --append with a bad rd.aoe.target" '^mktftp\.sh: --append=rd\.aoe\.t
 	--append "rd.aoe.target=e0.300" "${ok[@]}" "$t"
 bad "error: --append two lines" '^mktftp\.sh: --append: must be one line$' \
 	--append $'quiet\nro' "${ok[@]}" "$t"
+bad "error: --append with a GRUB command after ;" '^mktftp\.sh: --append=quiet;reboot: expected kernel options: letters, digits' \
+	--append 'quiet;reboot' "${ok[@]}" "$t"
+bad "error: --append with a GRUB variable" '^mktftp\.sh: --append=x=\$prefix: expected kernel options' \
+	--append 'x=$prefix' "${ok[@]}" "$t"
 bad "error: no --kernel" '^mktftp\.sh: --kernel: missing; give --kernel FILE$' \
 	--initrd "$tmp/i" "$t"
 bad "error: no --initrd" '^mktftp\.sh: --initrd: missing; give --initrd FILE$' \
@@ -124,7 +132,8 @@ tree_cases=("tree: files present" "tree: modes 0644/0755" "tree: copies are exac
 	"per-MAC: file names" "per-MAC: targets" "per-MAC: drops the default's rd.aoe.target"
 	"re-run replaces files" "warning: two machines on one disk"
 	"shared image: per-MAC overlays" "shared image: menus name the version"
-	"warning: a machine on the default's disk, read-write")
+	"warning: a machine on the default's disk, read-write"
+	"UEFI: GRUB entries as pxelinux's" "UEFI: grub.cfg finds the MAC's entry" "UEFI: BIOS only without shim and GRUB")
 if [ ! -r "$AOE_PXELINUX" ] || [ ! -r "$AOE_LDLINUX" ]; then
 	for c in "${tree_cases[@]}"; do skip "$c" "$need"; done
 	exit 0
@@ -143,7 +152,7 @@ if [ "$rc" -ne 0 ]; then
 	exit 0
 fi
 
-files="initrd.img ldlinux.c32 pxelinux.0 pxelinux.cfg/01-02-00-00-00-00-0f pxelinux.cfg/01-aa-bb-cc-00-11-22 pxelinux.cfg/default vmlinuz"
+files="bootx64.efi grub/grub.cfg grubx64.efi initrd.img ldlinux.c32 pxelinux.0 pxelinux.cfg/01-02-00-00-00-00-0f pxelinux.cfg/01-02-00-00-00-00-0f.grub pxelinux.cfg/01-aa-bb-cc-00-11-22 pxelinux.cfg/01-aa-bb-cc-00-11-22.grub pxelinux.cfg/default pxelinux.cfg/default.grub vmlinuz"
 got=$(cd "$out" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | tr '\n' ' ')
 if [ "$got" = "$files " ]; then pass "tree: files present"; else
 	fail "tree: files present" "got '$got', want '$files '"
@@ -155,7 +164,8 @@ if [ -z "$modes" ]; then pass "tree: modes 0644/0755"; else
 fi
 
 if cmp -s "$out/vmlinuz" "$tmp/k" && cmp -s "$out/initrd.img" "$tmp/i" &&
-	cmp -s "$out/pxelinux.0" "$AOE_PXELINUX" && cmp -s "$out/ldlinux.c32" "$AOE_LDLINUX"; then
+	cmp -s "$out/pxelinux.0" "$AOE_PXELINUX" && cmp -s "$out/ldlinux.c32" "$AOE_LDLINUX" &&
+	cmp -s "$out/bootx64.efi" "$AOE_SHIM" && cmp -s "$out/grubx64.efi" "$AOE_GRUBNET"; then
 	pass "tree: copies are exact"
 else
 	fail "tree: copies are exact" "a copied file differs from its source"
@@ -209,6 +219,21 @@ if grep -q 'rd.aoe.target=' "$out/pxelinux.cfg/01-aa-bb-cc-00-11-22" ||
 else
 	pass "per-MAC: drops the default's rd.aoe.target"
 fi
+
+# grub_lines FILE: a GRUB entry's linux and initrd lines, whitespace trimmed.
+grub_lines() { awk '$1 == "linux" || $1 == "initrd" { $1 = $1; print }' "$1" 2> /dev/null; }
+want_grub="linux /vmlinuz root=/dev/etherd/e3.7p1 rd.aoe.mtu=auto console=ttyS0,115200 console=tty0 ro rd.aoe.mtu=1500 BOOTIF=01-aa-bb-cc-00-11-22
+initrd /initrd.img
+linux /vmlinuz root=/dev/etherd/e3.7p1 rd.aoe.mtu=auto console=ttyS0,115200 console=tty0 rd.shell rd.debug ro rd.aoe.mtu=1500 BOOTIF=01-aa-bb-cc-00-11-22
+initrd /initrd.img"
+check_eq "UEFI: GRUB entries as pxelinux's" \
+	"$(grub_lines "$out/pxelinux.cfg/01-aa-bb-cc-00-11-22.grub"):$(grep -c '^set default=aoe$' "$out/pxelinux.cfg/01-aa-bb-cc-00-11-22.grub"):$(grep -c 'BOOTIF=\$bootif$' "$out/pxelinux.cfg/default.grub")" \
+	"$want_grub:1:2"
+check "UEFI: grub.cfg finds the MAC's entry" "$(cat "$out/grub/grub.cfg")" \
+	sh -c 'grep -qx "configfile /pxelinux.cfg/\$bootif.grub" "$1" && grep -qx "set bootif=01-\$m1-\$m2-\$m3-\$m4-\$m5-\$m6" "$1"' sh "$out/grub/grub.cfg"
+msg=$(AOE_SHIM=$tmp/none "$tool" --kernel "$tmp/k" --initrd "$tmp/i" "$tmp/tftp-bios" 2>&1)
+check "UEFI: BIOS only without shim and GRUB" "$msg" \
+	sh -c 'test ! -e "$1/bootx64.efi" -a ! -e "$1/pxelinux.cfg/default.grub" && printf %s "$2" | grep -q "BIOS only: no .*apt-get install shim-signed grub-efi-amd64-signed"' sh "$tmp/tftp-bios" "$msg"
 
 echo new-kernel > "$tmp/k2"
 if "$tool" --kernel "$tmp/k2" --initrd "$tmp/i" "$out" > /dev/null 2>&1 &&
