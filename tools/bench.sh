@@ -28,6 +28,9 @@ netns and prints a table of figures, then the same table as markdown:
   H  the lab tool (tests/e2e/lab.sh, then tests/e2e/storm.sh): aoe-lab image create,
      update, publish; PXE to the login prompt of its Debian image; a room of 4
      booting one version through aoe-lab, proxy DHCP
+  I  UEFI (tests/e2e/uefi.sh, AOE_UEFI_BENCH=1): power on -> root through shim and
+     GRUB with and without Secure Boot, iPXE; the kernel and initramfs fetch over
+     TFTP and HTTP for the generic and a small initramfs
   --keep      keep the work directory (console and dnsmasq logs)
   --read MiB  how much the guest reads from the AoE disk (default 48)
   --storm N   clients booting at once in F (default 4; 0 skips F)
@@ -69,7 +72,7 @@ why=$(harness_require_root) || { echo "$me: cannot measure: $why (run tools/inst
 harness_init
 DEMO_LOGDIR=$AOE_WORK/logs
 mkdir -p "$DEMO_LOGDIR"
-DEMO_STEPS=13
+DEMO_STEPS=14
 [ "$outage" -gt 0 ] && DEMO_STEPS=$((DEMO_STEPS + 1))
 [ "$lab" = 1 ] && DEMO_STEPS=$((DEMO_STEPS + 2))
 BOOT_TMO=300
@@ -395,6 +398,11 @@ if [ "$lab" = 1 ]; then
 	demo_step "H2: aoe-lab: a room of 4 PXE-booting one version at once, proxy DHCP" bench_e2e storm
 	e2e_figs storm "room: " "tests/e2e/storm.sh: 4 machines from aoe-lab's entries, one vblade -r, tmpfs layers"
 fi
+
+# I: UEFI
+bench_uefi() { AOE_UEFI_BENCH=1 bench_e2e uefi; }
+demo_step "I: UEFI: shim and GRUB (Secure Boot on, off), iPXE; TFTP and HTTP" bench_uefi
+e2e_figs uefi "uefi: " "tests/e2e/uefi.sh: OVMF (Debian), virtio-net without option ROM, aoe-lab's entries, host clock"
 
 # the table, twice: aligned text, then markdown
 echo

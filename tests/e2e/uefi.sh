@@ -53,19 +53,21 @@ check "aoe-lab image publish: version 1 exported, its entries switched in" "$out
 	grep -qx "switched: $tftp/pxelinux.cfg -> generation 1 (1 machine(s))" <<< "$out"
 want="root=/dev/etherd/e0.1p1 rw rd.aoe.mac=$(ip netns exec "$E2E_NS" cat "/sys/class/net/$E2E_TAP/address") systemd.hostname=uefi console=ttyS0 panic=-1 rd.shell=0"
 
-# uefi_boot NAME FIRMWARE: PXE-boot the machine on OVMF (plain|secure),
-# milestones in $AOE_WORK/marks-NAME; sets LOG, MARKS.
+# uefi_boot NAME FIRMWARE: PXE-boot the machine on OVMF (plain|secure), or
+# SeaBIOS and its iPXE ROM (bios), milestones in $AOE_WORK/marks-NAME;
+# sets LOG, MARKS.
 uefi_boot() {
-	local wpid
+	local wpid fw=()
 	LOG=$AOE_WORK/$1.log MARKS=$AOE_WORK/marks-$1
+	[ "$2" = bios ] || fw=(--uefi "$2")
 	: > "$LOG"
 	: > "$DNSMASQ_LOG"
-	log_marks "$MARKS" "" "loader|$DNSMASQ_LOG|sent .*/(bootx64|snponly)\\.efi " \
-		"entry|$DNSMASQ_LOG|sent .*pxelinux\\.cfg/$entry\\.(grub|ipxe) " \
+	log_marks "$MARKS" "" "loader|$DNSMASQ_LOG|sent .*/((bootx64|snponly)\\.efi|pxelinux\\.0) " \
+		"entry|$DNSMASQ_LOG|sent .*pxelinux\\.cfg/$entry(\\.grub|\\.ipxe)? " \
 		"kernel|$LOG|Linux version " "root|$LOG|AOE-ROOT-OK" &
 	wpid=$!
 	MARK0=$(h_now)
-	e2e_pxe_boot "$LOG" 600 --uefi "$2"
+	e2e_pxe_boot "$LOG" 600 "${fw[@]}"
 	sleep 0.3
 	h_kill "$wpid"
 }
@@ -127,3 +129,27 @@ uefi_cmdline "UEFI + iPXE"
 uefi_figures "UEFI + iPXE, HTTP"
 e2e_figure "initrd size (bytes)" "$(stat -c %s "$initrd")"
 
+
+# make bench (AOE_UEFI_BENCH=1): figures only, more boots from the same lab:
+# BIOS PXE (pxelinux), UEFI PXE through shim and GRUB with Secure Boot off,
+# then version 2 with the small busybox initramfs (the size of a host-only
+# one) over TFTP (GRUB) and over HTTP (iPXE), against the generic one above
+if [ "${AOE_UEFI_BENCH:-0}" = 1 ]; then
+	uefi_boot bios bios
+	uefi_figures "BIOS, pxelinux, TFTP"
+	lab init --uefi shim > /dev/null
+	uefi_boot plain-tftp plain
+	uefi_figures "UEFI, no Secure Boot, TFTP"
+	small=$(AOE_INITRD_DRIVERS_busybox="aoe virtio_net virtio_pci ext4" e2e_initrd busybox)
+	v2=$AOE_LAB_STATE/images/lab/2
+	if ! { mkdir -p "$v2" && cp --sparse=always "$v1/root.img" "$v2/root.img" && cp "$KERNEL_VMLINUZ" "$v2/vmlinuz" &&
+		install -m 0644 "$small" "$v2/initrd.img" && lab image publish lab 2 > /dev/null; }; then
+		h_die "version 2"
+	fi
+	e2e_figure "small initrd size (bytes)" "$(stat -c %s "$small")"
+	uefi_boot small-tftp plain
+	uefi_figures "UEFI, small initrd, TFTP"
+	lab init --uefi ipxe > /dev/null
+	uefi_boot small-http plain
+	uefi_figures "UEFI, small initrd, HTTP"
+fi
