@@ -37,7 +37,8 @@ netns and prints a table of figures, then the same table as markdown:
   --outage S  how long the target is away in G (default 60; 0 skips G, which
               takes ~10 min, most of it the client's own dracut run)
   --no-lab    skip H (~9 min; the image's debootstrap is cached after the first)
-Needs root and the packages of tools/install-deps.sh. Takes ~6 min on a warm cache.
+Needs root and the packages of tools/install-deps.sh. Takes ~6 min on a warm cache, plus
+G, H and I (I: ~7 min, six UEFI and BIOS boots).
 EOF
 }
 

@@ -4,6 +4,7 @@
 # the cmdline hook (before any NIC is touched) for values wrong in themselves;
 # an unknown NIC name is only known at run time, after the carrier timeout.
 # A target is exported all along, and nothing may be written to it.
+# run.sh: two at a time
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"

@@ -64,6 +64,7 @@ uefi_boot() {
 	: > "$DNSMASQ_LOG"
 	log_marks "$MARKS" "" "loader|$DNSMASQ_LOG|sent .*/((bootx64|snponly)\\.efi|pxelinux\\.0) " \
 		"entry|$DNSMASQ_LOG|sent .*pxelinux\\.cfg/$entry(\\.grub|\\.ipxe)? " \
+		"tftp-done|$DNSMASQ_LOG|sent .*/initrd\\.img " "http-done|$LOG|initrd\\.img\\.\\.\\..* ok" \
 		"kernel|$LOG|Linux version " "root|$LOG|AOE-ROOT-OK" &
 	wpid=$!
 	MARK0=$(h_now)
@@ -82,11 +83,15 @@ uefi_cmdline() {
 	esac
 }
 
-# uefi_figures NAME: power-on to root, the kernel and initramfs fetch.
+# uefi_figures NAME: power-on to root; the kernel and initramfs fetch: from
+# the entry sent to the initramfs sent (dnsmasq, TFTP) or fetched (iPXE's
+# "initrd.img... ok", HTTP); the entry to the kernel's first line.
 uefi_figures() {
-	local k r e
+	local k r e d
 	e=$(log_mark "$MARKS" entry) k=$(log_mark "$MARKS" kernel) r=$(log_mark "$MARKS" root)
+	d=$(log_mark "$MARKS" http-done || log_mark "$MARKS" tftp-done)
 	e2e_figure "$1: power on -> AoE root (s)" "$([ -n "$r" ] && h_delta "$MARK0" "$r" 1 || echo n/a)"
+	e2e_figure "$1: kernel+initrd fetched (s)" "$([ -n "$e" ] && [ -n "$d" ] && h_delta "$e" "$d" 1 || echo n/a)"
 	e2e_figure "$1: entry -> kernel running (s)" "$([ -n "$e" ] && [ -n "$k" ] && h_delta "$e" "$k" 1 || echo n/a)"
 	e2e_boot_figures "$LOG" e0.1
 }
