@@ -49,6 +49,9 @@ created: $AOE_LAB_STATE/layers
 created: $tftp
 written: $tftp/pxelinux.0 (from $AOE_PXELINUX)
 written: $tftp/ldlinux.c32 (from $AOE_LDLINUX)
+written: $tftp/bootx64.efi (from /usr/lib/shim/shimx64.efi.signed)
+written: $tftp/grubx64.efi (from /usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed)
+written: $tftp/grub/grub.cfg (from aoe-lab)
 changed: $E2E_TAP mtu 1500 -> 9000 (until a reboot: set it in the server's network configuration too)
 written: $AOE_LAB_DNSMASQ_CONF
 restarted: dnsmasq.service"
@@ -56,6 +59,9 @@ lab init --nic "$E2E_TAP" --mtu auto
 check_eq "aoe-lab init again: every part unchanged" "$out" \
 	"unchanged: $tftp/pxelinux.0
 unchanged: $tftp/ldlinux.c32
+unchanged: $tftp/bootx64.efi
+unchanged: $tftp/grubx64.efi
+unchanged: $tftp/grub/grub.cfg
 unchanged: $E2E_TAP mtu 9000
 unchanged: $AOE_LAB_DNSMASQ_CONF"
 

@@ -22,20 +22,12 @@ e2e_init "e2e PXE boot with BOOTIF"
 e2e_lan pxe 1500
 tap_create "$E2E_NS" tap1 1500 || h_die "second tap"
 initrd=$(e2e_initrd systemd)
-tftp=$AOE_WORK/tftp
 mac=$(qemu_mac 0)
 bootif=01-${mac//:/-}
-# the lab: the server's address on the lab NIC, its record; aoe-lab init
-# prepares the server (dnsmasq's file, pxelinux's files); the image version
-# (root disk, kernel, initrd) where aoe-lab keeps them (image create's part,
-# not built yet: put there by the test)
-export AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run AOE_UP=$E2E_MOD/aoe-up
-lab_server "$E2E_NS"
-v1=$AOE_LAB_STATE/images/lab/1
-ip -n "$E2E_NS" addr replace "$AOE_NET_PREFIX.1/24" dev "$E2E_TAP" || h_die "server address"
-printf '%s\n' '[lab]' "nic = $E2E_TAP" "tftp = $tftp" 'mtu = 1500' 'dhcp = full' "range = $AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199" \
-	'[image lab]' 'shelf = 0' \
-	'[client pxe]' "mac = $mac" 'image = lab' 'layer = none' 'append = console=ttyS0 panic=-1 rd.shell=0' > "$AOE_WORK/lab.conf"
+# the lab: the server's address on the lab NIC, its record (tests/lib/pxe.sh);
+# aoe-lab init prepares the server (dnsmasq's file, the loaders)
+lab_one pxe "$mac" 'console=ttyS0 panic=-1 rd.shell=0' 'mtu = 1500' || h_die "the lab"
+tftp=$LAB_TFTP v1=$LAB_V1
 # in the lab's namespace: the lab NIC (and its MAC, the pin) is there
 out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" --config "$AOE_WORK/lab.conf" init 2>&1)
 check_eq "aoe-lab init: directories, pxelinux's files, the MTU, dnsmasq's file, dnsmasq started" "$out" \
@@ -45,16 +37,15 @@ created: $AOE_LAB_STATE/layers
 created: $tftp
 written: $tftp/pxelinux.0 (from $AOE_PXELINUX)
 written: $tftp/ldlinux.c32 (from $AOE_LDLINUX)
+written: $tftp/bootx64.efi (from /usr/lib/shim/shimx64.efi.signed)
+written: $tftp/grubx64.efi (from /usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed)
+written: $tftp/grub/grub.cfg (from aoe-lab)
 unchanged: $E2E_TAP mtu 1500
 written: $AOE_LAB_DNSMASQ_CONF
 restarted: dnsmasq.service"
 DNSMASQ_LOG=$SYSTEMCTL_RUN/dnsmasq.log
 [ -s "$SYSTEMCTL_RUN/dnsmasq.pid" ] || h_die "dnsmasq did not start"
-mkdir -p "$v1"
-mv "$(e2e_disk 1)" "$v1/root.img" || h_die "lab root disk"
-# as the lab's files are: dracut's initramfs 0600 (apply must serve it anyway)
-cp "$KERNEL_VMLINUZ" "$v1/vmlinuz" || h_die "lab kernel"
-install -m 0600 "$initrd" "$v1/initrd.img" || h_die "lab initrd"
+lab_one_version1 "$initrd" || h_die "image lab version 1"
 out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" --config "$AOE_WORK/lab.conf" image publish lab 2>&1)
 check_eq "aoe-lab image publish: version 1 exported to its one machine, recorded, its entry switched in" "$out" \
 	"started: aoe-lab-export@lab.1 (e0.1 $v1/root.img, read-write, only $mac)

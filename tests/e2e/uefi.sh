@@ -22,17 +22,11 @@ for f in /usr/share/OVMF/OVMF_CODE_4M.secboot.fd /usr/share/OVMF/OVMF_VARS_4M.ms
 done
 e2e_lan uefi 1500
 initrd=$(e2e_initrd systemd)
-tftp=$AOE_WORK/tftp
 mac=$(qemu_mac 0)
 entry=01-${mac//:/-}
-export AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run AOE_UP=$E2E_MOD/aoe-up
-lab_server "$E2E_NS"
-v1=$AOE_LAB_STATE/images/lab/1
 srv=$AOE_NET_PREFIX.1
-ip -n "$E2E_NS" addr replace "$srv/24" dev "$E2E_TAP" || h_die "server address"
-printf '%s\n' '[lab]' "nic = $E2E_TAP" "tftp = $tftp" 'dhcp = full' "range = $AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199" \
-	'[image lab]' 'shelf = 0' \
-	'[client uefi]' "mac = $mac" 'image = lab' 'layer = none' 'append = console=ttyS0 panic=-1 rd.shell=0' > "$AOE_WORK/lab.conf"
+lab_one uefi "$mac" 'console=ttyS0 panic=-1 rd.shell=0' || h_die "the lab"
+tftp=$LAB_TFTP v1=$LAB_V1
 lab() { ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" --config "$AOE_WORK/lab.conf" "$@" 2>&1; }
 out=$(lab init)
 check_eq "aoe-lab init: BIOS and UEFI loaders in the TFTP root (Debian's pxelinux, signed shim and GRUB)" \
@@ -44,10 +38,7 @@ written: $tftp/grubx64.efi (from /usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.
 written: $tftp/grub/grub.cfg (from aoe-lab)"
 DNSMASQ_LOG=$SYSTEMCTL_RUN/dnsmasq.log
 [ -s "$SYSTEMCTL_RUN/dnsmasq.pid" ] || h_die "dnsmasq did not start: $out"
-mkdir -p "$v1"
-mv "$(e2e_disk 1)" "$v1/root.img" || h_die "lab root disk"
-cp "$KERNEL_VMLINUZ" "$v1/vmlinuz" || h_die "lab kernel"
-install -m 0600 "$initrd" "$v1/initrd.img" || h_die "lab initrd"
+lab_one_version1 "$initrd" || h_die "image lab version 1"
 out=$(lab image publish lab)
 check "aoe-lab image publish: version 1 exported, its entries switched in" "$out" \
 	grep -qx "switched: $tftp/pxelinux.cfg -> generation 1 (1 machine(s))" <<< "$out"

@@ -61,6 +61,30 @@ lab_server() {
 	harness_on_cleanup lab_server_stop
 }
 
+# lab_one NAME MAC APPEND [LAB_KEY_LINE...]: a one-machine lab in E2E_NS, as the PXE tests run
+# it: aoe-lab's state under AOE_WORK, lab_server, the server's address $AOE_NET_PREFIX.1 on
+# E2E_TAP, the record $AOE_WORK/lab.conf ([lab] with full DHCP, the TFTP root $AOE_WORK/tftp and
+# the extra key lines; image "lab" on shelf 0; machine NAME with MAC, no layer, APPEND).
+# Sets LAB_TFTP and LAB_V1 (where lab_one_version1 puts version 1).
+lab_one() {
+	local name=$1 mac=$2 append=$3
+	shift 3
+	export AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run AOE_UP=$E2E_MOD/aoe-up
+	lab_server "$E2E_NS"
+	LAB_TFTP=$AOE_WORK/tftp LAB_V1=$AOE_WORK/lab-state/images/lab/1
+	ip -n "$E2E_NS" addr replace "$AOE_NET_PREFIX.1/24" dev "$E2E_TAP" || return 1
+	printf '%s\n' '[lab]' "nic = $E2E_TAP" "tftp = $LAB_TFTP" "$@" 'dhcp = full' "range = $AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199" \
+		'[image lab]' 'shelf = 0' \
+		"[client $name]" "mac = $mac" 'image = lab' 'layer = none' "append = $append" > "$AOE_WORK/lab.conf" || return 1
+}
+
+# lab_one_version1 INITRD: version 1 of lab_one's image: a copy of the test root, the test kernel
+# and INITRD (0600, as dracut writes it: aoe-lab apply must serve it anyway).
+lab_one_version1() {
+	mkdir -p "$LAB_V1" && mv "$(e2e_disk 1)" "$LAB_V1/root.img" && cp "$KERNEL_VMLINUZ" "$LAB_V1/vmlinuz" &&
+		install -m 0600 "$1" "$LAB_V1/initrd.img"
+}
+
 # lab_server_stop: end the processes systemctl-ns started for the units.
 lab_server_stop() {
 	local p
