@@ -64,6 +64,7 @@ apply_entry_grub() {
 	cat << EOF2
 # aoe-lab: machine $1 ($mac), image ${CONF[client/$1/image]%@*} version $(lab_version "$1").
 # Written by aoe-lab apply from $AOE_LAB_CONF: change the record, not this file.
+set aoe_entry=1
 echo 'aoe-lab: $1: loading $4$k'
 linux $4$k $3 BOOTIF=01-${mac//:/-}
 initrd $4$i

@@ -42,7 +42,7 @@ is_path() { [[ $1 =~ ^/[A-Za-z0-9_./-]*$ ]] && [[ /$1/ != */../* ]]; }
 # entries' readers treats as its own: pxelinux passes the line as it is,
 # but GRUB's and iPXE's entries are scripts ($ expands, ; | & chain, *
 # globs, quotes and # change the words)
-is_append() { [[ $1 =~ ^[A-Za-z0-9\ =,.:/_+@%~-]*$ ]]; }
+is_append() { [[ $1 =~ ^[A-Za-z0-9\ =,.:/_+@%~!-]*$ ]]; }
 
 # conf_free_shelf: the lowest shelf no image and no layer has (CONF).
 conf_free_shelf() {
@@ -76,7 +76,7 @@ conf_form() {
 	client/layer) echo "tmpfs, disk:SIZE (e.g. disk:8G) or none" ;;
 	client/seat) echo "a number 0-254" ;;
 	client/layer_on) echo "a version number 1-254 (the version a kept layer belongs to; aoe-lab writes it)" ;;
-	client/append) echo "kernel options: letters, digits, blanks and = , . : / _ + @ % ~ - (GRUB and iPXE read entries as scripts)" ;;
+	client/append) echo "kernel options: letters, digits, blanks and = , . : / _ + @ % ~ ! - (GRUB and iPXE read entries as scripts)" ;;
 	*) return 1 ;;
 	esac
 }

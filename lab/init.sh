@@ -86,7 +86,9 @@ init_text() {
 
 # GRUB (uefi=shim) reads grub/grub.cfg from the TFTP root after its own
 # modules' lists; it goes on to the machine's entry through the same
-# pxelinux.cfg symlink pxelinux reads, so both switch in one rename.
+# pxelinux.cfg symlink pxelinux reads, so both switch in one rename. The
+# entry sets aoe_entry (source keeps its variables; GRUB's test -f cannot
+# see a file over TFTP): a machine whose entry failed stops there.
 init_text_grub_grub_cfg() {
 	cat << 'EOF2'
 # aoe-lab: written by aoe-lab init. UEFI machines' GRUB (grubx64.efi, after
@@ -94,34 +96,53 @@ init_text_grub_grub_cfg() {
 # (aoe-lab apply); a machine the lab does not know gets default.grub.
 set timeout=0
 regexp --set=1:m1 --set=2:m2 --set=3:m3 --set=4:m4 --set=5:m5 --set=6:m6 '^(..):(..):(..):(..):(..):(..)$' "$net_default_mac"
-configfile /pxelinux.cfg/01-$m1-$m2-$m3-$m4-$m5-$m6.grub
-configfile /pxelinux.cfg/default.grub
+set aoe_entry=
+source /pxelinux.cfg/01-$m1-$m2-$m3-$m4-$m5-$m6.grub
+if [ -n "$aoe_entry" ]; then
+  echo "aoe-lab: $net_default_mac: its entry failed (the lines above say why)"
+else
+  source /pxelinux.cfg/default.grub
+fi
 EOF2
 }
 
 # iPXE (uefi=ipxe) gets aoe-lab.ipxe by DHCP (user class iPXE), and goes
-# on to the machine's entry the same way.
+# on to the machine's entry the same way. In both, a machine whose entry
+# fails stops with the reason on its screen; only a machine the lab does
+# not know goes back to its firmware.
 init_text_aoe_lab_ipxe() {
 	cat << 'EOF2'
 #!ipxe
 # aoe-lab: written by aoe-lab init. UEFI machines' iPXE (snponly.efi) runs
 # this, then the machine's own entry in the generation in use (aoe-lab
 # apply); a machine the lab does not know gets default.ipxe.
-chain pxelinux.cfg/01-${mac:hexhyp}.ipxe || chain pxelinux.cfg/default.ipxe
+imgfetch --name entry pxelinux.cfg/01-${mac:hexhyp}.ipxe || chain pxelinux.cfg/default.ipxe
+chain entry || echo aoe-lab: ${mac}: its entry failed (the lines above say why)
+shell
 EOF2
 }
 
-# init_boot_files: the boot loaders in the TFTP root.
+# init_boot_files: the boot loaders in the TFTP root. The UEFI ones are
+# the package's Recommends (amd64 only): without them the lab serves BIOS
+# machines only (INIT_UEFI empty), and says so.
 init_boot_files() {
+	local shim=${AOE_LAB_SHIM:-/usr/lib/shim/shimx64.efi.signed} grub=${AOE_LAB_GRUB:-/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed}
+	local ipxe=${AOE_LAB_IPXE:-/usr/lib/ipxe/snponly.efi}
+	INIT_UEFI=
 	init_loader "${AOE_LAB_PXELINUX:-/usr/lib/PXELINUX/pxelinux.0}" pxelinux.0 "pxelinux" &&
 		init_loader "${AOE_LAB_LDLINUX:-/usr/lib/syslinux/modules/bios/ldlinux.c32}" ldlinux.c32 "syslinux-common" || return 1
 	if [ "${CONF[lab/-/uefi]:-shim}" = ipxe ]; then
-		init_loader "${AOE_LAB_IPXE:-/usr/lib/ipxe/snponly.efi}" snponly.efi "ipxe" && init_text aoe-lab.ipxe
+		[ -s "$ipxe" ] || { echo "note: uefi=ipxe: no $ipxe: UEFI machines are not served (apt-get install ipxe)"; return 0; }
+		init_loader "$ipxe" snponly.efi "ipxe" && init_text aoe-lab.ipxe || return 1
 	else
-		init_loader "${AOE_LAB_SHIM:-/usr/lib/shim/shimx64.efi.signed}" bootx64.efi "shim-signed" &&
-			init_loader "${AOE_LAB_GRUB:-/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed}" grubx64.efi "grub-efi-amd64-signed" &&
-			init_text grub/grub.cfg
+		if [ ! -s "$shim" ] || [ ! -s "$grub" ]; then
+			echo "note: uefi=shim: no $([ -s "$shim" ] && echo "$grub" || echo "$shim"): UEFI machines are not served (apt-get install shim-signed grub-efi-amd64-signed)"
+			return 0
+		fi
+		init_loader "$shim" bootx64.efi "shim-signed" && init_loader "$grub" grubx64.efi "grub-efi-amd64-signed" &&
+			init_text grub/grub.cfg || return 1
 	fi
+	INIT_UEFI=1
 }
 
 # lab_mtu_want: the MTU the record's mtu= asks of the lab NIC (auto: the
@@ -164,7 +185,8 @@ init_dnsmasq_text() {
 	# 9 x86-64 UEFI; iPXE, once loaded, says so in its user class
 	local efi=bootx64.efi
 	[ "${CONF[lab/-/uefi]:-shim}" = shim ] || efi=snponly.efi
-	if [ "${CONF[lab/-/dhcp]:-proxy}" != off ]; then
+	[ -n "${INIT_UEFI:-}" ] || efi=
+	if [ -n "$efi" ] && [ "${CONF[lab/-/dhcp]:-proxy}" != off ]; then
 		echo "dhcp-match=set:efi64,option:client-arch,7"
 		echo "dhcp-match=set:efi64,option:client-arch,9"
 		echo "dhcp-userclass=set:ipxe,iPXE"
@@ -172,17 +194,23 @@ init_dnsmasq_text() {
 	case ${CONF[lab/-/dhcp]:-proxy} in
 	full)
 		echo "dhcp-range=${CONF[lab/-/range]},12h"
-		echo "dhcp-boot=tag:!efi64,pxelinux.0"
-		echo "dhcp-boot=tag:efi64,tag:!ipxe,$efi" ;;
+		if [ -z "$efi" ]; then
+			echo "dhcp-boot=pxelinux.0"
+		else
+			echo "dhcp-boot=tag:!efi64,pxelinux.0"
+			echo "dhcp-boot=tag:efi64,tag:!ipxe,$efi"
+		fi ;;
 	proxy)
 		a=$(lab_nic_ipv4)
 		[ -n "$a" ] || return 1
 		echo "dhcp-range=$a,proxy"
 		echo 'pxe-service=x86PC,"aoe-lab",pxelinux'
-		echo "pxe-service=tag:!ipxe,BC_EFI,\"aoe-lab\",$efi"
-		echo "pxe-service=tag:!ipxe,x86-64_EFI,\"aoe-lab\",$efi" ;;
+		if [ -n "$efi" ]; then
+			echo "pxe-service=tag:!ipxe,BC_EFI,\"aoe-lab\",$efi"
+			echo "pxe-service=tag:!ipxe,x86-64_EFI,\"aoe-lab\",$efi"
+		fi ;;
 	esac
-	[ "$efi" = bootx64.efi ] || [ "${CONF[lab/-/dhcp]:-proxy}" = off ] ||
+	[ "$efi" = snponly.efi ] && [ "${CONF[lab/-/dhcp]:-proxy}" != off ] &&
 		echo "dhcp-boot=tag:efi64,tag:ipxe,aoe-lab.ipxe"
 	echo "enable-tftp"
 	echo "tftp-root=${CONF[lab/-/tftp]:-/srv/tftp}"
@@ -217,6 +245,15 @@ init_dnsmasq() {
 	echo "restarted: dnsmasq.service"
 }
 
+# init_proxy_note: what GRUB cannot do under proxy DHCP, when it applies.
+# Debian 12's GRUB takes its TFTP server from the LAN DHCP server's answer
+# only (next-server), never from the proxy's: without it a UEFI machine
+# stops at a grub> prompt.
+init_proxy_note() {
+	[ "${CONF[lab/-/dhcp]:-proxy}" = proxy ] && [ "${CONF[lab/-/uefi]:-shim}" = shim ] && [ -n "${INIT_UEFI:-}" ] || return 0
+	echo "note: dhcp=proxy, uefi=shim: UEFI machines' GRUB takes its TFTP server from the LAN's DHCP server only: set next-server $(lab_nic_ipv4) there (or use dhcp=full, or uefi=ipxe with Secure Boot off)"
+}
+
 # init_http: http=PORT: aoe-lab-http.service's environment file written
 # when it differs, the unit enabled and (re)started; http=off: stopped.
 init_http() {
@@ -249,8 +286,24 @@ init_http() {
 		echo "aoe-lab: init: systemctl restart aoe-lab-http.service failed; $f is written (journalctl -u aoe-lab-http)" >&2
 		return 1
 	fi
+	if ! init_http_answers "$a" "${CONF[lab/-/http]}"; then
+		echo "aoe-lab: init: aoe-lab-http.service: nothing answers on http://$a:${CONF[lab/-/http]}/ (another server on the port? journalctl -u aoe-lab-http)" >&2
+		return 1
+	fi
 	echo "started: aoe-lab-http.service (http://$a:${CONF[lab/-/http]}/)"
 	init_http_note
+}
+
+# init_http_answers ADDR PORT: 0 once a TCP connection to ADDR:PORT opens
+# (up to 3 s): systemctl's restart succeeds before httpd has bound.
+init_http_answers() {
+	local _
+	for _ in $(seq 15); do
+		# shellcheck disable=SC2016 # the inner shell's arguments
+		timeout 1 bash -c 'exec 3<> "/dev/tcp/$1/$2"' sh "$1" "$2" 2> /dev/null && return 0
+		sleep 0.2
+	done
+	return 1
 }
 
 # init_http_note: GRUB's limit said, when it applies.
@@ -332,8 +385,14 @@ verb_init() {
 		echo "written: $AOE_LAB_CONF ([lab] $keys)"
 	fi
 	rec_read init
-	init_dirs && init_boot_files && init_mtu && init_dnsmasq && init_http || exit 1
-	apply_active || return 0
-	change_begin init "$AOE_LAB_CONF"
-	change_end init
+	init_dirs && init_boot_files && init_mtu && init_dnsmasq || exit 1
+	init_proxy_note
+	# the entries name the HTTP server: a new one starts before them, an
+	# old one stops after them
+	[ "${CONF[lab/-/http]:-off}" = off ] || init_http || exit 1
+	if apply_active; then
+		change_begin init "$AOE_LAB_CONF"
+		change_end init
+	fi
+	[ "${CONF[lab/-/http]:-off}" != off ] || init_http || exit 1
 }

@@ -16,7 +16,7 @@ packages=(
 	# UEFI machines (tests/e2e/uefi.sh, aoe-lab init): OVMF with Microsoft's
 	# keys, the signed shim and network GRUB, iPXE for UEFI
 	ovmf shim-signed grub-efi-amd64-signed ipxe
-	# UEFI sanboot: an EFI system partition (FAT) in the AoE disk image (tests/e2e/sanboot.sh)
+	# UEFI sanboot: an EFI system partition (FAT) in the AoE disk image (tests/e2e/sanboot-uefi.sh)
 	dosfstools mtools grub-efi-amd64-bin
 	# the lab test pings the booted machine (tests/e2e/lab.sh)
 	iputils-ping

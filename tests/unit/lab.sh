@@ -78,8 +78,8 @@ bad "layer=disk without seat=" '/^seat = 7/d' "10: [client pc07]: layer=disk nee
 bad "layer=disk without layer_shelf=" '/^layer_shelf/d' "12: layer=disk:8G: needs layer_shelf= in [lab]; expected an AoE shelf number 0-65534 (not 4095)"
 bad "seat= twice" '$a layer = disk:4G\nseat = 7' "20: seat=7: [client pc07] has it; expected a seat of its own"
 bad "layer=none on a shared image" '$a layer = none' "19: layer=none: [client pc07] boots image lab too; expected tmpfs or disk:SIZE (a shared image is read-only)"
-bad "append= with a quote" 's/^append = quiet/append = quiet "x"/' "15: append=quiet \"x\": expected kernel options: letters, digits, blanks and = , . : / _ + @ % ~ - (GRUB and iPXE read entries as scripts)"
-bad "append= with a GRUB or iPXE command after ;" 's/^append = quiet/append = quiet;reboot/' "15: append=quiet;reboot: expected kernel options: letters, digits, blanks and = , . : / _ + @ % ~ - (GRUB and iPXE read entries as scripts)"
+bad "append= with a quote" 's/^append = quiet/append = quiet "x"/' "15: append=quiet \"x\": expected kernel options: letters, digits, blanks and = , . : / _ + @ % ~ ! - (GRUB and iPXE read entries as scripts)"
+bad "append= with a GRUB or iPXE command after ;" 's/^append = quiet/append = quiet;reboot/' "15: append=quiet;reboot: expected kernel options: letters, digits, blanks and = , . : / _ + @ % ~ ! - (GRUB and iPXE read entries as scripts)"
 bad "append= an option aoe-up refuses" 's/^append = quiet/append = rd.aoe.mtu=huge/' "15: [client pc07]: aoe-up: rd.aoe.mtu=huge: expected auto, keep or a number 68-65535"
 bad "a key given twice" '8a published = 4' "9: published=: given again (first on line 8)"
 bad "a section given twice" '$a [client pc07]' "19: [client pc07]: given again (first on line 10)"
@@ -251,7 +251,7 @@ check_eq "apply: a machine's entry: its version's kernel, its checked command li
 check_eq "apply: a pinned version gets its own kernel" "$(cat "$srv/aoe-lab/1/lab-2/vmlinuz")" "kernel 2"
 check_eq "apply: the same machine's GRUB entry (UEFI): the same kernel and command line, BOOTIF= as IPAPPEND 2 gives it" \
 	"$(grep -v '^#' "$srv/pxelinux.cfg/01-52-54-00-00-00-07.grub")" \
-	"$(printf '%s\n' "echo 'aoe-lab: pc07: loading /aoe-lab/1/lab-3/vmlinuz'" \
+	"$(printf '%s\n' 'set aoe_entry=1' "echo 'aoe-lab: pc07: loading /aoe-lab/1/lab-3/vmlinuz'" \
 		'linux /aoe-lab/1/lab-3/vmlinuz root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=e100.7 rd.aoe.overlay.format=1 rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc07 quiet BOOTIF=01-52-54-00-00-00-07' \
 		'initrd /aoe-lab/1/lab-3/initrd.img' boot)"
 check_eq "apply: ... and its iPXE entry, over TFTP without http=" \
@@ -524,11 +524,16 @@ check_eq "init: dnsmasq's configuration for dhcp=full: pxelinux for BIOS, shim f
 		interface=eno1 bind-dynamic dhcp-match=set:efi64,option:client-arch,7 dhcp-match=set:efi64,option:client-arch,9 \
 		dhcp-userclass=set:ipxe,iPXE dhcp-range=10.0.0.100,10.0.0.199,12h 'dhcp-boot=tag:!efi64,pxelinux.0' \
 		'dhcp-boot=tag:efi64,tag:!ipxe,bootx64.efi' enable-tftp "tftp-root=$ini/tftp")"
-check_eq "init: GRUB's grub.cfg goes on to the machine's entry by its MAC, through the pxelinux.cfg symlink" \
+check_eq "init: GRUB's grub.cfg goes on to the machine's entry by its MAC, through the pxelinux.cfg symlink; a failed entry stops there" \
 	"$(grep -v '^#' "$ini/tftp/grub/grub.cfg")" "set timeout=0
 regexp --set=1:m1 --set=2:m2 --set=3:m3 --set=4:m4 --set=5:m5 --set=6:m6 '^(..):(..):(..):(..):(..):(..)\$' \"\$net_default_mac\"
-configfile /pxelinux.cfg/01-\$m1-\$m2-\$m3-\$m4-\$m5-\$m6.grub
-configfile /pxelinux.cfg/default.grub"
+set aoe_entry=
+source /pxelinux.cfg/01-\$m1-\$m2-\$m3-\$m4-\$m5-\$m6.grub
+if [ -n \"\$aoe_entry\" ]; then
+  echo \"aoe-lab: \$net_default_mac: its entry failed (the lines above say why)\"
+else
+  source /pxelinux.cfg/default.grub
+fi"
 check_eq "init: dnsmasq restarted through systemctl" "$(cat "$tmp/systemctl.log")" "restart dnsmasq.service"
 : > "$tmp/systemctl.log"
 edit init
@@ -549,8 +554,10 @@ check_eq "init --uefi ipxe: UEFI firmware gets iPXE, iPXE (user class) gets aoe-
 	"$(grep '^dhcp-boot' "$AOE_LAB_DNSMASQ_CONF")" 'dhcp-boot=tag:!efi64,pxelinux.0
 dhcp-boot=tag:efi64,tag:!ipxe,snponly.efi
 dhcp-boot=tag:efi64,tag:ipxe,aoe-lab.ipxe'
-check_eq "init --uefi ipxe: the script goes on to the machine's entry by its MAC" "$(grep -v '^#' "$ini/tftp/aoe-lab.ipxe")" \
-	'chain pxelinux.cfg/01-${mac:hexhyp}.ipxe || chain pxelinux.cfg/default.ipxe'
+check_eq "init --uefi ipxe: the script goes on to the machine's entry by its MAC; a failed entry stops at iPXE's shell" "$(grep -v '^#' "$ini/tftp/aoe-lab.ipxe")" \
+	'imgfetch --name entry pxelinux.cfg/01-${mac:hexhyp}.ipxe || chain pxelinux.cfg/default.ipxe
+chain entry || echo aoe-lab: ${mac}: its entry failed (the lines above say why)
+shell'
 refused "init --uefi with a bad value" \
 	"aoe-lab: init: --uefi grub: expected shim (shim and GRUB, signed: Secure Boot on or off) or ipxe (iPXE: Secure Boot off)" init --uefi grub
 refused "init --http with a bad port" \
@@ -561,6 +568,14 @@ check_eq "init --http on a NIC without an IPv4 address: one line, exit 1, no uni
 edit init --http off --uefi shim
 check_eq "init --http off --uefi shim: back to shim; nothing to stop" "$rc:$(grep -c http "$tmp/systemctl.log"):$(grep '^dhcp-boot=tag:efi64' "$AOE_LAB_DNSMASQ_CONF")" \
 	"0:0:dhcp-boot=tag:efi64,tag:!ipxe,bootx64.efi"
+mv "$AOE_LAB_SHIM" "$AOE_LAB_SHIM.away"
+edit init
+check_eq "init without Debian's shim (a Recommends): a note, BIOS only, dnsmasq without the UEFI lines" \
+	"$rc:$(grep '^note' <<< "$out"):$(grep -c 'efi' "$AOE_LAB_DNSMASQ_CONF"):$(grep '^dhcp-boot' "$AOE_LAB_DNSMASQ_CONF")" \
+	"0:note: uefi=shim: no $AOE_LAB_SHIM: UEFI machines are not served (apt-get install shim-signed grub-efi-amd64-signed):0:dhcp-boot=pxelinux.0"
+mv "$AOE_LAB_SHIM.away" "$AOE_LAB_SHIM"
+edit init
+check_eq "init with it back: the UEFI lines again" "$rc:$(grep -c '^dhcp-boot=tag:efi64' "$AOE_LAB_DNSMASQ_CONF")" "0:1"
 sed -i '/^dhcp = /d; /^range = /d; /^http = /d; /^uefi = /d' "$tmp/lab.conf"
 edit init
 check_eq "init: dhcp=proxy (the default) on a NIC without an IPv4 address: one line, exit 1, dnsmasq's file as it was" \
