@@ -41,7 +41,7 @@ aoe-up --check before anything is written.
                    together with --append rd.aoe.target=eSHELF.SLOT[pPART]
   --append "OPTS"  more kernel options for every entry, e.g. "ro quiet" or
                    "rd.aoe.mtu=1500"; repeatable (see docs/options.md);
-                   letters, digits, blanks and = , . : / _ + @ % ~ - only
+                   letters, digits, blanks and = , . : / _ + @ % ~ ! - only
                    (GRUB reads its entries as a script)
   --mac MAC        a client's MAC, aa:bb:cc:dd:ee:ff; must be followed by
   --target TARGET  its own AoE disk, eSHELF.SLOT[pPART]: shelf 0-65534 but
@@ -160,8 +160,8 @@ while (($#)); do
 		--root) root=$val ;;
 		--append)
 			[[ $val != *$'\n'* ]] || die "--append" "must be one line"
-			[[ $val =~ ^[A-Za-z0-9\ =,.:/_+@%~-]*$ ]] ||
-				die "--append=$val" "expected kernel options: letters, digits, blanks and = , . : / _ + @ % ~ - (GRUB reads its entries as a script)"
+			[[ $val =~ ^[A-Za-z0-9\ =,.:/_+@%~!-]*$ ]] ||
+				die "--append=$val" "expected kernel options: letters, digits, blanks and = , . : / _ + @ % ~ ! - (GRUB reads its entries as a script)"
 			read -ra words <<< "$val"
 			for w in "${words[@]}"; do
 				case $w in
@@ -347,29 +347,34 @@ fi
 # the timeout (tenths of a second in pxelinux), SAY lines echoed, BOOTIF
 # (IPAPPEND 2) as given. The words are checked: GRUB would read $ ; | &.
 grubify() {
-	B=$1 awk '
+	B=$1 awk -v Q="'" '
 		/^[ \t]*#/ { print; next }
 		{ k = toupper($1) }
 		k == "SAY" { $1 = ""; say[++ns] = substr($0, 2) }
 		k == "DEFAULT" { def = $2 }
 		k == "TIMEOUT" { t = int(($2 + 9) / 10) }
+		k == "PROMPT" { prompt = $2 }
 		k == "LABEL" { lab = $2; order[++n] = lab }
 		k == "MENU" && toupper($2) == "LABEL" { $1 = ""; $2 = ""; title[lab] = substr($0, 3) }
 		k == "KERNEL" { kern[lab] = $2 }
-		k == "IPAPPEND" && $2 == 2 { ipa[lab] = 1 }
+		k == "IPAPPEND" && int($2 / 2) % 2 == 1 { ipa[lab] = 1 }
 		k == "APPEND" {
 			a = ""; rd = ""
 			for (i = 2; i <= NF; i++)
 				if ($i ~ /^initrd=/) rd = substr($i, 8); else a = a " " $i
 			app[lab] = a; ird[lab] = rd
 		}
+		# q S: S in single quotes for GRUB (a quote in it closed, escaped, reopened)
+		function q(v) { gsub(Q, Q "\\\\" Q Q, v); return Q v Q }
 		END {
-			printf "set timeout=%d\nset default=%s\n", t, def
-			for (i = 1; i <= ns; i++) printf "echo '\''%s'\''\n", say[i]
+			# pxelinux boots the default at once without PROMPT 1; with it,
+			# TIMEOUT 0 waits for ever
+			printf "set timeout=%d\nset default=%s\n", prompt == 1 ? (t > 0 ? t : -1) : 0, def
+			for (i = 1; i <= ns; i++) printf "echo %s\n", q(say[i])
 			for (i = 1; i <= n; i++) {
 				l = order[i]
 				if (!(l in kern)) continue
-				printf "menuentry '\''%s'\'' --id %s {\n  linux /%s%s%s\n", (l in title) ? title[l] : l, l, kern[l], app[l], (l in ipa) ? " BOOTIF=" ENVIRON["B"] : ""
+				printf "menuentry %s --id %s {\n  linux /%s%s%s\n", q((l in title) ? title[l] : l), l, kern[l], app[l], (l in ipa) ? " BOOTIF=" ENVIRON["B"] : ""
 				if (ird[l] != "") printf "  initrd /%s\n", ird[l]
 				print "}"
 			}
@@ -400,11 +405,13 @@ if [[ $keep_default == 0 ]]; then
 		"Every machine without a pxelinux.cfg/01-<mac> file boots $root${vtitle}." "$version" > "$cfg" ||
 		fail "cannot render pxelinux.cfg/default"
 	put "$cfg" pxelinux.cfg/default
-	if [[ $uefi == 1 ]]; then
-		# shellcheck disable=SC2016 # GRUB's variable, set by grub/grub.cfg
-		grubify '$bootif' < "$outdir/pxelinux.cfg/default" > "$cfg" || fail "cannot render pxelinux.cfg/default.grub"
-		put "$cfg" pxelinux.cfg/default.grub
-	fi
+fi
+# default.grub follows pxelinux.cfg/default: rewritten with it, or made
+# from the one kept when it has no GRUB twin yet
+if [[ $uefi == 1 ]] && [[ $keep_default == 0 || ! -f $outdir/pxelinux.cfg/default.grub ]]; then
+	# shellcheck disable=SC2016 # GRUB's variable, set by grub/grub.cfg
+	grubify '$bootif' < "$outdir/pxelinux.cfg/default" > "$cfg" || fail "cannot render pxelinux.cfg/default.grub"
+	put "$cfg" pxelinux.cfg/default.grub
 fi
 if [[ $uefi == 1 ]]; then
 	grubcfg > "$cfg" || fail "cannot render grub/grub.cfg"
