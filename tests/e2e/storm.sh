@@ -6,7 +6,9 @@
 # publish` (one vblade -r, the unit's command run by tests/lib/systemctl-ns)
 # with the entries aoe-lab wrote; dnsmasq from `aoe-lab init --dhcp proxy`:
 # the LAN's own DHCP server (another host on the bridge) hands out the
-# addresses, aoe-lab's proxy DHCP only the boot file. All must reach
+# addresses, aoe-lab's proxy DHCP only the boot file. The last machine is
+# a UEFI PC with Secure Boot enforced (shim, GRUB): the LAN's server names
+# the lab server as next-server, which GRUB needs (lab guide A6). All must reach
 # their root; each writes a marker no other one sees; each has its own
 # machine-id; the exported image is byte-identical afterwards.
 set -u
@@ -34,9 +36,11 @@ netns_create "$dns" || h_die "the DHCP server's netns"
 ip netns exec "$dns" dnsmasq --no-daemon --conf-file=/dev/null --user=root --group=root --port=0 --bind-interfaces \
 	--interface=d0 --pid-file= --dhcp-leasefile="$AOE_WORK/lan.leases" --dhcp-authoritative \
 	--dhcp-range="$AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199,255.255.255.0,1h" --log-dhcp --log-facility=- \
-	< /dev/null > "$AOE_WORK/lan-dhcp.log" 2>&1 &
+	--dhcp-boot=",,$AOE_NET_PREFIX.1" < /dev/null > "$AOE_WORK/lan-dhcp.log" 2>&1 &
 harness_track_pid $!
 lab init --nic br0 --tftp "$tftp" --dhcp proxy
+check "aoe-lab init --dhcp proxy: says that UEFI machines' GRUB needs next-server on the LAN's DHCP server" "$out" \
+	grep -qx "note: dhcp=proxy, uefi=shim: UEFI machines' GRUB takes its TFTP server from the LAN's DHCP server only: set next-server $AOE_NET_PREFIX.1 there (or use dhcp=full, or uefi=ipxe with Secure Boot off)" <<< "$out"
 check "aoe-lab init --dhcp proxy: proxy DHCP on the lab NIC's network, pxelinux as its PXE service" "" \
 	grep -qx "dhcp-range=$AOE_NET_PREFIX.1,proxy" "$AOE_LAB_DNSMASQ_CONF"
 # the image's version 1: the overlay test root, the test kernel and initrd
@@ -55,7 +59,10 @@ e2e_figure "aoe-lab: $n client add + image publish (s)" "$(h_since "$t0")"
 check "aoe-lab: one export for the room, read-only" "" \
 	test "$(cat "$SYSTEMCTL_RUN/commands")" = "/usr/sbin/vblade -r 0 1 br0 $v1/root.img"
 
+STORM_FW=([n]=secure)
 storm_boot "$n" "$AOE_WORK/storm" 600 --pxe - 512
+e2e_expect "storm client $n: a UEFI PC, Secure Boot enforced, booted through shim and GRUB under proxy DHCP" \
+	"$AOE_WORK/storm-$n.log" 'secureboot: Secure boot enabled'
 
 # entry_seen LOG I: the kernel ran with machine I's own entry
 entry_seen() {

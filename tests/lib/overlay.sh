@@ -73,7 +73,8 @@ storm_mac() { printf '52:54:00:ae:10:%02x\n' "$1"; }
 # to the last guest's end) and STORM_ROOT_AT[I] (host seconds from launch to
 # the guest's AOE-ROOT-OK, empty if never). INITRD "--pxe": the guests
 # network-boot instead (their kernel, initrd and command line from the
-# lab's TFTP server; APPEND_FN is not called).
+# lab's TFTP server; APPEND_FN is not called); STORM_FW[I]=plain|secure
+# makes guest I a UEFI machine (qemu_boot --uefi).
 storm_boot() {
 	local n=$1 lp=$2 tmo=$3 initrd=$4 fn=$5 mem=${6:-512} i t0 pids=() left how
 	STORM_ROOT_AT=()
@@ -82,6 +83,7 @@ storm_boot() {
 		: > "$lp-$i.log"
 		how=(--pxe)
 		[ "$initrd" = --pxe ] || how=(--kernel "$KERNEL_VMLINUZ" --initrd "$initrd" --append "$("$fn" "$i")")
+		[ -z "${STORM_FW[$i]:-}" ] || how+=(--uefi "${STORM_FW[$i]}")
 		qemu_boot "$lp-$i.log" "$tmo" --ns "$STORM_NS" --nic "tap$i,virtio-net-pci,$(storm_mac "$i")" \
 			--mem "$mem" "${how[@]}" &
 		pids+=("$!")
