@@ -29,24 +29,6 @@ record or usage (nothing changed), 4 another aoe-lab is changing the lab.
 EOF2
 }
 
-# apply_entry CLIENT GEN OPTIONS: CLIENT's pxelinux entry in generation GEN.
-apply_entry() {
-	local c=$1 img=${CONF[client/$1/image]%@*} v
-	v=$(lab_version "$c")
-	cat << EOF2
-# aoe-lab: machine $c (${CONF[client/$c/mac]}), image $img version $v.
-# Written by aoe-lab apply from $AOE_LAB_CONF: change the record, not this file.
-DEFAULT aoe
-PROMPT 0
-TIMEOUT 0
-
-LABEL aoe
-  KERNEL aoe-lab/$2/$img-$v/vmlinuz
-  APPEND initrd=aoe-lab/$2/$img-$v/initrd.img $3
-  IPAPPEND 2
-EOF2
-}
-
 # apply_files CLIENT GEN: the machine's kernel and initramfs in GEN, as
 # "KERNEL INITRD", paths from the TFTP root.
 apply_files() {
@@ -55,15 +37,36 @@ apply_files() {
 	echo "aoe-lab/$2/$img-$v/vmlinuz aoe-lab/$2/$img-$v/initrd.img"
 }
 
+# apply_head CLIENT: the first lines of each of CLIENT's entries.
+apply_head() {
+	echo "# aoe-lab: machine $1 (${CONF[client/$1/mac]}), image ${CONF[client/$1/image]%@*} version $(lab_version "$1")."
+	echo "# Written by aoe-lab apply from $AOE_LAB_CONF: change the record, not this file."
+}
+
+# apply_entry CLIENT GEN OPTIONS: CLIENT's pxelinux entry in generation GEN.
+apply_entry() {
+	local k i
+	read -r k i <<< "$(apply_files "$1" "$2")"
+	apply_head "$1"
+	cat << EOF2
+DEFAULT aoe
+PROMPT 0
+TIMEOUT 0
+
+LABEL aoe
+  KERNEL $k
+  APPEND initrd=$i $3
+  IPAPPEND 2
+EOF2
+}
+
 # apply_entry_grub CLIENT GEN OPTIONS BASE: CLIENT's GRUB entry (UEFI,
-# uefi=shim); BASE: "/" (TFTP). BOOTIF= as
-# pxelinux's IPAPPEND 2 gives it.
+# uefi=shim); BASE: "/" (TFTP). BOOTIF= as pxelinux's IPAPPEND 2 gives it.
 apply_entry_grub() {
 	local mac=${CONF[client/$1/mac]} k i
 	read -r k i <<< "$(apply_files "$1" "$2")"
+	apply_head "$1"
 	cat << EOF2
-# aoe-lab: machine $1 ($mac), image ${CONF[client/$1/image]%@*} version $(lab_version "$1").
-# Written by aoe-lab apply from $AOE_LAB_CONF: change the record, not this file.
 set aoe_entry=1
 echo 'aoe-lab: $1: loading $4$k'
 linux $4$k $3 BOOTIF=01-${mac//:/-}
@@ -77,10 +80,9 @@ EOF2
 apply_entry_ipxe() {
 	local mac=${CONF[client/$1/mac]} k i
 	read -r k i <<< "$(apply_files "$1" "$2")"
+	echo '#!ipxe'
+	apply_head "$1"
 	cat << EOF2
-#!ipxe
-# aoe-lab: machine $1 ($mac), image ${CONF[client/$1/image]%@*} version $(lab_version "$1").
-# Written by aoe-lab apply from $AOE_LAB_CONF: change the record, not this file.
 kernel $4$k initrd=initrd.img $3 BOOTIF=01-${mac//:/-}
 initrd $4$i
 boot
