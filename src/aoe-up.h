@@ -112,6 +112,7 @@ struct opts {
 	struct opt_spell mtu_sp;
 	int timeout, ctimeout;	/* seconds */
 	int deadsecs;		/* the driver's aoe_deadsecs; 0 = forever */
+	int deadsecs_set;	/* given: no multipath default */
 	const char *status_file;
 	const char *prefix;
 	int check, links_only;

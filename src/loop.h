@@ -80,6 +80,8 @@ struct loop {
 	int dfd;		/* udev's processed events, or -1 */
 	unsigned char seen[MAXSEEN][6];	/* MACs that answered for it */
 	int nseen;
+	int npaths;		/* of them, not refused: target MACs in use */
+	long long t_found;	/* first seen up, -1 = not yet */
 	int pin_loaded;		/* modprobe sch_ingress cls_bpf done */
 	struct path_run probe;
 	long long probe_next;	/* when the probe moves on, -1 = idle */
@@ -96,11 +98,12 @@ enum held_which {
 	HELD_CARRIER_EVER	/* ... and has had carrier */
 };
 int held_usable(const struct loop *r, enum held_which which);
-void held_iflist(const struct loop *r, char *buf, size_t n);
+void held_iflist(const struct loop *r, int all, char *buf, size_t n);
 long long held_next_deadline(const struct loop *r);
 void held_rep(const struct loop *r, struct rep_nic *out);
 int held_mtu_of(const struct loop *r, const char *name);
 int held_to_probe(struct loop *r, struct held_nic **v);
+int held_pending(const struct loop *r);
 
 /* ---- path.c: probing the path to the target ---- */
 #define PATH_MS 3000		/* one step of the probe at most */

@@ -17,6 +17,8 @@
 #include "loop.h"
 
 #define LOOP_MAXDEV 32	/* AoE devices a failure report names */
+#define LOOP_JOIN_MS 5000	/* found: NICs with carrier may still join */
+#define LOOP_MULTI_DEADSECS 86400	/* several target MACs: fail over */
 
 /* Write line to the --status-file, if one was asked for. */
 static void loop_status(const struct loop *r, const char *line)
@@ -63,25 +65,6 @@ static int loop_mtu(const struct loop *r, const char *name)
 	return -1;
 }
 
-/* If the target is there and up, report it; exit code, or -1 if not yet. */
-static int loop_found(const struct loop *r, long long now)
-{
-	char b[300], first[NAMESZ];
-	struct adev d;
-	size_t l;
-
-	if (adev_check(r->pfx, &r->o->tgt, &d) != ADEV_FOUND)
-		return -1;
-	l = strcspn(d.netif, ",");
-	if (l >= NAMESZ)
-		l = NAMESZ - 1;
-	memcpy(first, d.netif, l);
-	first[l] = '\0';
-	rep_found(b, sizeof(b), r->tn, &d, loop_mtu(r, first), now - r->t0);
-	log_put(2, b);
-	return loop_exit(r, EXIT_FOUND, b);
-}
-
 /* Log an error writing a control node, once per distinct errno. */
 static void loop_ctl_err(struct loop *r, const char *node, int err)
 {
@@ -90,6 +73,91 @@ static void loop_ctl_err(struct loop *r, const char *node, int err)
 	r->last_err = err;
 	log_msg(LV_ALWAYS, "cannot write %s/dev/etherd/%s: %s", r->pfx, node,
 		rep_err(err));
+}
+
+/* At the end, list the NICs that never had carrier too: the driver's
+ * queries on them go nowhere until they get it, and then (aoe-watch
+ * discovers on carrier, else the driver's 60 s timer) they join as more
+ * paths, with the MTU and pin filter set here, but not probed. */
+static void loop_later(struct loop *r)
+{
+	char list[sizeof(r->iflist)], line[sizeof(r->iflist) + 1];
+	int err;
+
+	held_iflist(r, 1, list, sizeof(list));
+	if (!strcmp(list, r->iflist))
+		return;
+	fmt(line, sizeof(line), "%s\n", list);
+	err = actl_write(r->pfx, "interfaces", line);
+	if (err)
+		loop_ctl_err(r, "interfaces", err);
+	else
+		log_msg(LV_NORMAL, "aoe interfaces: %s (NICs without carrier"
+			" join when they get it)", list);
+}
+
+/* Several target MACs (answered, or pinned): the driver moves I/O off a
+ * silent one only with aoe_deadsecs > 0 (with 0 a request stays on the
+ * target it was sent to until that one answers), so set a day unless
+ * rd.aoe.deadsecs= was given. */
+static void loop_paths(const struct loop *r)
+{
+	const struct opts *o = r->o;
+	int n = r->npaths > o->npins ? r->npaths : o->npins;
+	char tn[TGT_NAMESZ];
+	int st;
+
+	if (n < 2)
+		return;
+	tgt_name(&o->tgt, TGT_NAME_DISK, tn, sizeof(tn));
+	if (o->deadsecs_set) {
+		if (!o->deadsecs)
+			log_msg(LV_ALWAYS, "warning: %s has %d target MACs,"
+				" but rd.aoe.deadsecs=0 keeps each request on"
+				" the target it went to: if one fails, the"
+				" disk waits for it", tn, n);
+		return;
+	}
+	st = actl_deadsecs(r->pfx, LOOP_MULTI_DEADSECS);
+	if (st)
+		log_msg(LV_ALWAYS, "cannot set aoe_deadsecs to %d for %s's %d"
+			" target MACs (%s): a failed path will hang the disk",
+			LOOP_MULTI_DEADSECS, tn, n, rep_err(st));
+	else
+		log_msg(LV_NORMAL, "%s has %d target MACs: aoe_deadsecs=%d,"
+			" so that the driver moves I/O off a silent one",
+			tn, n, LOOP_MULTI_DEADSECS);
+}
+
+/* If the target is there and up, and every NIC with carrier is in the
+ * driver's list (or LOOP_JOIN_MS passed), report it; exit code, or -1 if
+ * not yet. */
+static int loop_found(struct loop *r, long long now)
+{
+	char b[300], first[NAMESZ];
+	struct adev d;
+	size_t l;
+
+	if (adev_check(r->pfx, &r->o->tgt, &d) != ADEV_FOUND)
+		return -1;
+	if (r->t_found < 0) {
+		r->t_found = now;
+		if (held_pending(r))
+			log_msg(LV_NORMAL, "%s is up; NICs with carrier are"
+				" still joining", r->tn);
+	}
+	if (held_pending(r) && now - r->t_found < LOOP_JOIN_MS)
+		return -1;
+	loop_later(r);
+	loop_paths(r);
+	l = strcspn(d.netif, ",");
+	if (l >= NAMESZ)
+		l = NAMESZ - 1;
+	memcpy(first, d.netif, l);
+	first[l] = '\0';
+	rep_found(b, sizeof(b), r->tn, &d, loop_mtu(r, first), now - r->t0);
+	log_put(2, b);
+	return loop_exit(r, EXIT_FOUND, b);
 }
 
 /* The first time aoe gets NICs: load it with list as its interfaces, or
@@ -131,7 +199,7 @@ static void loop_aoe(struct loop *r)
 
 	path_add(r, v, held_to_probe(r, v));	/* before aoe sees the NICs */
 	r->probe_next = path_step(r, clk_now());
-	held_iflist(r, list, sizeof(list));
+	held_iflist(r, 0, list, sizeof(list));
 	if (!list[0] || !strcmp(list, r->iflist))
 		return;
 	loop_load(r, list);
@@ -262,7 +330,7 @@ static void loop_wait(struct loop *r, long long now)
 {
 	const int fd[4] = { r->rfd, r->ufd, r->sfd, r->dfd };
 	struct pollfd pf[4 + MAXIF];
-	long long dl[4];
+	long long dl[5];
 	int i, n;
 
 	for (i = 0; i < 4; i++) {
@@ -274,7 +342,8 @@ static void loop_wait(struct loop *r, long long now)
 	dl[1] = r->o->links_only ? -1 : r->next_disc;
 	dl[2] = held_next_deadline(r);
 	dl[3] = r->probe_next;
-	if (poll(pf, (nfds_t)n, clk_poll_ms(now, dl, 4)) > 0)
+	dl[4] = r->t_found < 0 ? -1 : r->t_found + LOOP_JOIN_MS;
+	if (poll(pf, (nfds_t)n, clk_poll_ms(now, dl, 5)) > 0)
 		loop_read(r, pf);
 }
 
@@ -325,7 +394,7 @@ static int loop_run(const struct opts *o)
 	r.t0 = clk_now();
 	r.deadline = r.t0 + (long long)o->timeout * 1000;
 	r.cdeadline = r.t0 + (long long)o->ctimeout * 1000;
-	r.next_disc = r.probe_next = -1;
+	r.next_disc = r.probe_next = r.t_found = -1;
 	r.seed = bo_seed(r.t0);
 	r.rescan = 1;
 	r.rfd = rtnl_open();

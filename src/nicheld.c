@@ -416,22 +416,43 @@ long long held_next_deadline(const struct loop *r)
 }
 
 /* The interface list for aoe: usable NICs that have had carrier and
- * whose path was probed (or the probe is off), "a,b"; a name that would
- * not fit whole is left out. */
-void held_iflist(const struct loop *r, char *buf, size_t n)
+ * whose path was probed (or the probe is off), "a,b"; with all, also
+ * those that never had carrier.  A name that would not fit whole is left
+ * out. */
+void held_iflist(const struct loop *r, int all, char *buf, size_t n)
 {
 	const struct held_nic *c;
 	size_t len = 0;
-	int i;
+	int i, ok;
 
 	buf[0] = '\0';
 	for (i = 0; i < r->n; i++) {
 		c = &r->nics[i];
-		if (held_is(c, HELD_CARRIER_EVER) &&
-		    (c->probed || !r->o->probe) && len + NAMESZ + 1 < n)
+		ok = held_is(c, HELD_CARRIER_EVER) &&
+		     (c->probed || !r->o->probe);
+		if (all && held_is(c, HELD_USABLE) && c->t_carrier < 0)
+			ok = 1;
+		if (ok && len + NAMESZ + 1 < n)
 			len += (size_t)fmt(buf + len, n - len, "%s%s",
 					   len ? "," : "", c->name);
 	}
+}
+
+/* How many usable NICs have carrier now but are not in the list the
+ * driver last got (their probe or the list's write is still to come). */
+int held_pending(const struct loop *r)
+{
+	const struct held_nic *c;
+	char item[NAMESZ + 2], list[sizeof(r->iflist) + 2];
+	int i, n = 0;
+
+	fmt(list, sizeof(list), ",%s,", r->iflist);
+	for (i = 0; i < r->n; i++) {
+		c = &r->nics[i];
+		fmt(item, sizeof(item), ",%s,", c->name);
+		n += held_is(c, HELD_CARRIER_NOW) && !strstr(list, item);
+	}
+	return n;
 }
 
 /* Put at v (MAXIF) the usable NICs that have had carrier and are not

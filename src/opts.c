@@ -352,6 +352,7 @@ static int opt_value(struct pstate *ps, int kind, const struct opt_spell *sp,
 		break;
 	case K_DEADSECS:
 		bad = opt_num(&o->deadsecs, v, 0, 86400);
+		o->deadsecs_set = !bad;
 		break;
 	case K_STATUS:
 		bad = !*v;
@@ -712,7 +713,8 @@ const char *opts_help(void)
 "  -m, --mtu=V             rd.aoe.mtu=V       auto (default), keep, 68-65535\n"
 "  -t, --timeout=S         rd.aoe.timeout=S   1-3600 s (90)\n"
 "  -c, --carrier-timeout=S rd.aoe.timeout.carrier=S  0-3600 s (5)\n"
-"      --deadsecs=S        rd.aoe.deadsecs=S  0-86400 s, 0: wait (default)\n"
+"      --deadsecs=S        rd.aoe.deadsecs=S  0-86400 s, 0: wait (default;\n"
+"                                             86400 with 2+ target MACs)\n"
 "      --mac=LIST          rd.aoe.mac=LIST    the target's MACs (pinned)\n"
 "      --no-probe          rd.aoe.probe=0|1   path probe off (on)\n"
 "      --abft              rd.aoe.abft=0|1    take what is not given from the\n"

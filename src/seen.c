@@ -87,14 +87,17 @@ static void seen_note(struct loop *r, const unsigned char *mac, int ifindex)
 	tgt_name(&o->tgt, TGT_NAME_DISK, tn, sizeof(tn));
 	mac_format(mac, m);
 	if (o->npins) {
-		if (seen_in(o->pins[0], o->npins, mac))
+		if (seen_in(o->pins[0], o->npins, mac)) {
+			r->npaths++;
 			return;
+		}
 		opts_spell(&o->pin_sp, o->pin_text, sp, sizeof(sp));
 		log_msg(LV_ALWAYS,
 			"%s: refused the answer from %s via %s: %s pins"
 			" the target", tn, m, nif, sp);
 		return;
 	}
+	r->npaths++;
 	if (r->nseen < 2)
 		return;
 	mac_format(r->seen[0], other);

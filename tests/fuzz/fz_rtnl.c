@@ -33,7 +33,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < r.n; i++)
 		if (!memchr(r.nics[i].name, 0, NAMESZ))
 			__builtin_trap();	/* names stay terminated */
-	held_iflist(&r, list, sizeof(list));
+	held_iflist(&r, 0, list, sizeof(list));
+	held_iflist(&r, 1, list, sizeof(list));
+	held_pending(&r);
 	held_usable(&r, HELD_CARRIER_NOW);
 	free(b);
 	return 0;

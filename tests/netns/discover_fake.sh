@@ -42,7 +42,10 @@ check "discover: exit 0" "rc $rc: $out" [ "$rc" -eq 0 ]
 check "discover: found line" "$out" grep -q '^aoe-up: found e0.1p1: target 52:54:00:12:34:56 via v0, payload 8704 bytes/frame, mtu 9000, [0-9]* ms$' <<<"$out"
 check "discover: found within 4 s of appearing (backoff cap 3 s)" "took $seen ms" [ "$seen" -lt 4000 ]
 check "discover: status file holds the found line" "$(cat "$tmp/status")" grep -q '^aoe-up: found e0.1p1: ' "$tmp/status"
-check "discover: aoe restricted to the NIC with carrier" "$(cat "$root/dev/etherd/interfaces")" [ "$(cat "$root/dev/etherd/interfaces")" = v0 ]
+check "discover: aoe restricted to the NIC with carrier while it searches" "$out" grep -qx 'aoe-up: aoe interfaces: v0' <<<"$out"
+check "discover: at the end, the NIC without carrier is listed too, to join when it gets carrier" "$out" \
+	grep -qx 'aoe-up: aoe interfaces: v0,w0 (NICs without carrier join when they get it)' <<<"$out"
+check "discover: the driver's list ends as v0,w0" "$(cat "$root/dev/etherd/interfaces")" [ "$(cat "$root/dev/etherd/interfaces")" = v0,w0 ]
 n=$(grep -c 'discover #' <<<"$out")
 check "discover: repeated with backoff (4-8 in 3 s)" "$n broadcasts: $out" [ "$n" -ge 4 ] && [ "$n" -le 8 ]
 check "discover: w0 reported without carrier" "$out" grep -qx 'aoe-up: w0: no carrier after 1 s; leaving it out' <<<"$out"

@@ -1,0 +1,158 @@
+#!/bin/bash
+# Two paths to one disk (issue 20): the client has two NICs, each on its own
+# segment (a bridge), and on each segment a vblade exports the same image as
+# e0.1 (two target MACs, one shelf.slot), both pinned with rd.aoe.mac= as the
+# lab pins them. The root is read-write; the guest writes a synced 1 MiB file
+# about every 1.4 s while the host fails the paths one after the other:
+#   A's far side (the server's switch port down; the client keeps carrier),
+#   back; B's far side, back; A's NIC loses carrier (QEMU set_link), back;
+#   B's NIC loses carrier, back.
+# Each failure comes after the other path's return, so a path that came back
+# and is not used again hangs the root (what issue 20 saw with
+# aoe_deadsecs=0). Every write must complete, every byte must be in the
+# image afterwards, and no write may take longer than STALL_MAX s.
+#
+# STALL_MAX: the driver's own timers set the floor. A request moves off a
+# silent target when its time there exceeds min(aoe_deadsecs / targets, 10)
+# whole seconds (HARD_SCORN_SECS in drivers/block/aoe/aoecmd.c), checked
+# every 100 ms, after the retransmit timeout: ~11 s plus the write itself
+# (measured 11.4 s here). 16 s leaves TCG's jitter 4.6 s.
+# run.sh: two at a time
+set -u
+# shellcheck source=tests/lib/e2e.sh
+. "$(dirname "$0")/../lib/e2e.sh"
+e2e_init "e2e multipath: two paths to one disk, each failing and coming back"
+
+STALL_MAX=16
+PHASE=${AOE_MP_PHASE:-14}	# s per phase: longer than a failover, and a return
+# AOE_MP_EXTRA: more kernel options (rd.aoe.deadsecs=0 shows the hang this test catches)
+NPHASES=8
+MPFILES=40	# the guest writes w0..w39 in turn (1 MiB each)
+
+ns=$(netns_name multipath)
+netns_create "$ns" || h_die "netns"
+for s in 0 1; do
+	if ! { bridge_create "$ns" "br$s" && tap_create "$ns" "tap$s" && bridge_add "$ns" "br$s" "tap$s" &&
+		veth_create "$ns" "srv$s" "port$s" && bridge_add "$ns" "br$s" "port$s"; }; then
+		h_die "segment $s"
+	fi
+done
+smac0=$(ip -n "$ns" -br link show srv0 | awk '{ print $3 }')
+smac1=$(ip -n "$ns" -br link show srv1 | awk '{ print $3 }')
+
+dir=$(mktemp -d "$AOE_WORK/root.XXXXXX") || h_die "mktemp"
+rootfs_tree "$dir" || h_die "root tree"
+cat > "$dir/etc/aoe-facts.d/multipath.sh" <<'MP'
+# aoe.mp.secs=N: write a synced 1 MiB file about every 1.4 s for N s
+if n=$(arg aoe.mp.secs); then
+	fact "deadsecs=$(cat /sys/module/aoe/parameters/aoe_deadsecs)"
+	mkdir -p /sys/kernel/debug && mount -t debugfs debugfs /sys/kernel/debug
+	mkdir -p /mp
+	echo "AOE-MP start"
+	s0=$(cut -d. -f1 /proc/uptime)
+	i=0
+	while [ $(($(cut -d. -f1 /proc/uptime) - s0)) -lt "$n" ]; do
+		f=/mp/w$((i % MPFILES))
+		a=$(cut -d' ' -f1 /proc/uptime)
+		if yes "$i" | head -c 1048576 > "$f" && dd if="$f" of="$f" conv=notrunc,fsync 2> /dev/null; then
+			echo "AOE-MP w $i $a $(cut -d' ' -f1 /proc/uptime)"
+		else
+			echo "AOE-MP err $i $a $(cut -d' ' -f1 /proc/uptime)"
+		fi
+		i=$((i + 1))
+		sleep 1
+	done
+	sync
+	echo "AOE-MP debugfs:"
+	sed 's/^/AOE-MP | /' /sys/kernel/debug/aoe/e0.1
+	fact "netif_end=$(cat /sys/block/etherd!e0.1/netif)"
+	echo "AOE-MP done $i"
+fi
+MP
+sed -i "s/MPFILES/$MPFILES/" "$dir/etc/aoe-facts.d/multipath.sh"
+img=$AOE_WORK/multipath.img
+disk_image "$img" 1 96 "$dir" || h_die "image"
+vblade_start "$ns" 0 1 srv0 "$img" || h_die "vblade on segment A"
+vblade_start "$ns" 0 1 srv1 "$img" || h_die "vblade on segment B"
+initrd=$(e2e_initrd systemd)
+E2E_NS=$ns
+
+log=$AOE_WORK/multipath.log
+mon=$AOE_WORK/multipath.mon
+secs=$((PHASE * NPHASES + 6))
+e2e_boot_bg "$log" $((secs + 300)) "root=/dev/etherd/e0.1p1 rw rd.shell=0 rd.aoe.mac=$smac0,$smac1 aoe.mp.secs=$secs${AOE_MP_EXTRA:+ $AOE_MP_EXTRA}" \
+	"$initrd" --nic tap0 --nic tap1 --monitor "$mon"
+e2e_wait_log "$log" "AOE-MP start" 300 || h_log "the guest never started writing"
+t0=$(h_now)
+events=() marks=()
+# at STEP WHAT CMD...: at PHASE*STEP s after the first write, run CMD; note
+# WHAT, when, and the guest's last write then
+at() {
+	local step=$1 what=$2
+	shift 2
+	sleep "$(awk -v p="$PHASE" -v s="$step" -v n="$(h_since "$t0")" 'BEGIN { d = p * s - n; print (d > 0 ? d : 0) }')"
+	"$@" || h_log "$what: failed"
+	events+=("$(h_since "$t0") s: $what")
+	marks+=("$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w" { i = $3 } END { print i + 0 }')")
+	h_log "${events[-1]} (the guest's last write: ${marks[-1]})"
+}
+if [ -n "${E2E_SEEN_AT:-}" ]; then
+	at 0.5 "A: server port down" ip -n "$ns" link set port0 down
+	at 1.5 "A: server port up" ip -n "$ns" link set port0 up
+	at 2.5 "B: server port down" ip -n "$ns" link set port1 down
+	at 3.5 "B: server port up" ip -n "$ns" link set port1 up
+	at 4.5 "A: NIC carrier off" qemu_link "$mon" 0 off
+	at 5.5 "A: NIC carrier on" qemu_link "$mon" 0 on
+	at 6.5 "B: NIC carrier off" qemu_link "$mon" 1 off
+	at 7.5 "B: NIC carrier on" qemu_link "$mon" 1 on
+fi
+e2e_boot_wait
+
+e2e_root_reached "the root is reached" "$log"
+e2e_expect "aoe gets both NICs before aoe-up ends" "$log" "aoe-up: aoe interfaces: (${IF0},${IF1}|${IF1},${IF0})\$"
+e2e_expect "aoe-up sets aoe_deadsecs for the two target MACs" "$log" \
+	"aoe-up: e0\\.1 has 2 target MACs: aoe_deadsecs=86400, so that the driver moves I/O off a silent one"
+check "the driver's aoe_deadsecs is 86400 on the root" "" test "$(log_fact "$log" deadsecs)" = 86400
+nif=$(log_fact "$log" netif)
+check "the driver reaches e0.1 through both NICs ($nif)" "" \
+	test "$nif" = "e0.1:${IF0},${IF1}" -o "$nif" = "e0.1:${IF1},${IF0}"
+
+writes=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w"' | wc -l)
+errs=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "err"' | wc -l)
+check "every write completes without an error ($writes written, $errs errors)" "$(log_grep "$log" 'AOE-MP err' | head -5)" \
+	test "$errs" = 0 -a "$writes" -ge $((PHASE * NPHASES / 3))
+check "the guest wrote to the end (AOE-MP done)" "" log_has "$log" "AOE-MP done"
+# each failure happened while the guest wrote, and writes went on through it
+k=0
+for ((e = 0; e < NPHASES; e += 2)); do
+	if [ ${#marks[@]} -gt $((e + 1)) ] && [ $((marks[e + 1] - marks[e])) -ge 2 ]; then
+		k=$((k + 1))
+	else
+		h_log "failure ${events[e]:-not done}: the guest's writes ${marks[e]:-?} -> ${marks[e + 1]:-?} until the return"
+	fi
+done
+check "writes go on through each of the 4 failures (2 or more each; $k of 4)" "" test "$k" = 4
+# the longest write, and the one at each failure
+worst=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w" { d = $5 - $4; if (d > m) { m = d; i = $3 } } END { printf "%.1f %d\n", m, i }')
+check "no write waits longer than $STALL_MAX s (longest: ${worst% *} s, write ${worst#* })" "" \
+	awk -v w="${worst% *}" -v m="$STALL_MAX" 'BEGIN { exit !(w < m) }'
+log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w" && $5 - $4 > 2 { printf "# figure: stall at write %-4d %.1f s (guest %s s)\n", $3, $5 - $4, $4 }'
+nstall=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w" && $5 - $4 > 2' | wc -l)
+e2e_figure "multipath: writes stalled > 2 s" "$nstall of $writes (8 events, 4 of them failures)"
+log_text "$log" | sed -n 's/^AOE-MP | /# debugfs: /p'
+
+# every byte: the files as the image holds them, against what was written
+last=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w" { i = $3 } END { print i + 0 }')
+part=$AOE_WORK/multipath.p1
+start=$(disk_partition_start "$img" 1) && size=$(disk_partition_size "$img" 1) &&
+	dd if="$img" of="$part" bs=1M iflag=skip_bytes,count_bytes skip="$start" count="$size" status=none
+mkdir -p "$AOE_WORK/mp-out"
+bad=0 seen=0
+for ((k = last; k > last - MPFILES && k >= 0; k--)); do
+	out=$AOE_WORK/mp-out/w$k
+	debugfs -R "dump /mp/w$((k % MPFILES)) $out" "$part" > /dev/null 2>&1
+	seen=$((seen + 1))
+	cmp -s "$out" <(yes "$k" | head -c 1048576) || { bad=$((bad + 1)); h_log "w$((k % MPFILES)) does not hold write $k"; }
+done
+check "the image holds every byte of the last $seen writes ($bad wrong)" "" test "$bad" = 0 -a "$seen" -gt 0
+check_quiet "the image's filesystem is consistent (e2fsck -fn)" e2fsck -fn "$part"
