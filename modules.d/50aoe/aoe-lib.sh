@@ -191,11 +191,15 @@ aoe_timeout_max() {
 }
 
 # aoe_disk_nics: the NICs the aoe driver reaches its disks through, as a
-# comma list (from each disk's netif in sysfs; aoe_sysfs= for tests).
+# comma list (from each disk's netif in sysfs; aoe_sysfs= for tests), and
+# when there is a disk, the other NICs on the driver's list: paths that
+# have not joined yet (no carrier at boot: multipath).
 aoe_disk_nics() {
     _aoe_l=,
-    for _aoe_f in "${aoe_sysfs:-/sys}"/block/etherd!*/netif; do
+    _aoe_il="${aoe_sysfs:-/sys}/module/aoe/parameters/aoe_iflist"
+    for _aoe_f in "${aoe_sysfs:-/sys}"/block/etherd!*/netif "$_aoe_il"; do
         [ -r "$_aoe_f" ] || continue
+        [ "$_aoe_f" = "$_aoe_il" ] && [ "$_aoe_l" = , ] && continue
         read -r _aoe_v < "$_aoe_f" || continue
         _aoe_ifs=$IFS IFS=,
         for _aoe_n in $_aoe_v; do

@@ -61,6 +61,12 @@ odd=$(sysfs odd "e0.1=e\$x" -- "e\$x:9000")
 check_eq "aoe_disk_nics: no AoE disk" "$(lib "$none" aoe_disk_nics)" ""
 check_eq "aoe_disk_nics: one disk" "$(lib "$one" aoe_disk_nics)" "ens2"
 check_eq "aoe_disk_nics: two disks, a NIC once" "$(lib "$two" aoe_disk_nics)" "ens2,ens3"
+mkdir -p "$one/module/aoe/parameters" "$none/module/aoe/parameters"
+echo ens2,ens4 > "$one/module/aoe/parameters/aoe_iflist"
+echo ens2,ens4 > "$none/module/aoe/parameters/aoe_iflist"
+check_eq "aoe_disk_nics: with a disk, the driver's other NICs too (a path still to join)" "$(lib "$one" aoe_disk_nics)" "ens2,ens4"
+check_eq "aoe_disk_nics: the driver's list alone (no disk) is not a hand-off" "$(lib "$none" aoe_disk_nics)" ""
+rm -rf "$one/module" "$none/module"
 
 rm -rf "$tmp/nm"
 lib "$none" aoe_nm_keep
