@@ -24,9 +24,9 @@ set -u
 e2e_init "e2e multipath: two paths to one disk, each failing and coming back"
 
 STALL_MAX=16
-PHASE=${AOE_MP_PHASE:-14}	# s per phase: longer than a failover, and a return
+DOWN=18	# s a path stays failed: a failover (~11.4 s) and 3 or more writes after it
+UP=14	# s it is back before the other path fails: long enough to take I/O again
 # AOE_MP_EXTRA: more kernel options (rd.aoe.deadsecs=0 shows the hang this test catches)
-NPHASES=8
 MPFILES=40	# the guest writes w0..w39 in turn (1 MiB each)
 
 ns=$(netns_name multipath)
@@ -79,32 +79,33 @@ E2E_NS=$ns
 
 log=$AOE_WORK/multipath.log
 mon=$AOE_WORK/multipath.mon
-secs=$((PHASE * NPHASES + 6))
+secs=$((4 * (DOWN + UP) + 6))
 e2e_boot_bg "$log" $((secs + 300)) "root=/dev/etherd/e0.1p1 rw rd.shell=0 rd.aoe.mac=$smac0,$smac1 aoe.mp.secs=$secs${AOE_MP_EXTRA:+ $AOE_MP_EXTRA}" \
 	"$initrd" --nic tap0 --nic tap1 --monitor "$mon"
 e2e_wait_log "$log" "AOE-MP start" 300 || h_log "the guest never started writing"
 t0=$(h_now)
 events=() marks=()
-# at STEP WHAT CMD...: at PHASE*STEP s after the first write, run CMD; note
-# WHAT, when, and the guest's last write then
+# at T WHAT CMD...: T s after the first write, run CMD; note WHAT, when,
+# and the guest's last write then
 at() {
-	local step=$1 what=$2
+	local t=$1 what=$2
 	shift 2
-	sleep "$(awk -v p="$PHASE" -v s="$step" -v n="$(h_since "$t0")" 'BEGIN { d = p * s - n; print (d > 0 ? d : 0) }')"
+	sleep "$(awk -v t="$t" -v n="$(h_since "$t0")" 'BEGIN { d = t - n; print (d > 0 ? d : 0) }')"
 	"$@" || h_log "$what: failed"
 	events+=("$(h_since "$t0") s: $what")
 	marks+=("$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w" { i = $3 } END { print i + 0 }')")
 	h_log "${events[-1]} (the guest's last write: ${marks[-1]})"
 }
+c=$((DOWN + UP))
 if [ -n "${E2E_SEEN_AT:-}" ]; then
-	at 0.5 "A: server port down" ip -n "$ns" link set port0 down
-	at 1.5 "A: server port up" ip -n "$ns" link set port0 up
-	at 2.5 "B: server port down" ip -n "$ns" link set port1 down
-	at 3.5 "B: server port up" ip -n "$ns" link set port1 up
-	at 4.5 "A: NIC carrier off" qemu_link "$mon" 0 off
-	at 5.5 "A: NIC carrier on" qemu_link "$mon" 0 on
-	at 6.5 "B: NIC carrier off" qemu_link "$mon" 1 off
-	at 7.5 "B: NIC carrier on" qemu_link "$mon" 1 on
+	at 4 "A: server port down" ip -n "$ns" link set port0 down
+	at $((4 + DOWN)) "A: server port up" ip -n "$ns" link set port0 up
+	at $((4 + c)) "B: server port down" ip -n "$ns" link set port1 down
+	at $((4 + c + DOWN)) "B: server port up" ip -n "$ns" link set port1 up
+	at $((4 + 2 * c)) "A: NIC carrier off" qemu_link "$mon" 0 off
+	at $((4 + 2 * c + DOWN)) "A: NIC carrier on" qemu_link "$mon" 0 on
+	at $((4 + 3 * c)) "B: NIC carrier off" qemu_link "$mon" 1 off
+	at $((4 + 3 * c + DOWN)) "B: NIC carrier on" qemu_link "$mon" 1 on
 fi
 e2e_boot_wait
 
@@ -120,18 +121,18 @@ check "the driver reaches e0.1 through both NICs ($nif)" "" \
 writes=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w"' | wc -l)
 errs=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "err"' | wc -l)
 check "every write completes without an error ($writes written, $errs errors)" "$(log_grep "$log" 'AOE-MP err' | head -5)" \
-	test "$errs" = 0 -a "$writes" -ge $((PHASE * NPHASES / 3))
+	test "$errs" = 0 -a "$writes" -ge $((secs / 3))
 check "the guest wrote to the end (AOE-MP done)" "" log_has "$log" "AOE-MP done"
 # each failure happened while the guest wrote, and writes went on through it
 k=0
-for ((e = 0; e < NPHASES; e += 2)); do
-	if [ ${#marks[@]} -gt $((e + 1)) ] && [ $((marks[e + 1] - marks[e])) -ge 2 ]; then
+for ((e = 0; e < 8; e += 2)); do
+	if [ ${#marks[@]} -gt $((e + 1)) ] && [ $((marks[e + 1] - marks[e])) -ge 3 ]; then
 		k=$((k + 1))
 	else
 		h_log "failure ${events[e]:-not done}: the guest's writes ${marks[e]:-?} -> ${marks[e + 1]:-?} until the return"
 	fi
 done
-check "writes go on through each of the 4 failures (2 or more each; $k of 4)" "" test "$k" = 4
+check "writes go on through each of the 4 failures (3 or more each; $k of 4)" "" test "$k" = 4
 # the longest write, and the one at each failure
 worst=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w" { d = $5 - $4; if (d > m) { m = d; i = $3 } } END { printf "%.1f %d\n", m, i }')
 check "no write waits longer than $STALL_MAX s (longest: ${worst% *} s, write ${worst#* })" "" \
