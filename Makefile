@@ -135,7 +135,7 @@ clean-cache:
 help:
 	@echo "make demo       PXE-boot a diskless QEMU machine onto an AoE root (root; installs what it needs)"
 	@echo "make demo-shell the same, then a shell on the guest's console"
-	@echo "make bench      print the figures: sizes, boot phases, jumbo vs 1500, late target, storm, a Debian root"
+	@echo "make bench      print the figures: sizes, boot phases, jumbo vs 1500, late target, storm, a Debian root, UEFI, two paths"
 	@echo "make            build the static helper src/aoe-up (klcc, else musl-gcc, else gcc -static)"
 	@echo "make install    install the dracut module to \$$(DESTDIR)/usr/lib/dracut/modules.d/50aoe, the initramfs-tools hook and scripts, the booted system's ifupdown/dhclient guards and aoe-boot-watch.service, the lab server's aoe-lab (/usr/sbin) and its export unit, docs and man pages"
 	@echo "make deb        build the Debian packages aoe-boot and aoe-lab (dpkg-buildpackage) into build/deb/"

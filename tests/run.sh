@@ -26,7 +26,8 @@
 # (short QEMU boots, each one vCPU, none timing the host) run as a pool of
 # two where the first of them comes in the list: a script starts as soon as
 # one of the two before it ends, so both cores stay busy; their outputs are
-# printed whole, in list order.
+# printed whole, in list order. Those that also carry "# run.sh: long" (the
+# pool's longest) start first, so that none of them is left alone at the end.
 set -u
 pass=0 fail=0 skip=0
 tmp=$(mktemp -d)
@@ -54,12 +55,17 @@ group() {
 		s/^# run.sh: side by side: \([A-Za-z0-9_-]*\)$/\1/p' "$1" 2> /dev/null | head -n1
 }
 
-# members G SCRIPT...: the scripts of group G, in list order.
+# members G SCRIPT...: the scripts of group G, in list order (in the pool,
+# those marked long first).
 members() {
 	local g=$1 t
 	shift
-	for t; do [ "$(group "$t")" = "$g" ] && echo "$t"; done
+	for t; do [ "$(group "$t")" = "$g" ] && long "$t" && echo "$t"; done
+	for t; do [ "$(group "$t")" = "$g" ] && ! long "$t" && echo "$t"; done
 }
+
+# long T: T carries "# run.sh: long".
+long() { grep -qx '# run.sh: long' "$1" 2> /dev/null; }
 
 # run_side MAX SCRIPT...: run the scripts at once, MAX at a time (0: all),
 # then report each in order.

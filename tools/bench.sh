@@ -31,6 +31,8 @@ netns and prints a table of figures, then the same table as markdown:
   I  UEFI (tests/e2e/uefi.sh, AOE_UEFI_BENCH=1): power on -> root through shim and
      GRUB with and without Secure Boot, iPXE; the kernel and initramfs fetch over
      TFTP and HTTP for the generic and a small initramfs
+  J  two paths to one disk (tests/e2e/multipath.sh): the write stall at each
+     path failure, how soon a returned path is in use again
   --keep      keep the work directory (console and dnsmasq logs)
   --read MiB  how much the guest reads from the AoE disk (default 48)
   --storm N   clients booting at once in F (default 4; 0 skips F)
@@ -38,7 +40,7 @@ netns and prints a table of figures, then the same table as markdown:
               takes ~10 min, most of it the client's own dracut run)
   --no-lab    skip H (~9 min; the image's debootstrap is cached after the first)
 Needs root and the packages of tools/install-deps.sh. Takes ~6 min on a warm cache, plus
-G, H and I (I: ~7 min, six UEFI and BIOS boots).
+G, H, I and J (I: ~7 min, six UEFI and BIOS boots; J: ~5 min).
 EOF
 }
 
@@ -404,6 +406,10 @@ fi
 bench_uefi() { AOE_UEFI_BENCH=1 bench_e2e uefi; }
 demo_step "I: UEFI: shim and GRUB (Secure Boot on, off), iPXE; TFTP and HTTP" bench_uefi
 e2e_figs uefi "uefi: " "tests/e2e/uefi.sh: OVMF (Debian), virtio-net without option ROM, aoe-lab's entries, host clock"
+
+# J: two paths
+demo_step "J: two paths to one disk: each path fails and comes back under synced writes" bench_e2e multipath
+e2e_figs multipath "" "tests/e2e/multipath.sh: two NICs, two bridges, two vblades, rw root, 1 MiB fsync every 1.4 s; guest clock"
 
 # the table, twice: aligned text, then markdown
 echo

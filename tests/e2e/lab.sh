@@ -17,6 +17,7 @@
 # systemd is not in the test's namespaces: tests/lib/systemctl-ns runs the
 # export unit's vblade command and dnsmasq there (see its header).
 # run.sh: two at a time
+# run.sh: long
 # shellcheck disable=SC2016 # sh -c scripts, literal on purpose
 set -u
 # shellcheck source=tests/lib/e2e.sh

@@ -18,6 +18,7 @@
 # every 100 ms, after the retransmit timeout: ~11 s plus the write itself
 # (measured 11.4 s here). 16 s leaves TCG's jitter 4.6 s.
 # run.sh: two at a time
+# run.sh: long
 set -u
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"
@@ -48,7 +49,8 @@ if n=$(arg aoe.mp.secs); then
 	fact "deadsecs=$(cat /sys/module/aoe/parameters/aoe_deadsecs)"
 	mkdir -p /sys/kernel/debug && mount -t debugfs debugfs /sys/kernel/debug
 	mkdir -p /mp
-	echo "AOE-MP start"
+	echo "AOE-MP start $(cut -d' ' -f1 /proc/uptime)"
+	prev=
 	s0=$(cut -d. -f1 /proc/uptime)
 	i=0
 	while [ $(($(cut -d. -f1 /proc/uptime) - s0)) -lt "$n" ]; do
@@ -59,6 +61,10 @@ if n=$(arg aoe.mp.secs); then
 		else
 			echo "AOE-MP err $i $a $(cut -d' ' -f1 /proc/uptime)"
 		fi
+		# each target MAC's taint (0: in use; > 0: the driver finds it silent), when it changes
+		tl=$(awk '/^[0-9a-f]+:/ { m = substr($0, 1, 12) } /taint:/ { sub(/.*:/, ""); printf "%s=%s ", m, $0 }' /sys/kernel/debug/aoe/e0.1)
+		[ "$tl" = "$prev" ] || echo "AOE-MP taint $(cut -d' ' -f1 /proc/uptime) $tl"
+		prev=$tl
 		i=$((i + 1))
 		sleep 1
 	done
@@ -84,6 +90,7 @@ e2e_boot_bg "$log" $((secs + 300)) "root=/dev/etherd/e0.1p1 rw rd.shell=0 rd.aoe
 	"$initrd" --nic tap0 --nic tap1 --monitor "$mon"
 e2e_wait_log "$log" "AOE-MP start" 300 || h_log "the guest never started writing"
 t0=$(h_now)
+g0=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "start" { print $3; exit }')
 events=() marks=()
 # at T WHAT CMD...: T s after the first write, run CMD; note WHAT, when,
 # and the guest's last write then
@@ -133,13 +140,34 @@ for ((e = 0; e < 8; e += 2)); do
 	fi
 done
 check "writes go on through each of the 4 failures (3 or more each; $k of 4)" "" test "$k" = 4
+# each return: the path is in use again (its taint back to 0) before the
+# other path fails; the guest's clock at an event is g0 + its host time
+back_ok=0 silent=0
+for ((e = 1; e < 8; e += 2)); do
+	case ${events[e]:-} in *"A:"*) m=${smac0//:/} ;; *) m=${smac1//:/} ;; esac
+	ge=$(awk -v g="${g0:-0}" -v h="${events[e]%% s:*}" 'BEGIN { print g + h }')
+	gf=$(awk -v g="${g0:-0}" -v h="${events[e - 1]%% s:*}" 'BEGIN { print g + h }')
+	log_text "$log" | awk -v a="$gf" -v b="$ge" -v m="$m" '$1 == "AOE-MP" && $2 == "taint" && $3 >= a && $3 <= b {
+		for (i = 4; i <= NF; i++) if (index($i, m "=") == 1 && $i != m "=0") f = 1 } END { exit !f }' &&
+		silent=$((silent + 1))
+	d=$(log_text "$log" | awk -v g="$ge" -v m="$m" '$1 == "AOE-MP" && $2 == "taint" && $3 >= g {
+		for (i = 4; i <= NF; i++) if ($i == m "=0") { printf "%.1f\n", $3 - g; exit } }')
+	st=$(log_text "$log" | awk -v a="$gf" -v b="$ge" '$1 == "AOE-MP" && $2 == "w" && $4 >= a - 1.5 && $4 <= b {
+		if ($5 - $4 > m) m = $5 - $4 } END { printf "%.1f\n", m }')
+	e2e_figure "multipath: ${events[e - 1]#* s: }: stall (s)" "$st"
+	e2e_figure "multipath: ${events[e]#* s: }: back in use after (s)" "${d:-never}"
+	[ -n "$d" ] && awk -v d="$d" -v u="$UP" 'BEGIN { exit !(d < u) }' && back_ok=$((back_ok + 1))
+done
+check "the driver marks each failed path silent (taint > 0) while it is down ($silent of 4)" \
+	"$(log_grep "$log" 'AOE-MP taint' | head -20)" test "$silent" = 4
+check "each returned path is in use again before the other path fails ($back_ok of 4 within $UP s)" \
+	"$(log_grep "$log" 'AOE-MP taint' | head -20)" test "$back_ok" = 4
 # the longest write, and the one at each failure
 worst=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w" { d = $5 - $4; if (d > m) { m = d; i = $3 } } END { printf "%.1f %d\n", m, i }')
 check "no write waits longer than $STALL_MAX s (longest: ${worst% *} s, write ${worst#* })" "" \
 	awk -v w="${worst% *}" -v m="$STALL_MAX" 'BEGIN { exit !(w < m) }'
-log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w" && $5 - $4 > 2 { printf "# figure: stall at write %-4d %.1f s (guest %s s)\n", $3, $5 - $4, $4 }'
 nstall=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w" && $5 - $4 > 2' | wc -l)
-e2e_figure "multipath: writes stalled > 2 s" "$nstall of $writes (8 events, 4 of them failures)"
+e2e_figure "multipath: writes stalled > 2 s, of $writes (4 failures)" "$nstall"
 log_text "$log" | sed -n 's/^AOE-MP | /# debugfs: /p'
 
 # every byte: the files as the image holds them, against what was written

@@ -90,3 +90,13 @@ check_eq "two at a time: each output whole, in list order, the pool where its fi
 check "two at a time: a member's exit status counts" "$out" \
 	grep -qx "FAIL: $tmp/p3: exited 4 without reporting a failure" <<< "$out"
 check_eq "two at a time: every line counted" "$(tail -n1 <<< "$out"):$rc" "7 passed, 1 failed, 1 skipped:1"
+
+# two at a time, one marked long: it starts first, wherever it is listed
+for n in 1 2 3; do
+	mk "q$n" "# run.sh: two at a time
+$([ $n = 3 ] && echo '# run.sh: long')
+echo \"PASS: q$n\""
+done
+out=$("$run" "$tmp/q1" "$tmp/q2" "$tmp/q3" 2>&1)
+check_eq "two at a time: a script marked long starts first" \
+	"$(grep '^=== 2 at a time: ' <<< "$out" | sed "s|$tmp/||g")" "=== 2 at a time: q3 q1 q2"
