@@ -139,7 +139,7 @@ apply_serve() {
 apply_render() {
 	local vb=$1 d=$2 g=$3 c img v src mac o up pin
 	up=$(aoe_up_bin) || { echo "aoe-lab: $vb: no aoe-up to check the command lines with; expected the aoe-boot package (or AOE_UP=PATH)" >&2; return 1; }
-	pin=$(lab_nic_mac)
+	pin=$(lab_pin_macs)
 	apply_base || { echo "aoe-lab: $vb: http=${CONF[lab/-/http]}: ${CONF[lab/-/nic]} has no IPv4 address; expected one (the machines fetch their kernel from it), or http=off" >&2; return 1; }
 	mkdir -p "$d/pxelinux.cfg" || return 1
 	apply_default > "$d/pxelinux.cfg/default" && apply_default_uefi > "$d/pxelinux.cfg/default.grub" &&

@@ -41,7 +41,7 @@ verb_check() {
 		return 3
 	fi
 	up=$(aoe_up_bin) || { echo "aoe-lab: check: no aoe-up to check the command lines with; expected the aoe-boot package (or AOE_UP=PATH)" >&2; return 1; }
-	mac=$(lab_nic_mac)
+	mac=$(lab_pin_macs)
 	for c in "${CONF_CLIENTS[@]}"; do
 		o=${CONF[client/$c/image]:-}
 		[ -n "$o" ] || continue

@@ -105,7 +105,7 @@ verb_client_add() {
 		[ -z "$append" ] || echo "append = $append"
 	} > "$t"
 	rec_check "$v" "$t" || exit 2
-	if o=$(lab_cmdline "$name" "$(lab_nic_mac)"); then
+	if o=$(lab_cmdline "$name" "$(lab_pin_macs)"); then
 		up=$(aoe_up_bin) || { echo "aoe-lab: $v: no aoe-up to check the command line with; expected the aoe-boot package (or AOE_UP=PATH)" >&2; exit 1; }
 		o=$("$up" --check --cmdline="$o" 2>&1 > /dev/null) ||
 			usage_err "$v: --append: ${o:-aoe-up --check failed}"

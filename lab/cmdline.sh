@@ -2,7 +2,8 @@
 # cmdline.sh - the kernel command line aoe-lab gives a machine, from the
 # record (conf.sh): its image's version as the root, its layer, the target
 # pinned to the lab NIC's MAC (a hostile LAN: nothing else may answer for
-# the image's shelf.slot), then the machine's own append=.
+# the image's shelf.slot; with paths=, every lab NIC's MAC), then the
+# machine's own append=.
 
 # lab_nic_mac: the lab NIC's MAC from sysfs (AOE_LAB_SYS= for tests), or
 # nothing when the NIC is not on this machine.
@@ -10,6 +11,17 @@ lab_nic_mac() {
 	local m
 	read -r m 2> /dev/null < "${AOE_LAB_SYS:-/sys}/class/net/${CONF[lab/-/nic]}/address" || return 0
 	is_mac "$m" && echo "$m"
+}
+
+# lab_pin_macs: the MACs the machines pin: the lab NIC's and those of the
+# paths= NICs that are on this machine, comma-separated (or nothing).
+lab_pin_macs() {
+	local n m l="" p=${CONF[lab/-/paths]:-}
+	for n in "${CONF[lab/-/nic]}" ${p//,/ }; do
+		read -r m 2> /dev/null < "${AOE_LAB_SYS:-/sys}/class/net/$n/address" || continue
+		is_mac "$m" && [[ ,$l, != *",$m,"* ]] && l+=${l:+,}$m
+	done
+	echo "$l"
 }
 
 # lab_nic_ipv4: the lab NIC's first IPv4 address, or nothing.

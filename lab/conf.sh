@@ -3,8 +3,8 @@
 #
 # Grammar (one item per line; "#" starts a comment line or, after a blank,
 # a trailing one; no quoting, no expansion, nothing is ever run):
-#   [lab]                  the server: nic= (required), mtu=, dhcp=, range=,
-#                          tftp=, layer_shelf=, uefi=, http=
+#   [lab]                  the server: nic= (required), paths=, mtu=, dhcp=,
+#                          range=, tftp=, layer_shelf=, uefi=, http=
 #   [image NAME]           shelf= (required), suite=, size=, mirror=,
 #                          published=
 #   [client NAME]          mac= and image= (required), layer=, seat=,
@@ -30,6 +30,15 @@ is_shelf() { is_num "$1" 0 65534 && [ "$1" -ne 4095 ]; }
 is_slot() { is_num "$1" 0 254; }
 is_size() { [[ $1 =~ ^[1-9][0-9]{0,5}[MGT]$ ]]; }
 is_nic() { [[ $1 =~ ^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,14}$ ]]; }
+# 1 to 3 NIC names, comma-separated, each once
+is_nics() {
+	local IFS=, n seen=,
+	[[ $1 =~ ^[^,]+(,[^,]+){0,2}$ ]] || return 1
+	for n in $1; do
+		is_nic "$n" && [[ $seen != *",$n,"* ]] || return 1
+		seen+=$n,
+	done
+}
 is_ipv4() {
 	local IFS=. o
 	[[ $1 =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]] || return 1
@@ -59,6 +68,7 @@ conf_free_shelf() {
 conf_form() {
 	case $1/$2 in
 	lab/nic) echo "a network interface name, e.g. eno1" ;;
+	lab/paths) echo "up to 3 more network interface names, comma-separated, each on its own segment, e.g. eno2" ;;
 	lab/mtu) echo "auto or a number 1500-9000" ;;
 	lab/dhcp) echo "proxy, full or off" ;;
 	lab/range) echo "FIRST,LAST IPv4 addresses, e.g. 10.0.0.100,10.0.0.199" ;;
@@ -86,6 +96,7 @@ conf_valid() {
 	local v=$3
 	case $1/$2 in
 	lab/nic) is_nic "$v" ;;
+	lab/paths) is_nics "$v" ;;
 	lab/mtu) [ "$v" = auto ] || is_num "$v" 1500 9000 ;;
 	lab/dhcp) [[ $v =~ ^(proxy|full|off)$ ]] ;;
 	lab/range) is_ipv4 "${v%%,*}" && is_ipv4 "${v#*,}" && [[ $v == *,* ]] ;;
@@ -181,6 +192,8 @@ conf_whole() {
 	[ -n "${CONF_LINE[lab/-]:-}" ] || conf_err 0 "no [lab] section; expected one, with nic = IFACE"
 	[ -z "${CONF_LINE[lab/-]:-}" ] || [ -n "${CONF_LINE[lab/-/nic]:-}" ] ||
 		conf_err "${CONF_LINE[lab/-]}" "[lab]: no nic=; expected $(conf_form lab nic)"
+	[ -z "${CONF[lab/-/paths]:-}" ] || [[ ,${CONF[lab/-/paths]}, != *",${CONF[lab/-/nic]:-},"* ]] ||
+		conf_err "${CONF_LINE[lab/-/paths]}" "paths=${CONF[lab/-/paths]}: names nic= (${CONF[lab/-/nic]}); expected $(conf_form lab paths)"
 	if [ "${CONF[lab/-/dhcp]:-proxy}" = full ]; then
 		[ -n "${CONF_LINE[lab/-/range]:-}" ] || conf_err "${CONF_LINE[lab/-]:-0}" "[lab]: dhcp=full needs range=; expected $(conf_form lab range)"
 	elif [ -n "${CONF[lab/-/range]:-}" ]; then

@@ -7,6 +7,10 @@
 #                   synced (-s), and only that machine's MAC may use it (-m)
 #   CLIENT.layer    the machine's layer disk (STATE/layers/CLIENT.img),
 #                   read-write, synced, only the machine's MAC (-m)
+#   IMAGE.VERSION.path-NIC   a read-only version again, on a paths= NIC
+#                   (another segment: a second path to the same disk).
+#                   Read-write exports get none: vblade's -m allow list
+#                   would need the machine's MAC on that segment.
 # An image version stays exported from its first publish until
 # `aoe-lab image retire`: a machine still running it keeps its root. A
 # layer export goes with its machine (client rm); its disk is kept.
@@ -17,11 +21,25 @@ declare -gA EXPORT_WANT=()
 # export_dir: where the environment files are.
 export_dir() { echo "$AOE_LAB_STATE/exports"; }
 
-# export_env SHELF SLOT FILE FLAGS: an environment file's text (systemd's
-# EnvironmentFile= syntax; no value holds a quote or a blank but FLAGS').
+# export_env SHELF SLOT FILE FLAGS [NIC]: an environment file's text
+# (systemd's EnvironmentFile= syntax; no value holds a quote or a blank but
+# FLAGS'); NIC: the lab NIC unless given.
 export_env() {
 	printf '# aoe-lab: written by aoe-lab from the record; read by aoe-lab-export@.service\n'
-	printf 'SHELF=%s\nSLOT=%s\nNIC=%s\nFILE=%s\nFLAGS=%s\n' "$1" "$2" "${CONF[lab/-/nic]}" "$3" "$4"
+	printf 'SHELF=%s\nSLOT=%s\nNIC=%s\nFILE=%s\nFLAGS=%s\n' "$1" "$2" "${5:-${CONF[lab/-/nic]}}" "$3" "$4"
+}
+
+# export_paths: each read-only version in EXPORT_WANT again on every
+# paths= NIC (instance IMAGE.VERSION.path-NIC).
+export_paths() {
+	local i n env p=${CONF[lab/-/paths]:-}
+	for i in "${!EXPORT_WANT[@]}"; do
+		env=${EXPORT_WANT[$i]}
+		[[ $i != *.layer && $env == *$'\nFLAGS=-r'* ]] || continue
+		for n in ${p//,/ }; do
+			EXPORT_WANT[$i.path-$n]=${env/$'\nNIC='${CONF[lab/-/nic]}$'\n'/$'\nNIC='$n$'\n'}
+		done
+	done
 }
 
 # export_wanted: the instances the record (CONF) needs, into EXPORT_WANT
@@ -46,6 +64,7 @@ export_wanted() {
 				"$AOE_LAB_STATE/layers/$c.img" "-s -m ${CONF[client/$c/mac]}")
 		fi
 	done
+	export_paths
 }
 
 # export_layer VERB CLIENT: CLIENT's layer disk, made blank (sparse, never
@@ -115,6 +134,7 @@ export_sync() {
 		else
 			root=$(sed -n 's/^FILE=//p' <<< "$env")
 			if [ ! -s "$root" ]; then
+				i=${i%.path-*}
 				echo "aoe-lab: $1: image ${i%.*} version ${i##*.} has no root disk $root; expected it there (aoe-lab image create or update makes it)" >&2
 				export_undo
 				return 1
@@ -154,14 +174,29 @@ export_what() {
 	s=$(sed -n 's/^SHELF=//p' "$1") t=$(sed -n 's/^SLOT=//p' "$1")
 	f=$(sed -n 's/^FILE=//p' "$1") fl=$(sed -n 's/^FLAGS=//p' "$1")
 	case " $fl " in *" -r "*) fl="read-only" ;; *" -m "*) fl="read-write, only ${fl##*-m }" ;; esac
+	[ "$(sed -n 's/^NIC=//p' "$1")" = "${CONF[lab/-/nic]}" ] || fl+=", on $(sed -n 's/^NIC=//p' "$1")"
 	echo "e$s.$t $f, $fl"
 }
 
 # export_prune VERB: stop the layer exports of machines the record no
-# longer has (their disks stay). Says what it did.
+# longer has (their disks stay), and the second paths the record no
+# longer has (a NIC gone from paths=, a version stopped or read-write
+# now). Says what it did.
 export_prune() {
-	local d f i
+	local d f i p=${CONF[lab/-/paths]:-}
 	d=$(export_dir)
+	for f in "$d"/*.path-*.env; do
+		[ -e "$f" ] || continue
+		i=${f##*/} i=${i%.env}
+		# kept: its NIC is in paths= and its version runs read-only
+		[[ ,$p, == *",${i##*.path-},"* ]] && grep -qx 'FLAGS=-r' "$d/${i%.path-*}.env" 2> /dev/null && continue
+		if export_unit stop "$i"; then
+			rm -f "$f"
+			echo "stopped: aoe-lab-export@$i (no longer a path of the record)"
+		else
+			echo "aoe-lab: $1: warning: systemctl disable --now aoe-lab-export@$i.service failed; $f kept" >&2
+		fi
+	done
 	for f in "$d"/*.layer.env; do
 		[ -e "$f" ] || continue
 		i=${f##*/} i=${i%.env}
@@ -175,10 +210,18 @@ export_prune() {
 	done
 }
 
-# export_retire VERB IMAGE VERSION: stop the version's export.
+# export_retire VERB IMAGE VERSION: stop the version's export, its
+# second paths first.
 export_retire() {
-	local d i=$2.$3
+	local d i=$2.$3 f p
 	d=$(export_dir)
+	for f in "$d/$i".path-*.env; do
+		[ -e "$f" ] || continue
+		p=${f##*/} p=${p%.env}
+		export_unit stop "$p" || { echo "aoe-lab: $1: systemctl disable --now aoe-lab-export@$p.service failed; the version stays" >&2; return 1; }
+		rm -f "$f"
+		echo "stopped: aoe-lab-export@$p"
+	done
 	[ -e "$d/$i.env" ] || return 0
 	export_unit stop "$i" || { echo "aoe-lab: $1: systemctl disable --now aoe-lab-export@$i.service failed; the version stays" >&2; return 1; }
 	rm -f "$d/$i.env"

@@ -81,7 +81,7 @@ verb_status() {
 		[ -e "$e" ] || continue
 		i=${e##*/} i=${i%.env}
 		s=$(sed -n 's/^SHELF=//p' "$e") t=$(sed -n 's/^SLOT=//p' "$e")
-		TARGET_OF[$s.$t]=$i
+		[[ $i == *.path-* ]] || TARGET_OF[$s.$t]=$i
 		if "$AOE_LAB_SYSTEMCTL" is-active --quiet "aoe-lab-export@$i.service" > /dev/null 2>&1 9>&-; then
 			state=active
 		else
@@ -89,6 +89,7 @@ verb_status() {
 			out+="problem: aoe-lab-export@$i (e$s.$t) is not active; its machines cannot reach it (journalctl -u aoe-lab-export@$i)"$'\n'
 		fi
 		users=$(tr ' ' '\n' <<< "${USERS[$s.$t]:-}" | grep . | sort -u | paste -sd' ')
+		[[ $i != *.path-* ]] || users="(a second path: not listened to)"
 		printf '%-20s %-9s %-9s %s\n' "$i" "e$s.$t" "$state" "${users:--}"
 	done
 	for i in "${!ANSWER[@]}"; do

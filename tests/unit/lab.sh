@@ -59,6 +59,9 @@ check_eq "a good record: check says so, exit 0" "$rc:$out" "0:$tmp/lab.conf: 1 i
 
 bad "nic= not a name" 's/^nic = .*/nic = eno 1/' "3: nic=eno 1: expected a network interface name, e.g. eno1"
 bad "mtu= out of range" '3a mtu = 900' "4: mtu=900: expected auto or a number 1500-9000"
+bad "paths= not a list of names" '3a paths = eno2,,eno3' "4: paths=eno2,,eno3: expected up to 3 more network interface names, comma-separated, each on its own segment, e.g. eno2"
+bad "paths= a name twice" '3a paths = eno2,eno2' "4: paths=eno2,eno2: expected up to 3 more network interface names, comma-separated, each on its own segment, e.g. eno2"
+bad "paths= names the lab NIC" '3a paths = eno2,eno1' "4: paths=eno2,eno1: names nic= (eno1); expected up to 3 more network interface names, comma-separated, each on its own segment, e.g. eno2"
 bad "dhcp= unknown word" '3a dhcp = yes' "4: dhcp=yes: expected proxy, full or off"
 bad "dhcp=full without range=" '3a dhcp = full' "2: [lab]: dhcp=full needs range=; expected FIRST,LAST IPv4 addresses, e.g. 10.0.0.100,10.0.0.199"
 bad "range= with proxy DHCP" '3a range = 10.0.0.1,10.0.0.9' "4: range=: only with dhcp=full (proxy DHCP hands out no addresses)"
@@ -722,6 +725,50 @@ refused "image update: after version 254 (the last AoE slot)" \
 out=$(lab/aoe-lab image create --help); rc=$?
 check "image create --help, exit 0" "$rc:$out" test "$rc" = 0 -a -n "$(grep '^usage: aoe-lab image create' <<< "$out")"
 rm -rf "${tmp:?}/state" "${tmp:?}/bin" "${tmp:?}/cache" "${tmp:?}"/*.deb
+
+# paths=: every read-only version exported again on each second-segment
+# NIC (a kept layer, read-write for one MAC, is not), the machines pinned
+# to every lab NIC's MAC; a retire stops both, and a NIC gone from paths=
+# loses its exports
+rm -rf "$st" "$srv"
+mkdir -p "$srv" "$tmp/sys/class/net/eno2"
+echo 52:54:00:aa:bb:02 > "$tmp/sys/class/net/eno2/address"
+for v in 1 2; do
+	mkdir -p "$st/images/lab/$v"
+	for f in vmlinuz initrd.img root.img; do echo "$f $v" > "$st/images/lab/$v/$f"; done
+done
+printf '%s\n' '[lab]' 'nic = eno1' "tftp = $srv" 'layer_shelf = 100' '[image lab]' 'shelf = 1' \
+	'[client p2]' 'mac = 52:54:00:00:00:42' 'image = lab@1' 'layer = disk:1G' 'seat = 0' > "$tmp/lab.conf"
+# as the lab guide (section 11) has them
+sed -i '/^nic = /a paths = eno2' "$tmp/lab.conf"
+edit client add 52:54:00:00:00:41 --name p1 --append rd.aoe.if=52:54:00:00:00:41,52:54:00:00:01:41
+check_eq "paths=: client add --append rd.aoe.if= with two MACs (nothing published yet)" "$rc" 0
+edit image publish lab 2
+check_eq "paths=: a read-only version on the lab NIC and on the path NIC; a kept layer on the lab NIC only" "$rc:$out" \
+	"0:started: aoe-lab-export@lab.1 (e1.1 $st/images/lab/1/root.img, read-only)
+started: aoe-lab-export@lab.1.path-eno2 (e1.1 $st/images/lab/1/root.img, read-only, on eno2)
+started: aoe-lab-export@lab.2 (e1.2 $st/images/lab/2/root.img, read-only)
+started: aoe-lab-export@lab.2.path-eno2 (e1.2 $st/images/lab/2/root.img, read-only, on eno2)
+created: layer disk $st/layers/p2.img (1G, blank)
+started: aoe-lab-export@p2.layer (e100.0 $st/layers/p2.img, read-write, only 52:54:00:00:00:42)
+published: image lab version 2
+switched: $srv/pxelinux.cfg -> generation 1 (2 machine(s))"
+check_eq "paths=: the path export's environment names its NIC" "$(grep -E '^(NIC|FLAGS)=' "$st/exports/lab.2.path-eno2.env" | paste -sd' ' -)" "NIC=eno2 FLAGS=-r"
+check "paths=: the entry pins both lab NICs' MACs; the machine's append= names its two NICs" "$(cat "$srv/pxelinux.cfg/01-52-54-00-00-00-41")" \
+	grep -q 'rd.aoe.mac=52:54:00:aa:bb:01,52:54:00:aa:bb:02 systemd.hostname=p1 rd.aoe.if=52:54:00:00:00:41,52:54:00:00:01:41' "$srv/pxelinux.cfg/01-52-54-00-00-00-41"
+edit client rm p2
+edit image publish lab 1
+edit image retire lab 2
+check_eq "paths=: retire stops the path export, then the version's" "$rc:$out" \
+	"0:stopped: aoe-lab-export@lab.2.path-eno2
+stopped: aoe-lab-export@lab.2
+retired: image lab version 2 (deleted $st/images/lab/2)"
+sed -i '/^paths = /d' "$tmp/lab.conf"
+edit apply
+check "paths=: a NIC gone from paths= loses its exports at the next change" "$out" \
+	grep -qx 'stopped: aoe-lab-export@lab.1.path-eno2 (no longer a path of the record)' <<< "$out"
+check_eq "paths=: and the lab NIC's stay" "$(names "$st/exports")" "lab.1.env"
+rm -rf "$st" "$srv" "$tmp/sys/class/net/eno2"
 
 # the lists, and usage
 lab "$good" image list
