@@ -28,6 +28,9 @@
 # one of the two before it ends, so both cores stay busy; their outputs are
 # printed whole, in list order. Those that also carry "# run.sh: long" (the
 # pool's longest) start first, so that none of them is left alone at the end.
+# "# run.sh: three at a time" is a pool of three, alike (the Debian boots:
+# each waits on its guest much of the time, so three share two cores; five
+# at once starve each other).
 set -u
 pass=0 fail=0 skip=0
 tmp=$(mktemp -d)
@@ -49,9 +52,11 @@ count() {
 }
 
 # group T: the name of T's side-by-side group ("-" for the unnamed one, "=2"
-# for the two-at-a-time pool), or nothing when T is not marked.
+# for the two-at-a-time pool, "=3" for three at a time), or nothing when T
+# is not marked.
 group() {
 	sed -n 's/^# run.sh: side by side$/-/p; s/^# run.sh: two at a time$/=2/p
+		s/^# run.sh: three at a time$/=3/p
 		s/^# run.sh: side by side: \([A-Za-z0-9_-]*\)$/\1/p' "$1" 2> /dev/null | head -n1
 }
 

@@ -12,7 +12,8 @@
 # journal, the boot's marker and every write present.
 # The NIC is an e1000, which (like real NICs) drops frames above its MTU.
 # Its checks wait on the guest's console, not on the host's clock:
-# run.sh: side by side
+# run.sh: three at a time
+# run.sh: long
 # shellcheck source=tests/lib/e2e.sh
 . "$(dirname "$0")/../lib/e2e.sh"
 # shellcheck source=tests/lib/debian.sh

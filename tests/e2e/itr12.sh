@@ -3,5 +3,5 @@
 # no dracut: PXE with NetworkManager, update-initramfs -u with MODULES=dep on
 # the client, a boot from that image with ifupdown through a 40 s target
 # outage (tests/e2e/releases/itr-release.sh).
-# run.sh: side by side: itr
+# run.sh: three at a time
 DEBIAN_SUITE=bookworm ITR_NET1=nm ITR_NET2=ifupdown ITR_DEP=1 ITR_OUTAGE=40 exec "$(dirname "$0")/releases/itr-release.sh"

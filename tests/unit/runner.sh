@@ -91,6 +91,16 @@ check "two at a time: a member's exit status counts" "$out" \
 	grep -qx "FAIL: $tmp/p3: exited 4 without reporting a failure" <<< "$out"
 check_eq "two at a time: every line counted" "$(tail -n1 <<< "$out"):$rc" "7 passed, 1 failed, 1 skipped:1"
 
+# three at a time: five scripts hold a token for 0.4 s: three at once at most
+mkdir -p "$tmp/pool3"
+for n in 1 2 3 4 5; do
+	mk "r$n" "# run.sh: three at a time
+touch $tmp/pool3/r$n; sleep 0.4; echo \"PASS: r$n saw \$(ls $tmp/pool3 | wc -l)\"; rm $tmp/pool3/r$n"
+done
+out=$("$run" "$tmp/r1" "$tmp/r2" "$tmp/r3" "$tmp/r4" "$tmp/r5" 2>&1)
+check_eq "three at a time: at most three at once, and three" "$(sed -n 's/^PASS: r[0-9] saw //p' <<< "$out" | sort -n | tail -n1)" "3"
+check "three at a time: one pool of the five" "$out" grep -qx "=== 3 at a time: $tmp/r1 $tmp/r2 $tmp/r3 $tmp/r4 $tmp/r5" <<< "$out"
+
 # two at a time, one marked long: it starts first, wherever it is listed
 for n in 1 2 3; do
 	mk "q$n" "# run.sh: two at a time

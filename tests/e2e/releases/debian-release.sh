@@ -2,7 +2,7 @@
 # One Debian release's root on AoE, in one boot: the parts of the life cycle
 # of tests/e2e/debian.sh (Debian 12) most likely to change between releases.
 # DEBIAN_SUITE (trixie, forky, ...) names the release; tests/e2e/debian13.sh
-# and tests/e2e/debian-testing.sh run it, side by side with tests/e2e/debian.sh.
+# and tests/e2e/debian-testing.sh run it, three at a time with tests/e2e/debian.sh.
 # The image boots the release's own kernel (its linux-image-amd64) with a
 # generic initramfs made in a chroot by the release's own dracut, after our
 # package was installed with dpkg; NetworkManager configures the NIC while

@@ -3,7 +3,7 @@
 # the image's own kernel, our package installed with dpkg next to aoetools,
 # the initramfs made in a chroot by the image's own update-initramfs
 # (MODULES=netboot, as for a netboot image). DEBIAN_SUITE names the release;
-# tests/e2e/itr12.sh and itr13.sh run it, side by side with the other Debian
+# tests/e2e/itr12.sh and itr13.sh run it, three at a time with the other Debian
 # boots. Each:
 #   1. PXE (pxelinux, IPAPPEND 2) onto the AoE root; the first network
 #      manager (ITR_NET1) keeps the NIC's MTU 9000 while DHCP offers 1500;
