@@ -170,11 +170,11 @@ export_commit() {
 
 # export_what ENVFILE: "eS.T FILE, read-only" and the like, for messages.
 export_what() {
-	local s t f fl
+	local s t f fl n
 	s=$(sed -n 's/^SHELF=//p' "$1") t=$(sed -n 's/^SLOT=//p' "$1")
-	f=$(sed -n 's/^FILE=//p' "$1") fl=$(sed -n 's/^FLAGS=//p' "$1")
+	f=$(sed -n 's/^FILE=//p' "$1") fl=$(sed -n 's/^FLAGS=//p' "$1") n=$(sed -n 's/^NIC=//p' "$1")
 	case " $fl " in *" -r "*) fl="read-only" ;; *" -m "*) fl="read-write, only ${fl##*-m }" ;; esac
-	[ "$(sed -n 's/^NIC=//p' "$1")" = "${CONF[lab/-/nic]}" ] || fl+=", on $(sed -n 's/^NIC=//p' "$1")"
+	[ "$n" = "${CONF[lab/-/nic]}" ] || fl+=", on $n"
 	echo "e$s.$t $f, $fl"
 }
 
