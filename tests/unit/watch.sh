@@ -95,6 +95,8 @@ check_eq "paths: a NIC losing carrier is reported once" \
 	"$(grep -c '^<4>aoe-boot: ens3 lost carrier: the AoE paths through it are down$' <<< "$kmsg")" 1
 check_eq "paths: its carrier's return is reported once, with a discover" \
 	"$(grep -c '^<5>aoe-boot: ens3 has carrier again: asking the AoE targets on it (discover)$' <<< "$kmsg")" 1
+check_eq "paths: a listed NIC's first carrier is reported once, with a discover (not as a return)" \
+	"$(grep -c '^<5>aoe-boot: ens4 has carrier now: asking the AoE targets on it (discover)$' <<< "$kmsg")" 1
 check_eq "paths: a listed NIC with carrier and no disk through it is reported once" \
 	"$(grep -c '^<5>aoe-boot: no AoE disk is reached through ens4 yet: discovering every 2 s for a minute$' <<< "$kmsg")" 1
 check "paths: discover was written for the returns and the idle NIC (3 or more)" "$(wc -c < "$tmp/dev/discover") bytes" \
