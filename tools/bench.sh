@@ -32,19 +32,22 @@ netns and prints a table of figures, then the same table as markdown:
      GRUB with and without Secure Boot, iPXE; the kernel and initramfs fetch over
      TFTP and HTTP for the generic and a small initramfs
   J  two paths to one disk (tests/e2e/multipath.sh): the write stall at each
-     path failure, how soon a returned path is in use again
+     path failure, how soon a returned path is in use again; then the same
+     with failures of --path-down S (the driver probes a long-silent path slowly)
   --keep      keep the work directory (console and dnsmasq logs)
   --read MiB  how much the guest reads from the AoE disk (default 48)
   --storm N   clients booting at once in F (default 4; 0 skips F)
   --outage S  how long the target is away in G (default 60; 0 skips G, which
               takes ~10 min, most of it the client's own dracut run)
   --no-lab    skip H (~9 min; the image's debootstrap is cached after the first)
+  --path-down S  how long each path fails in J's second run (default 120, 30 s
+              back between failures; 0 skips it, which takes ~10 min)
 Needs root and the packages of tools/install-deps.sh. Takes ~6 min on a warm cache, plus
 G, H, I and J (I: ~7 min, six UEFI and BIOS boots; J: ~5 min).
 EOF
 }
 
-keep=0 readmib=48 storm=4 outage=60 lab=1
+keep=0 readmib=48 storm=4 outage=60 lab=1 pathdown=120
 while [ $# -gt 0 ]; do
 	case $1 in
 	--keep) keep=1 ;;
@@ -52,6 +55,7 @@ while [ $# -gt 0 ]; do
 	--storm) [ $# -ge 2 ] || { echo "$me: --storm needs a value" >&2; exit 2; }; storm=$2; shift ;;
 	--outage) [ $# -ge 2 ] || { echo "$me: --outage needs a value" >&2; exit 2; }; outage=$2; shift ;;
 	--no-lab) lab=0 ;;
+	--path-down) [ $# -ge 2 ] || { echo "$me: --path-down needs a value" >&2; exit 2; }; pathdown=$2; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) echo "$me: unknown option $1 (see --help)" >&2; exit 2 ;;
 	esac
@@ -60,6 +64,7 @@ done
 case $readmib in '' | *[!0-9]*) echo "$me: --read $readmib: expected MiB" >&2; exit 2 ;; esac
 case $storm in '' | *[!0-9]* | 1) echo "$me: --storm $storm: expected 0 or 2-16 clients" >&2; exit 2 ;; esac
 case $outage in '' | *[!0-9]*) echo "$me: --outage $outage: expected seconds (0 skips G)" >&2; exit 2 ;; esac
+case $pathdown in '' | *[!0-9]*) echo "$me: --path-down $pathdown: expected seconds (0 skips J's second run)" >&2; exit 2 ;; esac
 [ "$storm" -le 16 ] || { echo "$me: --storm $storm: expected 0 or 2-16 clients" >&2; exit 2; }
 [ "$(id -u)" -eq 0 ] || { echo "$me: must run as root (network namespaces, vblade, dnsmasq, QEMU); try: sudo make bench" >&2; exit 1; }
 
@@ -78,6 +83,7 @@ mkdir -p "$DEMO_LOGDIR"
 DEMO_STEPS=14
 [ "$outage" -gt 0 ] && DEMO_STEPS=$((DEMO_STEPS + 1))
 [ "$lab" = 1 ] && DEMO_STEPS=$((DEMO_STEPS + 2))
+[ "$pathdown" -gt 0 ] && DEMO_STEPS=$((DEMO_STEPS + 1))
 BOOT_TMO=300
 disksize=$((readmib + 16))
 [ "$disksize" -lt 64 ] && disksize=64
@@ -410,6 +416,15 @@ e2e_figs uefi "uefi: " "tests/e2e/uefi.sh: OVMF (Debian), virtio-net without opt
 # J: two paths
 demo_step "J: two paths to one disk: each path fails and comes back under synced writes" bench_e2e multipath
 e2e_figs multipath "" "tests/e2e/multipath.sh: two NICs, two bridges, two vblades, rw root, 1 MiB fsync every 1.4 s; guest clock"
+# bench_paths_long: the same with each path failing $pathdown s
+bench_paths_long() {
+	AOE_WORK=$AOE_WORK/multipath-long AOE_MP_DOWN=$pathdown AOE_MP_UP=30 bash "$here/../tests/e2e/multipath.sh" > "$AOE_WORK/multipath-long.out" 2>&1
+	grep -q '^# figure: ' "$AOE_WORK/multipath-long.out"
+}
+if [ "$pathdown" -gt 0 ]; then
+	demo_step "J: two paths, each failing ${pathdown} s" bench_paths_long
+	e2e_figs multipath-long "${pathdown} s failures: " "tests/e2e/multipath.sh with AOE_MP_DOWN=$pathdown AOE_MP_UP=30; guest clock"
+fi
 
 # the table, twice: aligned text, then markdown
 echo

@@ -9,7 +9,12 @@
 #   B's NIC loses carrier, back.
 # Each failure comes after the other path's return, so a path that came back
 # and is not used again hangs the root (what issue 20 saw with
-# aoe_deadsecs=0). Every write must complete, every byte must be in the
+# aoe_deadsecs=0). B's NIC has no carrier when the machine starts: aoe-up
+# puts it on the driver's list anyway, and when it first gets carrier,
+# after the root is up, the booted system's watcher (system/aoe-watch, run
+# by the root's init with the host's bash) discovers at once and the disk
+# gains that path before the first failure. The watcher's console lines
+# for each failure, return and carrier change, and its --paths, are checked. Every write must complete, every byte must be in the
 # image afterwards, and no write may take longer than STALL_MAX s.
 #
 # STALL_MAX: the driver's own timers set the floor. A request moves off a
@@ -25,8 +30,10 @@ set -u
 e2e_init "e2e multipath: two paths to one disk, each failing and coming back"
 
 STALL_MAX=16
-DOWN=18	# s a path stays failed: a failover (~11.4 s) and 3 or more writes after it
-UP=14	# s it is back before the other path fails: long enough to take I/O again
+DOWN=${AOE_MP_DOWN:-18}	# s a path stays failed: a failover (~11.4 s) and 3 or more writes after it
+UP=${AOE_MP_UP:-14}	# s it is back before the other path fails: long enough to take I/O again
+# AOE_MP_DOWN, AOE_MP_UP: other times (make bench's failures of minutes)
+case $DOWN:$UP in *[!0-9:]* | :* | *:) h_die "AOE_MP_DOWN=$DOWN AOE_MP_UP=$UP: expected whole seconds" ;; esac
 # AOE_MP_EXTRA: more kernel options (rd.aoe.deadsecs=0 shows the hang this test catches)
 MPFILES=40	# the guest writes w0..w39 in turn (1 MiB each)
 
@@ -43,11 +50,19 @@ smac1=$(ip -n "$ns" -br link show srv1 | awk '{ print $3 }')
 
 dir=$(mktemp -d "$AOE_WORK/root.XXXXXX") || h_die "mktemp"
 rootfs_tree "$dir" || h_die "root tree"
+# the booted system's watcher (bash): bash and its libraries from the host
+rm -f "$dir/bin/bash"
+for f in /bin/bash $(ldd /bin/bash | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+	{ mkdir -p "$dir$(dirname "$f")" && cp -L "$f" "$dir$f"; } || h_die "bash for the watcher: $f"
+done
+install -D -m 0755 "$AOE_REPO/system/aoe-watch" "$dir/usr/lib/aoe-boot/aoe-watch" || h_die "aoe-watch"
 cat > "$dir/etc/aoe-facts.d/multipath.sh" <<'MP'
 # aoe.mp.secs=N: write a synced 1 MiB file about every 1.4 s for N s
 if n=$(arg aoe.mp.secs); then
 	fact "deadsecs=$(cat /sys/module/aoe/parameters/aoe_deadsecs)"
 	mkdir -p /sys/kernel/debug && mount -t debugfs debugfs /sys/kernel/debug
+	# as aoe-boot-watch.service runs it; its stderr is the journal there
+	/usr/lib/aoe-boot/aoe-watch 2> /dev/null &
 	mkdir -p /mp
 	echo "AOE-MP start $(cut -d' ' -f1 /proc/uptime)"
 	prev=
@@ -71,6 +86,7 @@ if n=$(arg aoe.mp.secs); then
 	sync
 	echo "AOE-MP debugfs:"
 	sed 's/^/AOE-MP | /' /sys/kernel/debug/aoe/e0.1
+	/usr/lib/aoe-boot/aoe-watch --paths | sed 's/^/AOE-MP paths | /'
 	fact "netif_end=$(cat /sys/block/etherd!e0.1/netif)"
 	echo "AOE-MP done $i"
 fi
@@ -85,9 +101,10 @@ E2E_NS=$ns
 
 log=$AOE_WORK/multipath.log
 mon=$AOE_WORK/multipath.mon
-secs=$((4 * (DOWN + UP) + 6))
+S=12	# s after the first write: the first failure (B's NIC gets its first carrier at 2 s)
+secs=$((S + 4 * (DOWN + UP) + 2))
 e2e_boot_bg "$log" $((secs + 300)) "root=/dev/etherd/e0.1p1 rw rd.shell=0 rd.aoe.mac=$smac0,$smac1 aoe.mp.secs=$secs${AOE_MP_EXTRA:+ $AOE_MP_EXTRA}" \
-	"$initrd" --nic tap0 --nic tap1 --monitor "$mon"
+	"$initrd" --nic tap0 --nic tap1 --monitor "$mon" --link-off 1
 e2e_wait_log "$log" "AOE-MP start" 300 || h_log "the guest never started writing"
 t0=$(h_now)
 g0=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "start" { print $3; exit }')
@@ -104,26 +121,43 @@ at() {
 	h_log "${events[-1]} (the guest's last write: ${marks[-1]})"
 }
 c=$((DOWN + UP))
+late=''
 if [ -n "${E2E_SEEN_AT:-}" ]; then
-	at 4 "A: server port down" ip -n "$ns" link set port0 down
-	at $((4 + DOWN)) "A: server port up" ip -n "$ns" link set port0 up
-	at $((4 + c)) "B: server port down" ip -n "$ns" link set port1 down
-	at $((4 + c + DOWN)) "B: server port up" ip -n "$ns" link set port1 up
-	at $((4 + 2 * c)) "A: NIC carrier off" qemu_link "$mon" 0 off
-	at $((4 + 2 * c + DOWN)) "A: NIC carrier on" qemu_link "$mon" 0 on
-	at $((4 + 3 * c)) "B: NIC carrier off" qemu_link "$mon" 1 off
-	at $((4 + 3 * c + DOWN)) "B: NIC carrier on" qemu_link "$mon" 1 on
+	at 2 "B: NIC carrier on, its first" qemu_link "$mon" 1 on
+	late=${events[0]%% s:*} events=() marks=()
+	at $S "A: server port down" ip -n "$ns" link set port0 down
+	at $((S + DOWN)) "A: server port up" ip -n "$ns" link set port0 up
+	at $((S + c)) "B: server port down" ip -n "$ns" link set port1 down
+	at $((S + c + DOWN)) "B: server port up" ip -n "$ns" link set port1 up
+	at $((S + 2 * c)) "A: NIC carrier off" qemu_link "$mon" 0 off
+	at $((S + 2 * c + DOWN)) "A: NIC carrier on" qemu_link "$mon" 0 on
+	at $((S + 3 * c)) "B: NIC carrier off" qemu_link "$mon" 1 off
+	at $((S + 3 * c + DOWN)) "B: NIC carrier on" qemu_link "$mon" 1 on
 fi
 e2e_boot_wait
 
 e2e_root_reached "the root is reached" "$log"
-e2e_expect "aoe gets both NICs before aoe-up ends" "$log" "aoe-up: aoe interfaces: (${IF0},${IF1}|${IF1},${IF0})\$"
+e2e_expect "aoe-up puts B's NIC, without carrier, on the driver's list too" "$log" \
+	"aoe-up: aoe interfaces: (${IF0},${IF1}|${IF1},${IF0}) \\(NICs without carrier join when they get it\\)\$"
 e2e_expect "aoe-up sets aoe_deadsecs for the two target MACs" "$log" \
 	"aoe-up: e0\\.1 has 2 target MACs: aoe_deadsecs=86400, so that the driver moves I/O off a silent one"
 check "the driver's aoe_deadsecs is 86400 on the root" "" test "$(log_fact "$log" deadsecs)" = 86400
-nif=$(log_fact "$log" netif)
-check "the driver reaches e0.1 through both NICs ($nif)" "" \
-	test "$nif" = "e0.1:${IF0},${IF1}" -o "$nif" = "e0.1:${IF1},${IF0}"
+nif=$(log_fact "$log" netif_end)
+check "the driver reaches e0.1 through both NICs at the end ($nif)" "" \
+	test "$nif" = "${IF0},${IF1}" -o "$nif" = "${IF1},${IF0}"
+
+# B's first carrier, after the root is up: the watcher discovers at once,
+# and B's target MAC is in use (taint 0) within LATE_MAX s (without the
+# watcher the driver's own query comes every 60 s)
+LATE_MAX=5
+e2e_expect "B's first carrier: the watcher discovers at once" "$log" \
+	"aoe-boot: ${IF1} has carrier now: asking the AoE targets on it \\(discover\\)"
+gl=$(awk -v g="${g0:-0}" -v h="${late:-0}" 'BEGIN { print g + h }')
+d=$(log_text "$log" | awk -v g="$gl" -v m="${smac1//:/}" '$1 == "AOE-MP" && $2 == "taint" && $3 >= g {
+	for (i = 4; i <= NF; i++) if ($i == m "=0") { printf "%.1f\n", $3 - g; exit } }')
+e2e_figure "multipath: B's first carrier: its path in use after (s)" "${d:-never}"
+check "B's first carrier: B's target is in use ${d:-never} s later (< $LATE_MAX s), before A fails" \
+	"$(log_grep "$log" 'AOE-MP taint' | head -5)" awk -v d="${d:-x}" -v u="$LATE_MAX" 'BEGIN { exit !(d != "x" && d < u) }'
 
 writes=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w"' | wc -l)
 errs=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "err"' | wc -l)
@@ -169,6 +203,21 @@ check "no write waits longer than $STALL_MAX s (longest: ${worst% *} s, write ${
 nstall=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w" && $5 - $4 > 2' | wc -l)
 e2e_figure "multipath: writes stalled > 2 s, of $writes (4 failures)" "$nstall"
 log_text "$log" | sed -n 's/^AOE-MP | /# debugfs: /p'
+
+# the watcher's lines: each path's failure and return, each NIC's carrier
+wl=$(log_text "$log" | grep -o 'aoe-boot: .*')
+sa=$(grep -c "e0\.1: the path to $smac0 via .* stopped answering; its I/O goes over the other 1 path(s)" <<< "$wl")
+sb=$(grep -c "e0\.1: the path to $smac1 via .* stopped answering; its I/O goes over the other 1 path(s)" <<< "$wl")
+ba=$(grep -c "e0\.1: the path to $smac0 via .* is back in use after [0-9]* s" <<< "$wl")
+bb=$(grep -c "e0\.1: the path to $smac1 via .* is back in use after [0-9]* s" <<< "$wl")
+check "aoe-boot-watch says each path stop answering and come back (A: $sa and $ba, B: $sb and $bb; 2 each)" "$wl" \
+	test "$sa:$ba:$sb:$bb" = 2:2:2:2
+cl=$(grep -c -e "${IF0} lost carrier: the AoE paths through it are down" -e "${IF1} lost carrier: the AoE paths through it are down" \
+	-e "${IF0} has carrier again: asking the AoE targets on it (discover)" -e "${IF1} has carrier again: asking the AoE targets on it (discover)" <<< "$wl")
+check "aoe-boot-watch says each NIC's carrier loss and return ($cl of 4 lines)" "$wl" test "$cl" = 4
+pl=$(log_text "$log" | sed -n 's/^AOE-MP paths | //p')
+paths_ok() { grep -qx "  $smac0 via ${IF0}: in use" <<< "$pl" && grep -qx "  $smac1 via ${IF1}: in use" <<< "$pl"; }
+check "aoe-watch --paths: both target MACs in use, each via its NIC" "$pl" paths_ok
 
 # every byte: the files as the image holds them, against what was written
 last=$(log_text "$log" | awk '$1 == "AOE-MP" && $2 == "w" { i = $3 } END { print i + 0 }')
