@@ -756,6 +756,31 @@ switched: $srv/pxelinux.cfg -> generation 1 (2 machine(s))"
 check_eq "paths=: the path export's environment names its NIC" "$(grep -E '^(NIC|FLAGS)=' "$st/exports/lab.2.path-eno2.env" | paste -sd' ' -)" "NIC=eno2 FLAGS=-r"
 check "paths=: the entry pins both lab NICs' MACs; the machine's append= names its two NICs" "$(cat "$srv/pxelinux.cfg/01-52-54-00-00-00-41")" \
 	grep -q 'rd.aoe.mac=52:54:00:aa:bb:01,52:54:00:aa:bb:02 systemd.hostname=p1 rd.aoe.if=52:54:00:00:00:41,52:54:00:00:01:41' "$srv/pxelinux.cfg/01-52-54-00-00-00-41"
+# status listens on both segments at once: a path's row lists the
+# machines heard on its own segment; problems name the segment
+cat > "$tmp/listen" << 'EOF2'
+#!/bin/sh
+case "$1 $2" in
+"eno1 10") echo "answer 52:54:00:aa:bb:01 1 2"; echo "uses 52:54:00:00:00:41 1 2 52:54:00:aa:bb:01" ;;
+"eno2 10") echo "answer 52:54:00:aa:bb:02 1 2"; echo "answer 02:00:00:00:00:98 1 2"
+	echo "uses 52:54:00:00:01:41 1 2 52:54:00:aa:bb:02"; echo "uses 52:54:00:00:00:43 1 2 02:00:00:00:00:98" ;;
+*) echo "listen: called with $*" >&2; exit 1 ;;
+esac
+EOF2
+chmod +x "$tmp/listen"
+export AOE_LAB_LISTEN=$tmp/listen
+edit status
+check_eq "paths=: status: each path's row, from its own segment; a machine's second NIC (its rd.aoe.if=) by its name" "$rc:$(grep '^lab\.2' <<< "$out")" \
+	"3:$(printf '%-20s %-9s %-9s %s\n' lab.2 e1.2 active p1 lab.2.path-eno2 e1.2 active '52:54:00:00:00:43 p1')"
+check_eq "paths=: status: another host on the second segment is a problem there; heard on both NICs" "$(grep -v '^lab\.\|^EXPORT\|^p2\.\|^note:' <<< "$out")" \
+	"problem: 52:54:00:00:00:43 uses e1.2 at 02:00:00:00:00:98, not at this server's eno2: another host serves the lab's target to it
+problem: e1.2: answered by 02:00:00:00:00:98 too, not by this server's eno2 (52:54:00:aa:bb:02): another host exports the lab's target; machines pinned with rd.aoe.mac= ignore it, find and stop it
+heard on eno1,eno2 in 10 s: 3 machine-target pair(s), 3 answer(s); 2 problem(s)"
+printf '#!/bin/sh\n[ "$1" = eno1 ] && exit 0\necho "aoe-lab-listen: $1: No such device" >&2\nexit 1\n' > "$tmp/listen"
+edit status
+check_eq "paths=: status: a path NIC that cannot be read: one line, exit 1" "$rc:$out" "1:aoe-lab: status: cannot listen on eno2: aoe-lab-listen: eno2: No such device"
+unset AOE_LAB_LISTEN
+rm -f "$tmp/listen"
 edit client rm p2
 edit image publish lab 1
 edit image retire lab 2
