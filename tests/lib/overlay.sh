@@ -11,7 +11,11 @@ _AOE_OVERLAY_SH=1
 # which defines fact, arg, hasarg) for rd.aoe.overlay boots. Facts: rootfs,
 # lower, machine_id, etc_hostname, fstab_root, remount, marker (one per marker
 # file seen: NAME:CONTENT), wrote; aoe.test.mark=NAME writes /var/lib/aoe-marker/NAME;
-# aoe.test.fill=MiB fills the overlay: fill_err, small_write, after_fill.
+# aoe.test.fill=MiB fills the overlay: fill_err, small_write, after_fill;
+# aoe.test.read=SECS reads /dev/etherd/e0.1 for SECS s, 1 MiB at a time
+# (O_DIRECT, block 7i mod 64), console lines "AOE-RD r I BLOCK START END MD5"
+# (guest uptime), "AOE-RD taint UPTIME MAC=TAINT..." when a target MAC's
+# taint changes (debugfs, looked at every 0.25 s), "AOE-RD start"/"AOE-RD done N".
 overlay_facts_script() {
 	cat <<'FACTS'
 # overlay facts: what a machine on a shared image sees
@@ -35,6 +39,31 @@ if n=$(arg aoe.test.fill) && [ -n "$n" ]; then
 	if echo after > /var/after-fill; then fact "small_write=ok"; else fact "small_write=fail"; fi
 	fact "after_fill=alive"
 fi
+if n=$(arg aoe.test.read) && [ -n "$n" ]; then
+	mkdir -p /sys/kernel/debug && mount -t debugfs debugfs /sys/kernel/debug
+	echo "AOE-RD start $(cut -d' ' -f1 /proc/uptime)"
+	# the taint, every 0.25 s whatever the reads do
+	(
+		prev=
+		while :; do
+			tl=$(awk '/^[0-9a-f]+:/ { m = substr($0, 1, 12) } /taint:/ { sub(/.*:/, ""); printf "%s=%s ", m, $0 }' /sys/kernel/debug/aoe/e0.1)
+			[ "$tl" = "$prev" ] || echo "AOE-RD taint $(cut -d' ' -f1 /proc/uptime) $tl"
+			prev=$tl
+			sleep 0.25
+		done
+	) &
+	tp=$!
+	s0=$(cut -d. -f1 /proc/uptime) i=0
+	while [ $(($(cut -d. -f1 /proc/uptime) - s0)) -lt "$n" ]; do
+		b=$((i * 7 % 64)) a=$(cut -d' ' -f1 /proc/uptime)
+		s=$(dd if=/dev/etherd/e0.1 bs=1M count=1 skip=$b iflag=direct 2> /dev/null | md5sum)
+		echo "AOE-RD r $i $b $a $(cut -d' ' -f1 /proc/uptime) ${s%% *}"
+		i=$((i + 1))
+		sleep 0.5
+	done
+	kill "$tp"
+	echo "AOE-RD done $i"
+fi
 FACTS
 }
 
@@ -53,19 +82,24 @@ overlay_image() {
 	disk_image "$1" 1 64 "$dir"
 }
 
-# storm_lan NAME N: a netns with bridge br0 and taps tap1..tapN in it; sets
-# STORM_NS. vblade runs on br0 and answers every tap.
+# storm_lan NAME N [paths]: a netns with bridge br0 and taps tap1..tapN in it; sets
+# STORM_NS. vblade runs on br0 and answers every tap. With "paths", a second
+# segment too: bridge br1 with taps tapp1..tappN (each guest's second NIC,
+# storm_boot with STORM_PATHS=1).
 storm_lan() {
 	local i
 	lan_create "$1" 1500 br0 || return 1
 	STORM_NS=$LAN_NS
+	[ "${3:-}" != paths ] || bridge_create "$STORM_NS" br1 || return 1
 	for i in $(seq "$2"); do
 		tap_create "$STORM_NS" "tap$i" 1500 && bridge_add "$STORM_NS" br0 "tap$i" || return 1
+		[ "${3:-}" != paths ] || { tap_create "$STORM_NS" "tapp$i" 1500 && bridge_add "$STORM_NS" br1 "tapp$i"; } || return 1
 	done
 }
 
-# storm_mac I: the MAC of storm guest I (52:54:00:ae:10:I in hex).
-storm_mac() { printf '52:54:00:ae:10:%02x\n' "$1"; }
+# storm_mac I [2]: the MAC of storm guest I (52:54:00:ae:10:I in hex), or of
+# its second NIC (52:54:00:ae:11:I).
+storm_mac() { printf '52:54:00:ae:1%d:%02x\n' "$((${2:-1} - 1))" "$1"; }
 
 # storm_boot N LOGPREFIX TIMEOUT INITRD APPEND_FN [MEM]: start N guests at
 # once on tap1..tapN of STORM_NS, guest I's command line "$(APPEND_FN I)",
@@ -74,7 +108,8 @@ storm_mac() { printf '52:54:00:ae:10:%02x\n' "$1"; }
 # the guest's AOE-ROOT-OK, empty if never). INITRD "--pxe": the guests
 # network-boot instead (their kernel, initrd and command line from the
 # lab's TFTP server; APPEND_FN is not called); STORM_FW[I]=plain|secure
-# makes guest I a UEFI machine (qemu_boot --uefi).
+# makes guest I a UEFI machine (qemu_boot --uefi); STORM_PATHS=1 gives each
+# guest a second NIC, on tappI (storm_lan ... paths), MAC storm_mac I 2.
 storm_boot() {
 	local n=$1 lp=$2 tmo=$3 initrd=$4 fn=$5 mem=${6:-512} i t0 pids=() left how
 	STORM_ROOT_AT=()
@@ -84,6 +119,7 @@ storm_boot() {
 		how=(--pxe)
 		[ "$initrd" = --pxe ] || how=(--kernel "$KERNEL_VMLINUZ" --initrd "$initrd" --append "$("$fn" "$i")")
 		[ -z "${STORM_FW[$i]:-}" ] || how+=(--uefi "${STORM_FW[$i]}")
+		[ "${STORM_PATHS:-0}" != 1 ] || how+=(--nic "tapp$i,virtio-net-pci,$(storm_mac "$i" 2)")
 		qemu_boot "$lp-$i.log" "$tmo" --ns "$STORM_NS" --nic "tap$i,virtio-net-pci,$(storm_mac "$i")" \
 			--mem "$mem" "${how[@]}" &
 		pids+=("$!")
