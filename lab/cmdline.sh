@@ -5,11 +5,11 @@
 # the image's shelf.slot; with paths=, every lab NIC's MAC), then the
 # machine's own append=.
 
-# lab_nic_mac [NIC]: the lab NIC's MAC from sysfs (AOE_LAB_SYS= for tests), or
-# nothing when the NIC is not on this machine.
-lab_nic_mac() {
+# nic_mac NIC: NIC's MAC from sysfs (AOE_LAB_SYS= for tests), or nothing
+# when the NIC is not on this machine.
+nic_mac() {
 	local m
-	read -r m 2> /dev/null < "${AOE_LAB_SYS:-/sys}/class/net/${1:-${CONF[lab/-/nic]}}/address" || return 0
+	read -r m 2> /dev/null < "${AOE_LAB_SYS:-/sys}/class/net/$1/address" || return 0
 	is_mac "$m" && echo "$m"
 }
 

@@ -95,7 +95,7 @@ verb_status() {
 	rec_read status
 	n=${CONF[lab/-/nic]}
 	nics=$n${CONF[lab/-/paths]:+,${CONF[lab/-/paths]}}
-	for at in ${nics//,/ }; do OWN[$at]=$(lab_nic_mac "$at"); done
+	for at in ${nics//,/ }; do OWN[$at]=$(nic_mac "$at"); done
 	status_names
 	heard=$(status_hear "$secs") || exit 1
 	# keys NIC/SHELF.SLOT: what was heard on that segment

@@ -144,7 +144,7 @@ done
 check "mutated records: nothing in them is run" "" test ! -e "$tmp/ran5" -a ! -e "$tmp/ran6"
 
 # the command lines check builds (through lab_cmdline)
-cmdline() { (. lab/conf.sh; . lab/cmdline.sh; conf_read "$tmp/lab.conf"; lab_cmdline "$1" "$(lab_nic_mac)"); }
+cmdline() { (. lab/conf.sh; . lab/cmdline.sh; conf_read "$tmp/lab.conf"; lab_cmdline "$1" "$(nic_mac "${CONF[lab/-/nic]}")"); }
 printf '%s\n' "$good" '[client pc09]' 'mac = 52:54:00:00:00:09' 'image = lab' 'layer = tmpfs' > "$tmp/lab.conf"
 check_eq "command line: a kept layer on its seat, the target pinned to the lab NIC" "$(cmdline pc07)" \
 	"root=/dev/etherd/e1.3p1 ro rd.aoe.overlay=e100.7 rd.aoe.overlay.format=1 rd.aoe.mac=52:54:00:aa:bb:01 systemd.hostname=pc07 quiet"
