@@ -14,14 +14,16 @@ usage: aoe-lab status [--seconds N]
 The lab as it runs: every export (its unit's state, the machines seen
 using it), from N seconds (default 10, 1-300) of the AoE traffic on the
 lab NIC and on each paths= NIC (all at once) after one broadcast query; a
-second path's row lists the machines seen using it on its own segment. Machines are named from the record;
-one running another version than its entry boots is said (it moves at its
-next boot). Problems, one line each: an export whose unit is not active; a
-lab target answered by a host other than this server (a second export of
-the same shelf.slot: pinned machines ignore it, others may not); the lab
-NIC's MTU not what the record's mtu= asks (run aoe-lab init).
+second path's row lists the machines seen using it on its own segment.
+Machines are named from the record (a second NIC by its machine's
+rd.aoe.if=); one running another version than its entry boots is said (it
+moves at its next boot). Problems, one line each: an export whose unit is
+not active; a lab target answered by a host other than this server (a
+second export of the same shelf.slot: pinned machines ignore it, others
+may not); the lab NIC's MTU not what the record's mtu= asks (run aoe-lab
+init).
 
-Exit status: 0 no problem, 1 failed (the NIC cannot be read), 2 bad
+Exit status: 0 no problem, 1 failed (a NIC cannot be read), 2 bad
 usage or record, 3 problems found.
 EOF2
 }
