@@ -84,7 +84,7 @@ mac1=$(ip -n "$STORM_NS" -br link show br1 | awk '{ print $3 }')
 # machine's guest clock at the stop (its last read's end: reads then take
 # well under a second) and the host seconds to the start, to $AOE_WORK/outage
 outage() {
-	local i k t g=()
+	local i k t u g=()
 	for ((t = 0; t < 3000; t++)); do
 		k=0
 		for i in $(seq "$n"); do log_has "$AOE_WORK/storm-$i.log" "AOE-RD start" 2> /dev/null && k=$((k + 1)); done
@@ -101,8 +101,13 @@ outage() {
 	t=$(h_now)
 	ip netns exec "$STORM_NS" "$AOE_LAB_SYSTEMCTL" stop aoe-lab-export@room.1.service
 	sleep "$DOWN"
+	# the seconds to the start are taken before it: the guest's clock at
+	# the start (its clock at the stop + these) is then never late (the
+	# start itself takes 0.3 s or more, and a path back before the
+	# reckoned start would be missed)
+	u=$(h_since "$t")
 	ip netns exec "$STORM_NS" "$AOE_LAB_SYSTEMCTL" start aoe-lab-export@room.1.service
-	echo "$(h_since "$t") ${g[*]}" > "$AOE_WORK/outage"
+	echo "$u ${g[*]}" > "$AOE_WORK/outage"
 }
 outage &
 opid=$!
