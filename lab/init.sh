@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # init.sh - `aoe-lab init`: the server's side of the lab, from the record's
 # [lab] section: the directories, the boot loaders in the TFTP root (BIOS:
-# pxelinux; UEFI: shim and GRUB, or iPXE), the lab NIC's MTU, dnsmasq's
+# pxelinux; UEFI: shim and GRUB, or iPXE), the lab NICs' MTU, dnsmasq's
 # configuration (DHCP: proxy, full or off, the loader chosen by the
 # client's architecture; TFTP from the TFTP root) and the HTTP server. Each part is compared with what is there
 # and only a difference is written, in a new file renamed into place; every
@@ -9,13 +9,15 @@
 
 init_usage() {
 	cat << 'EOF2'
-usage: aoe-lab init [--nic IF] [--dhcp proxy|full|off] [--range FIRST,LAST]
+usage: aoe-lab init [--nic IF] [--paths IF[,IF...]|none]
+                    [--dhcp proxy|full|off] [--range FIRST,LAST]
                     [--mtu auto|N] [--tftp DIR] [--layer-shelf N]
                     [--uefi shim|ipxe] [--http PORT|off]
 
 The options set those keys of the record's [lab] section first (the record
-is created with them when there is none; --nic is then needed). Then
-prepare this server for the lab in the record's [lab] section:
+is created with them when there is none; --nic is then needed; --paths
+none removes paths=). Then prepare this server for the lab in the
+record's [lab] section:
   - the directories: /var/lib/aoe-lab/{images,exports,layers} and tftp=
     (default /srv/tftp);
   - the boot loaders copied into the TFTP root: for BIOS machines
@@ -25,9 +27,11 @@ prepare this server for the lab in the record's [lab] section:
     grub-efi-amd64-signed), which boot with Secure Boot on or off, and
     grub/grub.cfg; uefi=ipxe: snponly.efi (Debian's ipxe; Secure Boot
     must be off) and aoe-lab.ipxe;
-  - the lab NIC's MTU: mtu=auto sets the largest up to 9000 the NIC takes,
-    mtu=N sets N, no mtu= leaves it (not kept across a reboot: set it in
-    the server's network configuration too);
+  - the MTU of the lab NIC and of each paths= NIC (the second segments'
+    NICs, on which every read-only version is exported again): mtu=auto
+    sets the largest up to 9000 each NIC takes, mtu=N sets N, no mtu=
+    leaves them (not kept across a reboot: set it in the server's network
+    configuration too); a paths= NIC must exist;
   - dnsmasq: /etc/dnsmasq.d/aoe-lab.conf for DHCP on the lab NIC (dhcp=proxy,
     the default, beside the LAN's own DHCP server; dhcp=full with range=;
     dhcp=off), the loader chosen by the client's architecture (DHCP
@@ -39,7 +43,8 @@ prepare this server for the lab in the record's [lab] section:
     the loaders; Debian's signed GRUB, uefi=shim, has no HTTP).
     http=off (the default) stops it.
 When the machines' entries are aoe-lab's already (aoe-lab apply), they
-are written again for uefi= and http=.
+are written again for uefi=, http= and paths= (whose exports start, or
+stop for a NIC gone from it).
 Says what it changed; "unchanged" for each part that was right.
 
 Exit status: 0 done or unchanged, 1 failed (the part that failed and the
@@ -145,34 +150,50 @@ init_boot_files() {
 	INIT_UEFI=1
 }
 
-# lab_mtu_want: the MTU the record's mtu= asks of the lab NIC (auto: the
-# largest up to 9000 the NIC reports as its maxmtu); nothing without mtu=.
+# lab_mtu_want NIC: the MTU the record's mtu= asks of NIC, a lab NIC
+# (auto: the largest up to 9000 it reports as its maxmtu); nothing
+# without mtu=.
 lab_mtu_want() {
-	local n=${CONF[lab/-/nic]} want=${CONF[lab/-/mtu]:-} max
+	local want=${CONF[lab/-/mtu]:-} max
 	if [ "$want" = auto ]; then
-		max=$(ip -d -o link show dev "$n" 2> /dev/null | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')
+		max=$(ip -d -o link show dev "$1" 2> /dev/null | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')
 		want=9000
 		[ -z "$max" ] || [ "$max" -ge 9000 ] || want=$max
 	fi
 	echo "$want"
 }
 
-# init_mtu: the lab NIC's MTU as mtu= asks.
+# lab_nics: the lab NIC and each paths= NIC, one per line.
+lab_nics() {
+	local IFS=,
+	# shellcheck disable=SC2086 # split at the commas
+	printf '%s\n' "${CONF[lab/-/nic]}" ${CONF[lab/-/paths]:-}
+}
+
+# init_mtu: the MTU mtu= asks on every lab NIC; a paths= NIC must be here
+# (without mtu=, the lab NIC may be made later: dhcp=off).
 init_mtu() {
-	local n=${CONF[lab/-/nic]} want cur
-	[ -n "${CONF[lab/-/mtu]:-}" ] || return 0
-	cur=$(cat "${AOE_LAB_SYS:-/sys}/class/net/$n/mtu" 2> /dev/null) ||
-		{ echo "aoe-lab: init: nic=$n: no such network interface here; expected the lab NIC's name (ip link)" >&2; return 1; }
-	want=$(lab_mtu_want)
-	if [ "$cur" = "$want" ]; then
-		echo "unchanged: $n mtu $cur"
-		return 0
-	fi
-	if ! ip link set dev "$n" mtu "$want" 2> /dev/null; then
-		echo "aoe-lab: init: $n refused mtu $want (it has $cur); expected mtu= within what the NIC takes (ip -d link show $n: maxmtu)" >&2
-		return 1
-	fi
-	echo "changed: $n mtu $cur -> $want (until a reboot: set it in the server's network configuration too)"
+	local n want cur what="the lab NIC's name"
+	while read -r n; do
+		if [ -n "${CONF[lab/-/mtu]:-}" ] || [ "$n" != "${CONF[lab/-/nic]}" ]; then
+			cur=$(cat "${AOE_LAB_SYS:-/sys}/class/net/$n/mtu" 2> /dev/null) || {
+				echo "aoe-lab: init: $([ "$n" = "${CONF[lab/-/nic]}" ] && echo nic || echo paths)=$n: no such network interface here; expected $what (ip link)" >&2
+				return 1
+			}
+		fi
+		what="a NIC of this server on another segment"
+		[ -n "${CONF[lab/-/mtu]:-}" ] || continue
+		want=$(lab_mtu_want "$n")
+		if [ "$cur" = "$want" ]; then
+			echo "unchanged: $n mtu $cur"
+			continue
+		fi
+		if ! ip link set dev "$n" mtu "$want" 2> /dev/null; then
+			echo "aoe-lab: init: $n refused mtu $want (it has $cur); expected mtu= within what the NIC takes (ip -d link show $n: maxmtu)" >&2
+			return 1
+		fi
+		echo "changed: $n mtu $cur -> $want (until a reboot: set it in the server's network configuration too)"
+	done < <(lab_nics)
 }
 
 # init_dnsmasq_text: dnsmasq's configuration for the lab.
@@ -317,43 +338,61 @@ init_opts() {
 	local k
 	while [ $# -gt 0 ]; do
 		case $1 in
-		--nic | --dhcp | --range | --mtu | --tftp | --layer-shelf | --uefi | --http) ;;
-		*) usage_err "init: $1: unknown option; expected --nic, --dhcp, --range, --mtu, --tftp, --layer-shelf, --uefi or --http" ;;
+		--nic | --paths | --dhcp | --range | --mtu | --tftp | --layer-shelf | --uefi | --http) ;;
+		*) usage_err "init: $1: unknown option; expected --nic, --paths, --dhcp, --range, --mtu, --tftp, --layer-shelf, --uefi or --http" ;;
 		esac
 		[ $# -ge 2 ] || usage_err "init: $1: expected a value after it"
 		k=${1#--} k=${k//-/_}
-		conf_valid lab "$k" "$2" || usage_err "init: $1 $2: expected $(conf_form lab "$k")"
+		[ "$1 $2" = "--paths none" ] || conf_valid lab "$k" "$2" ||
+			usage_err "init: $1 $2: expected $(conf_form lab "$k")$([ "$k" != paths ] || echo ', or none')"
 		OPT[$k]=$2
 		shift 2
 	done
 }
 
+# init_paths_here: each NIC of --paths is on this server (checked before
+# the record changes).
+init_paths_here() {
+	local n IFS=,
+	[ -n "${OPT[paths]:-}" ] && [ "${OPT[paths]}" != none ] || return 0
+	for n in ${OPT[paths]}; do
+		[ -e "${AOE_LAB_SYS:-/sys}/class/net/$n" ] ||
+			usage_err "init: --paths ${OPT[paths]}: $n: no such network interface here; expected NICs of this server on other segments (ip link)"
+	done
+}
+
 # init_record FILE: the record with OPT[]'s keys set in [lab], right under
 # its header (the file made when missing), into FILE; prints the keys set.
+# paths = none removes paths=.
 init_record() {
 	local k set=()
-	for k in nic dhcp range mtu tftp layer_shelf uefi http; do
+	for k in nic paths dhcp range mtu tftp layer_shelf uefi http; do
 		[ -z "${OPT[$k]:-}" ] || set+=("$k = ${OPT[$k]}")
 	done
 	if [ ! -e "$AOE_LAB_CONF" ]; then
-		printf '%s\n' '# the lab: aoe-lab reads this file and never runs it (aoe-lab --help)' '[lab]' "${set[@]}" > "$1"
+		printf '%s\n' '# the lab: aoe-lab reads this file and never runs it (aoe-lab --help)' '[lab]' "${set[@]}" |
+			grep -vx 'paths = none' > "$1"
 	else
 		printf '%s\n' "${set[@]}" | awk '
 			NR == FNR { want[$1] = $0; order[++n] = $1; next }
 			/^[ \t]*\[/ { in_lab = ($0 ~ /^[ \t]*\[lab\][ \t]*(#.*)?$/) }
 			in_lab && /^[ \t]*[a-z_]+[ \t]*=/ { k = $0; sub(/^[ \t]*/, "", k); sub(/[ \t]*=.*/, "", k); if (k in want) next }
 			{ print }
-			/^[ \t]*\[lab\][ \t]*(#.*)?$/ { for (i = 1; i <= n; i++) print want[order[i]] }' - "$AOE_LAB_CONF" > "$1"
+			/^[ \t]*\[lab\][ \t]*(#.*)?$/ { for (i = 1; i <= n; i++) if (want[order[i]] != "paths = none") print want[order[i]] }' - "$AOE_LAB_CONF" > "$1"
 	fi || return 1
 	printf '%s, ' "${set[@]}" | sed 's/, $//'
 }
 
 # init_same: 0 if the record has every key of OPT[] with that value.
 init_same() {
-	local k
+	local k v
 	[ -e "$AOE_LAB_CONF" ] || return 1
 	conf_read "$AOE_LAB_CONF"
-	for k in "${!OPT[@]}"; do [ "${CONF[lab/-/$k]:-}" = "${OPT[$k]}" ] || return 1; done
+	for k in "${!OPT[@]}"; do
+		v=${OPT[$k]}
+		[ "$k $v" != "paths none" ] || v=
+		[ "${CONF[lab/-/$k]:-}" = "$v" ] || return 1
+	done
 }
 
 # init_running_lab: with exports running, the lab NIC and the layers'
@@ -374,6 +413,7 @@ verb_init() {
 	local keys
 	case ${1:-} in -h | --help) init_usage; return 0 ;; esac
 	init_opts "$@"
+	init_paths_here
 	rec_lock init
 	if [ ${#OPT[@]} -gt 0 ] && ! init_same; then
 		[ -e "$AOE_LAB_CONF" ] || [ -n "${OPT[nic]:-}" ] ||

@@ -4,7 +4,7 @@
 # each at once: one broadcast query, then SECONDS of listening) which
 # machine uses which target over which segment, and who else answers for
 # the lab's targets. Problems: an export not running, a lab target answered
-# by another host, the lab NIC's MTU not what the record asks. Read-only: no
+# by another host, a lab NIC's MTU not what the record asks. Read-only: no
 # lock, nothing written but a temporary directory.
 
 status_usage() {
@@ -20,22 +20,25 @@ rd.aoe.if=); one running another version than its entry boots is said (it
 moves at its next boot). Problems, one line each: an export whose unit is
 not active; a lab target answered by a host other than this server (a
 second export of the same shelf.slot: pinned machines ignore it, others
-may not); the lab NIC's MTU not what the record's mtu= asks (run aoe-lab
-init).
+may not); a lab NIC's MTU (nic=, paths=) not what the record's mtu=
+asks (run aoe-lab init).
 
 Exit status: 0 no problem, 1 failed (a NIC cannot be read), 2 bad
 usage or record, 3 problems found.
 EOF2
 }
 
-# status_mtu: a problem line when the lab NIC's MTU is not the record's mtu=.
+# status_mtu: a problem line for each lab NIC whose MTU is not the
+# record's mtu=.
 status_mtu() {
-	local n=${CONF[lab/-/nic]} want cur
+	local n want cur
 	[ -n "${CONF[lab/-/mtu]:-}" ] || return 0
-	cur=$(cat "${AOE_LAB_SYS:-/sys}/class/net/$n/mtu" 2> /dev/null) || return 0
-	want=$(lab_mtu_want)
-	[ "$cur" = "$want" ] ||
-		echo "problem: $n: mtu $cur; the record asks mtu=${CONF[lab/-/mtu]} ($want): jumbo frames are lost or refused; run aoe-lab init (and set it in the server's network configuration)"
+	while read -r n; do
+		cur=$(cat "${AOE_LAB_SYS:-/sys}/class/net/$n/mtu" 2> /dev/null) || continue
+		want=$(lab_mtu_want "$n")
+		[ "$cur" = "$want" ] ||
+			echo "problem: $n: mtu $cur; the record asks mtu=${CONF[lab/-/mtu]} ($want): jumbo frames are lost or refused; run aoe-lab init (and set it in the server's network configuration)"
+	done < <(lab_nics)
 }
 
 # lab_listen VERB SECONDS WHY [NIC]: what aoe-lab-listen (AOE_LAB_LISTEN for

@@ -600,7 +600,7 @@ check "... no record made" "" test ! -e "$tmp/lab.conf"
 refused "init --dhcp with a bad value" "aoe-lab: init: --dhcp maybe: expected proxy, full or off" init --nic eno1 --dhcp maybe
 refused "init --nic with shell words: refused, never run" \
 	"aoe-lab: init: --nic eno1;reboot: expected a network interface name, e.g. eno1" init --nic 'eno1;reboot'
-refused "init: an unknown option" "aoe-lab: init: --ssid: unknown option; expected --nic, --dhcp, --range, --mtu, --tftp, --layer-shelf, --uefi or --http" init --ssid lab
+refused "init: an unknown option" "aoe-lab: init: --ssid: unknown option; expected --nic, --paths, --dhcp, --range, --mtu, --tftp, --layer-shelf, --uefi or --http" init --ssid lab
 refused "init --range without dhcp=full: the whole record checked first" \
 	"aoe-lab: init: the record would read: $tmp/lab.conf:4: range=: only with dhcp=full (proxy DHCP hands out no addresses)" init --nic eno1 --range 10.0.0.1,10.0.0.9
 edit init --nic eno1 --dhcp full --range 10.0.0.100,10.0.0.199 --tftp "$ini/tftp"
@@ -621,6 +621,37 @@ edit init --mtu 1500
 check "init: a [lab] header with a comment: the key set under it" "$(cat "$tmp/lab.conf")" \
 	test "$(sed -n '/^\[lab\]   # the server$/{n;p}' "$tmp/lab.conf")" = "mtu = 1500"
 sed -i '/^mtu = 1500$/d' "$tmp/lab.conf"
+# --paths: the second segments' NICs; each must be on this server; their
+# MTU set and watched as the lab NIC's; none removes the key
+refused "init --paths: a NIC this server lacks: one line, the record as it was" \
+	"aoe-lab: init: --paths eno2: eno2: no such network interface here; expected NICs of this server on other segments (ip link)" init --paths eno2
+refused "init --paths: not a list of names" \
+	"aoe-lab: init: --paths eno2,,eno3: expected up to 3 more network interface names, comma-separated, each on its own segment, e.g. eno2, or none" init --paths eno2,,eno3
+mkdir -p "$tmp/sys/class/net/eno2"
+echo 9000 > "$tmp/sys/class/net/eno1/mtu"
+echo 9000 > "$tmp/sys/class/net/eno2/mtu"
+refused "init --paths naming the lab NIC: the whole record checked first" \
+	"aoe-lab: init: the record would read: $tmp/lab.conf:3: paths=eno1: names nic= (eno1); expected up to 3 more network interface names, comma-separated, each on its own segment, e.g. eno2" init --paths eno1
+edit init --paths eno2 --mtu 9000
+check_eq "init --paths --mtu: the keys under [lab]; each lab NIC's MTU, one line each" \
+	"$rc:$(head -n1 <<< "$out"):$(grep '^unchanged: .* mtu ' <<< "$out" | paste -sd' ' -):$(sed -n 3,4p "$tmp/lab.conf" | paste -sd' ' -)" \
+	"0:written: $tmp/lab.conf ([lab] paths = eno2, mtu = 9000):unchanged: eno1 mtu 9000 unchanged: eno2 mtu 9000:paths = eno2 mtu = 9000"
+echo 1500 > "$tmp/sys/class/net/eno2/mtu"
+export AOE_LAB_LISTEN=$tmp/listen
+printf '#!/bin/sh\nexit 0\n' > "$tmp/listen"
+chmod +x "$tmp/listen"
+edit status --seconds 1
+check_eq "status: a paths= NIC's MTU not the record's: a problem naming it, exit 3" "$rc:$(grep '^problem' <<< "$out")" \
+	"3:problem: eno2: mtu 1500; the record asks mtu=9000 (9000): jumbo frames are lost or refused; run aoe-lab init (and set it in the server's network configuration)"
+unset AOE_LAB_LISTEN
+rm -rf "$tmp/sys/class/net/eno2" "$tmp/sys/class/net/eno1/mtu"
+sed -i '/^mtu = 9000$/d' "$tmp/lab.conf"
+edit init --dhcp full
+check_eq "init: a paths= NIC gone from the server: one line, exit 1" "$rc:$(tail -n1 <<< "$out")" \
+	"1:aoe-lab: init: paths=eno2: no such network interface here; expected a NIC of this server on another segment (ip link)"
+edit init --paths none
+check_eq "init --paths none: the key gone from [lab]" "$rc:$(head -n1 <<< "$out"):$(grep -c '^paths' "$tmp/lab.conf")" \
+	"0:written: $tmp/lab.conf ([lab] paths = none):0"
 mkdir -p "$st/exports" && : > "$st/exports/lab.1.env"
 refused "init --nic with exports running: refused, the record as it was" \
 	"aoe-lab: init: --nic eno2: the lab's exports run with nic = eno1; expected the same (changing it under running machines is not supported)" init --nic eno2
@@ -739,7 +770,7 @@ for v in 1 2; do
 done
 printf '%s\n' '[lab]' 'nic = eno1' "tftp = $srv" 'layer_shelf = 100' '[image lab]' 'shelf = 1' \
 	'[client p2]' 'mac = 52:54:00:00:00:42' 'image = lab@1' 'layer = disk:1G' 'seat = 0' > "$tmp/lab.conf"
-# as the lab guide (section 11) has them
+# paths= written by hand (aoe-lab init --paths eno2 writes the same line)
 sed -i '/^nic = /a paths = eno2' "$tmp/lab.conf"
 edit client add 52:54:00:00:00:41 --name p1 --append rd.aoe.if=52:54:00:00:00:41,52:54:00:00:01:41
 check_eq "paths=: client add --append rd.aoe.if= with two MACs (nothing published yet)" "$rc" 0
