@@ -14,10 +14,10 @@ usage: aoe-lab init [--nic IF] [--paths IF[,IF...]|none]
                     [--mtu auto|N] [--tftp DIR] [--layer-shelf N]
                     [--uefi shim|ipxe] [--http PORT|off]
 
-The options set those keys of the record's [lab] section first (the record
-is created with them when there is none; --nic is then needed; --paths
-none removes paths=). Then prepare this server for the lab in the
-record's [lab] section:
+The options set those keys of the record's [lab] section first (the
+record is created with them when there is none; --nic is then needed;
+--paths none removes paths=). Then prepare this server for the lab in
+the record's [lab] section:
   - the directories: /var/lib/aoe-lab/{images,exports,layers} and tftp=
     (default /srv/tftp);
   - the boot loaders copied into the TFTP root: for BIOS machines
@@ -30,13 +30,13 @@ record's [lab] section:
   - the MTU of the lab NIC and of each paths= NIC (the second segments'
     NICs, on which every read-only version is exported again): mtu=auto
     sets the largest up to 9000 each NIC takes, mtu=N sets N, no mtu=
-    leaves them (not kept across a reboot: set it in the server's network
-    configuration too); a paths= NIC must exist;
-  - dnsmasq: /etc/dnsmasq.d/aoe-lab.conf for DHCP on the lab NIC (dhcp=proxy,
-    the default, beside the LAN's own DHCP server; dhcp=full with range=;
-    dhcp=off), the loader chosen by the client's architecture (DHCP
-    option 93), and TFTP from the TFTP root, checked by dnsmasq --test,
-    then dnsmasq restarted;
+    leaves them (not kept across a reboot: set it in the server's
+    network configuration too); a paths= NIC must exist;
+  - dnsmasq: /etc/dnsmasq.d/aoe-lab.conf for DHCP on the lab NIC
+    (dhcp=proxy, the default, beside the LAN's own DHCP server;
+    dhcp=full with range=; dhcp=off), the loader chosen by the client's
+    architecture (DHCP option 93), and TFTP from the TFTP root, checked
+    by dnsmasq --test, then dnsmasq restarted;
   - http=PORT: aoe-lab-http.service, busybox's httpd serving the TFTP
     root read-only on the lab NIC's address and PORT; UEFI machines then
     fetch kernel and initramfs over HTTP with uefi=ipxe (TFTP stays for
@@ -47,9 +47,9 @@ are written again for uefi=, http= and paths= (whose exports start, or
 stop for a NIC gone from it).
 Says what it changed; "unchanged" for each part that was right.
 
-Exit status: 0 done or unchanged, 1 failed (the part that failed and the
-ones after it are as they were), 2 bad record or usage, 4 another aoe-lab
-is changing the lab.
+Exit status: 0 done or unchanged, 1 failed (the part that failed and
+the ones after it are as they were), 2 bad record or usage, 4 another
+aoe-lab is changing the lab.
 EOF2
 }
 
