@@ -1,13 +1,20 @@
 #!/bin/bash
 # The lab as an admin runs it, with aoe-lab alone, onto a full Debian root:
-#   aoe-lab init --nic ... (the record made; dnsmasq's file; pxelinux),
+#   aoe-lab init --nic ... --paths ... (the record made; dnsmasq's file;
+#   pxelinux; both lab NICs' MTU),
 #   aoe-lab image create (debootstrap, cached by the tool; the suite's
 #   kernel, initramfs-tools and this project's package in a chroot),
 #   aoe-lab client add MAC, aoe-lab image publish;
 # the machine PXE-boots the image's own kernel and initramfs onto version 1
 # with a tmpfs layer, gets to its login prompt with its name, and its
 # network is up (networkd's DHCP lease, then a ping from the server); a
-# power-button press shuts it down cleanly. Then aoe-lab image update
+# power-button press shuts it down cleanly. The lab is redundant (issue 20):
+# a second segment (paths=), on which each version is exported again, and
+# the first machine has a NIC on each. In its first boot, once the booted
+# system's aoe-boot-watch.service (systemd, the Debian root) has said both
+# paths, the first segment's export is stopped for DOWN s and started: the
+# boot goes on over the second, and the watcher says the path stop
+# answering and come back. Then aoe-lab image update
 # (version 2 from 1: a new filesystem UUID, apt in a chroot, version 1 not
 # touched) and publish: the machine's next boot comes up on version 2
 # while version 1 is still exported; image rollback switches back. Then a
@@ -29,7 +36,8 @@ e2e_init "e2e lab: aoe-lab from a blank server to a Debian root"
 
 e2e_lan lab 1500
 tftp=$AOE_WORK/tftp
-mac=$(qemu_mac 0)
+mac=$(qemu_mac 0) macb=$(qemu_mac 2)
+DOWN=15	# s the first segment's export is stopped in boot 1: a failover (~11 s) and reads after it
 conf=$AOE_WORK/etc/lab.conf
 export AOE_LAB_CONF=$conf AOE_LAB_STATE=$AOE_WORK/lab-state AOE_LAB_RUN=$AOE_WORK/lab-run
 export AOE_LAB_CACHE=$AOE_CACHE/lab AOE_UP=$E2E_MOD/aoe-up
@@ -38,12 +46,15 @@ lab_server "$E2E_NS"
 lab() { out=$(ip netns exec "$E2E_NS" "$AOE_REPO/lab/aoe-lab" "$@" 2>&1); }
 ip -n "$E2E_NS" addr replace "$AOE_NET_PREFIX.1/24" dev "$E2E_TAP" || h_die "server address"
 tapmac=$(ip netns exec "$E2E_NS" cat "/sys/class/net/$E2E_TAP/address")
+# the second segment: the server's NIC on it is tapb (the machine's second NIC's tap)
+tap_create "$E2E_NS" tapb || h_die "the second segment"
+tapbmac=$(ip netns exec "$E2E_NS" cat /sys/class/net/tapb/address)
 v1=$AOE_LAB_STATE/images/lab/1 v2=$AOE_LAB_STATE/images/lab/2
 
 # --- the server: init makes the record ------------------------------------------------
-lab init --nic "$E2E_TAP" --tftp "$tftp" --dhcp full --range "$AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199" --mtu auto
-check_eq "aoe-lab init --nic ...: the record made, the server prepared" "$out" \
-	"written: $conf ([lab] nic = $E2E_TAP, dhcp = full, range = $AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199, mtu = auto, tftp = $tftp)
+lab init --nic "$E2E_TAP" --paths tapb --tftp "$tftp" --dhcp full --range "$AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199" --mtu auto
+check_eq "aoe-lab init --nic ... --paths ...: the record made, the server prepared, both lab NICs' MTU" "$out" \
+	"written: $conf ([lab] nic = $E2E_TAP, paths = tapb, dhcp = full, range = $AOE_NET_PREFIX.100,$AOE_NET_PREFIX.199, mtu = auto, tftp = $tftp)
 created: $AOE_LAB_STATE/images
 created: $AOE_LAB_STATE/exports
 created: $AOE_LAB_STATE/layers
@@ -54,6 +65,7 @@ written: $tftp/bootx64.efi (from /usr/lib/shim/shimx64.efi.signed)
 written: $tftp/grubx64.efi (from /usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed)
 written: $tftp/grub/grub.cfg (from aoe-lab)
 changed: $E2E_TAP mtu 1500 -> 9000 (until a reboot: set it in the server's network configuration too)
+changed: tapb mtu 1500 -> 9000 (until a reboot: set it in the server's network configuration too)
 written: $AOE_LAB_DNSMASQ_CONF
 restarted: dnsmasq.service"
 lab init --nic "$E2E_TAP" --mtu auto
@@ -64,6 +76,7 @@ unchanged: $tftp/bootx64.efi
 unchanged: $tftp/grubx64.efi
 unchanged: $tftp/grub/grub.cfg
 unchanged: $E2E_TAP mtu 9000
+unchanged: tapb mtu 9000
 unchanged: $AOE_LAB_DNSMASQ_CONF"
 
 # --- the image ------------------------------------------------------------------------
@@ -92,27 +105,31 @@ check "image create: aoe-boot is installed in it (dpkg)" "" \
 check "image create: the version's initramfs has aoe-up" "" grep -q 'sbin/aoe-up$' <(debian_initrd_list "$v1/initrd.img")
 e2e_figure "aoe-lab image create, 2G (s; debootstrap cached: $(grep -c 'once; cached' <<< "$out" | sed 's/1/no/;s/0/yes/'))" "$create_s"
 
-lab client add "$mac" --name pc1 --append "console=ttyS0 panic=-1"
-check_eq "aoe-lab client add: one command" "$out" "created: [client pc1] ($mac, image lab, layer tmpfs)"
+lab client add "$mac" --name pc1 --append "console=ttyS0 panic=-1 rd.aoe.if=$mac,$macb"
+check_eq "aoe-lab client add: one command (its two NICs named in --append)" "$out" "created: [client pc1] ($mac, image lab, layer tmpfs)"
 t0=$(h_now)
 lab image publish lab
 publish_s=$(h_since "$t0")
 check_eq "aoe-lab image publish: version 1 exported read-only, its entry switched in" "$out" \
 	"started: aoe-lab-export@lab.1 (e0.1 $v1/root.img, read-only)
+started: aoe-lab-export@lab.1.path-tapb (e0.1 $v1/root.img, read-only, on tapb)
 published: image lab version 1
 switched: $tftp/pxelinux.cfg -> generation 1 (1 machine(s))"
 e2e_figure "aoe-lab image publish (s)" "$publish_s"
 check "the whole lab took 4 commands and no hand-written file" "" test "$(grep -c '^\[' "$conf")" = 3
 
-# boot NAME LOG HOST MAC ROOT VERSION LAYER: PXE-boot the machine HOST
-# (MAC) to its login prompt, check the Debian root (ROOT, VERSION's kernel,
-# LAYER's words on the command line), its name, its network (a ping), then
-# press its power button
+# boot NAME LOG HOST MAC ROOT VERSION LAYER [MAC2]: PXE-boot the machine
+# HOST (MAC; a second NIC MAC2 on the second segment) to its login prompt,
+# check the Debian root (ROOT, VERSION's kernel, LAYER's words and both
+# pins on the command line), its name, its network (a ping), run
+# $BOOT_UP (a function: the log) when set, then press its power button
 boot() {
-	local n=$1 log=$2 host=$3 m=$4 root=$5 layer=$7 kver mon=$AOE_WORK/mon-$RANDOM pid t0 lease
+	local n=$1 log=$2 host=$3 m=$4 root=$5 layer=$7 kver mon=$AOE_WORK/mon-$RANDOM pid t0 lease nics
 	kver=$(sed -n 's/^kernel = //p' "$AOE_LAB_STATE/images/lab/$6/manifest")
+	nics=(--nic "$E2E_TAP,e1000,$m")
+	[ -z "${8:-}" ] || nics+=(--nic "tapb,e1000,$8")
 	t0=$(h_now)
-	e2e_pxe_boot "$log" 900 --nic "$E2E_TAP,e1000,$m" --mem 1024 --monitor "$mon" &
+	e2e_pxe_boot "$log" 900 "${nics[@]}" --mem 1024 --monitor "$mon" &
 	pid=$!
 	harness_on_cleanup "kill $pid 2> /dev/null"
 	if ! log_wait "$log" "^$host login:" 600 "$pid" > /dev/null; then
@@ -125,7 +142,7 @@ boot() {
 	check "$n: it is the image's Debian 12" "" log_has "$log" "Debian GNU/Linux 12 $host ttyS0"
 	check "$n: the kernel is the image's own ($kver)" "" log_has "$log" "Linux version $kver "
 	case " $(log_grep "$log" 'Command line:' | head -n1) " in
-	*" root=/dev/etherd/${root}p1 ro $layer rd.aoe.mac=$tapmac systemd.hostname=$host console=ttyS0 panic=-1 "*)
+	*" root=/dev/etherd/${root}p1 ro $layer rd.aoe.mac=$tapmac,$tapbmac systemd.hostname=$host console=ttyS0 panic=-1 "*)
 		pass "$n: the entry's command line: $root, $layer, the pin" ;;
 	*) fail "$n: the entry's command line: $root, $layer, the pin" "$(log_grep "$log" 'Command line:')" ;;
 	esac
@@ -141,12 +158,46 @@ boot() {
 	# the lease can be a moment ahead of the address on the NIC: up to 20 s
 	check "$n: its network is up: it answers a ping from the server" "" \
 		sh -c 'ip netns exec "$1" ping -c 1 -w 20 "$2" > /dev/null' sh "$E2E_NS" "${lease:-0.0.0.0}"
+	[ -z "${BOOT_UP:-}" ] || "$BOOT_UP" "$log"
 	qemu_monitor "$mon" system_powerdown || kill "$pid"
 	wait "$pid"
 	e2e_expect "$n: the power button shuts it down cleanly" "$log" 'reboot: Power down'
 	e2e_expect_none "$n: no I/O error" "$log" 'I/O error|EXT4-fs error'
 }
-boot "boot 1 (version 1)" "$AOE_WORK/boot1.log" pc1 "$mac" e0.1 1 rd.aoe.overlay=tmpfs
+# path_outage LOG: once the watcher has said both paths of e0.1, stop the
+# first segment's export for DOWN s, then start it (as an admin would);
+# "never" in $AOE_WORK/outage when it did not say them
+path_outage() {
+	if ! log_wait "$1" "aoe-boot: e0\.1: path to $tapbmac via " 600 > /dev/null ||
+		! log_has "$1" "aoe-boot: e0.1: path to $tapmac via "; then
+		echo never > "$AOE_WORK/outage"
+		return 1
+	fi
+	ip netns exec "$E2E_NS" "$AOE_LAB_SYSTEMCTL" stop aoe-lab-export@lab.1.service
+	sleep "$DOWN"
+	ip netns exec "$E2E_NS" "$AOE_LAB_SYSTEMCTL" start aoe-lab-export@lab.1.service
+	echo restarted > "$AOE_WORK/outage"
+}
+# paths_checks LOG (BOOT_UP of boot 1, at its login prompt): what the
+# booted system's watcher said of the outage
+# shellcheck disable=SC2317 # run as $BOOT_UP
+paths_checks() {
+	local a="e0\\.1: the path to $tapmac via [a-z0-9]+"
+	e2e_expect "boot 1: aoe-up put both NICs on the driver's list" "$1" 'aoe-up: aoe interfaces: [a-z0-9]+,[a-z0-9]+'
+	e2e_expect "boot 1: aoe-boot-watch.service (systemd) says both paths" "$1" "aoe-boot: e0\\.1: path to $tapmac via "
+	log_wait "$1" "aoe-boot: $a is back in use after" 60 > /dev/null
+	check "boot 1: the first segment's export stopped once the watcher said both paths, started $DOWN s later" \
+		"$(cat "$AOE_WORK/outage" 2> /dev/null)" grep -qx restarted "$AOE_WORK/outage"
+	e2e_expect "boot 1: the watcher says the first path stop answering, the boot going on over the other" "$1" \
+		"aoe-boot: $a stopped answering; its I/O goes over the other 1 path\\(s\\)"
+	e2e_expect "boot 1: ... and the path back in use once its export is started" "$1" "aoe-boot: $a is back in use after [0-9]+ s"
+	e2e_expect_none "boot 1: the second path, never stopped, is never said to stop answering" "$1" \
+		"aoe-boot: e0\\.1: the path to $tapbmac via [a-z0-9-]+ stopped answering"
+	e2e_expect_none "boot 1: both NICs kept their link through the Debian root's networkd (the watcher says none lost carrier)" "$1" \
+		'aoe-boot: [a-z0-9]+ lost carrier'
+}
+path_outage "$AOE_WORK/boot1.log" &
+BOOT_UP=paths_checks boot "boot 1 (version 1, two paths)" "$AOE_WORK/boot1.log" pc1 "$mac" e0.1 1 rd.aoe.overlay=tmpfs "$macb"
 
 # --- update, publish, rollback ------------------------------------------------------------
 m1=$(sha256sum < "$v1/root.img")
@@ -173,6 +224,7 @@ e2e_figure "aoe-lab image update, apt-get update + full-upgrade (s)" "$update_s"
 lab image publish lab
 check_eq "aoe-lab image publish: version 2 beside version 1" "$out" \
 	"started: aoe-lab-export@lab.2 (e0.2 $v2/root.img, read-only)
+started: aoe-lab-export@lab.2.path-tapb (e0.2 $v2/root.img, read-only, on tapb)
 published: image lab version 2 (was 1, still exported)
 switched: $tftp/pxelinux.cfg -> generation 2 (1 machine(s))"
 boot "boot 2 (version 2)" "$AOE_WORK/boot2.log" pc1 "$mac" e0.2 2 rd.aoe.overlay=tmpfs
