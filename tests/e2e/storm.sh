@@ -12,7 +12,7 @@
 # their root; each writes a marker no other one sees; each has its own
 # machine-id; the exported image is byte-identical afterwards.
 # Two paths (issue 20): the room has a second segment (br1), named in the
-# record as `paths = br1` (the lab guide's command), and every machine a
+# record by `aoe-lab init --paths br1` (the lab guide's command), and every machine a
 # second NIC there, named with its first in append's rd.aoe.if=. aoe-lab
 # exports the version on both segments (two vblade -r processes); the
 # entries pin both server MACs. Each machine reads its disk (O_DIRECT, 1 MiB
@@ -56,7 +56,9 @@ check "aoe-lab init --dhcp proxy: says that UEFI machines' GRUB needs next-serve
 check "aoe-lab init --dhcp proxy: proxy DHCP on the lab NIC's network, pxelinux as its PXE service" "" \
 	grep -qx "dhcp-range=$AOE_NET_PREFIX.1,proxy" "$AOE_LAB_DNSMASQ_CONF"
 # the lab guide's command (section 11): the second segment's NIC
-sed -i '/^nic = /a paths = br1' "$AOE_LAB_CONF" || h_die "paths="
+lab init --paths br1
+check "aoe-lab init --paths br1: the second segment's NIC in the record" "$out" \
+	grep -qx "written: $AOE_LAB_CONF (\[lab\] paths = br1)" <<< "$out"
 # the image's version 1: the overlay test root, the test kernel and initrd
 v1=$AOE_LAB_STATE/images/room/1
 mkdir -p "$v1" || h_die "version directory"
