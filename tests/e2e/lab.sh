@@ -168,8 +168,9 @@ boot() {
 # first segment's export for DOWN s, then start it (as an admin would);
 # "never" in $AOE_WORK/outage when it did not say them
 path_outage() {
+	# either may come first (the driver's order of the targets)
 	if ! log_wait "$1" "aoe-boot: e0\.1: path to $tapbmac via " 600 > /dev/null ||
-		! log_has "$1" "aoe-boot: e0.1: path to $tapmac via "; then
+		! log_wait "$1" "aoe-boot: e0\.1: path to $tapmac via " 10 > /dev/null; then
 		echo never > "$AOE_WORK/outage"
 		return 1
 	fi
