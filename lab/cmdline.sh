@@ -16,8 +16,8 @@ nic_mac() {
 # lab_pin_macs: the MACs the machines pin: the lab NIC's and those of the
 # paths= NICs that are on this machine, comma-separated (or nothing).
 lab_pin_macs() {
-	local n m l="" p=${CONF[lab/-/paths]:-}
-	for n in "${CONF[lab/-/nic]}" ${p//,/ }; do
+	local n m l=""
+	for n in $(lab_nics); do
 		read -r m 2> /dev/null < "${AOE_LAB_SYS:-/sys}/class/net/$n/address" || continue
 		is_mac "$m" && [[ ,$l, != *",$m,"* ]] && l+=${l:+,}$m
 	done

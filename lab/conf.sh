@@ -63,6 +63,13 @@ conf_free_shelf() {
 	return 1
 }
 
+# lab_nics: the lab NIC and each paths= NIC, blank-separated (conf_valid
+# lets no blank into a NIC's name).
+lab_nics() {
+	local p=${CONF[lab/-/paths]:-}
+	echo "${CONF[lab/-/nic]}${p:+ ${p//,/ }}"
+}
+
 # conf_form KIND KEY: the expected form of KEY in a KIND section, for
 # messages; 1 if KIND has no such key.
 conf_form() {

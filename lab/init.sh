@@ -163,25 +163,20 @@ lab_mtu_want() {
 	echo "$want"
 }
 
-# lab_nics: the lab NIC and each paths= NIC, one per line.
-lab_nics() {
-	local IFS=,
-	# shellcheck disable=SC2086 # split at the commas
-	printf '%s\n' "${CONF[lab/-/nic]}" ${CONF[lab/-/paths]:-}
-}
-
 # init_mtu: the MTU mtu= asks on every lab NIC; a paths= NIC must be here
 # (without mtu=, the lab NIC may be made later: dhcp=off).
 init_mtu() {
-	local n want cur what="the lab NIC's name"
-	while read -r n; do
-		if [ -n "${CONF[lab/-/mtu]:-}" ] || [ "$n" != "${CONF[lab/-/nic]}" ]; then
-			cur=$(cat "${AOE_LAB_SYS:-/sys}/class/net/$n/mtu" 2> /dev/null) || {
-				echo "aoe-lab: init: $([ "$n" = "${CONF[lab/-/nic]}" ] && echo nic || echo paths)=$n: no such network interface here; expected $what (ip link)" >&2
+	local n want cur
+	for n in $(lab_nics); do
+		if ! cur=$(cat "${AOE_LAB_SYS:-/sys}/class/net/$n/mtu" 2> /dev/null); then
+			if [ "$n" != "${CONF[lab/-/nic]}" ]; then
+				echo "aoe-lab: init: paths=$n: no such network interface here; expected a NIC of this server on another segment (ip link)" >&2
 				return 1
-			}
+			fi
+			[ -z "${CONF[lab/-/mtu]:-}" ] && continue
+			echo "aoe-lab: init: nic=$n: no such network interface here; expected the lab NIC's name (ip link)" >&2
+			return 1
 		fi
-		what="a NIC of this server on another segment"
 		[ -n "${CONF[lab/-/mtu]:-}" ] || continue
 		want=$(lab_mtu_want "$n")
 		if [ "$cur" = "$want" ]; then
@@ -193,7 +188,7 @@ init_mtu() {
 			return 1
 		fi
 		echo "changed: $n mtu $cur -> $want (until a reboot: set it in the server's network configuration too)"
-	done < <(lab_nics)
+	done
 }
 
 # init_dnsmasq_text: dnsmasq's configuration for the lab.

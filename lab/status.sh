@@ -33,12 +33,12 @@ EOF2
 status_mtu() {
 	local n want cur
 	[ -n "${CONF[lab/-/mtu]:-}" ] || return 0
-	while read -r n; do
+	for n in $(lab_nics); do
 		cur=$(cat "${AOE_LAB_SYS:-/sys}/class/net/$n/mtu" 2> /dev/null) || continue
 		want=$(lab_mtu_want "$n")
 		[ "$cur" = "$want" ] ||
 			echo "problem: $n: mtu $cur; the record asks mtu=${CONF[lab/-/mtu]} ($want): jumbo frames are lost or refused; run aoe-lab init (and set it in the server's network configuration)"
-	done < <(lab_nics)
+	done
 }
 
 # lab_listen VERB SECONDS WHY [NIC]: what aoe-lab-listen (AOE_LAB_LISTEN for
@@ -55,14 +55,14 @@ lab_listen() {
 # once, each line heard prefixed with its NIC; exit 1 when one cannot be
 # listened on (its line said).
 status_hear() {
-	local d n pid rc=0 p=${CONF[lab/-/paths]:-} pids=()
+	local d n pid rc=0 pids=()
 	d=$(mktemp -d "${TMPDIR:-/tmp}/aoe-lab-status.XXXXXX") || exit 1
-	for n in "${CONF[lab/-/nic]}" ${p//,/ }; do
+	for n in $(lab_nics); do
 		(lab_listen status "$1" "" "$n" > "$d/$n") &
 		pids+=("$!")
 	done
 	for pid in "${pids[@]}"; do wait "$pid" || rc=1; done
-	for n in "${CONF[lab/-/nic]}" ${p//,/ }; do
+	for n in $(lab_nics); do
 		[ "$rc" != 0 ] || sed "s/^/$n /" "$d/$n"
 	done
 	rm -rf "$d"
@@ -99,8 +99,8 @@ verb_status() {
 	done
 	rec_read status
 	n=${CONF[lab/-/nic]}
-	nics=$n${CONF[lab/-/paths]:+,${CONF[lab/-/paths]}}
-	for at in ${nics//,/ }; do OWN[$at]=$(nic_mac "$at"); done
+	nics=$(lab_nics)
+	for at in $nics; do OWN[$at]=$(nic_mac "$at"); done
 	status_names
 	heard=$(status_hear "$secs") || exit 1
 	# keys NIC/SHELF.SLOT: what was heard on that segment
@@ -162,6 +162,6 @@ verb_status() {
 	out=$(printf '%s\n' "$out" | grep . | sort -u)
 	[ -z "$out" ] || printf '%s\n' "$out"
 	problems=$(grep -c '^problem:' <<< "$out")
-	echo "heard on $nics in $secs s: $(awk '$2 == "uses"' <<< "$heard" | grep -c .) machine-target pair(s), $(awk '$2 == "answer"' <<< "$heard" | grep -c .) answer(s); $problems problem(s)"
+	echo "heard on ${nics// /,} in $secs s: $(awk '$2 == "uses"' <<< "$heard" | grep -c .) machine-target pair(s), $(awk '$2 == "answer"' <<< "$heard" | grep -c .) answer(s); $problems problem(s)"
 	[ "$problems" = 0 ] || exit 3
 }
