@@ -103,30 +103,6 @@ check "paths: discover was written for the returns and the idle NIC (3 or more)"
 	test "$(wc -c < "$tmp/dev/discover")" -ge 3
 check_eq "paths: a NIC without carrier from the start is not reported" "$(grep -c 'ens4 lost' <<< "$kmsg")" 0
 
-# the driver lists no NIC for a target (seen in tests/e2e/lab.sh): silent,
-# and a discover brings the NIC back (the driver adds it on a config answer)
-rm -f "$tmp/kmsg"
-: > "$tmp/dev/discover"
-dbgfile 0 0 $'\tens2'
-link ens4 0
-env "${watch_env[@]}" AOE_WATCH_ROUNDS=6 system/aoe-watch 2> /dev/null &
-pid=$!
-sleep 1.5
-dbgfile 0 0 ''	# the driver prints no NIC for B
-sleep 2
-dbgfile 0 0 $'\tens2'	# back after the discover
-wait "$pid"
-kmsg=$(cat "$tmp/kmsg" 2> /dev/null)
-check_eq "paths: a target for which the driver lists no NIC is a path that stopped answering" \
-	"$(grep -c '^<4>aoe-boot: e0\.1: the path to 1a:95:d6:90:be:1b via ens2 stopped answering; its I/O goes over the other 1 path(s)$' <<< "$kmsg")" 1
-check_eq "paths: ... said once, with a discover" \
-	"$(grep -c '^<5>aoe-boot: e0\.1: the aoe driver lists no NIC for the path to 1a:95:d6:90:be:1b (was via ens2): asking the targets again (discover)$' <<< "$kmsg"):$(wc -c < "$tmp/dev/discover")" 1:1
-check_eq "paths: back in use once the NIC is back, not while it has none" \
-	"$(grep -cE '^<5>aoe-boot: e0\.1: the path to 1a:95:d6:90:be:1b via ens2 is back in use after [1-3] s$' <<< "$kmsg"):$(grep -c 'via -\|now goes via' <<< "$kmsg")" 1:0
-dbgfile 0 0 ''
-check "--paths: a target without a NIC says so" "" \
-	grep -qx "  1a:95:d6:90:be:1b: no NIC (a config answer on a NIC gives it one: echo > $tmp/dev/discover)" <<< "$(env "${watch_env[@]}" system/aoe-watch --paths)"
-
 dbgfile 0 1000 $'\tens2\n\tens4'
 out=$(env "${watch_env[@]}" system/aoe-watch --paths)
 check_eq "--paths: the disk, its state, NICs and aoe_deadsecs" "$(head -n1 <<< "$out")" \
